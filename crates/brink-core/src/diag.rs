@@ -1,0 +1,220 @@
+//! Located diagnostics. Every input error in brink ends up as a [`Diagnostic`] that names the file,
+//! the line and column (or the field) and says what was expected.
+
+use std::collections::HashMap;
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// A 1-based line and column in a source file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Location {
+    pub line: usize,
+    pub col: usize,
+}
+
+impl Location {
+    /// The 1-based line and column (in characters) of byte `offset` in `text`.
+    pub fn of_offset(text: &str, offset: usize) -> Location {
+        let offset = offset.min(text.len());
+        let mut line = 1;
+        let mut line_start = 0;
+        for (i, b) in text.as_bytes()[..offset].iter().enumerate() {
+            if *b == b'\n' {
+                line += 1;
+                line_start = i + 1;
+            }
+        }
+        // Count characters, not bytes; the offset may fall inside a character of lossy text.
+        let col = text
+            .get(line_start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(offset - line_start)
+            + 1;
+        Location { line, col }
+    }
+}
+
+/// One message about an input.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file the input came from (`-` for stdin).
+    pub file: String,
+    pub location: Option<Location>,
+    /// The field the message is about (e.g. `position[3].salience`), when known.
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            location: None,
+            field: None,
+            message: message.into(),
+        }
+    }
+    pub fn warning(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, message)
+        }
+    }
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+    pub fn at_line_col(self, line: usize, col: usize) -> Self {
+        self.at(Location { line, col })
+    }
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(loc) = self.location {
+            write!(f, ":{}:{}", loc.line, loc.col)?;
+        }
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, ": {kind}: ")?;
+        if let Some(field) = &self.field {
+            write!(f, "`{field}`: ")?;
+        }
+        write!(f, "{}", self.message)
+    }
+}
+
+/// A failed load: at least one error, perhaps with warnings. Displays one diagnostic per line.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn single(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+}
+
+/// Where a scenario came from: the file name and, per field path, where that field stands in the
+/// file. Importers fill it (field paths like `actor[2].capability`, `position[5].at`,
+/// `issue[0]`); validation uses it to locate its messages.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Origin {
+    pub file: String,
+    pub spans: HashMap<String, Location>,
+}
+
+impl Origin {
+    pub fn new(file: impl Into<String>) -> Self {
+        Origin {
+            file: file.into(),
+            spans: HashMap::new(),
+        }
+    }
+
+    pub fn record(&mut self, field: impl Into<String>, location: Location) {
+        self.spans.insert(field.into(), location);
+    }
+
+    /// The location of `field`, or of the nearest enclosing field that has one
+    /// (`position[3].at.sd` → `position[3].at` → `position[3]`).
+    pub fn locate(&self, field: &str) -> Option<Location> {
+        let mut key = field;
+        loop {
+            if let Some(loc) = self.spans.get(key) {
+                return Some(*loc);
+            }
+            let cut = key.rfind(['.', '['])?;
+            key = &key[..cut];
+            if key.is_empty() {
+                return None;
+            }
+        }
+    }
+
+    /// A diagnostic about `field`, located where the file has it.
+    pub fn diagnostic(&self, severity: Severity, field: &str, message: String) -> Diagnostic {
+        Diagnostic {
+            severity,
+            file: self.file.clone(),
+            location: self.locate(field),
+            field: Some(field.to_string()),
+            message,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_map_to_lines_and_character_columns() {
+        let text = "ab\ncdé\nx";
+        assert_eq!(Location::of_offset(text, 0), Location { line: 1, col: 1 });
+        assert_eq!(Location::of_offset(text, 4), Location { line: 2, col: 2 });
+        assert_eq!(
+            Location::of_offset(text, text.len()),
+            Location { line: 3, col: 2 }
+        );
+    }
+
+    #[test]
+    fn locate_falls_back_to_enclosing_field() {
+        let mut o = Origin::new("f.toml");
+        o.record("position[3]", Location { line: 7, col: 1 });
+        assert_eq!(
+            o.locate("position[3].at.sd"),
+            Some(Location { line: 7, col: 1 })
+        );
+        assert_eq!(o.locate("actor[0]"), None);
+    }
+
+    #[test]
+    fn display_names_file_line_col_and_field() {
+        let d = Diagnostic::error("a.toml", "expected a number")
+            .at_line_col(3, 9)
+            .field("actor[0].capability");
+        assert_eq!(
+            d.to_string(),
+            "a.toml:3:9: error: `actor[0].capability`: expected a number"
+        );
+    }
+}

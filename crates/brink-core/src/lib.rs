@@ -1,0 +1,21 @@
+//! brink's scenario model: the one data type every importer produces and every model reads.
+//!
+//! - [`scenario`]: actors, issues, positions, salience, capability, validated on load;
+//! - [`number`]: numbers that may be uncertain (normal, uniform range, discrete values);
+//! - [`diag`]: located diagnostics (file:line:col or field) — every error flows through these;
+//! - [`forecast`]: the output shapes every bargaining model returns (the JSON contract of cli.md);
+//! - [`model`]: the interface a bargaining model implements.
+//!
+//! This crate knows nothing of file formats, models' algorithms or front-ends.
+
+pub mod diag;
+pub mod forecast;
+pub mod model;
+pub mod number;
+pub mod scenario;
+
+pub use diag::{Diagnostic, Diagnostics, Location, Origin, Severity};
+pub use forecast::{ForecastReport, IssueForecasts, ModelForecast, RoundRecord};
+pub use model::{BargainingModel, ModelError, ModelParams, Utility};
+pub use number::Uncertain;
+pub use scenario::{Actor, Issue, IssueTable, Position, Scenario};

@@ -1,0 +1,65 @@
+//! The interface every bargaining model implements: a pure function
+//! `(scenario, params, seed) → one forecast per issue`.
+
+use crate::forecast::ModelForecast;
+use crate::scenario::Scenario;
+
+/// The NBS utility shape.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Utility {
+    Linear,
+    #[default]
+    Quadratic,
+}
+
+/// Options shared by the models; each model reads what concerns it and ignores the rest.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ModelParams {
+    /// A named variant (bdm: `scholz` | `textbook`; exchange: `equal` | `random-rate` …).
+    pub variant: Option<String>,
+    /// Rounds to run for iterating models; `None` means the model's own default.
+    pub rounds: Option<usize>,
+    /// Run until nobody moves (bounded by the model's own safety limit).
+    pub until_stable: bool,
+    pub utility: Utility,
+    /// Model-specific options as `key=value` strings (e.g. smp's `VotingRule=Prop`).
+    pub options: Vec<(String, String)>,
+}
+
+impl ModelParams {
+    pub fn option(&self, key: &str) -> Option<&str> {
+        self.options
+            .iter()
+            .rev()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ModelError {
+    /// The model does not apply to this scenario (e.g. exchange on one issue): skipped with a note.
+    #[error("{model} does not apply: {reason}")]
+    NotApplicable { model: String, reason: String },
+    /// The parameters are wrong (a usage error).
+    #[error("{model}: {reason}")]
+    BadParams { model: String, reason: String },
+    /// The model failed to converge within its limits.
+    #[error("{model} did not converge: {reason}")]
+    NoConvergence { model: String, reason: String },
+}
+
+/// A bargaining model. Implementations are stateless; `run` is a pure function of its inputs.
+pub trait BargainingModel: Sync {
+    /// The model's name in the CLI (`--model NAME`).
+    fn name(&self) -> &'static str;
+    /// One line for `--help` and docs.
+    fn describe(&self) -> &'static str;
+    /// Forecasts, as `(issue index, forecast)` pairs, for every issue the model covers.
+    fn run(
+        &self,
+        scenario: &Scenario,
+        params: &ModelParams,
+        seed: u64,
+    ) -> Result<Vec<(usize, ModelForecast)>, ModelError>;
+}
