@@ -283,8 +283,10 @@ impl Scenario {
                     format!("actor `{}` has a second position on issue `{}`: expected one per actor and issue", p.actor, p.issue),
                 );
             }
-            issues_held.insert(p.issue.as_str());
-            actors_placed.insert(p.actor.as_str());
+            if actor_ids.contains(p.actor.as_str()) && issue.is_some() {
+                issues_held.insert(p.issue.as_str());
+                actors_placed.insert(p.actor.as_str());
+            }
         }
         for (i, issue) in self.issues.iter().enumerate() {
             if !issues_held.contains(issue.id.as_str()) {
