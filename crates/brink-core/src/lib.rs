@@ -18,4 +18,15 @@ pub use diag::{Diagnostic, Diagnostics, Location, Origin, Severity};
 pub use forecast::{ForecastReport, IssueForecasts, ModelForecast, RoundRecord};
 pub use model::{BargainingModel, ModelError, ModelParams, Utility};
 pub use number::Uncertain;
-pub use scenario::{Actor, Issue, IssueTable, Position, Scenario};
+pub use scenario::{Actor, Dataset, Issue, IssueTable, Position, Scenario};
+
+/// Where the reference data of `../shared/` is, for tests that compare against it: `$BRINK_SHARED`
+/// if set, else `shared/` beside the repository. `None` when absent — such tests must then print
+/// a loud `SKIPPED` line and return, never fail: core tests do not need `../shared`.
+pub fn shared_dir() -> Option<std::path::PathBuf> {
+    let candidate = match std::env::var_os("BRINK_SHARED") {
+        Some(dir) => std::path::PathBuf::from(dir),
+        None => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
+    };
+    candidate.is_dir().then_some(candidate)
+}

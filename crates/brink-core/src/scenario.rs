@@ -21,7 +21,21 @@ pub struct Scenario {
     /// The `[crisis]` section, kept as parsed data: the crisis module gives it meaning and
     /// validates it (its fields are located through `origin` as `crisis.KEY`).
     pub crisis: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Per-model settings carried by the input (`[models.smp]` in TOML, KTAB XML's model
+    /// parameters): model name → key → value. The model validates them; CLI options override.
+    pub model_settings:
+        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     pub origin: Origin,
+}
+
+/// Many scenarios with known outcomes (e.g. the DEU dataset: one one-issue scenario per row),
+/// for validation.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Dataset {
+    pub name: String,
+    pub scenarios: Vec<Scenario>,
+    /// Notes on how the file was read (conventions applied, rows skipped and why).
+    pub notes: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
