@@ -69,37 +69,72 @@ pub fn nash_bargaining(
             Utility::Linear => weighted_median(x, w),
         };
     };
-    let actors: Vec<(f64, f64)> = x
+    let radii: Vec<f64> = x.iter().map(|xi| (d - xi).abs()).collect();
+    match nash_bargaining_radii(x, w, &radii, utility, scale) {
+        Some(v) => Some(v),
+        // Nothing beats d for everyone (or nobody has weight): d is the outcome.
+        None => w.iter().any(|w| *w > 0.0).then_some(d),
+    }
+}
+
+/// The NBS when each actor's disagreement payoff is given as a utility level `d_i` (e.g. its
+/// expected payoff from a crisis game should talks fail) rather than as a position: the actor
+/// accepts x when `u_i(x) > d_i`. `None` when no x in the scale is better than disagreement for
+/// every actor with weight (then talks fail).
+pub fn nash_bargaining_utilities(
+    x: &[f64],
+    w: &[f64],
+    d_utility: &[f64],
+    utility: Utility,
+    scale: [f64; 2],
+) -> Option<f64> {
+    let radii: Vec<f64> = d_utility
+        .iter()
+        .map(|&d| match utility {
+            Utility::Linear => -d,
+            Utility::Quadratic => (-d).max(0.0).sqrt(),
+        })
+        .collect();
+    nash_bargaining_radii(x, w, &radii, utility, scale)
+}
+
+/// The NBS core: actor i accepts x when `|x − x_i| < r_i`, its gain being `r_i − |x − x_i|`
+/// (linear) or `r_i² − (x − x_i)²` (quadratic). Maximises `Σ w_i ln gain_i` over the feasible
+/// interval; `None` when that interval is empty.
+fn nash_bargaining_radii(
+    x: &[f64],
+    w: &[f64],
+    radii: &[f64],
+    utility: Utility,
+    scale: [f64; 2],
+) -> Option<f64> {
+    let actors: Vec<(f64, f64, f64)> = x
         .iter()
         .zip(w)
-        .filter(|(_, w)| **w > 0.0)
-        .map(|(x, w)| (*x, *w))
+        .zip(radii)
+        .filter(|((_, w), _)| **w > 0.0)
+        .map(|((x, w), r)| (*x, *w, *r))
         .collect();
     if actors.is_empty() {
         return None;
     }
-    // Feasible set: |x − x_i| < |d − x_i| for all i (both shapes), intersected with the scale.
     let (mut lo, mut hi) = (scale[0], scale[1]);
-    for &(xi, _) in &actors {
-        let r = (d - xi).abs();
+    for &(xi, _, r) in &actors {
         lo = lo.max(xi - r);
         hi = hi.min(xi + r);
     }
     if lo >= hi {
-        return Some(d);
+        return None;
     }
-    // Right derivative of Σ w ln g_i at x (g_i = u_i(x) − u_i(d) > 0 inside (lo, hi)).
+    // Right derivative of Σ w ln gain_i at t (every gain > 0 inside (lo, hi)).
     let slope = |t: f64| -> f64 {
         actors
             .iter()
-            .map(|&(xi, wi)| {
-                let r = (d - xi).abs();
-                match utility {
-                    Utility::Quadratic => wi * (-2.0 * (t - xi)) / (r * r - (t - xi) * (t - xi)),
-                    Utility::Linear => {
-                        let dir = if t >= xi { -1.0 } else { 1.0 };
-                        wi * dir / (r - (t - xi).abs())
-                    }
+            .map(|&(xi, wi, r)| match utility {
+                Utility::Quadratic => wi * (-2.0 * (t - xi)) / (r * r - (t - xi) * (t - xi)),
+                Utility::Linear => {
+                    let dir = if t >= xi { -1.0 } else { 1.0 };
+                    wi * dir / (r - (t - xi).abs())
                 }
             })
             .sum()
@@ -354,6 +389,28 @@ mod tests {
         // First-order condition: x/((20−x)(20+x)) = −(x−10)/(x(20−x)) ⇒ x² + 5x − 100 = 0.
         let expected = (-5.0 + 425f64.sqrt()) / 2.0;
         assert!((v - expected).abs() < 1e-9, "v = {v}, expected {expected}");
+    }
+
+    #[test]
+    fn nbs_from_disagreement_utilities_matches_positional_d() {
+        let (x, w, d) = ([0.0, 10.0], [1.0, 2.0], 20.0);
+        for u in [Utility::Linear, Utility::Quadratic] {
+            let du: Vec<f64> = x
+                .iter()
+                .map(|xi: &f64| match u {
+                    Utility::Linear => -(d - xi).abs(),
+                    Utility::Quadratic => -(d - xi) * (d - xi),
+                })
+                .collect();
+            let a = nash_bargaining(&x, &w, Some(d), u, [0.0, 100.0]).unwrap();
+            let b = nash_bargaining_utilities(&x, &w, &du, u, [0.0, 100.0]).unwrap();
+            assert!((a - b).abs() < 1e-9);
+        }
+        // A disagreement as good as one's ideal point: no deal.
+        assert_eq!(
+            nash_bargaining_utilities(&x, &w, &[0.0, -5.0], Utility::Linear, [0.0, 100.0]),
+            None
+        );
     }
 
     #[test]
