@@ -49,9 +49,8 @@ impl InputKind {
 }
 
 /// A loaded input: one scenario, or a dataset of many with known outcomes.
-// A dataset is the rarer, larger-on-the-heap case; boxing the scenario would buy nothing.
-#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)] // one value per command: boxing buys nothing
 pub enum Loaded {
     Scenario(Scenario),
     Dataset(Dataset),
