@@ -327,7 +327,7 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
             &mut errors,
             header.cells[0].at,
             format!(
-                "expected {EXPECTED_HEADER} as the first row; found `{}`",
+                "the first row is not a header: expected {EXPECTED_HEADER}; found `{}`",
                 found.join(&sep.to_string())
             ),
         );
@@ -711,6 +711,11 @@ mod tests {
         let cases: Vec<(String, (usize, usize), &str)> = vec![
             ("".into(), (1, 1), "empty file"),
             ("  \n\n".into(), (1, 1), "empty file"),
+            (
+                ",,,\n ,\n".into(),
+                (1, 1),
+                "every field of the file is empty",
+            ),
             (h.into(), (2, 1), "header but no rows"),
             (
                 "Actor,Capability,Position\nA,1,2\n".into(),
@@ -730,7 +735,7 @@ mod tests {
             (
                 "Netherlands,0.08,4,0.8\n".into(),
                 (1, 1),
-                "as the first row",
+                "the first row is not a header",
             ),
             (
                 format!("{h}A,1,2,0.5\nB,x,2,0.5\n"),
