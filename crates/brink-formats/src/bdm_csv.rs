@@ -580,7 +580,10 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
         notes: Some(notes.join("; ")),
         issues: vec![Issue {
             id: stem.clone(),
-            name: format!("{stem} (the table's one issue: column `Position`)"),
+            name: format!(
+                "{stem} (the table's one issue: column `{}`)",
+                header_name(Column::Position)
+            ),
             scale,
             labels: Vec::new(),
             status_quo: None,
