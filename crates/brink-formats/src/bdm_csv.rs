@@ -104,6 +104,21 @@ fn detect_separator(text: &str) -> char {
     }
 }
 
+/// Whether `text` starts like a BDM table: its first non-blank row names the four columns. For
+/// detecting the kind of input without a telling extension (stdin).
+pub fn looks_like_bdm_table(text: &str) -> bool {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let sep = detect_separator(text);
+    let Some(header) = text.lines().find(|l| !l.trim().is_empty()) else {
+        return false;
+    };
+    let found: std::collections::HashSet<Column> = header
+        .split(sep)
+        .filter_map(|name| Column::from_header(name.trim().trim_matches('"')))
+        .collect();
+    found.len() == Column::ALL.len()
+}
+
 /// Splits CSV text into rows of located cells (RFC 4180 quoting; `\n`, `\r\n` or `\r` ends a
 /// record). The only error is a quoted field that never closes or has text after its quote.
 fn split_records(text: &str, file: &str, sep: char) -> Result<Vec<Row>, Diagnostic> {
@@ -581,8 +596,13 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
         issues: vec![Issue {
             id: stem.clone(),
             name: format!(
-                "{stem} (the table's one issue: column `{}`)",
-                header_name(Column::Position)
+                "{} in {}",
+                header_name(Column::Position),
+                Path::new(file)
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .filter(|_| file != "-")
+                    .unwrap_or("the table on stdin")
             ),
             scale,
             labels: Vec::new(),
@@ -654,6 +674,7 @@ mod tests {
         assert!(s.validate().is_empty());
         assert_eq!(s.name, "ec");
         assert_eq!(s.issues[0].id, "ec");
+        assert_eq!(s.issues[0].name, "Position in ec.csv");
         assert_eq!(s.issues[0].scale, [4.0, 10.0]);
         assert_eq!(s.actors[1].id, "Belgium");
         assert_eq!(s.actors[2].capability.point(), 0.16);
@@ -684,6 +705,17 @@ mod tests {
             s.origin.locate("actor[1].id"),
             Some(Location { line: 4, col: 10 })
         );
+    }
+
+    #[test]
+    fn recognises_a_bdm_header_by_content() {
+        assert!(looks_like_bdm_table(EC));
+        assert!(looks_like_bdm_table(
+            "\u{feff}\n\"Stakeholder\";Resources;position;SALIENCE\n"
+        ));
+        assert!(!looks_like_bdm_table("Actor,Capability,Position\n"));
+        assert!(!looks_like_bdm_table("[scenario]\nname = \"x\"\n"));
+        assert!(!looks_like_bdm_table(""));
     }
 
     #[test]
