@@ -768,6 +768,16 @@ mod tests {
                 "duplicate column `Power`",
             ),
             (
+                "Actor,,Capability,Position,Salience\nA,,1,2,3\n".into(),
+                (1, 7),
+                "column 2 of the header has no name",
+            ),
+            (
+                format!("{h}A,1,2,0.5,,\n\"B\" ,1,3,0.5\n , ,\nC,1,2\n"),
+                (5, 6),
+                "expected 4 fields",
+            ),
+            (
                 "Netherlands,0.08,4,0.8\n".into(),
                 (1, 1),
                 "the first row is not a header",
