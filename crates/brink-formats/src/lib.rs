@@ -50,6 +50,7 @@ impl InputKind {
 
 /// A loaded input: one scenario, or a dataset of many with known outcomes.
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)] // one value per command: boxing buys nothing
 pub enum Loaded {
     Scenario(Scenario),
     Dataset(Dataset),
