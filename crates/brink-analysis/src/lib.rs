@@ -2,6 +2,7 @@
 //! [`Dataset`], a list of `&dyn BargainingModel` and a seed.
 //!
 //! - [`sample`]: a scenario's uncertain numbers, drawn and clipped; jitter for certain scenarios;
+//! - [`kernel`]: allocation-free stand-ins for models inside Monte Carlo loops;
 //! - [`montecarlo`]: the parallel, seed-reproducible Monte Carlo (`brink simulate`, and the
 //!   intervals of `brink forecast`);
 //! - [`sensitivity`]: one-at-a-time swings and variance shares (`brink sensitivity`), with a
@@ -9,6 +10,7 @@
 //! - [`validate`]: forecasts against known outcomes (`brink validate`);
 //! - [`stats`]: the summary statistics all of them share.
 
+pub mod kernel;
 pub mod montecarlo;
 pub mod plot;
 pub mod sample;
@@ -80,6 +82,35 @@ pub(crate) mod testing {
                     Ok((i, ModelForecast::point("wmean", f)))
                 })
                 .collect()
+        }
+    }
+
+    /// The kernel of [`WeightedMean`].
+    pub struct WeightedMeanKernel;
+    impl crate::kernel::IssueKernel for WeightedMeanKernel {
+        fn model(&self) -> &'static str {
+            "wmean"
+        }
+        fn accepts(&self, _: &ModelParams) -> bool {
+            true
+        }
+        fn workspace(&self, _: usize, _: &ModelParams) -> Box<dyn crate::kernel::KernelWorkspace> {
+            Box::new(WeightedMeanKernel)
+        }
+    }
+    impl crate::kernel::KernelWorkspace for WeightedMeanKernel {
+        fn forecast(&mut self, i: &crate::kernel::IssueInputs) -> Result<f64, String> {
+            let mut num = 0.0;
+            let mut total = 0.0;
+            for k in 0..i.positions.len() {
+                let w = i.capabilities[k] * i.saliences[k];
+                num += w * i.positions[k];
+                total += w;
+            }
+            if total <= 0.0 {
+                return Err("no weight".into());
+            }
+            Ok(num / total)
         }
     }
 

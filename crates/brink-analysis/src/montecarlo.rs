@@ -4,6 +4,7 @@
 //! ChaCha8 generator seeded with the user's seed on stream r, and results are stored by run index,
 //! so the output does not depend on the number of threads or on scheduling.
 
+use crate::kernel::{self, IssueInputs, IssueKernel, KernelWorkspace, Slices};
 use crate::sample::{self, Clipping, Input};
 use crate::stats::{self, Histogram, Summary};
 use crate::AnalysisError;
@@ -28,6 +29,8 @@ pub struct McOptions<'a> {
     pub keep_draws: bool,
     /// Called with the number of runs just finished, from any worker (a progress bar).
     pub progress: Option<&'a (dyn Fn(u64) + Sync)>,
+    /// Allocation-free stand-ins for models (see [`crate::kernel`]); by default brink's own.
+    pub kernels: &'a [&'a dyn IssueKernel],
 }
 
 impl McOptions<'_> {
@@ -38,6 +41,7 @@ impl McOptions<'_> {
             threads: None,
             keep_draws: false,
             progress: None,
+            kernels: kernel::builtin(),
         }
     }
 }
@@ -135,6 +139,24 @@ pub fn run(
     let active: Vec<usize> = (0..models.len())
         .filter(|m| slot_of[*m].iter().any(Option::is_some))
         .collect();
+    // The fast path of each model, if it has one that accepts these parameters.
+    let kernel_of: Vec<Option<&dyn IssueKernel>> = models
+        .iter()
+        .map(|m| {
+            opts.kernels
+                .iter()
+                .find(|k| k.model() == m.name() && k.accepts(params))
+                .copied()
+        })
+        .collect();
+    let rows = kernel::issue_rows(&point);
+    let max_actors = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let new_workspaces = || -> Vec<Option<Box<dyn KernelWorkspace>>> {
+        kernel_of
+            .iter()
+            .map(|k| k.map(|k| k.workspace(max_actors, params)))
+            .collect()
+    };
 
     let base_rng = ChaCha8Rng::seed_from_u64(opts.seed);
     let n_slots = slots.len();
@@ -145,8 +167,15 @@ pub fn run(
         (0..n_chunks)
             .into_par_iter()
             .map_init(
-                || (point.clone(), vec![0.0; n_inputs]),
-                |(buffer, draws), chunk| {
+                || {
+                    (
+                        point.clone(),
+                        vec![0.0; n_inputs],
+                        Slices::with_capacity(max_actors),
+                        new_workspaces(),
+                    )
+                },
+                |(buffer, draws, slices, workspaces), chunk| {
                     let first = chunk * CHUNK;
                     let last = (first + CHUNK).min(opts.runs);
                     let mut out = ChunkOut {
@@ -178,6 +207,29 @@ pub fn run(
                         let model_seed: u64 = rng.gen();
                         let row = &mut out.values[(run - first) * n_slots..][..n_slots];
                         for &m in &active {
+                            if let Some(ws) = workspaces[m].as_mut() {
+                                for (issue, slot) in slot_of[m].iter().enumerate() {
+                                    let Some(k) = *slot else { continue };
+                                    slices.fill(buffer, &rows[issue]);
+                                    let inputs = IssueInputs {
+                                        positions: &slices.positions,
+                                        capabilities: &slices.capabilities,
+                                        saliences: &slices.saliences,
+                                        scale: buffer.issues[issue].scale,
+                                    };
+                                    match ws.forecast(&inputs) {
+                                        Ok(v) => row[k] = v,
+                                        Err(e) => {
+                                            let fail = &mut out.failures[k];
+                                            fail.0 += 1;
+                                            if fail.1.is_none() {
+                                                fail.1 = Some((run, e));
+                                            }
+                                        }
+                                    }
+                                }
+                                continue;
+                            }
                             match models[m].run(buffer, params, model_seed) {
                                 Ok(forecasts) => {
                                     for (issue, f) in forecasts {
@@ -609,6 +661,23 @@ mod tests {
         };
         assert!((share("actor[0].capability") - 0.091).abs() < 0.03);
         assert!((share("position[1].salience") - 0.309).abs() < 0.04);
+    }
+
+    #[test]
+    fn a_kernel_gives_what_its_model_gives_draw_by_draw() {
+        let s = scenario();
+        let models: [&dyn BargainingModel; 1] = [&WeightedMean];
+        let p = ModelParams::default();
+        let mut generic = McOptions::new(700, 11);
+        generic.kernels = &[];
+        let mut fast = McOptions::new(700, 11);
+        fast.kernels = &[&crate::testing::WeightedMeanKernel];
+        let a = run(&s, &models, &p, generic).unwrap();
+        let b = run(&s, &models, &p, fast).unwrap();
+        assert_eq!(a.values.len(), b.values.len());
+        for (x, y) in a.values.iter().zip(&b.values) {
+            assert!((x - y).abs() <= 1e-12 * x.abs().max(1.0), "{x} vs {y}");
+        }
     }
 
     #[test]
