@@ -7,6 +7,7 @@
 //! (detected here, read by `brink-games`).
 
 pub mod bdm_csv;
+pub mod deu;
 pub mod input;
 pub mod toml_scenario;
 
@@ -127,6 +128,7 @@ pub fn parse(kind: InputKind, text: &str, file: &str) -> Result<Loaded, Diagnost
         InputKind::ScenarioToml => toml_scenario::parse(text, file).map(Loaded::Scenario),
         InputKind::ScenarioJson => toml_scenario::parse_json(text, file).map(Loaded::Scenario),
         InputKind::BdmCsv => bdm_csv::parse(text, file).map(Loaded::Scenario),
+        InputKind::Deu => deu::parse(text, file).map(Loaded::Dataset),
         InputKind::GambitEfg | InputKind::GambitNfg => Err(Diagnostic::error(
             file,
             format!(
