@@ -77,20 +77,30 @@ pub(crate) fn classify(
     e_ij: f64,
     e_ji: f64,
 ) -> Option<(MoveKind, f64)> {
-    if e_ji > e_ij && e_ij > 0.0 {
+    if exceeds(e_ji, e_ij) && e_ij > 0.0 {
         Some((MoveKind::Confrontation, x_j))
-    } else if e_ji > 0.0 && 0.0 > e_ij && e_ji > e_ij.abs() {
+    } else if e_ji > 0.0 && 0.0 > e_ij && exceeds(e_ji, e_ij.abs()) {
         Some((
             MoveKind::Compromise,
             x_i + (x_j - x_i) * (e_ij / e_ji).abs(),
         ))
-    } else if variant == Variant::Textbook && e_ji > 0.0 && 0.0 > e_ij && e_ji < e_ij.abs() {
+    } else if variant == Variant::Textbook && e_ji > 0.0 && 0.0 > e_ij && exceeds(e_ij.abs(), e_ji)
+    {
         // The replication writes this test as `e_ji < abs(e_ji)`, which never holds: scholz
         // never capitulates.
         Some((MoveKind::Capitulation, x_j))
     } else {
         None
     }
+}
+
+/// `a > b` by more than rounding: [`TIE_TOLERANCE`] relative to max(1, |a|, |b|) — utilities
+/// are O(1) quantities (U ∈ [−2, 2]) whose floating-point errors are absolute. Two expected
+/// utilities that are equal in exact arithmetic (e.g. e_ij = e_ji whenever P_ji = 1 and s_j = 0
+/// in textbook) come out a few ulps apart in either direction; such a tie must not decide a move.
+#[inline]
+fn exceeds(a: f64, b: f64) -> bool {
+    a - b > TIE_TOLERANCE * a.abs().max(b.abs()).max(1.0)
 }
 
 /// The best offer of each kind one receiver has seen so far.
@@ -133,7 +143,8 @@ impl BestOffers {
 }
 
 /// r_i = (1 − R_i/3)/(1 + R_i/3) with R_i = (2 S_i − max S − min S)/(max S − min S); all 1 when
-/// the dangers are equal (to a relative [`TIE_TOLERANCE`]).
+/// the dangers are equal up to rounding ([`TIE_TOLERANCE`] relative to max(1, |S|): dangers are
+/// sums of O(1) utilities, so their errors are absolute).
 pub(crate) fn risk_exponents(danger: &[f64], r: &mut [f64]) {
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     for &d in danger {
@@ -141,7 +152,7 @@ pub(crate) fn risk_exponents(danger: &[f64], r: &mut [f64]) {
         hi = hi.max(d);
     }
     let spread = hi - lo;
-    if spread <= TIE_TOLERANCE * hi.abs().max(lo.abs()) {
+    if spread <= TIE_TOLERANCE * hi.abs().max(lo.abs()).max(1.0) {
         r.fill(1.0);
         return;
     }
