@@ -12,6 +12,7 @@
 
 pub mod engine;
 pub mod ktab_csv;
+pub mod ktab_xml;
 pub mod model;
 pub mod params;
 
