@@ -1,0 +1,14 @@
+//! One module per command; each has `Args` (clap) and `run(args) -> Result<(), CliError>`.
+
+pub mod check;
+pub mod convert;
+pub mod forecast;
+
+use brink_core::Diagnostic;
+
+/// Prints warnings (validation passed, but something deserves a look) to stderr.
+pub fn print_warnings(warnings: &[Diagnostic]) {
+    for w in warnings {
+        eprintln!("{w}");
+    }
+}

@@ -1,0 +1,39 @@
+//! `brink`: forecasts negotiations and crises. This binary only parses arguments, calls the
+//! libraries and prints; every error flows to [`error::CliError`] and its exit code
+//! (0 success, 1 bad input, 2 usage, 3 a model or solver did not converge).
+
+mod cmd;
+mod error;
+mod output;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "brink", version, about = "Forecast negotiations and crises: bargaining models, game solvers, uncertainty", long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate inputs of any kind; exit 0, or 1 with located diagnostics.
+    Check(cmd::check::Args),
+    /// Convert any scenario input to brink's own format (TOML or JSON).
+    Convert(cmd::convert::Args),
+    /// Forecast each issue's outcome with every bargaining model that applies.
+    Forecast(cmd::forecast::Args),
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => cmd::check::run(args),
+        Command::Convert(args) => cmd::convert::run(args),
+        Command::Forecast(args) => cmd::forecast::run(args),
+    };
+    if let Err(e) = result {
+        eprintln!("{e}");
+        std::process::exit(e.exit_code());
+    }
+}
