@@ -3,7 +3,8 @@
 //! 6-dimension one, plus one turn of the 160-actor example.
 
 use brink_core::ModelParams;
-use brink_smp::{engine, ktab_csv, model};
+use brink_formats::ktab_csv;
+use brink_smp::{engine, model};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 fn load(name: &str) -> Option<(engine::Problem, brink_smp::SmpParams)> {

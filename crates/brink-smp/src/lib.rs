@@ -3,7 +3,8 @@
 //! - [`params`]: KTAB's model parameters, typed, with KTAB's defaults;
 //! - [`engine`]: the algorithm on [0,1] (risk attitudes, challenges, bargains, stopping rule);
 //! - [`model`]: the [`brink_core::BargainingModel`] adapter (scenario ↔ dimensions, output);
-//! - [`ktab_csv`] / [`ktab_xml`]: importers of KTAB's inputs (to move to brink-formats).
+//!
+//! KTAB's CSV and XML inputs are read by `brink_formats::{ktab_csv, ktab_xml}`.
 //!
 //! The algorithm follows ../shared/design/ktab-smp.md. With the default (deterministic)
 //! transitions it reproduces KTAB's `smpc` histories; stochastic transitions draw from ChaCha20
@@ -11,8 +12,6 @@
 //! inside its threads, so its stochastic runs are not reproducible even with a fixed seed).
 
 pub mod engine;
-pub mod ktab_csv;
-pub mod ktab_xml;
 pub mod model;
 pub mod params;
 

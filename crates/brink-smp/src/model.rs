@@ -41,7 +41,8 @@ fn not_applicable(reason: String) -> ModelError {
 }
 
 /// Resolves SMP's parameters: KTAB's defaults, then the scenario's `smp` settings, then the
-/// CLI's `key=value` options, then `--rounds` / `--until-stable`.
+/// CLI's `key=value` options (`smp.key=value` also; `other.key=value` is left to model `other`),
+/// then `--rounds` / `--until-stable`.
 pub fn resolve_params(scenario: &Scenario, params: &ModelParams) -> Result<SmpParams, ModelError> {
     let mut p = SmpParams::default();
     if let Some(settings) = scenario.model_settings.get("smp") {
@@ -50,7 +51,13 @@ pub fn resolve_params(scenario: &Scenario, params: &ModelParams) -> Result<SmpPa
         }
     }
     for (k, v) in &params.options {
-        p.set(k, &Value::String(v.clone()), "option")?;
+        // `smp.KEY` is ours; `OTHER.KEY` is another model's (so `--model all` can carry both).
+        let key = match k.split_once('.') {
+            Some((model, key)) if model.eq_ignore_ascii_case("smp") => key,
+            Some(_) => continue,
+            None => k.as_str(),
+        };
+        p.set(key, &Value::String(v.clone()), "option")?;
     }
     if let Some(r) = params.rounds {
         if r == 0 {
@@ -298,7 +305,8 @@ pub fn forecasts(
                     let positions: IndexMap<String, f64> = (0..n)
                         .map(|i| (ids[i].to_string(), back(st.position[i * d + dim])))
                         .collect();
-                    let mut moves = Vec::new();
+                    // One move per actor that adopted a bargain, in actor order.
+                    let mut adopted_moves: Vec<(usize, Value)> = Vec::new();
                     for b in &st.bargains {
                         for (adopted, actor, other, z) in [
                             (
@@ -315,18 +323,23 @@ pub fn forecasts(
                             ),
                         ] {
                             if adopted {
-                                moves.push(json!({
-                                    "actor": ids[actor],
-                                    "kind": "bargain",
-                                    "with": ids[other],
-                                    "initiator": ids[b.initiator],
-                                    "to": back(z[dim]),
-                                    "prob_initiator_wins": b.prob_init_wins,
-                                    "initiator_gain": b.gain,
-                                }));
+                                adopted_moves.push((
+                                    actor,
+                                    json!({
+                                        "actor": ids[actor],
+                                        "kind": "bargain",
+                                        "with": ids[other],
+                                        "initiator": ids[b.initiator],
+                                        "to": back(z[dim]),
+                                        "prob_initiator_wins": b.prob_init_wins,
+                                        "initiator_gain": b.gain,
+                                    }),
+                                ));
                             }
                         }
                     }
+                    adopted_moves.sort_by_key(|(actor, _)| *actor);
+                    let moves: Vec<Value> = adopted_moves.into_iter().map(|(_, m)| m).collect();
                     let mut extra = Map::new();
                     extra.insert("outcome".into(), json!(back(st.expected[dim])));
                     extra.insert(
@@ -396,5 +409,141 @@ impl BargainingModel for Smp {
         let mapped = map_scenario(scenario, &smp)?;
         let run = engine::run(&mapped.problem, &smp, seed)?;
         Ok(forecasts(scenario, &mapped, &smp, &run, seed))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use brink_core::{Actor, Issue, Position};
+
+    fn scenario() -> Scenario {
+        let issue = |id: &str, scale: [f64; 2], sq: Option<f64>| Issue {
+            id: id.into(),
+            name: id.into(),
+            scale,
+            labels: vec![],
+            status_quo: sq.map(Into::into),
+            outcome: None,
+            why: None,
+        };
+        let actor = |id: &str, c: f64| Actor {
+            id: id.into(),
+            name: id.into(),
+            capability: c.into(),
+            why: None,
+        };
+        let pos = |a: &str, i: &str, at: f64, s: f64| Position {
+            actor: a.into(),
+            issue: i.into(),
+            at: at.into(),
+            salience: s.into(),
+            why: None,
+        };
+        Scenario {
+            name: "t".into(),
+            issues: vec![
+                issue("x", [0.0, 10.0], None),
+                issue("y", [-1.0, 1.0], Some(0.5)),
+            ],
+            actors: vec![
+                actor("a", 2.0),
+                actor("b", 1.0),
+                actor("c", 3.0),
+                actor("z", 0.0),
+            ],
+            positions: vec![
+                pos("a", "x", 2.0, 0.9),
+                pos("a", "y", -1.0, 0.6),
+                pos("b", "x", 8.0, 0.5),
+                pos("c", "y", 1.0, 0.4),
+                pos("z", "x", 5.0, 1.0),
+            ],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn issues_become_dimensions_with_the_documented_conventions() {
+        let s = scenario();
+        let p = resolve_params(&s, &ModelParams::default()).unwrap();
+        let m = map_scenario(&s, &p).unwrap();
+        assert_eq!((m.problem.n, m.problem.d), (3, 2));
+        assert_eq!(m.actors, vec![0, 1, 2]); // z has no capability
+                                             // a's saliences 0.9 + 0.6 scaled to total 1.
+        assert!((m.problem.salience[0] - 0.6).abs() < 1e-12);
+        assert!((m.problem.salience[1] - 0.4).abs() < 1e-12);
+        // b holds no position on y: salience 0 at the status quo 0.5 → 0.75 on [0,1].
+        assert_eq!(m.problem.salience[3], 0.0);
+        assert_eq!(m.problem.position[3], 0.75);
+        // c holds none on x: midpoint.
+        assert_eq!(m.problem.position[4], 0.5);
+        assert_eq!(m.held, vec![true, true, true, false, false, true]);
+        let notes = m.notes.join("\n");
+        assert!(notes.contains("`z` is left out"), "{notes}");
+        assert!(notes.contains("scaled to total 1"), "{notes}");
+        assert!(notes.contains("`b` on `y`"), "{notes}");
+    }
+
+    #[test]
+    fn options_override_settings_and_unknown_ones_are_rejected() {
+        let mut s = scenario();
+        s.model_settings.insert(
+            "smp".into(),
+            [("VotingRule".to_string(), json!("Cubic"))]
+                .into_iter()
+                .collect(),
+        );
+        let p = resolve_params(&s, &ModelParams::default()).unwrap();
+        assert_eq!(p.voting_rule, crate::params::VotingRule::Cubic);
+        let mut mp = ModelParams {
+            options: vec![
+                ("smp.VotingRule".into(), "PropBin".into()),
+                ("exchange.rate".into(), "0.4".into()),
+            ],
+            ..Default::default()
+        };
+        let p = resolve_params(&s, &mp).unwrap();
+        assert_eq!(p.voting_rule, crate::params::VotingRule::PropBin);
+        mp.options.push(("Speed".into(), "fast".into()));
+        let e = resolve_params(&s, &mp).unwrap_err();
+        assert!(matches!(e, ModelError::BadParams { .. }));
+        assert!(e.to_string().contains("VictoryProbModel"), "{e}");
+    }
+
+    #[test]
+    fn forecasts_are_on_each_issues_scale_with_rounds() {
+        let s = scenario();
+        let out = Smp
+            .run(
+                &s,
+                &ModelParams {
+                    rounds: Some(3),
+                    ..Default::default()
+                },
+                1,
+            )
+            .unwrap();
+        assert_eq!(out.len(), 2);
+        for (i, f) in &out {
+            let [lo, hi] = s.issues[*i].scale;
+            assert!(f.forecast >= lo && f.forecast <= hi);
+            let rounds = f.rounds.as_ref().unwrap();
+            assert_eq!(rounds.len(), 4);
+            assert_eq!(rounds[0].positions.len(), 3);
+            assert!(rounds.iter().all(|r| r.extra.contains_key("probabilities")));
+            assert_eq!(f.extra["stopped"], "requested number of turns");
+        }
+        let y0 = out[1].1.rounds.as_ref().unwrap()[0].positions["a"];
+        assert_eq!(y0, -1.0);
+    }
+
+    #[test]
+    fn too_few_actors_is_not_applicable() {
+        let mut s = scenario();
+        s.actors[1].capability = 0.0.into();
+        s.actors[2].capability = 0.0.into();
+        let e = Smp.run(&s, &ModelParams::default(), 0).unwrap_err();
+        assert!(matches!(e, ModelError::NotApplicable { .. }), "{e}");
     }
 }

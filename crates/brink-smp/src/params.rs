@@ -339,26 +339,6 @@ mod tests {
     }
 
     #[test]
-    fn the_xml_importer_knows_the_same_parameters() {
-        let ours: Vec<(&str, String)> = vec![
-            (VictoryProbModel::KEY, VictoryProbModel::accepted()),
-            (PceModel::KEY, PceModel::accepted()),
-            (StateTransitions::KEY, StateTransitions::accepted()),
-            (VotingRule::KEY, VotingRule::accepted()),
-            (BigRAdjust::KEY, BigRAdjust::accepted()),
-            (BigRRange::KEY, BigRRange::accepted()),
-            (ThirdPartyCommit::KEY, ThirdPartyCommit::accepted()),
-            (InterVecBrgn::KEY, InterVecBrgn::accepted()),
-            (BargnModel::KEY, BargnModel::accepted()),
-        ];
-        let theirs: Vec<(&str, String)> = crate::ktab_xml::MODEL_PARAMETERS
-            .iter()
-            .map(|(k, v)| (*k, v.join(", ")))
-            .collect();
-        assert_eq!(ours, theirs);
-    }
-
-    #[test]
     fn ideal_adjustments_parse_and_validate() {
         let mut p = SmpParams::default();
         p.set(

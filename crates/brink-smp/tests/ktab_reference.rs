@@ -4,7 +4,8 @@
 
 #![allow(clippy::needless_range_loop)] // matrix indices read better here
 use brink_core::{BargainingModel, ModelParams};
-use brink_smp::{engine, ktab_csv, model, Smp};
+use brink_formats::{ktab_csv, ktab_xml};
+use brink_smp::{engine, model, Smp};
 use std::path::PathBuf;
 
 fn ktab_dir() -> Option<PathBuf> {
@@ -149,7 +150,7 @@ fn the_xml_input_gives_the_csv_history() {
         return;
     };
     let text = std::fs::read_to_string(dir.join("input/dummyData_3Dim.xml")).unwrap();
-    let scenario = brink_smp::ktab_xml::parse(&text, "dummyData_3Dim.xml").unwrap();
+    let scenario = ktab_xml::parse(&text, "dummyData_3Dim.xml").unwrap();
     assert_eq!(scenario.actors.len(), 7);
     assert_eq!(scenario.issues.len(), 3);
     let params = model::resolve_params(&scenario, &ModelParams::default()).unwrap();
@@ -172,7 +173,7 @@ fn the_shipped_smp_example_is_rejected_at_its_empty_coordinate() {
         return;
     };
     let text = std::fs::read_to_string(dir.join("input/smpExample.xml")).unwrap();
-    let e = brink_smp::ktab_xml::parse(&text, "smpExample.xml").unwrap_err();
+    let e = ktab_xml::parse(&text, "smpExample.xml").unwrap_err();
     assert_eq!(e.0.len(), 1, "{e}");
     assert!(
         e.to_string().starts_with("smpExample.xml:32:9: error"),
@@ -193,7 +194,7 @@ fn stochastic_runs_are_reproducible_at_any_thread_count() {
     let text = std::fs::read_to_string(dir.join("input/smpExample.xml"))
         .unwrap()
         .replace("<dCoord></dCoord>", "<dCoord>50</dCoord>");
-    let scenario = brink_smp::ktab_xml::parse(&text, "smpExample.xml").unwrap();
+    let scenario = ktab_xml::parse(&text, "smpExample.xml").unwrap();
     let params = model::resolve_params(&scenario, &ModelParams::default()).unwrap();
     assert_eq!(
         params.transitions,
@@ -218,4 +219,25 @@ fn stochastic_runs_are_reproducible_at_any_thread_count() {
         one.turns()
     );
     assert!((43..49).any(|s| on(2, s) != one));
+}
+
+#[test]
+fn the_xml_importer_knows_smps_parameters() {
+    use brink_smp::params::*;
+    let ours: Vec<(&str, String)> = vec![
+        (VictoryProbModel::KEY, VictoryProbModel::accepted()),
+        (PceModel::KEY, PceModel::accepted()),
+        (StateTransitions::KEY, StateTransitions::accepted()),
+        (VotingRule::KEY, VotingRule::accepted()),
+        (BigRAdjust::KEY, BigRAdjust::accepted()),
+        (BigRRange::KEY, BigRRange::accepted()),
+        (ThirdPartyCommit::KEY, ThirdPartyCommit::accepted()),
+        (InterVecBrgn::KEY, InterVecBrgn::accepted()),
+        (BargnModel::KEY, BargnModel::accepted()),
+    ];
+    let theirs: Vec<(&str, String)> = ktab_xml::MODEL_PARAMETERS
+        .iter()
+        .map(|(k, v)| (*k, v.join(", ")))
+        .collect();
+    assert_eq!(ours, theirs);
 }

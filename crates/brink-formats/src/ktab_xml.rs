@@ -39,12 +39,6 @@ pub const MODEL_PARAMETERS: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// Whether `text` looks like a KTAB SMP XML scenario, for the format dispatcher.
-pub fn sniff(text: &str) -> bool {
-    let t = text.trim_start_matches('\u{feff}').trim_start();
-    t.starts_with('<') && t.contains("<Scenario") && t.contains("<Actors")
-}
-
 struct Reader<'a> {
     text: &'a str,
     file: &'a str,
@@ -481,7 +475,6 @@ mod tests {
         assert_eq!(smp["prngSeed"], "42");
         assert_eq!(smp["IdealAdjustment"][0]["adjust"], 0.1);
         assert!(s.validate().is_empty());
-        assert!(sniff(SMALL));
     }
 
     #[test]

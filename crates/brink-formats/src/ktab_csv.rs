@@ -67,22 +67,6 @@ fn split_line(line: &str) -> Vec<Field> {
     fields
 }
 
-/// Whether `text` looks like a KTAB SMP CSV (line 1: name, description, actor count, dimension
-/// count; line 2: a header whose third column is the capability), for the format dispatcher.
-pub fn sniff(text: &str) -> bool {
-    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
-    let (Some(first), Some(second)) = (lines.next(), lines.next()) else {
-        return false;
-    };
-    let f = split_line(first.trim_start_matches('\u{feff}'));
-    let h = split_line(second);
-    f.len() >= 4
-        && f[2].text.parse::<usize>().is_ok()
-        && f[3].text.parse::<usize>().is_ok()
-        && h.len() >= 5
-        && h[0].text.eq_ignore_ascii_case("actor")
-}
-
 /// Parses KTAB SMP CSV `text` read from `file`.
 pub fn parse(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
     let mut errors: Vec<Diagnostic> = Vec::new();
@@ -396,7 +380,6 @@ C, Gamma, 35, 30, 28.9, 15, 65.1,\n";
         assert_eq!(p.at.point(), 65.0);
         assert!((p.salience.point() - 0.413).abs() < 1e-15);
         assert!(s.validate().is_empty());
-        assert!(sniff(SMALL));
     }
 
     #[test]
