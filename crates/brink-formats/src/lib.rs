@@ -6,6 +6,7 @@
 //! `.xml` KTAB SMP XML · `.tsv`/`.txt` decide input or DEU dataset · `.efg`/`.nfg` Gambit games
 //! (detected here, read by `brink-games`).
 
+pub mod bdm_csv;
 pub mod input;
 pub mod ktab_csv;
 pub mod ktab_xml;
@@ -129,6 +130,7 @@ pub fn parse(kind: InputKind, text: &str, file: &str) -> Result<Loaded, Diagnost
         InputKind::ScenarioJson => toml_scenario::parse_json(text, file).map(Loaded::Scenario),
         InputKind::KtabCsv => ktab_csv::parse(text, file).map(Loaded::Scenario),
         InputKind::KtabXml => ktab_xml::parse(text, file).map(Loaded::Scenario),
+        InputKind::BdmCsv => bdm_csv::parse(text, file).map(Loaded::Scenario),
         InputKind::GambitEfg | InputKind::GambitNfg => Err(Diagnostic::error(
             file,
             format!(
