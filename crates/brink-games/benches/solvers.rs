@@ -1,1 +1,120 @@
-fn main() {}
+//! Criterion benchmarks of the solvers on random games: bimatrix n×n (payoffs 0–99, the same
+//! kind as ../shared/reference/games/random/, where pygambit's timings are), and random trees
+//! of growing size (the reference trees when ../shared is there, generated ones otherwise).
+//! Run short on a shared machine: `cargo bench -p brink-games -- --warm-up-time 1 --measurement-time 3`.
+
+use brink_games::num::qi;
+use brink_games::{load_file, solve, AnyGame, Method, Options, StrategicGame};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+#[path = "../tests/common/random_tree.rs"]
+mod random_tree;
+
+fn random_bimatrix(n: usize, seed: u64) -> AnyGame {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let a: Vec<Vec<_>> = (0..n)
+        .map(|_| (0..n).map(|_| qi(rng.gen_range(0..100))).collect())
+        .collect();
+    let b: Vec<Vec<_>> = (0..n)
+        .map(|_| (0..n).map(|_| qi(rng.gen_range(0..100))).collect())
+        .collect();
+    AnyGame::Strategic(StrategicGame::bimatrix("random", &a, &b))
+}
+
+/// The reference game of that size when ../shared is there (pygambit was timed on it).
+fn bimatrix(n: usize) -> AnyGame {
+    if let Some(dir) = brink_core::shared_dir() {
+        let f = dir.join(format!(
+            "reference/games/random/rand_bimatrix_{n}x{n}_s{}.nfg",
+            1000 + n
+        ));
+        if let Ok(g) = load_file(&f) {
+            return g;
+        }
+    }
+    random_bimatrix(n, n as u64)
+}
+
+fn sizes_from_env(default: &[usize]) -> Vec<usize> {
+    std::env::var("BRINK_BENCH_SIZES")
+        .map(|s| s.split(',').filter_map(|x| x.parse().ok()).collect())
+        .unwrap_or_else(|_| default.to_vec())
+}
+
+fn bench_bimatrix(c: &mut Criterion) {
+    let mut group = c.benchmark_group("bimatrix");
+    group.sample_size(10);
+    for n in sizes_from_env(&[4, 6, 8, 10, 12, 15, 20]) {
+        let g = bimatrix(n);
+        let exact = Options {
+            exact: true,
+            ..Options::default()
+        };
+        let float = Options::default();
+        if n <= 12 {
+            group.bench_with_input(BenchmarkId::new("enummixed_exact", n), &g, |b, g| {
+                b.iter(|| solve(g, Method::EnumMixed, &exact).unwrap())
+            });
+            group.bench_with_input(BenchmarkId::new("enummixed_float", n), &g, |b, g| {
+                b.iter(|| solve(g, Method::EnumMixed, &float).unwrap())
+            });
+        }
+        group.bench_with_input(BenchmarkId::new("lcp_float_all", n), &g, |b, g| {
+            b.iter(|| solve(g, Method::Lcp, &float).unwrap())
+        });
+        group.bench_with_input(BenchmarkId::new("logit", n), &g, |b, g| {
+            b.iter(|| solve(g, Method::Logit, &float).unwrap())
+        });
+    }
+    group.finish();
+}
+
+fn bench_trees(c: &mut Criterion) {
+    let mut group = c.benchmark_group("trees");
+    group.sample_size(10);
+    let mut trees: Vec<(String, AnyGame)> = vec![];
+    if let Some(dir) = brink_core::shared_dir() {
+        for name in [
+            "rand_efg_d4_b2_s2042",
+            "rand_efg_d5_b2_s2052",
+            "rand_efg_d6_b2_s2062",
+            "rand_efg_d7_b2_s2072",
+            "rand_efg_d8_b2_s2082",
+            "rand_efg_d9_b2_s2092",
+        ] {
+            if let Ok(g) = load_file(&dir.join(format!("reference/games/random/{name}.efg"))) {
+                trees.push((name.to_string(), g));
+            }
+        }
+    }
+    if trees.is_empty() {
+        for depth in [3, 4, 5, 6] {
+            trees.push((
+                format!("generated_d{depth}"),
+                AnyGame::Extensive(random_tree::random_tree(depth as u64, depth)),
+            ));
+        }
+    }
+    for (name, g) in &trees {
+        let AnyGame::Extensive(t) = g else { continue };
+        let nodes = t.nodes().len();
+        let id = format!("{name}_{nodes}nodes");
+        group.bench_with_input(BenchmarkId::new("lcp_seqform", &id), g, |b, g| {
+            b.iter(|| solve(g, Method::Lcp, &Options::default()).unwrap())
+        });
+        if nodes <= 300 {
+            group.bench_with_input(BenchmarkId::new("logit_agent", &id), g, |b, g| {
+                b.iter(|| solve(g, Method::Logit, &Options::default()))
+            });
+        }
+        group.bench_with_input(BenchmarkId::new("spe", &id), g, |b, g| {
+            b.iter(|| solve(g, Method::Spe, &Options::default()))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_bimatrix, bench_trees);
+criterion_main!(benches);
