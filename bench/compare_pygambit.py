@@ -2,8 +2,9 @@
 """Times brink's game solvers against pygambit on the same games and prints the ratio.
 
 The games are ../shared/reference/games/random/ (random bimatrix games with payoffs 0-99, and
-random two-player trees). brink is timed through its CLI (`target/release/brink game solve`,
-so process start-up counts against brink). pygambit is timed in-process when it is installed
+random two-player trees). brink is timed through its CLI (`target/release/brink game solve
+--timing`, which reports the solver's own wall time, as pygambit's figures are in-process
+solver times). pygambit is timed in-process when it is installed
 (`pip install pygambit`; it builds from source in about 5 minutes); otherwise the ratio is taken
 against the medians pygambit 16.7.0 recorded on this machine in timings_here.csv.
 
@@ -27,19 +28,20 @@ CASES = [
 
 
 def time_brink(brink, game, method, flags, repeat, cap):
+    """Median solver time (from --timing) and the number of equilibria printed."""
     times = []
     count = None
     for _ in range(repeat):
-        start = time.perf_counter()
         try:
-            out = subprocess.run([brink, "game", "solve", game, "--method", method, *flags],
+            out = subprocess.run([brink, "game", "solve", game, "--method", method, "--timing", *flags],
                                  capture_output=True, text=True, timeout=cap)
         except subprocess.TimeoutExpired:
             return None, None
-        times.append(time.perf_counter() - start)
         if out.returncode != 0:
             sys.stderr.write(f"brink failed on {game} {method}: {out.stderr}\n")
             return None, None
+        solver = [line for line in out.stderr.splitlines() if line.startswith("time: ")]
+        times.append(float(solver[0].split()[1]))
         count = sum(1 for line in out.stdout.splitlines() if line.startswith("NE,"))
     return statistics.median(times), count
 

@@ -466,11 +466,29 @@ fn follow<M: QreModel>(m: &M, mut goal: Goal) -> Result<Vec<f64>, SolveError> {
         let mut tries = 0;
         while accepted.is_none() {
             tries += 1;
-            if tries > 40 || h < 1e-12 {
-                return Err(SolveError::no_convergence(
-                    METHOD,
-                    format!("step size collapsed at λ = {:.4e}", x[k] / scale),
-                ));
+            if tries > 40 || h < 1e-9 {
+                // Stuck at a (near-)singular point, e.g. a bifurcation: jump along the tangent
+                // and correct at fixed λ, which does not need the arclength system.
+                let jumped = [1e-3, 1e-2, 1e-1, 0.5].iter().find_map(|&d| {
+                    let xp: Vec<f64> = x.iter().zip(&t).map(|(a, b)| a + d * b).collect();
+                    if xp[k] <= x[k] {
+                        return None;
+                    }
+                    correct(m, xp, &t, true).map(|(xc, _)| (xc, d))
+                });
+                match jumped {
+                    Some((xc, d)) => {
+                        h = d;
+                        accepted = Some((xc, 99, false));
+                        continue;
+                    }
+                    None => {
+                        return Err(SolveError::no_convergence(
+                            METHOD,
+                            format!("step size collapsed at λ = {:.4e}", x[k] / scale),
+                        ))
+                    }
+                }
             }
             let mut xp: Vec<f64> = x.iter().zip(&t).map(|(a, b)| a + h * b).collect();
             let mut fix = false;

@@ -73,6 +73,9 @@ pub struct SolveArgs {
     /// `gambit` prints `NE,…` lines as Gambit's tools do; `json` the full solution.
     #[arg(long, value_enum, default_value = "gambit")]
     pub format: Format,
+    /// Print the solver's own wall time (reading and printing excluded) to stderr.
+    #[arg(long)]
+    pub timing: bool,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
@@ -160,7 +163,11 @@ fn solve(a: SolveArgs) -> Result<(), CliError> {
         observed: a.observed.clone(),
         stop_after: a.stop_after,
     };
+    let started = std::time::Instant::now();
     let eqs = brink_games::solve(&game, method, &opts).map_err(solve_error)?;
+    if a.timing {
+        eprintln!("time: {:.6} s ({method})", started.elapsed().as_secs_f64());
+    }
     if a.exact && eqs.iter().any(|e| e.exact.is_none()) {
         eprintln!("note: {method} computes in floating point here; --exact ignored");
     }
