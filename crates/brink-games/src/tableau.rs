@@ -61,6 +61,43 @@ impl ExactTableau {
             nz,
         }
     }
+    /// The general fraction-free pivot over every column (also for negative pivots).
+    fn pivot_dense(&mut self, r: usize, v: usize) {
+        let s = v + 1;
+        let piv = self.m[r][s].clone();
+        let cols = self.m[r].len();
+        let (neg, piv_abs) = (piv.is_negative(), piv.abs());
+        for q in 0..self.m.len() {
+            if q == r {
+                continue;
+            }
+            let f = self.m[q][s].clone();
+            let (pr, row) = if q < r {
+                let (a, b) = self.m.split_at_mut(r);
+                (&b[0], &mut a[q])
+            } else {
+                let (a, b) = self.m.split_at_mut(q);
+                (&a[r], &mut b[0])
+            };
+            for c in 0..cols {
+                let x = &row[c] * &piv - &f * &pr[c];
+                let (quo, rem) = x.div_rem(&self.det);
+                debug_assert!(rem.is_zero(), "fraction-free pivot must divide exactly");
+                row[c] = quo;
+            }
+        }
+        // Keep the determinant positive so signs of entries keep their meaning.
+        if neg {
+            for row in self.m.iter_mut() {
+                for x in row.iter_mut() {
+                    *x = -&*x;
+                }
+            }
+        }
+        self.det = piv_abs;
+        self.basis[r] = v;
+    }
+
     /// Exact values of the `z` variables as (numerator, common denominator).
     pub fn z_exact(&self) -> (Vec<BigInt>, BigInt) {
         let mut z = vec![BigInt::zero(); self.nz];
@@ -114,7 +151,18 @@ impl Tableau for ExactTableau {
         let s = v + 1;
         let piv = self.m[r][s].clone();
         let cols = self.m[r].len();
-        let (neg, piv_abs) = (piv.is_negative(), piv.abs());
+        if piv.is_negative() {
+            return self.pivot_dense(r, v);
+        }
+        // Columns of basic variables are det·(unit vector) before and after (only the scale
+        // changes), so only the right-hand side and the nonbasic columns need arithmetic.
+        let leaving = self.basis[r];
+        let mut basic_col = vec![false; cols];
+        for &b in &self.basis {
+            basic_col[b + 1] = true;
+        }
+        let work: Vec<usize> = (0..cols).filter(|&c| !basic_col[c] && c != s).collect();
+        let old_det = self.det.clone();
         for q in 0..self.m.len() {
             if q == r {
                 continue;
@@ -127,22 +175,33 @@ impl Tableau for ExactTableau {
                 let (a, b) = self.m.split_at_mut(q);
                 (&a[r], &mut b[0])
             };
-            for c in 0..cols {
-                let x = &row[c] * &piv - &f * &pr[c];
-                let (quo, rem) = x.div_rem(&self.det);
-                debug_assert!(rem.is_zero(), "fraction-free pivot must divide exactly");
-                row[c] = quo;
-            }
-        }
-        // Keep the determinant positive so signs of entries keep their meaning.
-        if neg {
-            for row in self.m.iter_mut() {
-                for x in row.iter_mut() {
-                    *x = -&*x;
+            if f.is_zero() {
+                // (x·piv − 0)/det: a plain rescaling.
+                for &c in &work {
+                    if !row[c].is_zero() {
+                        row[c] = &row[c] * &piv / &old_det;
+                    }
+                }
+            } else {
+                for &c in &work {
+                    let x = &row[c] * &piv - &f * &pr[c];
+                    let (quo, rem) = x.div_rem(&old_det);
+                    debug_assert!(rem.is_zero(), "fraction-free pivot must divide exactly");
+                    row[c] = quo;
                 }
             }
+            // The leaving variable's column was det_old·e_r: it becomes −f here, det_old in row r.
+            row[leaving + 1] = -f;
+            row[s] = BigInt::zero();
         }
-        self.det = piv_abs;
+        // Basic columns other than the entering one: rescale their unit entries.
+        for (q, &b) in self.basis.iter().enumerate() {
+            if q != r {
+                self.m[q][b + 1] = piv.clone();
+            }
+        }
+        self.m[r][leaving + 1] = old_det;
+        self.det = piv;
         self.basis[r] = v;
     }
     fn z_f64(&self) -> Vec<f64> {
