@@ -5,7 +5,29 @@
 //!
 //! - [`model`]: [`ExtensiveGame`], [`StrategicGame`], [`TreeBuilder`];
 //! - [`efg`], [`nfg`]: readers and writers with located errors ([`GameFileError`]);
+//! - [`solve()`]: every solver behind one call ([`Method`], [`Options`]) returning verified
+//!   [`Equilibrium`]s; [`spe()`], [`agent_qre`], [`agent_limit`], [`strategic_qre`] directly;
+//! - [`output`]: Gambit's `NE,…` lines and brink's JSON (with the equilibrium path);
 //! - [`num`]: exact rationals ([`Q`]) and Gambit's number syntax.
+//!
+//! ```
+//! use brink_games::{TreeBuilder, num::q, agent_qre, spe};
+//! // A challenger moves; the defender fights (payoff ½) or backs down (0).
+//! let mut b = TreeBuilder::new("deterrence", &["Challenger", "Defender"]);
+//! let kids = b.decide(b.root(), 0, "challenge?", &["SQ", "Challenge"]).unwrap();
+//! b.payoff(kids[0], "status quo", vec![q(0, 1), q(0, 1)]).unwrap();
+//! let resp = b.decide(kids[1], 1, "respond", &["BackDown", "Fight"]).unwrap();
+//! b.payoff(resp[0], "capitulation", vec![q(1, 2), q(0, 1)]).unwrap();
+//! b.payoff(resp[1], "war", vec![q(-1, 1), q(1, 2)]).unwrap();
+//! let tree = b.build().unwrap();
+//! // Logit agent QRE at λ = 1: [player][information set][action].
+//! let qre = agent_qre(&tree, 1.0).unwrap();
+//! assert!((qre[1][0][1] - 1.0 / (1.0 + (-0.5f64).exp())).abs() < 1e-9);
+//! // Subgame-perfect: the defender would fight, so the challenger keeps the status quo.
+//! let s = spe(&tree).unwrap();
+//! assert!(s.exact);
+//! assert_eq!(s.behavior[0][0], vec![q(1, 1), q(0, 1)]);
+//! ```
 
 // Numerical kernels index several parallel arrays at once; index loops read clearer there.
 #![allow(clippy::needless_range_loop)]

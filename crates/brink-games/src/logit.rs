@@ -810,3 +810,77 @@ fn limit_point<M: QreModel>(m: &M, x: &[f64]) -> Vec<f64> {
     }
     polish(m, &sigma).unwrap_or(sigma)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::TreeBuilder;
+    use crate::num::{q, qi};
+
+    fn matching_pennies_variant() -> StrategicGame {
+        let a = vec![vec![qi(3), qi(0)], vec![qi(0), qi(1)]];
+        let b = vec![vec![qi(0), qi(1)], vec![qi(1), qi(0)]];
+        StrategicGame::bimatrix("mp", &a, &b)
+    }
+
+    #[test]
+    fn qre_at_zero_is_uniform_and_limit_is_nash() {
+        let g = matching_pennies_variant();
+        let s = strategic_qre(&g, 0.0).unwrap();
+        assert_eq!(s, vec![vec![0.5, 0.5], vec![0.5, 0.5]]);
+        let l = strategic_limit(&g).unwrap();
+        // Unique equilibrium: player 1 mixes 1/2, player 2 plays (1/4, 3/4).
+        assert!(
+            (l[0][0] - 0.5).abs() < 1e-9 && (l[1][0] - 0.25).abs() < 1e-9,
+            "{l:?}"
+        );
+    }
+
+    #[test]
+    fn qre_satisfies_the_logit_equations() {
+        let g = matching_pennies_variant();
+        let s = strategic_qre(&g, 2.0).unwrap();
+        let v = strategy_values(&g, &g.payoff_table_f64(), &s);
+        for p in 0..2 {
+            let ratio = (s[p][1] / s[p][0]).ln();
+            assert!((ratio - 2.0 * (v[p][1] - v[p][0])).abs() < 1e-8);
+        }
+    }
+
+    #[test]
+    fn maximum_likelihood_recovers_lambda() {
+        let g = matching_pennies_variant();
+        let truth = strategic_qre(&g, 1.5).unwrap();
+        let counts: Vec<Vec<f64>> = truth
+            .iter()
+            .map(|p| p.iter().map(|x| 1000.0 * x).collect())
+            .collect();
+        let (l, _, _) = estimate_lambda_strategic(&g, &counts, 50.0).unwrap();
+        assert!((l - 1.5).abs() < 1e-3, "λ̂ = {l}");
+
+        let mut b = TreeBuilder::new("deterrence", &["C", "D"]);
+        let k = b.decide(b.root(), 0, "c", &["SQ", "Challenge"]).unwrap();
+        b.payoff(k[0], "sq", vec![qi(0), qi(0)]).unwrap();
+        let r = b.decide(k[1], 1, "d", &["Back", "Fight"]).unwrap();
+        b.payoff(r[0], "cap", vec![q(1, 2), qi(0)]).unwrap();
+        b.payoff(r[1], "war", vec![qi(-1), q(1, 2)]).unwrap();
+        let t = b.build().unwrap();
+        let truth = agent_qre(&t, 3.0).unwrap();
+        let counts: Behavior<f64> = truth
+            .iter()
+            .map(|p| {
+                p.iter()
+                    .map(|s| s.iter().map(|x| 500.0 * x).collect())
+                    .collect()
+            })
+            .collect();
+        let (l, _, _) = estimate_lambda_agent(&t, &counts, 50.0).unwrap();
+        assert!((l - 3.0).abs() < 1e-3, "λ̂ = {l}");
+    }
+
+    #[test]
+    fn bad_lambda_is_rejected() {
+        assert!(strategic_qre(&matching_pennies_variant(), -1.0).is_err());
+        assert!(strategic_qre(&matching_pennies_variant(), f64::NAN).is_err());
+    }
+}
