@@ -215,7 +215,7 @@ const MAX_CELLS: usize = 60_000_000;
 pub fn lemke(tree: &ExtensiveGame, exact: bool) -> Result<SeqEq, SolveError> {
     let sf = sequence_form(tree)?;
     if exact {
-        let plans = lemke_plans::<Q>(&sf)?;
+        let plans = with_restarts(|shift| lemke_plans::<Q>(&sf, shift))?;
         Ok(SeqEq::Exact(plans_to_behavior(
             tree,
             &sf,
@@ -225,7 +225,7 @@ pub fn lemke(tree: &ExtensiveGame, exact: bool) -> Result<SeqEq, SolveError> {
             |k| Q::new(1.into(), (k as i64).into()),
         )))
     } else {
-        let plans = lemke_plans::<f64>(&sf)?;
+        let plans = with_restarts(|shift| lemke_plans::<f64>(&sf, shift))?;
         Ok(SeqEq::Float(plans_to_behavior(
             tree,
             &sf,
@@ -235,6 +235,20 @@ pub fn lemke(tree: &ExtensiveGame, exact: bool) -> Result<SeqEq, SolveError> {
             |k| 1.0 / k as f64,
         )))
     }
+}
+
+/// Lemke from the first-action plans; if that path ends on a secondary ray, from the plans
+/// taking the second, then the third action everywhere.
+fn with_restarts<T>(run: impl Fn(usize) -> Result<T, SolveError>) -> Result<T, SolveError> {
+    let mut last = None;
+    for shift in 0..3 {
+        match run(shift) {
+            Ok(p) => return Ok(p),
+            Err(e @ SolveError::NoConvergence { .. }) => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.expect("three attempts"))
 }
 
 fn plans_to_behavior<T: Clone>(
@@ -267,7 +281,7 @@ fn plans_to_behavior<T: Clone>(
         .collect()
 }
 
-fn lemke_plans<T: Num>(sf: &SequenceForm) -> Result<[Vec<T>; 2], SolveError> {
+fn lemke_plans<T: Num>(sf: &SequenceForm, shift: usize) -> Result<[Vec<T>; 2], SolveError> {
     let (n1, n2) = (sf.seqs[0].count, sf.seqs[1].count);
     let (k1, k2) = (sf.seqs[0].first.len() + 1, sf.seqs[1].first.len() + 1);
     // Costs: bound minus payoff at every leaf, weighted by chance.
@@ -349,13 +363,19 @@ fn lemke_plans<T: Num>(sf: &SequenceForm) -> Result<[Vec<T>; 2], SolveError> {
     for s in 0..n2 {
         t[n1 + s][wy0 + s] = T::n1();
     }
-    // The starting pure plans: first action everywhere (and the empty sequence).
+    // The starting pure plans: action `shift` (mod the number of actions) everywhere, and the
+    // empty sequence.
     let start = |p: usize| -> Vec<bool> {
         let s = &sf.seqs[p];
         let mut v = vec![false; s.count];
         v[0] = true;
-        for &f in &s.first {
-            v[f] = true;
+        for (k, &f) in s.first.iter().enumerate() {
+            let next = if k + 1 < s.first.len() {
+                s.first[k + 1]
+            } else {
+                s.count
+            };
+            v[f + shift % (next - f)] = true;
         }
         v
     };
