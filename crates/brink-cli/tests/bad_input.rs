@@ -227,3 +227,19 @@ fn arbitrary_bytes_never_panic_the_binary() {
         );
     }
 }
+
+#[test]
+fn json_scenario_good_fixture_passes() {
+    let out = brink().args(["check", "good.json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
+#[ignore = "gap (toml_scenario::parse_json): validation errors in a JSON scenario name the field but not line:col"]
+fn json_scenario_errors_are_located() {
+    common::assert_rejected(
+        "json_position_outside.json",
+        "37:13",
+        "`position[1].at`: expected `at` in [0, 100], found 170",
+    );
+}
