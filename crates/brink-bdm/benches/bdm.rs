@@ -1,7 +1,8 @@
-//! Criterion benchmarks of the BDM engine: random scenarios of n = 10 … 10,000 actors × 10
-//! rounds (scholz and textbook), the EC emission and Saudi oil cases, the allocation-free
-//! `run_into` path, and the direct O(n³) reference for contrast. Keep runs short on shared
-//! machines: `cargo bench -p brink-bdm -- --warm-up-time 1 --measurement-time 3`.
+//! Criterion benchmarks of the BDM engine: random scenarios of n = 10, 100, 1,000 actors × 10
+//! rounds (scholz and textbook) and 10,000 actors (× 1 round, × 10 with `BRINK_BENCH_HUGE=1`),
+//! the EC emission and Saudi oil cases, the allocation-free `run_into` path, and the direct
+//! O(n³) reference for contrast. Keep runs short on shared machines:
+//! `cargo bench -p brink-bdm -- --warm-up-time 1 --measurement-time 3`.
 
 use brink_bdm::reference::run_direct;
 use brink_bdm::{run, run_into, BdmInputs, BdmOptions, BdmWorkspace, Variant};
@@ -119,17 +120,9 @@ fn cases(c: &mut Criterion) {
 fn scaling(c: &mut Criterion) {
     let mut g = c.benchmark_group("random_10_rounds");
     g.sample_size(10);
-    for &n in &[10usize, 100, 1_000, 10_000] {
+    for &n in &[10usize, 100, 1_000] {
         let cols = random(n, 42 + n as u64);
-        if n >= 10_000 {
-            // ~seconds per run: the fewest samples criterion allows, one run each.
-            g.sampling_mode(criterion::SamplingMode::Flat);
-            g.measurement_time(Duration::from_secs(1));
-        }
         for variant in [Variant::Scholz, Variant::Textbook] {
-            if n >= 10_000 && variant == Variant::Textbook {
-                continue;
-            }
             let mut ws = BdmWorkspace::new(n);
             g.bench_with_input(BenchmarkId::new(variant.name(), n), &cols, |b, cols| {
                 b.iter(|| run_into(&mut ws, black_box(&inputs(cols)), &opts(variant)).unwrap())
@@ -141,6 +134,27 @@ fn scaling(c: &mut Criterion) {
             });
         }
     }
+    g.finish();
+
+    // n = 10,000: about a minute of CPU per 10-round run, so criterion's 10 samples take ten
+    // minutes — only on request. By default one round (the cost per round is the same in every
+    // round: no state carries over but the positions).
+    let huge = std::env::var_os("BRINK_BENCH_HUGE").is_some();
+    let n = 10_000;
+    let cols = random(n, 42 + n as u64);
+    let rounds = if huge { 10 } else { 1 };
+    let mut g = c.benchmark_group(format!("random_{rounds}_rounds"));
+    g.sample_size(10);
+    g.sampling_mode(criterion::SamplingMode::Flat);
+    g.measurement_time(Duration::from_secs(1));
+    let mut ws = BdmWorkspace::new(n);
+    let o = BdmOptions {
+        rounds,
+        ..opts(Variant::Scholz)
+    };
+    g.bench_with_input(BenchmarkId::new("scholz", n), &cols, |b, cols| {
+        b.iter(|| run_into(&mut ws, black_box(&inputs(cols)), &o).unwrap())
+    });
     g.finish();
 }
 

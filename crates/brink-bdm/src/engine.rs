@@ -51,10 +51,23 @@ struct Sweep {
     /// Per column c: the cut its cursor has reached and F(c, cut).
     cur_cut: Vec<usize>,
     cur_sum: Vec<f64>,
+    /// For small n: w_k D_kc at `c * n + k`, filled by `prepare` so that the cursors read what
+    /// it computed instead of raising to a power again. Unused above [`CACHE_MAX_ACTORS`].
+    cache: Vec<f64>,
+    cached: bool,
+    /// The largest n for which the cache is used.
+    cache_limit: usize,
 }
+
+/// Up to this many actors the sweep keeps the n × n weighted column entries (8 MB at most):
+/// that halves the powers computed per round. Beyond it memory stays O(n).
+const CACHE_MAX_ACTORS: usize = 1024;
 
 impl Sweep {
     fn resize(&mut self, n: usize) {
+        if n <= self.cache_limit {
+            self.cache.resize(n * n, 0.0);
+        }
         self.col_total.resize(n, 0.0);
         self.cur_sum.resize(n, 0.0);
         self.cur_cut.resize(n, 0);
@@ -68,10 +81,18 @@ impl Sweep {
         let n = sorted.x.len();
         let col_total = &mut self.col_total;
         col_total.fill(0.0);
+        self.cached = n <= self.cache_limit;
+        let cache = &mut self.cache;
+        let cached = self.cached;
         let mut global = 0.0;
         for k in 0..n {
             let wk = sorted.w[k];
             if wk == 0.0 {
+                if cached {
+                    for c in 0..n {
+                        cache[c * n + k] = 0.0;
+                    }
+                }
                 continue;
             }
             let (xk, rk) = (sorted.x[k], sorted.r[k]);
@@ -79,6 +100,9 @@ impl Sweep {
             let mut rank = 1usize;
             let mut pairwise = 0.0;
             let (mut left, mut right) = (k, k + 1);
+            if cached {
+                cache[k * n + k] = 0.0;
+            }
             while left > 0 || right < n {
                 let take_left =
                     right >= n || (left > 0 && xk - sorted.x[left - 1] <= sorted.x[right] - xk);
@@ -90,7 +114,11 @@ impl Sweep {
                     right - 1
                 };
                 let d = column_entry(xk, sorted.x[c], delta, rk);
-                col_total[c] += wk * d;
+                let weighted = wk * d;
+                col_total[c] += weighted;
+                if cached {
+                    cache[c * n + k] = weighted;
+                }
                 pairwise += d * (2.0 * rank as f64 - (n - 1) as f64);
                 rank += 1;
             }
@@ -116,7 +144,11 @@ impl Sweep {
             col_total,
             cur_cut,
             cur_sum,
+            cache,
+            cached,
+            cache_limit: _,
         } = self;
+        let cache = if *cached { Some(&cache[..n * n]) } else { None };
         cur_cut.fill(0);
         cur_sum.fill(0.0);
         let (x, w, r) = (&sorted.x[..], &sorted.w[..], &sorted.r[..]);
@@ -124,12 +156,19 @@ impl Sweep {
         let mut advance = |c: usize, cut: usize| -> f64 {
             let (mut k, mut sum) = (cur_cut[c], cur_sum[c]);
             debug_assert!(k <= cut, "column {c}: cursor at {k} asked for {cut}");
-            let xc = x[c];
-            while k < cut {
-                if w[k] != 0.0 {
-                    sum += w[k] * column_entry(x[k], xc, delta, r[k]);
+            if let Some(cache) = cache {
+                for &weighted in &cache[c * n + k..c * n + cut.max(k)] {
+                    sum += weighted;
                 }
-                k += 1;
+                k = k.max(cut);
+            } else {
+                let xc = x[c];
+                while k < cut {
+                    if w[k] != 0.0 {
+                        sum += w[k] * column_entry(x[k], xc, delta, r[k]);
+                    }
+                    k += 1;
+                }
             }
             cur_cut[c] = k;
             cur_sum[c] = sum;
@@ -211,10 +250,23 @@ pub struct BdmWorkspace {
 impl BdmWorkspace {
     /// A workspace for scenarios of up to `n` actors.
     pub fn new(n: usize) -> Self {
+        BdmWorkspace::with_cache_limit(n, CACHE_MAX_ACTORS)
+    }
+
+    /// Like [`BdmWorkspace::new`], but keeps the n × n table of column entries only for
+    /// scenarios of at most `limit` actors (0: never). The results are the same either way; this
+    /// exists to test and measure the O(n)-memory path on small scenarios.
+    pub fn with_cache_limit(n: usize, limit: usize) -> Self {
         let mut ws = BdmWorkspace::default();
+        ws.sweep.cache_limit = limit;
         ws.resize(n);
         ws.moves.reserve(n);
         ws
+    }
+
+    /// The positions (input order) after the last run in this workspace.
+    pub fn positions(&self) -> &[f64] {
+        &self.x
     }
 
     fn resize(&mut self, n: usize) {

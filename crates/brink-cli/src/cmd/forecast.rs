@@ -356,7 +356,17 @@ fn trace_rounds(out: &mut String, f: &brink_core::ModelForecast, dec: usize) {
                 }
             }
         }
-        let headers: Vec<(&str, Align)> = keys.iter().map(|k| (k.as_str(), Align::Left)).collect();
+        // Numeric columns are right-aligned so that signs and decimal points line up.
+        let headers: Vec<(&str, Align)> = keys
+            .iter()
+            .map(|k| {
+                let numeric = r
+                    .moves
+                    .iter()
+                    .all(|m| matches!(m.get(k), Some(serde_json::Value::Number(_)) | None));
+                (k.as_str(), if numeric { Align::Right } else { Align::Left })
+            })
+            .collect();
         let mut t = Table::new(&headers);
         for m in &r.moves {
             t.row(
