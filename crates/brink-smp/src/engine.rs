@@ -387,6 +387,8 @@ struct State {
     risk: Vec<f64>,
     /// r_hi = h's estimate of R_i, N×N.
     est_risk: Vec<f64>,
+    /// A^a_ab = U(δ_ab, r_aa): each actor's own-perspective utility of each position, N×N.
+    own: Vec<f64>,
 }
 
 /// A run in progress: the problem and derived constants.
@@ -449,9 +451,13 @@ impl<'a> Engine<'a> {
             .probabilities(&self.p.capability, &util_by_option, n, true)?;
         let risk = risk_from_prob(&prob, self.params.big_r_range);
         let adjust = self.params.big_r_adjust;
-        let est_risk = (0..n)
+        let est_risk: Vec<f64> = (0..n)
             .flat_map(|h| (0..n).map(move |i| (h, i)))
             .map(|(h, i)| estimated_risk(adjust, risk[h], risk[i]))
+            .collect();
+        let own = (0..n)
+            .flat_map(|a| (0..n).map(move |b| (a, b)))
+            .map(|(a, b)| utility(delta[a * n + b], est_risk[a * n + a]))
             .collect();
         Ok(State {
             x,
@@ -459,6 +465,7 @@ impl<'a> Engine<'a> {
             delta,
             risk,
             est_risk,
+            own,
         })
     }
 
@@ -669,11 +676,11 @@ impl<'a> Engine<'a> {
         let m = queue.len() + 1;
         let mut util_by_option = vec![0.0; m * n];
         for a in 0..n {
-            let own = |b: usize| utility(s.delta[a * n + b], s.est_risk[a * n + a]);
+            let own = &s.own[a * n..(a + 1) * n];
             // Status quo.
             let mut sq = 0.0;
-            for b in 0..n {
-                sq += own(b);
+            for &u in own {
+                sq += u;
             }
             util_by_option[a] = sq / n as f64;
             for (slot, &bi) in queue.iter().enumerate() {
@@ -681,9 +688,9 @@ impl<'a> Engine<'a> {
                 let mut u = 0.0;
                 u += self.pos_util(s, a, &bg.init_position);
                 u += self.pos_util(s, a, &bg.rcvr_position);
-                for b in 0..n {
+                for (b, &ub) in own.iter().enumerate() {
                     if b != bg.initiator && b != bg.receiver {
-                        u += own(b);
+                        u += ub;
                     }
                 }
                 util_by_option[(slot + 1) * n + a] = u / n as f64;
@@ -751,7 +758,7 @@ impl<'a> Engine<'a> {
         let util_by_option: Vec<f64> = unique
             .iter()
             .flat_map(|&u| (0..n).map(move |voter| (u, voter)))
-            .map(|(u, voter)| self.perceived(s, voter, voter, u))
+            .map(|(u, voter)| s.own[voter * n + u])
             .collect();
         let p = self
             .election
@@ -924,4 +931,176 @@ pub fn run(problem: &Problem, params: &SmpParams, seed: u64) -> Result<Run, Mode
         states: records,
         stopped,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn votes_follow_ktabs_rules() {
+        assert_eq!(vote(VotingRule::Prop, 2.0, 0.75, 0.25), 1.0);
+        assert_eq!(vote(VotingRule::Binary, 2.0, 0.75, 0.25), 2.0);
+        assert_eq!(vote(VotingRule::Binary, 2.0, 0.25, 0.75), -2.0);
+        assert_eq!(vote(VotingRule::Cubic, 2.0, 0.75, 0.25), 0.25);
+        assert_eq!(
+            vote(VotingRule::PropCbc, 1.0, 0.75, 0.25),
+            0.5 * 0.5 + 0.5 * 0.125
+        );
+        assert_eq!(vote(VotingRule::PropBin, 1.0, 0.75, 0.25), 0.8 * 0.5 + 0.2);
+        // Prospect theory: losses count fully, gains two thirds.
+        assert_eq!(vote(VotingRule::ASymProsp, 3.0, 0.75, 0.25), 1.0);
+        assert_eq!(vote(VotingRule::ASymProsp, 3.0, 0.25, 0.75), -1.5);
+    }
+
+    #[test]
+    fn victory_probabilities() {
+        assert_eq!(victory(VictoryProbModel::Linear, 3.0, 1.0), (0.75, 0.25));
+        assert_eq!(victory(VictoryProbModel::Square, 3.0, 1.0), (0.9, 0.1));
+        let (p, q) = victory(VictoryProbModel::Binary, 1.2, 1.0);
+        assert!((p - 1.0 / 1.000001).abs() < 1e-12 && q < 1e-5);
+        let (p, _) = victory(VictoryProbModel::Binary, 1.0, 1.0);
+        assert!((p - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn utility_and_rounding() {
+        assert_eq!(utility(0.0, 0.7), 1.0);
+        assert_eq!(utility(1.0, 0.7), 0.0);
+        // Risk-averse actors (R > 0) value a half-way position more than risk-neutral ones.
+        assert!(utility(0.5, 1.0) > utility(0.5, 0.0));
+        assert_eq!(utility(0.5, -0.5), 0.5 * 0.75);
+        assert_eq!(round4(0.123449), 0.1234);
+        assert_eq!(round4(0.12345), 0.1235);
+    }
+
+    #[test]
+    fn risk_attitudes_span_the_range() {
+        let r = risk_from_prob(&[0.2, 0.5, 0.3], BigRRange::Mid);
+        assert!((r[0] + 0.5).abs() < 1e-12 && (r[1] - 1.0).abs() < 1e-12);
+        let r = risk_from_prob(&[0.2, 0.5, 0.3], BigRRange::Max);
+        assert!((r[0] + 1.0).abs() < 1e-12 && (r[1] - 1.0).abs() < 1e-12);
+        let r = risk_from_prob(&[0.2, 0.5, 0.3], BigRRange::Min);
+        assert!(r[0].abs() < 1e-12 && (r[1] - 1.0).abs() < 1e-12);
+        assert_eq!(risk_from_prob(&[0.5, 0.5], BigRRange::Mid), vec![0.0, 0.0]);
+    }
+
+    #[test]
+    fn a_two_option_election_is_the_pairwise_contest() {
+        // One voter of weight 1 values the options 0.8 and 0.3: coalition 0.5 + 1e-8 vs 1e-8.
+        let e = Election {
+            rule: VotingRule::Prop,
+            victory: VictoryProbModel::Linear,
+            pce: PceModel::Conditional,
+        };
+        let p = e.probabilities(&[1.0], &[0.8, 0.3], 2, false).unwrap();
+        let want = (0.5 + 1e-8) / (0.5 + 2e-8);
+        assert!((p[0] - want).abs() < 1e-12, "{p:?}");
+        assert!((p[0] + p[1] - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn every_election_model_favours_the_condorcet_winner() {
+        // Three voters, three options; option 1 is everyone's second or first choice.
+        let util_by_option = [
+            0.9, 0.1, 0.2, // option 0, by voter
+            0.6, 0.7, 0.8, // option 1
+            0.1, 0.9, 0.3, // option 2
+        ];
+        for pce in [
+            PceModel::Conditional,
+            PceModel::MarkovUniform,
+            PceModel::MarkovIncentive,
+        ] {
+            let e = Election {
+                rule: VotingRule::Prop,
+                victory: VictoryProbModel::Linear,
+                pce,
+            };
+            let p = e
+                .probabilities(&[1.0, 1.0, 1.0], &util_by_option, 3, false)
+                .unwrap();
+            assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-6, "{pce}: {p:?}");
+            assert!(p[1] > p[0] && p[1] > p[2], "{pce}: {p:?}");
+        }
+    }
+
+    #[test]
+    fn actors_who_agree_stay_put_and_stop_after_two_turns() {
+        let problem = Problem {
+            n: 3,
+            d: 2,
+            capability: vec![1.0, 2.0, 3.0],
+            salience: vec![0.5, 0.5, 0.2, 0.3, 0.9, 0.1],
+            position: vec![0.4, 0.6, 0.4, 0.6, 0.4, 0.6],
+            accommodation: None,
+        };
+        let run = run(&problem, &SmpParams::default(), 0).unwrap();
+        assert_eq!(run.turns(), 2);
+        assert_eq!(run.stopped, Stopped::Converged);
+        for s in &run.states {
+            assert_eq!(s.position, problem.position);
+            assert!(s.bargains.is_empty());
+            assert!(s.prob.iter().all(|&p| (p - 1.0).abs() < 1e-12));
+        }
+    }
+
+    fn problem_strategy() -> impl Strategy<Value = Problem> {
+        (3usize..8, 1usize..4).prop_flat_map(|(n, d)| {
+            (
+                proptest::collection::vec(0.1f64..10.0, n),
+                proptest::collection::vec(0.01f64..1.0, n * d),
+                proptest::collection::vec(0.0f64..1.0, n * d),
+            )
+                .prop_map(move |(capability, raw_sal, position)| {
+                    // Saliences scaled so each actor's total is at most 1.
+                    let mut salience = raw_sal;
+                    for row in salience.chunks_mut(d) {
+                        let t: f64 = row.iter().sum();
+                        if t > 1.0 {
+                            row.iter_mut().for_each(|s| *s /= t);
+                        }
+                    }
+                    Problem {
+                        n,
+                        d,
+                        capability,
+                        salience,
+                        position,
+                        accommodation: None,
+                    }
+                })
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Bargains interpolate between two current positions, so every dimension stays within
+        /// its initial range (up to the 1e-4 rounding), and the run is the same on 1 or 2 threads.
+        #[test]
+        fn positions_stay_in_the_initial_hull_at_any_thread_count(p in problem_strategy()) {
+            let params = SmpParams { stop: StopRule::Ktab { max_turns: 12 }, ..SmpParams::default() };
+            let on = |threads: usize| {
+                rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap()
+                    .install(|| run(&p, &params, 3).unwrap())
+            };
+            let one = on(1);
+            prop_assert_eq!(&one, &on(2));
+            for k in 0..p.d {
+                let col = |x: &[f64]| x.iter().skip(k).step_by(p.d).copied().collect::<Vec<f64>>();
+                let init = col(&p.position);
+                let lo = init.iter().cloned().fold(f64::MAX, f64::min) - 5e-5;
+                let hi = init.iter().cloned().fold(f64::MIN, f64::max) + 5e-5;
+                for s in &one.states {
+                    for x in col(&s.position) {
+                        prop_assert!(x >= lo && x <= hi, "dimension {}: {} outside [{}, {}]", k, x, lo, hi);
+                    }
+                    let total: f64 = s.expected.iter().sum();
+                    prop_assert!(total.is_finite());
+                }
+            }
+        }
+    }
 }
