@@ -143,3 +143,37 @@ fn the_seed_scenario_runs_as_one_multi_dimensional_smp() {
         assert_eq!(f["turns"], issues[0]["forecasts"][0]["turns"]);
     }
 }
+
+/// KTAB XML's model parameters and ideal adjustments survive `convert --to toml` as
+/// `[models.smp]`, and the stochastic run is the same from either file with the same seed.
+#[test]
+fn xml_settings_survive_conversion_and_seeded_runs_repeat() {
+    let Some(file) = ktab_input("smpExample.xml") else {
+        eprintln!("SKIPPED (needs ../shared): smpExample.xml");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let xml = dir.path().join("smpExample-fixed.xml");
+    let text = std::fs::read_to_string(file)
+        .unwrap()
+        .replace("<dCoord></dCoord>", "<dCoord>50</dCoord>");
+    std::fs::write(&xml, text).unwrap();
+    let toml = dir.path().join("smpExample-fixed.toml");
+    Command::cargo_bin("brink")
+        .unwrap()
+        .arg("convert")
+        .arg(&xml)
+        .args(["--to", "toml", "-o"])
+        .arg(&toml)
+        .assert()
+        .success();
+    let converted = std::fs::read_to_string(&toml).unwrap();
+    assert!(converted.contains("[models.smp]") && converted.contains("IdealAdjustment"));
+    let a = forecast_json(&xml, &["--seed", "5"]);
+    let b = forecast_json(&toml, &["--seed", "5"]);
+    let f = &a["issues"][0]["forecasts"][0];
+    assert_eq!(f["parameters"]["StateTransitions"], "Stochastic");
+    assert_eq!(f["parameters"]["PCEModel"], "MarkovIncentive");
+    assert_eq!(a["issues"], b["issues"]);
+    assert_eq!(a["issues"], forecast_json(&xml, &["--seed", "5"])["issues"]);
+}
