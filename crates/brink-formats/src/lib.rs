@@ -7,6 +7,7 @@
 //! (detected here, read by `brink-games`).
 
 pub mod bdm_csv;
+pub mod deu;
 pub mod input;
 pub mod ktab_csv;
 pub mod ktab_xml;
@@ -131,6 +132,7 @@ pub fn parse(kind: InputKind, text: &str, file: &str) -> Result<Loaded, Diagnost
         InputKind::KtabCsv => ktab_csv::parse(text, file).map(Loaded::Scenario),
         InputKind::KtabXml => ktab_xml::parse(text, file).map(Loaded::Scenario),
         InputKind::BdmCsv => bdm_csv::parse(text, file).map(Loaded::Scenario),
+        InputKind::Deu => deu::parse(text, file).map(Loaded::Dataset),
         InputKind::GambitEfg | InputKind::GambitNfg => Err(Diagnostic::error(
             file,
             format!(

@@ -15,6 +15,7 @@ pub fn registry() -> Vec<&'static dyn BargainingModel> {
         &baselines::MEAN,
         &baselines::MIDPOINT,
         &baselines::NBS,
+        &brink_bdm::Bdm,
         &brink_smp::Smp,
     ]
 }
