@@ -6,6 +6,7 @@
 //! `.xml` KTAB SMP XML · `.tsv`/`.txt` decide input or DEU dataset · `.efg`/`.nfg` Gambit games
 //! (detected here, read by `brink-games`).
 
+pub mod decide;
 pub mod input;
 pub mod toml_scenario;
 
@@ -124,6 +125,7 @@ pub fn parse(kind: InputKind, text: &str, file: &str) -> Result<Loaded, Diagnost
     match kind {
         InputKind::ScenarioToml => toml_scenario::parse(text, file).map(Loaded::Scenario),
         InputKind::ScenarioJson => toml_scenario::parse_json(text, file).map(Loaded::Scenario),
+        InputKind::Decide => decide::parse(text, file).map(Loaded::Scenario),
         InputKind::GambitEfg | InputKind::GambitNfg => Err(Diagnostic::error(
             file,
             format!(
