@@ -351,7 +351,7 @@ fn toml_message(e: &toml::de::Error) -> String {
     let msg = e.message().trim();
     let msg = msg.lines().next().unwrap_or(msg);
     if msg.contains("unknown field") {
-        format!("{msg}")
+        msg.to_string()
     } else {
         format!("invalid scenario TOML: {msg}")
     }

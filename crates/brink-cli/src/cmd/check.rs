@@ -1,0 +1,71 @@
+//! `brink check FILE...`: validate inputs of any kind.
+
+use crate::error::CliError;
+use brink_formats::{InputKind, Loaded};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Input files (scenarios, imports, datasets, games); `-` reads stdin.
+    #[arg(required = true)]
+    pub files: Vec<String>,
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    let mut failed = 0;
+    for file in &args.files {
+        match check_one(file) {
+            Ok(summary) => println!("{file}: ok — {summary}"),
+            Err(e) => {
+                eprintln!("{e}");
+                failed += 1;
+            }
+        }
+    }
+    if failed > 0 {
+        Err(CliError::InputMessage(format!(
+            "{failed} of {} input(s) failed the check",
+            args.files.len()
+        )))
+    } else {
+        Ok(())
+    }
+}
+
+fn check_one(file: &str) -> Result<String, CliError> {
+    let source = brink_formats::read_input(file)?;
+    let kind = brink_formats::detect(file, &source.text).map_err(brink_core::Diagnostics::from)?;
+    if kind.is_game() {
+        return check_game(file, &source.text, kind);
+    }
+    let (loaded, warnings) = brink_formats::load_text(&source.text, file)?;
+    super::print_warnings(&warnings);
+    Ok(match loaded {
+        Loaded::Scenario(s) => format!(
+            "{}: `{}`, {} actors, {} issues, {} positions{}",
+            kind.describe(),
+            s.name,
+            s.actors.len(),
+            s.issues.len(),
+            s.positions.len(),
+            if warnings.is_empty() {
+                String::new()
+            } else {
+                format!(", {} warning(s)", warnings.len())
+            }
+        ),
+        Loaded::Dataset(d) => format!(
+            "{}: `{}`, {} issues with known outcomes",
+            kind.describe(),
+            d.name,
+            d.scenarios.len()
+        ),
+    })
+}
+
+/// Games are read by the game engine.
+fn check_game(file: &str, _text: &str, kind: InputKind) -> Result<String, CliError> {
+    Err(CliError::InputMessage(format!(
+        "{file}: {} files cannot be checked by this build yet",
+        kind.describe()
+    )))
+}

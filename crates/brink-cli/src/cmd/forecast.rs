@@ -1,0 +1,377 @@
+//! `brink forecast FILE`: every applicable bargaining model's forecast of each issue.
+
+use crate::error::CliError;
+use crate::output::{decimals_for, emit, fmt_num, Align, Table};
+use brink_core::{
+    BargainingModel, ForecastReport, IssueForecasts, ModelError, ModelParams, Scenario, Utility,
+};
+use std::fmt::Write;
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum UtilityArg {
+    Linear,
+    Quadratic,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// A scenario input of any kind (`-` reads stdin).
+    pub file: String,
+    /// Models to run: a comma-separated list, or `all` (the default: every model that applies).
+    #[arg(long, short, default_value = "all")]
+    pub model: String,
+    /// A model variant (bdm: scholz | textbook; exchange: equal | random-equal | random-rate).
+    #[arg(long)]
+    pub variant: Option<String>,
+    /// Rounds for iterating models (default: each model's own).
+    #[arg(long, conflicts_with = "until_stable")]
+    pub rounds: Option<usize>,
+    /// Run iterating models until nobody moves.
+    #[arg(long)]
+    pub until_stable: bool,
+    /// Print each round's moves of the iterating models.
+    #[arg(long)]
+    pub trace: bool,
+    /// The utility shape of the Nash bargaining solution.
+    #[arg(long, value_enum, default_value = "quadratic")]
+    pub utility: UtilityArg,
+    /// A model option, KEY=VALUE (repeatable), e.g. `--option VotingRule=Prop` for smp.
+    #[arg(long = "option", value_name = "KEY=VALUE")]
+    pub options: Vec<String>,
+    /// Seed for models that draw random numbers (and for the intervals' Monte Carlo).
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Monte Carlo runs behind the 90% intervals shown when the scenario carries uncertainty
+    /// (0: no intervals). `brink simulate` gives the full distributions.
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub interval_runs: usize,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+impl Args {
+    pub fn params(&self) -> Result<ModelParams, CliError> {
+        let options = self
+            .options
+            .iter()
+            .map(|o| match o.split_once('=') {
+                Some((k, v)) if !k.trim().is_empty() => {
+                    Ok((k.trim().to_string(), v.trim().to_string()))
+                }
+                _ => Err(CliError::Usage(format!(
+                    "--option expects KEY=VALUE, found `{o}`"
+                ))),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(ModelParams {
+            variant: self.variant.clone(),
+            rounds: self.rounds,
+            until_stable: self.until_stable,
+            utility: match self.utility {
+                UtilityArg::Linear => Utility::Linear,
+                UtilityArg::Quadratic => Utility::Quadratic,
+            },
+            options,
+        })
+    }
+}
+
+/// Resolves `--model` into models; `all` means every model (those that do not apply are skipped).
+pub fn select_models(spec: &str) -> Result<(Vec<&'static dyn BargainingModel>, bool), CliError> {
+    if spec.trim().eq_ignore_ascii_case("all") {
+        return Ok((brink_models::registry(), true));
+    }
+    let mut models = Vec::new();
+    for name in spec.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let model = brink_models::by_name(name).ok_or_else(|| {
+            CliError::Usage(format!(
+                "unknown model `{name}`: expected one of {} or `all`",
+                brink_models::names().join(", ")
+            ))
+        })?;
+        models.push(model);
+    }
+    if models.is_empty() {
+        return Err(CliError::Usage(
+            "--model needs at least one model name, or `all`".into(),
+        ));
+    }
+    Ok((models, false))
+}
+
+/// Runs `models` on `scenario`: one entry per issue, the models' forecasts in order. With
+/// `skip_inapplicable`, a model that does not apply is skipped with a note on stderr.
+pub fn forecast(
+    scenario: &Scenario,
+    models: &[&dyn BargainingModel],
+    params: &ModelParams,
+    seed: u64,
+    skip_inapplicable: bool,
+) -> Result<ForecastReport, CliError> {
+    let mut issues: Vec<IssueForecasts> = scenario
+        .issues
+        .iter()
+        .map(|i| IssueForecasts {
+            id: i.id.clone(),
+            name: i.name.clone(),
+            scale: i.scale,
+            forecasts: vec![],
+        })
+        .collect();
+    for model in models {
+        match model.run(scenario, params, seed) {
+            Ok(results) => {
+                for (issue, fc) in results {
+                    issues[issue].forecasts.push(fc);
+                }
+            }
+            Err(e @ ModelError::NotApplicable { .. }) if skip_inapplicable => {
+                eprintln!("note: skipped {e}")
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(ForecastReport {
+        scenario: scenario.name.clone(),
+        issues,
+    })
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    let params = args.params()?;
+    let (models, all) = select_models(&args.model)?;
+    let (scenario, warnings) = brink_formats::load_scenario(&args.file)?;
+    super::print_warnings(&warnings);
+    let mut report = forecast(&scenario, &models, &params, args.seed, all)?;
+    if args.interval_runs > 0 && scenario.has_uncertainty() {
+        add_intervals(&scenario, &models, &params, &args, &mut report)?;
+    }
+    let text = match args.format {
+        Format::Json => {
+            serde_json::to_string_pretty(&report).expect("a report always serialises") + "\n"
+        }
+        Format::Csv => csv(&report),
+        Format::Table => table(&scenario, &report, args.trace),
+    };
+    emit(None, &text)
+}
+
+/// Adds `interval: [p05, p95]` to each forecast's extras: the 5th and 95th percentiles of the
+/// model's forecast over `--interval-runs` draws of the scenario's uncertain numbers.
+fn add_intervals(
+    scenario: &Scenario,
+    models: &[&dyn BargainingModel],
+    params: &ModelParams,
+    args: &Args,
+    report: &mut ForecastReport,
+) -> Result<(), CliError> {
+    let intervals =
+        brink_analysis::intervals(scenario, models, params, args.interval_runs, args.seed)
+            .map_err(super::simulate::analysis_error)?;
+    for iv in intervals {
+        if let Some(f) = report.issues[iv.issue]
+            .forecasts
+            .iter_mut()
+            .find(|f| f.model == iv.model)
+        {
+            f.extra
+                .insert("interval".into(), serde_json::json!([iv.p05, iv.p95]));
+        }
+    }
+    Ok(())
+}
+
+fn csv(report: &ForecastReport) -> String {
+    let mut out = String::from("issue,model,variant,forecast,median,mean,p05,p95\n");
+    let opt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+    for issue in &report.issues {
+        for f in &issue.forecasts {
+            let bound = |k: usize| {
+                f.extra
+                    .get("interval")
+                    .and_then(|v| v.get(k))
+                    .and_then(|v| v.as_f64())
+            };
+            let _ = writeln!(
+                out,
+                "{},{},{},{},{},{},{},{}",
+                csv_field(&issue.id),
+                f.model,
+                f.variant.as_deref().unwrap_or(""),
+                f.forecast,
+                opt(f.median),
+                opt(f.mean),
+                opt(bound(0)),
+                opt(bound(1))
+            );
+        }
+    }
+    out
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// Where `x` stands among the issue's labels: `≈ label` near one, else `label A → label B`.
+fn describe_on_scale(x: f64, issue: &brink_core::Issue) -> String {
+    let labels = &issue.labels;
+    if labels.is_empty() || !x.is_finite() {
+        return String::new();
+    }
+    let span = issue.scale[1] - issue.scale[0];
+    let nearest = labels
+        .iter()
+        .min_by(|a, b| (a.0 - x).abs().total_cmp(&(b.0 - x).abs()))
+        .expect("non-empty");
+    if (nearest.0 - x).abs() <= 0.05 * span {
+        return format!("≈ {}", nearest.1);
+    }
+    let below = labels.iter().rev().find(|l| l.0 <= x);
+    let above = labels.iter().find(|l| l.0 >= x);
+    match (below, above) {
+        (Some(b), Some(a)) => format!("between “{}” and “{}”", b.1, a.1),
+        (Some(b), None) => format!("beyond “{}”", b.1),
+        (None, Some(a)) => format!("short of “{}”", a.1),
+        _ => String::new(),
+    }
+}
+
+fn table(scenario: &Scenario, report: &ForecastReport, trace: bool) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} — {} actors, {} issue{}",
+        report.scenario,
+        scenario.actors.len(),
+        scenario.issues.len(),
+        if scenario.issues.len() == 1 { "" } else { "s" }
+    );
+    for (issue, fcs) in scenario.issues.iter().zip(&report.issues) {
+        let dec = decimals_for(issue.scale);
+        let sq = issue
+            .status_quo
+            .as_ref()
+            .map(|s| format!(", status quo {}", fmt_num(s.point(), dec)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "\n{} ({}) — scale {} to {}{}",
+            issue.name,
+            issue.id,
+            fmt_num(issue.scale[0], dec),
+            fmt_num(issue.scale[1], dec),
+            sq
+        );
+        let has_interval = fcs
+            .forecasts
+            .iter()
+            .any(|f| f.extra.contains_key("interval"));
+        let mut headers = vec![("model", Align::Left), ("forecast", Align::Right)];
+        if has_interval {
+            headers.push(("90% interval", Align::Right));
+        }
+        headers.push(("on the scale", Align::Left));
+        let mut t = Table::new(&headers);
+        for f in &fcs.forecasts {
+            let name = match &f.variant {
+                Some(v) => format!("{} ({v})", f.model),
+                None => f.model.clone(),
+            };
+            let mut row = vec![name, fmt_num(f.forecast, dec)];
+            if has_interval {
+                row.push(
+                    f.extra
+                        .get("interval")
+                        .and_then(|v| v.as_array())
+                        .and_then(|a| {
+                            Some(format!(
+                                "{} – {}",
+                                fmt_num(a.first()?.as_f64()?, dec),
+                                fmt_num(a.get(1)?.as_f64()?, dec)
+                            ))
+                        })
+                        .unwrap_or_default(),
+                );
+            }
+            row.push(describe_on_scale(f.forecast, issue));
+            t.row(row);
+        }
+        out.push_str(&t.render("  "));
+        for f in &fcs.forecasts {
+            if let Some(notes) = f.extra.get("notes").and_then(|n| n.as_array()) {
+                for n in notes.iter().filter_map(|n| n.as_str()) {
+                    let _ = writeln!(out, "  note ({}): {n}", f.model);
+                }
+            }
+        }
+        if trace {
+            for f in &fcs.forecasts {
+                trace_rounds(&mut out, f, dec);
+            }
+        }
+    }
+    out
+}
+
+/// The moves of each round of an iterating model, as a table per round.
+fn trace_rounds(out: &mut String, f: &brink_core::ModelForecast, dec: usize) {
+    let Some(rounds) = &f.rounds else { return };
+    let _ = writeln!(out, "\n  {} — round by round", f.model);
+    for r in rounds {
+        let median = r
+            .median
+            .map(|m| format!("median {}, ", fmt_num(m, dec)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  round {}: {}mean {}, {} move(s)",
+            r.round,
+            median,
+            fmt_num(r.mean, dec),
+            r.moves.len()
+        );
+        if r.moves.is_empty() {
+            continue;
+        }
+        // Columns: the keys of the moves, in first-seen order.
+        let mut keys: Vec<String> = Vec::new();
+        for m in &r.moves {
+            if let Some(obj) = m.as_object() {
+                for k in obj.keys() {
+                    if !keys.contains(k) {
+                        keys.push(k.clone());
+                    }
+                }
+            }
+        }
+        let headers: Vec<(&str, Align)> = keys.iter().map(|k| (k.as_str(), Align::Left)).collect();
+        let mut t = Table::new(&headers);
+        for m in &r.moves {
+            t.row(
+                keys.iter()
+                    .map(|k| match m.get(k) {
+                        Some(serde_json::Value::Number(n)) => {
+                            n.as_f64().map(|x| fmt_num(x, dec + 2)).unwrap_or_default()
+                        }
+                        Some(serde_json::Value::String(s)) => s.clone(),
+                        Some(serde_json::Value::Null) | None => String::new(),
+                        Some(other) => other.to_string(),
+                    })
+                    .collect(),
+            );
+        }
+        out.push_str(&t.render("    "));
+    }
+}

@@ -1,0 +1,48 @@
+//! `brink`: forecasts negotiations and crises. This binary only parses arguments, calls the
+//! libraries and prints; every error flows to [`error::CliError`] and its exit code
+//! (0 success, 1 bad input, 2 usage, 3 a model or solver did not converge).
+
+mod cmd;
+mod error;
+mod output;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "brink", version, about = "Forecast negotiations and crises: bargaining models, game solvers, uncertainty", long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate inputs of any kind; exit 0, or 1 with located diagnostics.
+    Check(cmd::check::Args),
+    /// Convert any scenario input to brink's own format (TOML or JSON).
+    Convert(cmd::convert::Args),
+    /// Forecast each issue's outcome with every bargaining model that applies.
+    Forecast(cmd::forecast::Args),
+    /// Monte Carlo over the scenario's uncertain numbers: forecasts with error bars.
+    Simulate(cmd::simulate::Args),
+    /// Which inputs move each forecast most: a tornado table (and chart with --plot).
+    Sensitivity(cmd::sensitivity::Args),
+    /// Score the models against known outcomes (the DEU dataset layout).
+    Validate(cmd::validate::Args),
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => cmd::check::run(args),
+        Command::Convert(args) => cmd::convert::run(args),
+        Command::Forecast(args) => cmd::forecast::run(args),
+        Command::Simulate(args) => cmd::simulate::run(args),
+        Command::Sensitivity(args) => cmd::sensitivity::run(args),
+        Command::Validate(args) => cmd::validate::run(args),
+    };
+    if let Err(e) = result {
+        eprintln!("{e}");
+        std::process::exit(e.exit_code());
+    }
+}
