@@ -9,8 +9,10 @@ fn main() {
     let only: Option<usize> = args.get(2).and_then(|a| a.parse().ok());
     let text = std::fs::read_to_string(file).expect("readable file");
     let scenario = brink_formats::decide::parse(&text, file).unwrap_or_else(|e| panic!("{e}"));
-    let mut params = brink_core::ModelParams::default();
-    params.variant = args.get(3).cloned();
+    let params = brink_core::ModelParams {
+        variant: args.get(3).cloned(),
+        ..Default::default()
+    };
     let settings = brink_exchange::settings(&scenario, &params)
         .expect("settings")
         .settings;
