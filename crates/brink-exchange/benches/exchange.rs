@@ -26,7 +26,7 @@ fn bench(c: &mut Criterion) {
             eprintln!("SKIPPED (needs ../shared): decide sample `{input}` not found");
             return;
         };
-        c.bench_function(&format!("exchange equal f64 10 rounds {name}"), |b| {
+        c.bench_function(format!("exchange equal f64 10 rounds {name}"), |b| {
             b.iter(|| engine::run(&prob, &settings, 0))
         });
     }
@@ -34,7 +34,7 @@ fn bench(c: &mut Criterion) {
     slow.sample_size(10);
     for (name, input) in [("sample_data", "sample_data.txt"), ("cop21", "cop21.csv")] {
         let Some(prob) = load(input) else { return };
-        slow.bench_function(&format!("exchange equal decimal 10 rounds {name}"), |b| {
+        slow.bench_function(format!("exchange equal decimal 10 rounds {name}"), |b| {
             b.iter(|| engine::run_exact(&prob, &settings, 0))
         });
     }
