@@ -26,7 +26,7 @@ fn bench(c: &mut Criterion) {
             eprintln!("SKIPPED (needs ../shared): decide sample `{input}` not found");
             return;
         };
-        c.bench_function(format!("exchange equal f64 10 rounds {name}"), |b| {
+        c.bench_function(&format!("exchange equal f64 10 rounds {name}"), |b| {
             b.iter(|| engine::run(&prob, &settings, 0))
         });
     }
