@@ -5,7 +5,10 @@
 use brink_exchange::engine::{self, Problem, Rule, Run, Settings};
 use proptest::prelude::*;
 
-fn problem(n_actors: usize, n_issues: usize, values: &[(f64, f64, f64, bool)]) -> Problem {
+/// One actor–issue cell: position, salience, capability, whether the actor holds the issue.
+type Cell = (f64, f64, f64, bool);
+
+fn problem(n_actors: usize, n_issues: usize, values: &[Cell]) -> Problem {
     let n = n_actors * n_issues;
     let has: Vec<bool> = values[..n].iter().map(|v| v.3).collect();
     let position: Vec<f64> = values[..n].iter().map(|v| v.0).collect();
@@ -58,7 +61,7 @@ fn check_invariants(prob: &Problem, run: &Run) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-fn scenario() -> impl Strategy<Value = (usize, usize, Vec<(f64, f64, f64, bool)>)> {
+fn scenario() -> impl Strategy<Value = (usize, usize, Vec<Cell>)> {
     (3usize..7, 2usize..5).prop_flat_map(|(na, nk)| {
         (
             Just(na),
@@ -121,7 +124,7 @@ proptest! {
 
 #[test]
 fn seeds_change_the_randomized_runs() {
-    let values: Vec<(f64, f64, f64, bool)> = (0..20)
+    let values: Vec<Cell> = (0..20)
         .map(|ix| {
             let t = ix as f64;
             (
