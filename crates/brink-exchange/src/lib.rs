@@ -329,3 +329,126 @@ fn externality_json(e: &engine::Externality) -> Value {
         "outer_negative": e.outer_negative,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use brink_core::{Actor, Issue, Position, Uncertain};
+
+    fn scenario(issues: usize) -> Scenario {
+        let ids = ["a", "b", "c", "d"];
+        // Two camps with opposite priorities: a, b care about i0, c, d about i1.
+        let table = [
+            ("a", 0, 10.0, 0.9),
+            ("a", 1, 20.0, 0.2),
+            ("b", 0, 15.0, 0.8),
+            ("b", 1, 10.0, 0.3),
+            ("c", 0, 90.0, 0.2),
+            ("c", 1, 80.0, 0.9),
+            ("d", 0, 80.0, 0.3),
+            ("d", 1, 95.0, 0.7),
+        ];
+        Scenario {
+            name: "camps".into(),
+            issues: (0..issues)
+                .map(|k| Issue {
+                    id: format!("i{k}"),
+                    name: format!("issue {k}"),
+                    scale: [0.0, 100.0],
+                    labels: vec![],
+                    status_quo: None,
+                    outcome: None,
+                    why: None,
+                })
+                .collect(),
+            actors: ids
+                .iter()
+                .map(|id| Actor {
+                    id: id.to_string(),
+                    name: id.to_string(),
+                    capability: Uncertain::Fixed(1.0),
+                    why: None,
+                })
+                .collect(),
+            positions: table
+                .iter()
+                .filter(|(_, k, _, _)| *k < issues)
+                .map(|(a, k, x, s)| Position {
+                    actor: a.to_string(),
+                    issue: format!("i{k}"),
+                    at: Uncertain::Fixed(*x),
+                    salience: Uncertain::Fixed(*s),
+                    why: None,
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn one_issue_is_not_applicable() {
+        let err = ExchangeModel
+            .run(&scenario(1), &ModelParams::default(), 0)
+            .unwrap_err();
+        assert!(matches!(err, ModelError::NotApplicable { .. }), "{err}");
+    }
+
+    #[test]
+    fn camps_trade_their_less_salient_issue() {
+        let out = ExchangeModel
+            .run(&scenario(2), &ModelParams::default(), 0)
+            .unwrap();
+        assert_eq!(out.len(), 2);
+        let (_, i0) = &out[0];
+        let rounds = i0.rounds.as_ref().unwrap();
+        assert_eq!(rounds[0].round, 0);
+        let first = &rounds[1].moves[0];
+        // a or b (caring about i0) gives way on i1, c or d on i0.
+        let issues = first["issues"].as_array().unwrap();
+        assert_eq!(issues.len(), 2);
+        assert_ne!(issues[0], issues[1]);
+        assert!(first["gains"][0].as_f64().unwrap() > 0.0);
+        // The camp caring about i0 (left) pulls its outcome left of the initial compromise.
+        assert!(
+            i0.forecast < rounds[0].mean,
+            "{} vs {}",
+            i0.forecast,
+            rounds[0].mean
+        );
+        assert_eq!(i0.variant.as_deref(), Some("equal"));
+        assert!(rounds[1].extra.contains_key("externalities"));
+    }
+
+    #[test]
+    fn parameters_are_checked() {
+        let s = scenario(2);
+        let with = |variant: &str, options: &[(&str, &str)]| ModelParams {
+            variant: Some(variant.into()),
+            options: options
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            ..Default::default()
+        };
+        for bad_params in [
+            with("nope", &[]),
+            with("random-equal", &[("p", "1.5")]),
+            with("random-equal", &[("p", "x")]),
+            with("equal", &[("arithmetic", "float")]),
+            with("equal", &[("salience_weight", "0.95")]),
+        ] {
+            let err = ExchangeModel.run(&s, &bad_params, 0).unwrap_err();
+            assert!(matches!(err, ModelError::BadParams { .. }), "{err}");
+        }
+        let f = ExchangeModel
+            .run(&s, &with("equal", &[("arithmetic", "decimal")]), 0)
+            .unwrap();
+        let g = ExchangeModel.run(&s, &with("equal", &[]), 0).unwrap();
+        assert!((f[0].1.forecast - g[0].1.forecast).abs() < 1e-9);
+        let r = ExchangeModel.run(&s, &with("random-rate", &[]), 7).unwrap();
+        assert_eq!(
+            r,
+            ExchangeModel.run(&s, &with("random-rate", &[]), 7).unwrap()
+        );
+    }
+}
