@@ -29,6 +29,8 @@ enum Command {
     Sensitivity(cmd::sensitivity::Args),
     /// Score the models against known outcomes (the DEU dataset layout).
     Validate(cmd::validate::Args),
+    /// Games in Gambit's formats: info, solve (Nash, QRE, subgame-perfect), convert.
+    Game(cmd::game::Args),
 }
 
 fn main() {
@@ -40,6 +42,7 @@ fn main() {
         Command::Simulate(args) => cmd::simulate::run(args),
         Command::Sensitivity(args) => cmd::sensitivity::run(args),
         Command::Validate(args) => cmd::validate::run(args),
+        Command::Game(args) => cmd::game::run(args),
     };
     if let Err(e) = result {
         eprintln!("{e}");

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod convert;
 pub mod forecast;
+pub mod game;
 pub mod sensitivity;
 pub mod simulate;
 pub mod validate;
