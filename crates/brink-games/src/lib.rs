@@ -1,0 +1,84 @@
+//! brink's game engine: Gambit's `.efg`/`.nfg` formats, the game model (strategic forms and
+//! trees, built from files or in code with [`TreeBuilder`]), the reduced strategic form in
+//! Gambit's order, and solvers — pure and mixed Nash equilibria, Lemke–Howson, sequence-form
+//! Lemke and LP, logit QRE path following, and subgame-perfect equilibria.
+//!
+//! - [`model`]: [`ExtensiveGame`], [`StrategicGame`], [`TreeBuilder`];
+//! - [`efg`], [`nfg`]: readers and writers with located errors ([`GameFileError`]);
+//! - [`num`]: exact rationals ([`Q`]) and Gambit's number syntax.
+
+pub mod efg;
+pub mod error;
+mod lex;
+pub mod model;
+pub mod nfg;
+pub mod num;
+
+pub use efg::{read_efg, write_efg};
+pub use error::{BuildError, GameFileError, SolveError};
+pub use model::{
+    ExtensiveGame, Infoset, InfosetId, Mover, Node, NodeId, NumberKind, Outcome, OutcomeId,
+    StrategicGame, TreeBuilder,
+};
+pub use nfg::{read_nfg, write_nfg};
+pub use num::Q;
+
+/// A game read from a file: a tree or a strategic form.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyGame {
+    Extensive(ExtensiveGame),
+    Strategic(StrategicGame),
+}
+
+impl AnyGame {
+    pub fn title(&self) -> &str {
+        match self {
+            AnyGame::Extensive(g) => &g.title,
+            AnyGame::Strategic(g) => &g.title,
+        }
+    }
+    pub fn players(&self) -> &[String] {
+        match self {
+            AnyGame::Extensive(g) => g.players(),
+            AnyGame::Strategic(g) => g.players(),
+        }
+    }
+}
+
+/// Parses game text, telling `.efg` from `.nfg` by its first word; `file` names it in errors.
+pub fn parse_game(file: &str, text: &str) -> Result<AnyGame, GameFileError> {
+    let first = text.split_whitespace().next().unwrap_or("");
+    match first {
+        "EFG" => read_efg(file, text).map(AnyGame::Extensive),
+        "NFG" => read_nfg(file, text).map(AnyGame::Strategic),
+        _ => {
+            let offset = text.len() - text.trim_start().len();
+            Err(GameFileError::new(
+                file,
+                text,
+                offset,
+                "expected `EFG 2` or `NFG 1` at the start of a Gambit game file",
+            ))
+        }
+    }
+}
+
+/// Reads a game file (`-` for stdin). Bytes that are not UTF-8 are replaced, then reported by
+/// the parser like any other bad input; an unreadable file is an error at 1:1.
+pub fn load_file(path: &std::path::Path) -> Result<AnyGame, GameFileError> {
+    let name = path.display().to_string();
+    let bytes = if name == "-" {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map(|_| buf)
+    } else {
+        std::fs::read(path)
+    }
+    .map_err(|e| GameFileError {
+        file: name.clone(),
+        line: 1,
+        col: 1,
+        message: format!("cannot read the file: {e}"),
+    })?;
+    let text = String::from_utf8_lossy(&bytes);
+    parse_game(&name, &text)
+}
