@@ -276,3 +276,89 @@ pub fn path(game: &ExtensiveGame, sol: &Solution) -> Vec<PathStep> {
     }
     steps
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::patron::{build, PatronParams};
+    use proptest::prelude::*;
+
+    fn game(p: f64, gain: f64, commit: f64, transits: usize, signal: bool) -> ExtensiveGame {
+        let mut params = PatronParams::reference(transits, gain);
+        params.p_success = p;
+        params.patron_commitment = commit;
+        params.signal = signal;
+        let mut names = vec!["A".to_string(), "B".into(), "C".into()];
+        names.extend((1..=transits).map(|k| format!("T{k}")));
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        build(&params, &refs).unwrap().game
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Behaviour is a distribution at every information set, terminal reach sums to 1, the
+        /// SPE leaves no one-shot deviation profitable, and values are the reach-weighted payoffs.
+        #[test]
+        fn solutions_are_consistent(
+            p in 0.0f64..1.0, gain in -0.5f64..0.5, commit in 0.0f64..0.5,
+            transits in 1usize..4, signal: bool, lambda in 0.0f64..50.0,
+        ) {
+            let g = game((p * 1000.0).round() / 1000.0, (gain * 1000.0).round() / 1000.0,
+                (commit * 1000.0).round() / 1000.0, transits, signal);
+            for rule in [Rule::Logit(lambda), Rule::Best] {
+                let sol = solve(&g, rule).unwrap();
+                for b in &sol.behavior {
+                    prop_assert!((b.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+                    prop_assert!(b.iter().all(|x| *x >= 0.0));
+                }
+                let payoffs = g.outcome_payoffs_f64();
+                let mut reach_total = 0.0;
+                let mut expected = vec![0.0; g.num_players()];
+                for (node, n) in g.nodes().iter().enumerate() {
+                    if let Some(o) = n.outcome {
+                        for (e, x) in expected.iter_mut().zip(&payoffs[o]) {
+                            *e += sol.reach[node] * x;
+                        }
+                    }
+                    if n.children.is_empty() {
+                        reach_total += sol.reach[node];
+                    }
+                }
+                prop_assert!((reach_total - 1.0).abs() < 1e-9);
+                for (e, v) in expected.iter().zip(&sol.value[0]) {
+                    prop_assert!((e - v).abs() < 1e-9);
+                }
+                if rule == Rule::Best {
+                    prop_assert!(sol.max_regret < 1e-9);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn beliefs_that_depend_on_strategies_are_refused() {
+        // Player 2 does not see player 1's move: its beliefs depend on player 1's strategy.
+        let mut b = brink_games::TreeBuilder::new("matching", &["1", "2"]);
+        let root = b.root();
+        let kids = b.decide(root, 0, "1", &["H", "T"]).unwrap();
+        let i = b.new_infoset(1, "2", &["h", "t"]).unwrap();
+        for k in kids {
+            let leaves = b.play(k, i).unwrap();
+            for l in leaves {
+                b.payoff(
+                    l,
+                    "",
+                    vec![brink_games::num::qi(0), brink_games::num::qi(0)],
+                )
+                .unwrap();
+            }
+        }
+        let g = b.build().unwrap();
+        let err = solve(&g, Rule::Best).unwrap_err();
+        assert!(
+            err.to_string().contains("told apart by players' moves"),
+            "{err}"
+        );
+        assert!(solve(&game(0.8, 0.3, 0.0, 1, false), Rule::Logit(f64::NAN)).is_err());
+    }
+}
