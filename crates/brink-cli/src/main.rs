@@ -23,6 +23,12 @@ enum Command {
     Convert(cmd::convert::Args),
     /// Forecast each issue's outcome with every bargaining model that applies.
     Forecast(cmd::forecast::Args),
+    /// Monte Carlo over the scenario's uncertain numbers: forecasts with error bars.
+    Simulate(cmd::simulate::Args),
+    /// Which inputs move each forecast most: a tornado table (and chart with --plot).
+    Sensitivity(cmd::sensitivity::Args),
+    /// Score the models against known outcomes (the DEU dataset layout).
+    Validate(cmd::validate::Args),
 }
 
 fn main() {
@@ -31,6 +37,9 @@ fn main() {
         Command::Check(args) => cmd::check::run(args),
         Command::Convert(args) => cmd::convert::run(args),
         Command::Forecast(args) => cmd::forecast::run(args),
+        Command::Simulate(args) => cmd::simulate::run(args),
+        Command::Sensitivity(args) => cmd::sensitivity::run(args),
+        Command::Validate(args) => cmd::validate::run(args),
     };
     if let Err(e) = result {
         eprintln!("{e}");

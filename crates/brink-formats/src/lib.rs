@@ -6,7 +6,11 @@
 //! `.xml` KTAB SMP XML · `.tsv`/`.txt` decide input or DEU dataset · `.efg`/`.nfg` Gambit games
 //! (detected here, read by `brink-games`).
 
+pub mod bdm_csv;
+pub mod deu;
 pub mod input;
+pub mod ktab_csv;
+pub mod ktab_xml;
 pub mod toml_scenario;
 
 use brink_core::{Dataset, Diagnostic, Diagnostics, Scenario};
@@ -125,6 +129,10 @@ pub fn parse(kind: InputKind, text: &str, file: &str) -> Result<Loaded, Diagnost
     match kind {
         InputKind::ScenarioToml => toml_scenario::parse(text, file).map(Loaded::Scenario),
         InputKind::ScenarioJson => toml_scenario::parse_json(text, file).map(Loaded::Scenario),
+        InputKind::KtabCsv => ktab_csv::parse(text, file).map(Loaded::Scenario),
+        InputKind::KtabXml => ktab_xml::parse(text, file).map(Loaded::Scenario),
+        InputKind::BdmCsv => bdm_csv::parse(text, file).map(Loaded::Scenario),
+        InputKind::Deu => deu::parse(text, file).map(Loaded::Dataset),
         InputKind::GambitEfg | InputKind::GambitNfg => Err(Diagnostic::error(
             file,
             format!(

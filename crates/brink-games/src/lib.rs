@@ -7,21 +7,39 @@
 //! - [`efg`], [`nfg`]: readers and writers with located errors ([`GameFileError`]);
 //! - [`num`]: exact rationals ([`Q`]) and Gambit's number syntax.
 
+// Numerical kernels index several parallel arrays at once; index loops read clearer there.
+#![allow(clippy::needless_range_loop)]
+
+pub mod bimatrix;
 pub mod efg;
 pub mod error;
 mod lex;
+mod linalg;
+pub mod logit;
 pub mod model;
 pub mod nfg;
 pub mod num;
+pub mod output;
+pub mod profile;
+pub mod reduce;
+pub mod scalar;
+pub mod seqform;
+pub mod solve;
+pub mod spe;
+pub mod tableau;
 
 pub use efg::{read_efg, write_efg};
 pub use error::{BuildError, GameFileError, SolveError};
+pub use logit::{agent_limit, agent_qre, strategic_limit, strategic_qre};
 pub use model::{
     ExtensiveGame, Infoset, InfosetId, Mover, Node, NodeId, NumberKind, Outcome, OutcomeId,
     StrategicGame, TreeBuilder,
 };
 pub use nfg::{read_nfg, write_nfg};
 pub use num::Q;
+pub use reduce::{reduced_strategic_form, ReducedForm};
+pub use solve::{solve, Equilibrium, Form, Method, Options};
+pub use spe::{spe, SpeProfile};
 
 /// A game read from a file: a tree or a strategic form.
 #[derive(Clone, Debug, PartialEq)]

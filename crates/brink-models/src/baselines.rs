@@ -154,182 +154,127 @@ fn nash_bargaining_radii(
     Some(0.5 * (a + b))
 }
 
-/// Runs `f` on every issue's table, building one forecast per issue.
-fn per_issue(
-    scenario: &Scenario,
-    name: &str,
-    f: impl Fn(&IssueTable, &Scenario) -> (f64, Vec<String>, serde_json::Map<String, serde_json::Value>),
-) -> Vec<(usize, ModelForecast)> {
-    (0..scenario.issues.len())
-        .map(|i| {
-            let table = scenario.issue_table(i);
-            let (value, notes, mut extra) = f(&table, scenario);
-            if !notes.is_empty() {
-                extra.insert("notes".into(), json!(notes));
-            }
-            let mut fc = ModelForecast::point(name, value);
-            fc.extra = extra;
-            (i, fc)
-        })
-        .collect()
+type Extra = serde_json::Map<String, serde_json::Value>;
+/// What a closed-form model computes for one issue: the forecast, notes, extra JSON keys.
+type IssueForecast = (f64, Vec<String>, Extra);
+
+/// A closed-form model: one function from an issue's table (and the scenario, for the issue's
+/// scale and status quo) to a forecast, notes and extra keys; applied to every issue.
+pub struct ClosedForm {
+    name: &'static str,
+    describe: &'static str,
+    forecast: fn(&IssueTable, &Scenario, &ModelParams) -> IssueForecast,
 }
 
-fn weighted_or_equal(
-    table: &IssueTable,
-    f: impl Fn(&[f64], &[f64]) -> Option<f64>,
-) -> (f64, Vec<String>) {
-    match f(&table.position, &table.weights()) {
-        Some(v) => (v, vec![]),
-        None => {
-            let equal = vec![1.0; table.len()];
-            (
-                f(&table.position, &equal).unwrap_or(f64::NAN),
-                vec![
-                    "every actor's capability × salience is 0 on this issue: equal weights used"
-                        .into(),
-                ],
-            )
-        }
-    }
-}
-
-pub struct Compromise;
-impl BargainingModel for Compromise {
+impl BargainingModel for ClosedForm {
     fn name(&self) -> &'static str {
-        "compromise"
+        self.name
     }
     fn describe(&self) -> &'static str {
-        "capability×salience-weighted mean of the positions (Achen; the NBS with quadratic utilities)"
-    }
-    fn run(
-        &self,
-        s: &Scenario,
-        _: &ModelParams,
-        _: u64,
-    ) -> Result<Vec<(usize, ModelForecast)>, ModelError> {
-        Ok(per_issue(s, self.name(), |t, _| {
-            let (v, notes) = weighted_or_equal(t, compromise);
-            (v, notes, Default::default())
-        }))
-    }
-}
-
-pub struct WeightedMedian;
-impl BargainingModel for WeightedMedian {
-    fn name(&self) -> &'static str {
-        "median"
-    }
-    fn describe(&self) -> &'static str {
-        "capability×salience-weighted median position (ties: the lower one)"
-    }
-    fn run(
-        &self,
-        s: &Scenario,
-        _: &ModelParams,
-        _: u64,
-    ) -> Result<Vec<(usize, ModelForecast)>, ModelError> {
-        Ok(per_issue(s, self.name(), |t, _| {
-            let (v, notes) = weighted_or_equal(t, weighted_median);
-            (v, notes, Default::default())
-        }))
-    }
-}
-
-pub struct Mean;
-impl BargainingModel for Mean {
-    fn name(&self) -> &'static str {
-        "mean"
-    }
-    fn describe(&self) -> &'static str {
-        "unweighted mean of the positions (a sanity baseline)"
-    }
-    fn run(
-        &self,
-        s: &Scenario,
-        _: &ModelParams,
-        _: u64,
-    ) -> Result<Vec<(usize, ModelForecast)>, ModelError> {
-        Ok(per_issue(s, self.name(), |t, _| {
-            (
-                mean(&t.position).unwrap_or(f64::NAN),
-                vec![],
-                Default::default(),
-            )
-        }))
-    }
-}
-
-pub struct Midpoint;
-impl BargainingModel for Midpoint {
-    fn name(&self) -> &'static str {
-        "midpoint"
-    }
-    fn describe(&self) -> &'static str {
-        "the middle of the issue's scale (a constant sanity baseline)"
-    }
-    fn run(
-        &self,
-        s: &Scenario,
-        _: &ModelParams,
-        _: u64,
-    ) -> Result<Vec<(usize, ModelForecast)>, ModelError> {
-        Ok(per_issue(s, self.name(), |t, s| {
-            let [lo, hi] = s.issues[t.issue].scale;
-            (0.5 * (lo + hi), vec![], Default::default())
-        }))
-    }
-}
-
-pub struct Nbs;
-impl BargainingModel for Nbs {
-    fn name(&self) -> &'static str {
-        "nbs"
-    }
-    fn describe(&self) -> &'static str {
-        "asymmetric Nash bargaining solution (weights c×s; --utility linear|quadratic; d = status quo)"
+        self.describe
     }
     fn run(
         &self,
         s: &Scenario,
         params: &ModelParams,
-        _: u64,
+        _seed: u64,
     ) -> Result<Vec<(usize, ModelForecast)>, ModelError> {
-        Ok(per_issue(s, self.name(), |t, s| {
-            let issue = &s.issues[t.issue];
-            let d = issue.status_quo.as_ref().map(|u| u.point());
-            let mut w = t.weights();
-            let mut notes = vec![];
-            if w.iter().all(|w| *w <= 0.0) {
-                w = vec![1.0; t.len()];
-                notes.push(
-                    "every actor's capability × salience is 0 on this issue: equal weights used"
-                        .to_string(),
-                );
-            }
-            let v = nash_bargaining(&t.position, &w, d, params.utility, issue.scale)
-                .unwrap_or(f64::NAN);
-            match d {
-                None => notes.push(format!(
-                    "no status quo: non-binding disagreement point, so the NBS is the {}",
-                    if params.utility == Utility::Quadratic { "compromise" } else { "weighted median" }
-                )),
-                Some(d) if v == d => notes.push(format!(
-                    "the disagreement point {d} lies among the actors' positions: no outcome is better for every actor, so the NBS is d"
-                )),
-                Some(_) => {}
-            }
-            let mut extra = serde_json::Map::new();
-            extra.insert(
-                "utility".into(),
-                json!(match params.utility {
-                    Utility::Linear => "linear",
-                    Utility::Quadratic => "quadratic",
-                }),
-            );
-            extra.insert("disagreement_point".into(), json!(d));
-            (v, notes, extra)
-        }))
+        Ok((0..s.issues.len())
+            .map(|i| {
+                let table = s.issue_table(i);
+                let (value, notes, mut extra) = (self.forecast)(&table, s, params);
+                if !notes.is_empty() {
+                    extra.insert("notes".into(), json!(notes));
+                }
+                let mut fc = ModelForecast::point(self.name, value);
+                fc.extra = extra;
+                (i, fc)
+            })
+            .collect())
     }
+}
+
+const ZERO_WEIGHTS: &str =
+    "every actor's capability × salience is 0 on this issue: equal weights used";
+
+/// `f` with c·s weights, or with equal weights (and a note) when they are all zero.
+fn weighted_or_equal(table: &IssueTable, f: fn(&[f64], &[f64]) -> Option<f64>) -> IssueForecast {
+    match f(&table.position, &table.weights()) {
+        Some(v) => (v, vec![], Extra::new()),
+        None => {
+            let equal = vec![1.0; table.len()];
+            (
+                f(&table.position, &equal).unwrap_or(f64::NAN),
+                vec![ZERO_WEIGHTS.into()],
+                Extra::new(),
+            )
+        }
+    }
+}
+
+pub static COMPROMISE: ClosedForm = ClosedForm {
+    name: "compromise",
+    describe: "capability×salience-weighted mean of the positions (Achen; the NBS with quadratic utilities)",
+    forecast: |t, _, _| weighted_or_equal(t, compromise),
+};
+
+pub static WEIGHTED_MEDIAN: ClosedForm = ClosedForm {
+    name: "median",
+    describe: "capability×salience-weighted median position (ties: the lower one)",
+    forecast: |t, _, _| weighted_or_equal(t, weighted_median),
+};
+
+pub static MEAN: ClosedForm = ClosedForm {
+    name: "mean",
+    describe: "unweighted mean of the positions (a sanity baseline)",
+    forecast: |t, _, _| (mean(&t.position).unwrap_or(f64::NAN), vec![], Extra::new()),
+};
+
+pub static MIDPOINT: ClosedForm = ClosedForm {
+    name: "midpoint",
+    describe: "the middle of the issue's scale (a constant sanity baseline)",
+    forecast: |t, s, _| {
+        let [lo, hi] = s.issues[t.issue].scale;
+        (0.5 * (lo + hi), vec![], Extra::new())
+    },
+};
+
+pub static NBS: ClosedForm = ClosedForm {
+    name: "nbs",
+    describe: "asymmetric Nash bargaining solution (weights c×s; --utility linear|quadratic; d = status quo)",
+    forecast: nbs_forecast,
+};
+
+fn nbs_forecast(t: &IssueTable, s: &Scenario, params: &ModelParams) -> IssueForecast {
+    let issue = &s.issues[t.issue];
+    let d = issue.status_quo.as_ref().map(|u| u.point());
+    let mut w = t.weights();
+    let mut notes = vec![];
+    if w.iter().all(|w| *w <= 0.0) {
+        w = vec![1.0; t.len()];
+        notes.push(ZERO_WEIGHTS.to_string());
+    }
+    let v = nash_bargaining(&t.position, &w, d, params.utility, issue.scale).unwrap_or(f64::NAN);
+    match d {
+        None => notes.push(format!(
+            "no status quo: non-binding disagreement point, so the NBS is the {}",
+            if params.utility == Utility::Quadratic { "compromise" } else { "weighted median" }
+        )),
+        Some(d) if v == d => notes.push(format!(
+            "the disagreement point {d} lies among the actors' positions: no outcome is better for every actor, so the NBS is d"
+        )),
+        Some(_) => {}
+    }
+    let mut extra = Extra::new();
+    extra.insert(
+        "utility".into(),
+        json!(match params.utility {
+            Utility::Linear => "linear",
+            Utility::Quadratic => "quadratic",
+        }),
+    );
+    extra.insert("disagreement_point".into(), json!(d));
+    (v, notes, extra)
 }
 
 #[cfg(test)]

@@ -10,11 +10,12 @@ use brink_core::BargainingModel;
 /// Every model, in report order.
 pub fn registry() -> Vec<&'static dyn BargainingModel> {
     vec![
-        &baselines::Compromise,
-        &baselines::WeightedMedian,
-        &baselines::Mean,
-        &baselines::Midpoint,
-        &baselines::Nbs,
+        &baselines::COMPROMISE,
+        &baselines::WEIGHTED_MEDIAN,
+        &baselines::MEAN,
+        &baselines::MIDPOINT,
+        &baselines::NBS,
+        &brink_smp::Smp,
     ]
 }
 

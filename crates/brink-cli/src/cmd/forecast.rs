@@ -45,9 +45,13 @@ pub struct Args {
     /// A model option, KEY=VALUE (repeatable), e.g. `--option VotingRule=Prop` for smp.
     #[arg(long = "option", value_name = "KEY=VALUE")]
     pub options: Vec<String>,
-    /// Seed for models that draw random numbers.
+    /// Seed for models that draw random numbers (and for the intervals' Monte Carlo).
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+    /// Monte Carlo runs behind the 90% intervals shown when the scenario carries uncertainty
+    /// (0: no intervals). `brink simulate` gives the full distributions.
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub interval_runs: usize,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }
@@ -145,7 +149,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let (models, all) = select_models(&args.model)?;
     let (scenario, warnings) = brink_formats::load_scenario(&args.file)?;
     super::print_warnings(&warnings);
-    let report = forecast(&scenario, &models, &params, args.seed, all)?;
+    let mut report = forecast(&scenario, &models, &params, args.seed, all)?;
+    if args.interval_runs > 0 && scenario.has_uncertainty() {
+        add_intervals(&scenario, &models, &params, &args, &mut report)?;
+    }
     let text = match args.format {
         Format::Json => {
             serde_json::to_string_pretty(&report).expect("a report always serialises") + "\n"
@@ -156,20 +163,53 @@ pub fn run(args: Args) -> Result<(), CliError> {
     emit(None, &text)
 }
 
+/// Adds `interval: [p05, p95]` to each forecast's extras: the 5th and 95th percentiles of the
+/// model's forecast over `--interval-runs` draws of the scenario's uncertain numbers.
+fn add_intervals(
+    scenario: &Scenario,
+    models: &[&dyn BargainingModel],
+    params: &ModelParams,
+    args: &Args,
+    report: &mut ForecastReport,
+) -> Result<(), CliError> {
+    let intervals =
+        brink_analysis::intervals(scenario, models, params, args.interval_runs, args.seed)
+            .map_err(super::simulate::analysis_error)?;
+    for iv in intervals {
+        if let Some(f) = report.issues[iv.issue]
+            .forecasts
+            .iter_mut()
+            .find(|f| f.model == iv.model)
+        {
+            f.extra
+                .insert("interval".into(), serde_json::json!([iv.p05, iv.p95]));
+        }
+    }
+    Ok(())
+}
+
 fn csv(report: &ForecastReport) -> String {
-    let mut out = String::from("issue,model,variant,forecast,median,mean\n");
+    let mut out = String::from("issue,model,variant,forecast,median,mean,p05,p95\n");
     let opt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
     for issue in &report.issues {
         for f in &issue.forecasts {
+            let bound = |k: usize| {
+                f.extra
+                    .get("interval")
+                    .and_then(|v| v.get(k))
+                    .and_then(|v| v.as_f64())
+            };
             let _ = writeln!(
                 out,
-                "{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{}",
                 csv_field(&issue.id),
                 f.model,
                 f.variant.as_deref().unwrap_or(""),
                 f.forecast,
                 opt(f.median),
-                opt(f.mean)
+                opt(f.mean),
+                opt(bound(0)),
+                opt(bound(1))
             );
         }
     }

@@ -3,6 +3,9 @@
 pub mod check;
 pub mod convert;
 pub mod forecast;
+pub mod sensitivity;
+pub mod simulate;
+pub mod validate;
 
 use brink_core::Diagnostic;
 

@@ -1,0 +1,197 @@
+//! `brink sensitivity FILE`: which inputs move each issue's forecast most — a tornado table of
+//! one-at-a-time swings with each input's share of the Monte Carlo variance, and with `--plot`
+//! the tornado chart as SVG.
+
+use crate::error::CliError;
+use crate::output::{decimals_for, emit, fmt_num, Align, Table};
+use brink_analysis::{McOptions, SensitivityOptions, SensitivityReport};
+use std::fmt::Write;
+use std::path::Path;
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// A scenario input of any kind (`-` reads stdin).
+    pub file: String,
+    /// The model to analyse (default: bdm when available, else compromise).
+    #[arg(long, short)]
+    pub model: Option<String>,
+    /// Write the tornado chart to this SVG file.
+    #[arg(long, value_name = "OUT.svg")]
+    pub plot: Option<String>,
+    /// Monte Carlo runs behind the variance shares.
+    #[arg(long, default_value_t = 4000)]
+    pub runs: usize,
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Relative noise for a scenario without uncertainty (as in `brink simulate`).
+    #[arg(long, value_name = "SD")]
+    pub jitter: Option<f64>,
+    /// Inputs listed per issue in the table (the widest swings).
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+    #[command(flatten)]
+    pub model_opts: super::simulate::ModelOpts,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    let params = args.model_opts.params()?;
+    let name = args.model.clone().unwrap_or_else(|| {
+        if brink_models::by_name("bdm").is_some() {
+            "bdm".into()
+        } else {
+            "compromise".into()
+        }
+    });
+    let model = brink_models::by_name(&name).ok_or_else(|| {
+        CliError::Usage(format!(
+            "unknown model `{name}`: expected one of {}",
+            brink_models::names().join(", ")
+        ))
+    })?;
+    if args.threads == Some(0) {
+        return Err(CliError::Usage("--threads must be at least 1".into()));
+    }
+    let (scenario, warnings) = brink_formats::load_scenario(&args.file)?;
+    super::print_warnings(&warnings);
+    let bar = super::simulate::progress_bar(args.runs, "sampling");
+    let tick = |n: u64| bar.inc(n);
+    let mut mc = McOptions::new(args.runs, args.seed);
+    mc.threads = args.threads;
+    mc.progress = Some(&tick);
+    let report = brink_analysis::sensitivity(
+        &scenario,
+        model,
+        &params,
+        SensitivityOptions {
+            mc,
+            jitter: args.jitter,
+        },
+    )
+    .map_err(super::simulate::analysis_error)?;
+    bar.finish_and_clear();
+    if let Some(s) = report.skipped.first() {
+        return Err(CliError::InputMessage(s.reason.clone()));
+    }
+    if let Some(path) = &args.plot {
+        let svg = brink_analysis::plot::tornado_svg(&report)
+            .map_err(|e| CliError::InputMessage(format!("cannot draw the tornado chart: {e}")))?;
+        emit(Some(Path::new(path)), &svg)?;
+    }
+    let text = match args.format {
+        Format::Json => {
+            serde_json::to_string_pretty(&report).expect("a report always serialises") + "\n"
+        }
+        Format::Csv => csv(&report),
+        Format::Table => table(&report, args.top),
+    };
+    emit(None, &text)
+}
+
+fn csv(r: &SensitivityReport) -> String {
+    let mut out = String::from("issue,input,field,range_low,range_high,low,high,swing,share\n");
+    for issue in &r.issues {
+        for e in &issue.inputs {
+            let _ = writeln!(
+                out,
+                "{},{},{},{},{},{},{},{},{}",
+                super::validate::csv_field(&issue.id),
+                super::validate::csv_field(&e.label),
+                e.field,
+                e.range[0],
+                e.range[1],
+                e.low,
+                e.high,
+                e.swing,
+                e.share
+            );
+        }
+    }
+    out
+}
+
+fn table(r: &SensitivityReport, top: usize) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} — sensitivity of {} ({} runs, seed {}{})",
+        r.scenario,
+        r.model,
+        r.runs,
+        r.seed,
+        r.jitter
+            .map(|j| format!(", jitter {j}"))
+            .unwrap_or_default()
+    );
+    let _ = writeln!(
+        out,
+        "swing: the forecast with the input at the low and at the high end of its range (a \
+         normal's 5th–95th percentile), all else at its point; share: the part of the forecast's \
+         Monte Carlo variance the input explains alone"
+    );
+    for issue in &r.issues {
+        let dec = decimals_for(issue.scale);
+        let _ = writeln!(
+            out,
+            "\n{} ({}) — forecast {} at the point estimates, Monte Carlo sd {}, first-order shares sum to {:.0}%",
+            issue.name,
+            issue.id,
+            fmt_num(issue.base, dec),
+            fmt_num(issue.variance.sqrt(), dec + 1),
+            100.0 * issue.explained
+        );
+        let shown: Vec<_> = issue
+            .inputs
+            .iter()
+            .filter(|e| e.swing > 0.0 || e.share > 0.005)
+            .take(top)
+            .collect();
+        if shown.is_empty() {
+            let _ = writeln!(out, "  no uncertain input moves this forecast");
+            continue;
+        }
+        let widest = shown.iter().map(|e| e.swing).fold(0.0, f64::max);
+        let mut t = Table::new(&[
+            ("input", Align::Left),
+            ("range", Align::Right),
+            ("at low", Align::Right),
+            ("at high", Align::Right),
+            ("swing", Align::Right),
+            ("share", Align::Right),
+            ("", Align::Left),
+        ]);
+        for e in shown {
+            let width = if widest > 0.0 {
+                (24.0 * e.swing / widest).round() as usize
+            } else {
+                0
+            };
+            t.row(vec![
+                e.label.clone(),
+                format!("{} – {}", fmt_num(e.range[0], 3), fmt_num(e.range[1], 3)),
+                fmt_num(e.low, dec),
+                fmt_num(e.high, dec),
+                fmt_num(e.swing, dec),
+                format!("{:.0}%", 100.0 * e.share),
+                "█".repeat(width),
+            ]);
+        }
+        out.push_str(&t.render("  "));
+        let hidden = issue.inputs.len().saturating_sub(top);
+        if hidden > 0 {
+            let _ = writeln!(out, "  … and {hidden} more (--top N, or --format json)");
+        }
+    }
+    out
+}

@@ -1,0 +1,274 @@
+//! `brink simulate FILE`: Monte Carlo over the scenario's uncertain numbers — per issue and model
+//! the forecast's mean, median, sd, 90% interval and histogram.
+
+use crate::error::CliError;
+use crate::output::{decimals_for, emit, fmt_num, Align, Table};
+use brink_analysis::{AnalysisError, McOptions, SimulateOptions, SimulationReport};
+use brink_core::{ModelParams, Utility};
+use std::fmt::Write;
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+/// Model options shared by the analysis commands (as in `brink forecast`).
+#[derive(clap::Args, Clone)]
+pub struct ModelOpts {
+    /// A model variant (bdm: scholz | textbook; exchange: equal | random-equal | random-rate).
+    #[arg(long)]
+    pub variant: Option<String>,
+    /// Rounds for iterating models (default: each model's own).
+    #[arg(long)]
+    pub rounds: Option<usize>,
+    /// The utility shape of the Nash bargaining solution.
+    #[arg(long, value_enum, default_value = "quadratic")]
+    pub utility: crate::cmd::forecast::UtilityArg,
+    /// A model option, KEY=VALUE (repeatable).
+    #[arg(long = "option", value_name = "KEY=VALUE")]
+    pub options: Vec<String>,
+}
+
+impl ModelOpts {
+    pub fn params(&self) -> Result<ModelParams, CliError> {
+        let options = self
+            .options
+            .iter()
+            .map(|o| match o.split_once('=') {
+                Some((k, v)) if !k.trim().is_empty() => {
+                    Ok((k.trim().to_string(), v.trim().to_string()))
+                }
+                _ => Err(CliError::Usage(format!(
+                    "--option expects KEY=VALUE, found `{o}`"
+                ))),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(ModelParams {
+            variant: self.variant.clone(),
+            rounds: self.rounds,
+            until_stable: false,
+            utility: match self.utility {
+                crate::cmd::forecast::UtilityArg::Linear => Utility::Linear,
+                crate::cmd::forecast::UtilityArg::Quadratic => Utility::Quadratic,
+            },
+            options,
+        })
+    }
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// A scenario input of any kind (`-` reads stdin).
+    pub file: String,
+    /// Monte Carlo runs.
+    #[arg(long, default_value_t = 10_000)]
+    pub runs: usize,
+    /// Seed: the same seed gives the same output at any thread count.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Models to run: a comma-separated list, or `all` (every model that applies).
+    #[arg(long, short, default_value = "all")]
+    pub model: String,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Relative noise for a scenario without uncertainty: sd = SD × each capability and salience,
+    /// SD × the issue's scale width on positions (e.g. 0.1).
+    #[arg(long, value_name = "SD")]
+    pub jitter: Option<f64>,
+    /// Histogram bins over each issue's scale.
+    #[arg(long, default_value_t = 20)]
+    pub bins: usize,
+    #[command(flatten)]
+    pub model_opts: ModelOpts,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+/// Maps an analysis failure to the CLI's error kinds and exit codes.
+pub fn analysis_error(e: AnalysisError) -> CliError {
+    match e {
+        AnalysisError::NoUncertainty | AnalysisError::NoModel(_) => {
+            CliError::InputMessage(e.to_string())
+        }
+        AnalysisError::Model(m) => m.into(),
+        AnalysisError::Usage(m) => CliError::Usage(m),
+    }
+}
+
+/// A progress bar on stderr when it is a terminal; nothing when piped.
+pub fn progress_bar(runs: usize, what: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(runs as u64),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} runs ({eta} left)")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(what.to_string());
+    bar
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    let params = args.model_opts.params()?;
+    let (models, all) = super::forecast::select_models(&args.model)?;
+    let (scenario, warnings) = brink_formats::load_scenario(&args.file)?;
+    super::print_warnings(&warnings);
+    if args.threads == Some(0) {
+        return Err(CliError::Usage("--threads must be at least 1".into()));
+    }
+    let bar = progress_bar(args.runs, "simulating");
+    let tick = |n: u64| bar.inc(n);
+    let mut mc = McOptions::new(args.runs, args.seed);
+    mc.threads = args.threads;
+    mc.progress = Some(&tick);
+    let report = brink_analysis::simulate(
+        &scenario,
+        &models,
+        &params,
+        SimulateOptions {
+            mc,
+            jitter: args.jitter,
+            bins: args.bins,
+        },
+    )
+    .map_err(analysis_error)?;
+    bar.finish_and_clear();
+    for s in &report.skipped {
+        if all {
+            eprintln!("note: skipped {}", s.reason);
+        } else {
+            return Err(CliError::InputMessage(s.reason.clone()));
+        }
+    }
+    let text = match args.format {
+        Format::Json => {
+            serde_json::to_string_pretty(&report).expect("a report always serialises") + "\n"
+        }
+        Format::Csv => csv(&report),
+        Format::Table => table(&report),
+    };
+    emit(None, &text)
+}
+
+fn csv(r: &SimulationReport) -> String {
+    let mut out = String::from("issue,model,point,mean,median,sd,p05,p95,min,max,n,failed\n");
+    for issue in &r.issues {
+        for m in &issue.models {
+            let s = &m.summary;
+            let _ = writeln!(
+                out,
+                "{},{},{},{},{},{},{},{},{},{},{},{}",
+                super::validate::csv_field(&issue.id),
+                m.model,
+                m.point,
+                s.mean,
+                s.median,
+                s.sd,
+                s.p05,
+                s.p95,
+                s.min,
+                s.max,
+                s.n,
+                m.failed
+            );
+        }
+    }
+    out
+}
+
+/// A histogram as a one-line bar chart.
+fn sparkline(counts: &[u64]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let max = counts.iter().copied().max().unwrap_or(0);
+    counts
+        .iter()
+        .map(|&c| {
+            if c == 0 || max == 0 {
+                ' '
+            } else {
+                BARS[((c as f64 / max as f64) * 7.0).round() as usize]
+            }
+        })
+        .collect()
+}
+
+fn table(r: &SimulationReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} — {} runs, seed {}, {} uncertain input{}{}",
+        r.scenario,
+        r.runs,
+        r.seed,
+        r.uncertain_inputs,
+        if r.uncertain_inputs == 1 { "" } else { "s" },
+        r.jitter
+            .map(|j| format!(" (jitter {j} on every number)"))
+            .unwrap_or_default()
+    );
+    for issue in &r.issues {
+        let dec = decimals_for(issue.scale);
+        let _ = writeln!(
+            out,
+            "\n{} ({}) — scale {} to {}; distribution drawn over the whole scale",
+            issue.name,
+            issue.id,
+            fmt_num(issue.scale[0], dec),
+            fmt_num(issue.scale[1], dec)
+        );
+        let mut t = Table::new(&[
+            ("model", Align::Left),
+            ("point", Align::Right),
+            ("mean", Align::Right),
+            ("median", Align::Right),
+            ("sd", Align::Right),
+            ("90% interval", Align::Right),
+            ("distribution", Align::Left),
+        ]);
+        for m in &issue.models {
+            let s = &m.summary;
+            t.row(vec![
+                if m.failed > 0 {
+                    format!("{} ({} failed)", m.model, m.failed)
+                } else {
+                    m.model.clone()
+                },
+                fmt_num(m.point, dec),
+                fmt_num(s.mean, dec),
+                fmt_num(s.median, dec),
+                fmt_num(s.sd, dec + 1),
+                format!("{} – {}", fmt_num(s.p05, dec), fmt_num(s.p95, dec)),
+                format!("|{}|", sparkline(&m.histogram.counts)),
+            ]);
+        }
+        out.push_str(&t.render("  "));
+        for m in issue.models.iter().filter(|m| m.first_failure.is_some()) {
+            let _ = writeln!(
+                out,
+                "  note ({}): first failure, {}",
+                m.model,
+                m.first_failure.as_deref().unwrap_or("")
+            );
+        }
+    }
+    if !r.clipped.is_empty() {
+        let _ = writeln!(out, "\nDraws clipped into the valid range:");
+        for c in &r.clipped {
+            let _ = writeln!(
+                out,
+                "  {} ({}): {:.1}% of draws ({} raised to the minimum, {} lowered to the maximum)",
+                c.label,
+                c.field,
+                100.0 * c.share,
+                c.below,
+                c.above
+            );
+        }
+    }
+    out
+}

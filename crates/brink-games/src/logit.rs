@@ -1,0 +1,736 @@
+//! Logit quantal response equilibria (McKelvey & Palfrey 1995) by following the principal branch
+//! from λ = 0 (uniform play) — for strategic forms (one group of strategies per player) and the
+//! agent form of trees (one group of actions per information set, action values conditional on
+//! reaching it). Gives the QRE at a given λ, the limit as λ → ∞ (polished to an exact-support
+//! Nash equilibrium, then verified), and the maximum-likelihood λ for observed frequencies.
+//!
+//! The path is followed in (ln σ, λ) by pseudo-arclength continuation: the tangent solves the
+//! Jacobian bordered by the previous tangent (which keeps the orientation through turning points
+//! and simple bifurcations), and Newton corrects on the hyperplane orthogonal to it.
+
+use crate::error::SolveError;
+use crate::linalg::{dot, norm, solve};
+use crate::model::{ExtensiveGame, Mover, StrategicGame};
+use crate::num::to_f64;
+use crate::profile::{
+    behavior_regret, infoset_positions, strategic_regret, strategy_values, Behavior,
+};
+
+/// The action groups and payoff function a logit path is traced on.
+trait QreModel {
+    /// (first index, length) of each group of alternatives (a player, or an information set).
+    fn groups(&self) -> &[(usize, usize)];
+    /// Each alternative's value to its chooser (payoffs divided by the game's payoff range).
+    fn values(&self, sigma: &[f64], out: &mut [f64]);
+    /// The largest gain any player gets by deviating from `sigma` (in the game's own units).
+    fn regret(&self, sigma: &[f64]) -> f64;
+    /// Whether a group is reached with positive probability (always, for strategic forms).
+    fn reached(&self, sigma: &[f64]) -> Vec<bool>;
+    /// The payoff range the values were divided by.
+    fn scale(&self) -> f64;
+}
+
+fn flat_len(groups: &[(usize, usize)]) -> usize {
+    groups.last().map_or(0, |&(s, l)| s + l)
+}
+
+struct StrategicModel<'a> {
+    game: &'a StrategicGame,
+    table: Vec<f64>,
+    scaled: Vec<f64>,
+    groups: Vec<(usize, usize)>,
+    scale: f64,
+}
+
+impl<'a> StrategicModel<'a> {
+    fn new(game: &'a StrategicGame) -> Self {
+        let table = game.payoff_table_f64();
+        let (lo, hi) = table
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                (a.min(x), b.max(x))
+            });
+        let scale = if hi > lo { hi - lo } else { 1.0 };
+        let scaled = table.iter().map(|x| x / scale).collect();
+        let mut groups = vec![];
+        let mut start = 0;
+        for n in game.num_strategies() {
+            groups.push((start, n));
+            start += n;
+        }
+        StrategicModel {
+            game,
+            table,
+            scaled,
+            groups,
+            scale,
+        }
+    }
+    fn split(&self, sigma: &[f64]) -> Vec<Vec<f64>> {
+        self.groups
+            .iter()
+            .map(|&(s, l)| sigma[s..s + l].to_vec())
+            .collect()
+    }
+}
+
+impl QreModel for StrategicModel<'_> {
+    fn groups(&self) -> &[(usize, usize)] {
+        &self.groups
+    }
+    fn values(&self, sigma: &[f64], out: &mut [f64]) {
+        let v = strategy_values(self.game, &self.scaled, &self.split(sigma));
+        for (g, vals) in self.groups.iter().zip(v) {
+            out[g.0..g.0 + g.1].copy_from_slice(&vals);
+        }
+    }
+    fn regret(&self, sigma: &[f64]) -> f64 {
+        strategic_regret(self.game, &self.table, &self.split(sigma)).1
+    }
+    fn reached(&self, _sigma: &[f64]) -> Vec<bool> {
+        vec![true; self.groups.len()]
+    }
+    fn scale(&self) -> f64 {
+        self.scale
+    }
+}
+
+struct AgentModel<'a> {
+    tree: &'a ExtensiveGame,
+    /// Group index of each information set (None for chance).
+    group_of: Vec<Option<usize>>,
+    groups: Vec<(usize, usize)>,
+    /// Scaled payoffs of each node's own outcome.
+    node_pay: Vec<Vec<f64>>,
+    chance: Vec<Vec<f64>>,
+    scale: f64,
+}
+
+impl<'a> AgentModel<'a> {
+    fn new(tree: &'a ExtensiveGame) -> Self {
+        let pos = infoset_positions(tree);
+        let mut groups = vec![];
+        let mut group_of = vec![None; tree.infosets().len()];
+        let mut start = 0;
+        for p in 0..tree.num_players() {
+            for &i in tree.player_infosets(p) {
+                group_of[i] = Some(groups.len());
+                let l = tree.infoset(i).actions.len();
+                groups.push((start, l));
+                start += l;
+            }
+        }
+        let _ = pos;
+        let pays = tree.outcome_payoffs_f64();
+        let all: Vec<f64> = pays.iter().flatten().copied().collect();
+        let (lo, hi) = all
+            .iter()
+            .fold((0.0f64, 0.0f64), |(a, b), &x| (a.min(x), b.max(x)));
+        let scale = if hi > lo { hi - lo } else { 1.0 };
+        let n = tree.num_players();
+        let node_pay = tree
+            .nodes()
+            .iter()
+            .map(|nd| match nd.outcome {
+                Some(o) => pays[o].iter().map(|x| x / scale).collect(),
+                None => vec![0.0; n],
+            })
+            .collect();
+        let chance = tree
+            .infosets()
+            .iter()
+            .map(|s| s.probs.iter().map(to_f64).collect())
+            .collect();
+        AgentModel {
+            tree,
+            group_of,
+            groups,
+            node_pay,
+            chance,
+            scale,
+        }
+    }
+    fn prob(&self, sigma: &[f64], node: usize, a: usize) -> f64 {
+        let i = self.tree.node(node).infoset.expect("decision node");
+        match self.group_of[i] {
+            Some(g) => sigma[self.groups[g].0 + a],
+            None => self.chance[i][a],
+        }
+    }
+    /// Reach probability of every node and every node's continuation value to every player.
+    fn reach_and_values(&self, sigma: &[f64]) -> (Vec<f64>, Vec<Vec<f64>>) {
+        let nodes = self.tree.nodes();
+        let mut reach = vec![0.0; nodes.len()];
+        reach[0] = 1.0;
+        for v in 0..nodes.len() {
+            for (a, &c) in nodes[v].children.iter().enumerate() {
+                reach[c] = reach[v] * self.prob(sigma, v, a);
+            }
+        }
+        let mut value = self.node_pay.clone();
+        for v in (0..nodes.len()).rev() {
+            for (a, &c) in nodes[v].children.iter().enumerate() {
+                let p = self.prob(sigma, v, a);
+                if p != 0.0 {
+                    for k in 0..value[v].len() {
+                        value[v][k] += p * value[c][k];
+                    }
+                }
+            }
+        }
+        (reach, value)
+    }
+    fn behavior(&self, sigma: &[f64]) -> Behavior<f64> {
+        let mut g = 0;
+        (0..self.tree.num_players())
+            .map(|p| {
+                self.tree
+                    .player_infosets(p)
+                    .iter()
+                    .map(|_| {
+                        let (s, l) = self.groups[g];
+                        g += 1;
+                        sigma[s..s + l].to_vec()
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+impl QreModel for AgentModel<'_> {
+    fn groups(&self) -> &[(usize, usize)] {
+        &self.groups
+    }
+    fn values(&self, sigma: &[f64], out: &mut [f64]) {
+        let (reach, value) = self.reach_and_values(sigma);
+        for (i, set) in self.tree.infosets().iter().enumerate() {
+            let (Some(g), Mover::Player(p)) = (self.group_of[i], set.mover) else {
+                continue;
+            };
+            let (s, l) = self.groups[g];
+            let total: f64 = set.members.iter().map(|&h| reach[h]).sum();
+            let weights: Vec<f64> = if total > 0.0 && total.is_finite() {
+                set.members.iter().map(|&h| reach[h] / total).collect()
+            } else {
+                vec![1.0 / set.members.len() as f64; set.members.len()]
+            };
+            for a in 0..l {
+                out[s + a] = set
+                    .members
+                    .iter()
+                    .zip(&weights)
+                    .map(|(&h, w)| w * value[self.tree.node(h).children[a]][p])
+                    .sum();
+            }
+        }
+    }
+    fn regret(&self, sigma: &[f64]) -> f64 {
+        behavior_regret(self.tree, &self.behavior(sigma))
+            .map(|r| r.1)
+            .unwrap_or(f64::INFINITY)
+    }
+    fn reached(&self, sigma: &[f64]) -> Vec<bool> {
+        let (reach, _) = self.reach_and_values(sigma);
+        let mut out = vec![false; self.groups.len()];
+        for (i, set) in self.tree.infosets().iter().enumerate() {
+            if let Some(g) = self.group_of[i] {
+                out[g] = set.members.iter().map(|&h| reach[h]).sum::<f64>() > 1e-9;
+            }
+        }
+        out
+    }
+    fn scale(&self) -> f64 {
+        self.scale
+    }
+}
+
+/// What to follow the branch for.
+enum Goal<'a> {
+    /// Stop at this λ (in the game's own payoff units).
+    At(f64),
+    /// Follow to the Nash limit.
+    Limit,
+    /// Follow while recording (λ, σ) to maximise a likelihood; stop when λ passes the bound.
+    Record(f64, &'a mut Vec<(f64, Vec<f64>)>),
+}
+
+const METHOD: &str = "logit";
+
+fn sigma_of(x: &[f64]) -> Vec<f64> {
+    x[..x.len() - 1].iter().map(|v| v.exp()).collect()
+}
+
+fn residual<M: QreModel>(m: &M, x: &[f64], u: &mut [f64]) -> Vec<f64> {
+    let k = x.len() - 1;
+    let lambda = x[k];
+    let sigma = sigma_of(x);
+    m.values(&sigma, u);
+    let mut h = vec![0.0; k];
+    for &(s, l) in m.groups() {
+        h[s] = sigma[s..s + l].iter().sum::<f64>() - 1.0;
+        for j in s + 1..s + l {
+            h[j] = x[j] - x[s] - lambda * (u[j] - u[s]);
+        }
+    }
+    h
+}
+
+/// Jacobian of the residual (k × (k+1)); value derivatives by central differences in ln σ.
+fn jacobian<M: QreModel>(m: &M, x: &[f64]) -> Vec<Vec<f64>> {
+    let k = x.len() - 1;
+    let lambda = x[k];
+    let sigma = sigma_of(x);
+    let mut u = vec![0.0; k];
+    m.values(&sigma, &mut u);
+    let mut jac = vec![vec![0.0; k + 1]; k];
+    let (mut up, mut dn) = (vec![0.0; k], vec![0.0; k]);
+    let eps: f64 = 1e-6;
+    let mut du = vec![vec![0.0; k]; k]; // du[j][i] = ∂u_i/∂v_j
+    let mut s2 = sigma.clone();
+    for j in 0..k {
+        s2[j] = sigma[j] * eps.exp();
+        m.values(&s2, &mut up);
+        s2[j] = sigma[j] * (-eps).exp();
+        m.values(&s2, &mut dn);
+        s2[j] = sigma[j];
+        for i in 0..k {
+            du[j][i] = (up[i] - dn[i]) / (2.0 * eps);
+        }
+    }
+    for &(s, l) in m.groups() {
+        jac[s][s..s + l].copy_from_slice(&sigma[s..s + l]);
+        for r in s + 1..s + l {
+            jac[r][r] += 1.0;
+            jac[r][s] -= 1.0;
+            for (j, d) in du.iter().enumerate() {
+                jac[r][j] -= lambda * (d[r] - d[s]);
+            }
+            jac[r][k] = -(u[r] - u[s]);
+        }
+    }
+    jac
+}
+
+/// Tangent of the branch at `x`, oriented along `prev`.
+fn tangent(jac: &[Vec<f64>], prev: &[f64]) -> Option<Vec<f64>> {
+    let mut a = jac.to_vec();
+    a.push(prev.to_vec());
+    let mut b = vec![0.0; prev.len()];
+    b[prev.len() - 1] = 1.0;
+    let t = solve(a, b)?;
+    let n = norm(&t);
+    Some(t.iter().map(|v| v / n).collect())
+}
+
+/// Newton on `H = 0` restricted to the hyperplane `t·(x − x0) = 0` through the predictor.
+fn correct<M: QreModel>(
+    m: &M,
+    mut x: Vec<f64>,
+    t: &[f64],
+    fix_lambda: bool,
+) -> Option<(Vec<f64>, usize)> {
+    let k = x.len() - 1;
+    let mut u = vec![0.0; k];
+    for it in 0..12 {
+        let h = residual(m, &x, &mut u);
+        let err = norm(&h);
+        if !err.is_finite() {
+            return None;
+        }
+        if err < 1e-11 {
+            return Some((x, it));
+        }
+        let mut a = jacobian(m, &x);
+        let row = if fix_lambda {
+            let mut e = vec![0.0; k + 1];
+            e[k] = 1.0;
+            e
+        } else {
+            t.to_vec()
+        };
+        a.push(row);
+        let mut b: Vec<f64> = h.iter().map(|v| -v).collect();
+        b.push(0.0);
+        let d = solve(a, b)?;
+        for (xi, di) in x.iter_mut().zip(&d) {
+            *xi += di;
+        }
+    }
+    let h = residual(m, &x, &mut u);
+    (norm(&h) < 1e-9).then_some((x, 12))
+}
+
+/// Follows the principal branch; returns the final point `(ln σ, λ')` (λ' in scaled units).
+fn follow<M: QreModel>(m: &M, mut goal: Goal) -> Result<Vec<f64>, SolveError> {
+    let groups = m.groups().to_vec();
+    let k = flat_len(&groups);
+    let mut x = vec![0.0; k + 1];
+    for &(s, l) in &groups {
+        for j in s..s + l {
+            x[j] = -(l as f64).ln();
+        }
+    }
+    let scale = m.scale();
+    let target = match &goal {
+        Goal::At(l) => Some(l * scale),
+        Goal::Record(l, _) => Some(l * scale),
+        Goal::Limit => None,
+    };
+    if let Some(t) = target {
+        if t <= 0.0 {
+            return Ok(x);
+        }
+    }
+    let mut t_prev = vec![0.0; k + 1];
+    t_prev[k] = 1.0;
+    let mut h = 0.03;
+    let mut steps = 0;
+    loop {
+        steps += 1;
+        if steps > 20_000 {
+            return Err(SolveError::no_convergence(
+                METHOD,
+                format!(
+                    "no end of the branch after 20,000 steps (λ = {:.4e})",
+                    x[k] / scale
+                ),
+            ));
+        }
+        let jac = jacobian(m, &x);
+        let t = tangent(&jac, &t_prev).ok_or_else(|| {
+            SolveError::no_convergence(
+                METHOD,
+                format!("singular Jacobian at λ = {:.4e}", x[k] / scale),
+            )
+        })?;
+        let mut accepted = None;
+        let mut tries = 0;
+        while accepted.is_none() {
+            tries += 1;
+            if tries > 40 || h < 1e-12 {
+                return Err(SolveError::no_convergence(
+                    METHOD,
+                    format!("step size collapsed at λ = {:.4e}", x[k] / scale),
+                ));
+            }
+            let mut xp: Vec<f64> = x.iter().zip(&t).map(|(a, b)| a + h * b).collect();
+            let mut fix = false;
+            if let Some(tl) = target {
+                if xp[k] > tl && t[k] > 0.0 {
+                    // Land exactly on the target λ.
+                    let hh = (tl - x[k]) / t[k];
+                    xp = x.iter().zip(&t).map(|(a, b)| a + hh * b).collect();
+                    xp[k] = tl;
+                    fix = true;
+                }
+            }
+            match correct(m, xp.clone(), &t, fix) {
+                Some((xc, iters))
+                    if norm(&x.iter().zip(&xc).map(|(a, b)| a - b).collect::<Vec<_>>())
+                        < 2.0 * h.max(1e-9) + 1e-9
+                        || fix =>
+                {
+                    accepted = Some((xc, iters, fix));
+                }
+                _ => h /= 2.0,
+            }
+        }
+        let (xc, iters, fixed) = accepted.expect("accepted");
+        x = xc;
+        t_prev = t;
+        if iters <= 3 {
+            h *= 1.6;
+        }
+        if let Goal::Record(_, rec) = &mut goal {
+            rec.push((x[k] / scale, sigma_of(&x)));
+        }
+        if fixed {
+            return Ok(x);
+        }
+        if let Goal::Limit = goal {
+            if x[k] > 10.0 && steps % 2 == 0 {
+                let sigma = normalize(&groups, &sigma_of(&x));
+                if m.regret(&sigma) <= 1e-6 * scale && polish(m, &sigma).is_some() {
+                    return Ok(x);
+                }
+                if m.regret(&sigma) <= 1e-10 * scale.max(1.0) || x[k] > 1e12 {
+                    return Ok(x);
+                }
+            }
+        }
+    }
+}
+
+fn normalize(groups: &[(usize, usize)], sigma: &[f64]) -> Vec<f64> {
+    let mut out = sigma.to_vec();
+    for &(s, l) in groups {
+        let t: f64 = sigma[s..s + l].iter().sum();
+        for v in &mut out[s..s + l] {
+            *v /= t;
+        }
+    }
+    out
+}
+
+/// Turns a near-Nash profile into an exact-support Nash equilibrium: keeps each reached group's
+/// support, solves the indifference equations by Newton, and accepts if regret ≤ 1e-9.
+fn polish<M: QreModel>(m: &M, sigma: &[f64]) -> Option<Vec<f64>> {
+    let groups = m.groups().to_vec();
+    let k = sigma.len();
+    let reached = m.reached(sigma);
+    let mut x = sigma.to_vec();
+    // Free unknowns: support actions of reached groups; others fixed.
+    let mut free = vec![];
+    let mut eq_groups = vec![];
+    for (g, &(s, l)) in groups.iter().enumerate() {
+        if !reached[g] {
+            continue;
+        }
+        let support: Vec<usize> = (s..s + l).filter(|&j| sigma[j] > 1e-7).collect();
+        for j in s..s + l {
+            if sigma[j] <= 1e-7 {
+                x[j] = 0.0;
+            }
+        }
+        let t: f64 = support.iter().map(|&j| x[j]).sum();
+        for &j in &support {
+            x[j] /= t;
+        }
+        free.extend(support.iter().copied());
+        eq_groups.push(support);
+    }
+    let eqs = |x: &[f64]| -> Vec<f64> {
+        let mut u = vec![0.0; k];
+        m.values(x, &mut u);
+        let mut r = vec![];
+        for sup in &eq_groups {
+            r.push(sup.iter().map(|&j| x[j]).sum::<f64>() - 1.0);
+            for &j in &sup[1..] {
+                r.push(u[j] - u[sup[0]]);
+            }
+        }
+        r
+    };
+    for _ in 0..30 {
+        let r = eqs(&x);
+        if norm(&r) < 1e-14 {
+            break;
+        }
+        let mut a = vec![vec![0.0; free.len()]; r.len()];
+        for (c, &j) in free.iter().enumerate() {
+            let eps = 1e-7;
+            let mut xp = x.clone();
+            xp[j] += eps;
+            let rp = eqs(&xp);
+            xp[j] -= 2.0 * eps;
+            let rm = eqs(&xp);
+            for i in 0..r.len() {
+                a[i][c] = (rp[i] - rm[i]) / (2.0 * eps);
+            }
+        }
+        // Minimum-norm Newton step (J Jᵀ + μI) w = −r, Δ = Jᵀw: on a continuum of equilibria
+        // it moves as little as possible instead of drifting along the continuum.
+        let rows = r.len();
+        let mut jjt = vec![vec![0.0; rows]; rows];
+        for i in 0..rows {
+            for k in 0..rows {
+                jjt[i][k] = dot(&a[i], &a[k]);
+            }
+            jjt[i][i] += 1e-13;
+        }
+        let w = solve(jjt, r.iter().map(|v| -v).collect())?;
+        for (c, &j) in free.iter().enumerate() {
+            let step: f64 = (0..rows).map(|i| a[i][c] * w[i]).sum();
+            x[j] += step;
+        }
+    }
+    if x.iter().any(|&v| v < -1e-12 || !v.is_finite()) {
+        return None;
+    }
+    for v in &mut x {
+        *v = v.max(0.0);
+    }
+    let x = normalize(&groups, &x);
+    (m.regret(&x) <= 1e-9).then_some(x)
+}
+
+fn split_strategic(game: &StrategicGame, sigma: &[f64]) -> Vec<Vec<f64>> {
+    StrategicModel::new(game).split(sigma)
+}
+
+/// The logit QRE of a strategic game at `lambda` on the principal branch (per player, per strategy).
+pub fn strategic_qre(game: &StrategicGame, lambda: f64) -> Result<Vec<Vec<f64>>, SolveError> {
+    check_lambda(lambda)?;
+    let m = StrategicModel::new(game);
+    let x = follow(&m, Goal::At(lambda))?;
+    Ok(split_strategic(game, &normalize(m.groups(), &sigma_of(&x))))
+}
+
+/// The Nash equilibrium the principal branch converges to (regret ≤ 1e-9, else an error).
+pub fn strategic_limit(game: &StrategicGame) -> Result<Vec<Vec<f64>>, SolveError> {
+    let m = StrategicModel::new(game);
+    let x = follow(&m, Goal::Limit)?;
+    let sigma = limit_point(&m, &x);
+    let r = m.regret(&sigma);
+    if r > 1e-9 {
+        return Err(SolveError::no_convergence(
+            METHOD,
+            format!("the branch's end point has regret {r:.3e} > 1e-9"),
+        ));
+    }
+    Ok(split_strategic(game, &sigma))
+}
+
+/// The agent logit QRE of a tree at `lambda` (`[player][information set][action]`).
+pub fn agent_qre(tree: &ExtensiveGame, lambda: f64) -> Result<Behavior<f64>, SolveError> {
+    check_lambda(lambda)?;
+    let m = AgentModel::new(tree);
+    let x = follow(&m, Goal::At(lambda))?;
+    Ok(m.behavior(&normalize(m.groups(), &sigma_of(&x))))
+}
+
+/// The limit of the agent QRE branch (≈ a sequential equilibrium), verified to regret ≤ 1e-9.
+pub fn agent_limit(tree: &ExtensiveGame) -> Result<Behavior<f64>, SolveError> {
+    if tree.player_infosets(0).is_empty()
+        && (0..tree.num_players()).all(|p| tree.player_infosets(p).is_empty())
+    {
+        return Ok(vec![vec![]; tree.num_players()]);
+    }
+    let m = AgentModel::new(tree);
+    let x = follow(&m, Goal::Limit)?;
+    let sigma = limit_point(&m, &x);
+    let r = m.regret(&sigma);
+    if r > 1e-9 {
+        return Err(SolveError::no_convergence(
+            METHOD,
+            format!("the branch's end point has regret {r:.3e} > 1e-9"),
+        ));
+    }
+    Ok(m.behavior(&sigma))
+}
+
+fn check_lambda(lambda: f64) -> Result<(), SolveError> {
+    if lambda.is_finite() && lambda >= 0.0 {
+        Ok(())
+    } else {
+        Err(SolveError::BadInput(format!(
+            "λ must be a finite number ≥ 0, got {lambda}"
+        )))
+    }
+}
+
+/// The maximum-likelihood λ on the principal branch for observed counts (one per alternative,
+/// flattened like the profile), searched up to `max_lambda`; returns (λ, QRE, log-likelihood).
+fn estimate<M: QreModel>(
+    m: &M,
+    counts: &[f64],
+    max_lambda: f64,
+) -> Result<(f64, Vec<f64>, f64), SolveError> {
+    let k = flat_len(m.groups());
+    if counts.len() != k {
+        return Err(SolveError::BadInput(format!(
+            "expected {k} observed frequencies (one per action), found {}",
+            counts.len()
+        )));
+    }
+    if counts.iter().any(|c| !c.is_finite() || *c < 0.0) {
+        return Err(SolveError::BadInput(
+            "observed frequencies must be finite and ≥ 0".into(),
+        ));
+    }
+    let loglik = |s: &[f64]| -> f64 {
+        let s = normalize(m.groups(), s);
+        counts
+            .iter()
+            .zip(&s)
+            .map(|(c, p)| {
+                if *c > 0.0 {
+                    c * p.max(1e-300).ln()
+                } else {
+                    0.0
+                }
+            })
+            .sum()
+    };
+    let mut rec = vec![];
+    let _ = follow(m, Goal::Record(max_lambda, &mut rec));
+    let mut pts: Vec<(f64, Vec<f64>)> = vec![(0.0, {
+        let mut x = vec![0.0; k];
+        for &(s, l) in m.groups() {
+            for v in &mut x[s..s + l] {
+                *v = 1.0 / l as f64;
+            }
+        }
+        x
+    })];
+    pts.extend(rec);
+    let (best, _) = pts
+        .iter()
+        .enumerate()
+        .map(|(i, (_, s))| (i, loglik(s)))
+        .fold((0, f64::NEG_INFINITY), |a, b| if b.1 > a.1 { b } else { a });
+    // Golden-section refinement between the neighbours of the best recorded point.
+    let lo = pts[best.saturating_sub(1)].0;
+    let hi = pts[(best + 1).min(pts.len() - 1)].0;
+    let eval = |l: f64| -> Option<(f64, Vec<f64>)> {
+        let x = follow(m, Goal::At(l)).ok()?;
+        let s = normalize(m.groups(), &sigma_of(&x));
+        Some((loglik(&s), s))
+    };
+    let (mut a, mut b) = (lo, hi);
+    let g = (5f64.sqrt() - 1.0) / 2.0;
+    for _ in 0..40 {
+        if b - a < 1e-6 * (1.0 + b) {
+            break;
+        }
+        let c = b - g * (b - a);
+        let d = a + g * (b - a);
+        let fc = eval(c).map_or(f64::NEG_INFINITY, |r| r.0);
+        let fd = eval(d).map_or(f64::NEG_INFINITY, |r| r.0);
+        if fc >= fd {
+            b = d;
+        } else {
+            a = c;
+        }
+    }
+    let l = (a + b) / 2.0;
+    let (ll, s) = eval(l).ok_or_else(|| {
+        SolveError::no_convergence(METHOD, "could not evaluate the likelihood at the estimate")
+    })?;
+    Ok((l, s, ll))
+}
+
+/// Maximum-likelihood λ for observed strategy counts of a strategic game (per player, per
+/// strategy): (λ, the QRE there, the log-likelihood).
+pub fn estimate_lambda_strategic(
+    game: &StrategicGame,
+    counts: &[Vec<f64>],
+    max_lambda: f64,
+) -> Result<(f64, Vec<Vec<f64>>, f64), SolveError> {
+    let m = StrategicModel::new(game);
+    let flat: Vec<f64> = counts.iter().flatten().copied().collect();
+    let (l, s, ll) = estimate(&m, &flat, max_lambda)?;
+    Ok((l, split_strategic(game, &s), ll))
+}
+
+/// Maximum-likelihood λ for observed action counts of a tree's agent form.
+pub fn estimate_lambda_agent(
+    tree: &ExtensiveGame,
+    counts: &Behavior<f64>,
+    max_lambda: f64,
+) -> Result<(f64, Behavior<f64>, f64), SolveError> {
+    let m = AgentModel::new(tree);
+    let flat: Vec<f64> = counts.iter().flatten().flatten().copied().collect();
+    let (l, s, ll) = estimate(&m, &flat, max_lambda)?;
+    Ok((l, m.behavior(&s), ll))
+}
+
+/// The verified end point: the polished profile when polishing succeeds, else the path's.
+fn limit_point<M: QreModel>(m: &M, x: &[f64]) -> Vec<f64> {
+    let sigma = normalize(m.groups(), &sigma_of(x));
+    if m.regret(&sigma) <= 1e-9 * 1e-3 {
+        return sigma;
+    }
+    polish(m, &sigma).unwrap_or(sigma)
+}

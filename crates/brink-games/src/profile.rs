@@ -1,0 +1,246 @@
+//! Evaluating strategy profiles: expected payoffs, each strategy's value against the others, and
+//! the maximum regret (how much the most tempted player gains by deviating) — for mixed profiles
+//! of strategic games and behaviour profiles of trees, in `f64` or exactly.
+
+use crate::error::SolveError;
+use crate::model::{ExtensiveGame, Mover, NodeId, StrategicGame};
+use crate::scalar::Scalar;
+
+/// `u_p(s, σ_{-p})` for every player `p` and strategy `s`.
+pub fn strategy_values<T: Scalar>(
+    game: &StrategicGame,
+    table: &[T],
+    sigma: &[Vec<T>],
+) -> Vec<Vec<T>> {
+    let n = game.num_players();
+    let counts = game.num_strategies();
+    let mut values: Vec<Vec<T>> = counts.iter().map(|&c| vec![T::zero(); c]).collect();
+    let mut idx = vec![0usize; n];
+    for k in 0..game.num_profiles() {
+        for p in 0..n {
+            let mut w = T::one();
+            for q in 0..n {
+                if q != p {
+                    w = w * sigma[q][idx[q]].clone();
+                }
+            }
+            if w != T::zero() {
+                let v = values[p][idx[p]].clone() + w * table[k * n + p].clone();
+                values[p][idx[p]] = v;
+            }
+        }
+        for (p, i) in idx.iter_mut().enumerate() {
+            *i += 1;
+            if *i < counts[p] {
+                break;
+            }
+            *i = 0;
+        }
+    }
+    values
+}
+
+/// Expected payoffs and maximum regret of a mixed profile of a strategic game.
+pub fn strategic_regret<T: Scalar>(
+    game: &StrategicGame,
+    table: &[T],
+    sigma: &[Vec<T>],
+) -> (Vec<T>, T) {
+    let values = strategy_values(game, table, sigma);
+    let mut payoffs = vec![];
+    let mut regret = T::zero();
+    for (p, vals) in values.iter().enumerate() {
+        let mut u = T::zero();
+        let mut best = vals[0].clone();
+        for (s, v) in vals.iter().enumerate() {
+            u = u + sigma[p][s].clone() * v.clone();
+            if *v > best {
+                best = v.clone();
+            }
+        }
+        let r = best - u.clone();
+        if r > regret {
+            regret = r;
+        }
+        payoffs.push(u);
+    }
+    (payoffs, regret)
+}
+
+/// Where each information set sits in its player's list: `(player, position)`, or `None` for chance.
+pub fn infoset_positions(tree: &ExtensiveGame) -> Vec<Option<(usize, usize)>> {
+    let mut pos = vec![None; tree.infosets().len()];
+    for p in 0..tree.num_players() {
+        for (k, &i) in tree.player_infosets(p).iter().enumerate() {
+            pos[i] = Some((p, k));
+        }
+    }
+    pos
+}
+
+/// A behaviour profile: `[player][information set in the player's order][action]`.
+pub type Behavior<T> = Vec<Vec<Vec<T>>>;
+
+/// The probability of action `a` at `node` under the profile (chance uses its own probabilities).
+fn action_prob<T: Scalar>(
+    tree: &ExtensiveGame,
+    pos: &[Option<(usize, usize)>],
+    beh: &Behavior<T>,
+    node: NodeId,
+    a: usize,
+) -> T {
+    let i = tree.node(node).infoset.expect("decision node");
+    match pos[i] {
+        None => T::from_q(&tree.infoset(i).probs[a]),
+        Some((p, k)) => beh[p][k][a].clone(),
+    }
+}
+
+/// Expected payoffs of a behaviour profile.
+pub fn behavior_payoffs<T: Scalar>(tree: &ExtensiveGame, beh: &Behavior<T>) -> Vec<T> {
+    let pos = infoset_positions(tree);
+    let n = tree.num_players();
+    let mut total = vec![T::zero(); n];
+    let mut stack: Vec<(NodeId, T)> = vec![(0, T::one())];
+    while let Some((node, w)) = stack.pop() {
+        let nd = tree.node(node);
+        if let Some(o) = nd.outcome {
+            for (t, x) in total.iter_mut().zip(&tree.outcomes()[o].payoffs) {
+                *t = t.clone() + w.clone() * T::from_q(x);
+            }
+        }
+        if nd.infoset.is_some() {
+            for (a, &c) in nd.children.iter().enumerate() {
+                let pr = action_prob(tree, &pos, beh, node, a);
+                if pr != T::zero() {
+                    stack.push((c, w.clone() * pr));
+                }
+            }
+        }
+    }
+    total
+}
+
+/// The value to `player` of a best response to the others' behaviour (perfect recall assumed;
+/// an information-set cycle, possible only without it, is reported as not applicable).
+pub fn best_response_value<T: Scalar>(
+    tree: &ExtensiveGame,
+    beh: &Behavior<T>,
+    player: usize,
+) -> Result<T, SolveError> {
+    let pos = infoset_positions(tree);
+    let nodes = tree.nodes().len();
+    // Reach probability of each node through chance and the other players.
+    let mut reach = vec![T::zero(); nodes];
+    reach[0] = T::one();
+    for node in 0..nodes {
+        let nd = tree.node(node);
+        if let Some(i) = nd.infoset {
+            for (a, &c) in nd.children.iter().enumerate() {
+                reach[c] = if tree.infoset(i).mover == Mover::Player(player) {
+                    reach[node].clone()
+                } else {
+                    reach[node].clone() * action_prob(tree, &pos, beh, node, a)
+                };
+            }
+        }
+    }
+    struct Ctx<'a, T> {
+        tree: &'a ExtensiveGame,
+        pos: &'a [Option<(usize, usize)>],
+        beh: &'a Behavior<T>,
+        reach: Vec<T>,
+        player: usize,
+        w: Vec<Option<T>>,
+        best: Vec<Option<usize>>,
+        busy: Vec<bool>,
+    }
+    fn w<T: Scalar>(c: &mut Ctx<T>, node: NodeId, depth: usize) -> Result<T, SolveError> {
+        if let Some(v) = &c.w[node] {
+            return Ok(v.clone());
+        }
+        if depth > 100_000 {
+            return Err(SolveError::too_large(
+                "best response",
+                "the tree is deeper than 100,000 nodes",
+            ));
+        }
+        let tree = c.tree;
+        let nd = tree.node(node);
+        let mut v = match nd.outcome {
+            Some(o) => T::from_q(&tree.outcomes()[o].payoffs[c.player]),
+            None => T::zero(),
+        };
+        if let Some(i) = nd.infoset {
+            if tree.infoset(i).mover == Mover::Player(c.player) {
+                let a = best_action(c, i, depth)?;
+                v = v + w(c, nd.children[a], depth + 1)?;
+            } else {
+                for (a, &ch) in nd.children.iter().enumerate() {
+                    let pr = action_prob(tree, c.pos, c.beh, node, a);
+                    if pr != T::zero() {
+                        v = v + pr * w(c, ch, depth + 1)?;
+                    }
+                }
+            }
+        }
+        c.w[node] = Some(v.clone());
+        Ok(v)
+    }
+    fn best_action<T: Scalar>(c: &mut Ctx<T>, i: usize, depth: usize) -> Result<usize, SolveError> {
+        if let Some(a) = c.best[i] {
+            return Ok(a);
+        }
+        if c.busy[i] {
+            return Err(SolveError::not_applicable(
+                "best response",
+                "the tree does not have perfect recall",
+            ));
+        }
+        c.busy[i] = true;
+        let set = c.tree.infoset(i);
+        let mut best = (0usize, None::<T>);
+        for a in 0..set.actions.len() {
+            let mut total = T::zero();
+            for &h in &set.members {
+                let r = c.reach[h].clone();
+                if r != T::zero() {
+                    total = total + r * w(c, c.tree.node(h).children[a], depth + 1)?;
+                }
+            }
+            if best.1.as_ref().is_none_or(|b| total > *b) {
+                best = (a, Some(total));
+            }
+        }
+        c.busy[i] = false;
+        c.best[i] = Some(best.0);
+        Ok(best.0)
+    }
+    let mut ctx = Ctx {
+        tree,
+        pos: &pos,
+        beh,
+        reach,
+        player,
+        w: vec![None; nodes],
+        best: vec![None; tree.infosets().len()],
+        busy: vec![false; tree.infosets().len()],
+    };
+    w(&mut ctx, 0, 0)
+}
+
+/// Expected payoffs and maximum regret (Nash) of a behaviour profile.
+pub fn behavior_regret<T: Scalar>(
+    tree: &ExtensiveGame,
+    beh: &Behavior<T>,
+) -> Result<(Vec<T>, T), SolveError> {
+    let payoffs = behavior_payoffs(tree, beh);
+    let mut regret = T::zero();
+    for (p, u) in payoffs.iter().enumerate() {
+        let r = best_response_value(tree, beh, p)? - u.clone();
+        if r > regret {
+            regret = r;
+        }
+    }
+    Ok((payoffs, regret))
+}

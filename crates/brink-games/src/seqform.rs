@@ -1,0 +1,520 @@
+//! Two-player trees in sequence form (Koller, Megiddo & von Stengel 1996): realization plans
+//! instead of strategies, so the problem grows with the tree, not exponentially. Lemke's
+//! algorithm solves the sequence-form LCP
+//!
+//! `x ⊥ C y − Eᵀu ≥ 0`, `y ⊥ Dᵀx − Fᵀv ≥ 0`, `Ex = e`, `Fy = f`, `u, v` free,
+//!
+//! with costs `C, D ≥ 0` (payoffs subtracted from a bound at the leaves). It starts from the
+//! pure plans that take every information set's first action, with the free duals basic and a
+//! covering vector on the other sequences, and pivots complementarily until the artificial
+//! variable leaves. Exact (rationals) or `f64`.
+
+use crate::error::SolveError;
+use crate::model::{ExtensiveGame, Mover, NodeId};
+use crate::num::{to_f64, Q};
+use crate::profile::Behavior;
+use num_traits::{One, Signed, Zero};
+
+/// The arithmetic Lemke's tableau needs.
+trait Num: Clone + std::fmt::Debug {
+    fn n0() -> Self;
+    fn n1() -> Self;
+    fn from_q(q: &Q) -> Self;
+    fn is_pos(&self) -> bool;
+    fn is_nonzero(&self) -> bool;
+    fn abs_cmp_gt(&self, other: &Self) -> bool;
+    fn sub_mul(&mut self, f: &Self, x: &Self);
+    fn div(&self, d: &Self) -> Self;
+    fn lt(&self, other: &Self) -> bool;
+    fn approx_eq(&self, other: &Self) -> bool;
+}
+
+const EPS: f64 = 1e-10;
+
+impl Num for f64 {
+    fn n0() -> Self {
+        0.0
+    }
+    fn n1() -> Self {
+        1.0
+    }
+    fn from_q(q: &Q) -> Self {
+        to_f64(q)
+    }
+    fn is_pos(&self) -> bool {
+        *self > EPS
+    }
+    fn is_nonzero(&self) -> bool {
+        self.abs() > EPS
+    }
+    fn abs_cmp_gt(&self, other: &Self) -> bool {
+        self.abs() > other.abs()
+    }
+    fn sub_mul(&mut self, f: &Self, x: &Self) {
+        *self -= f * x;
+    }
+    fn div(&self, d: &Self) -> Self {
+        self / d
+    }
+    fn lt(&self, other: &Self) -> bool {
+        *self < *other - EPS * (1.0 + other.abs())
+    }
+    fn approx_eq(&self, other: &Self) -> bool {
+        (self - other).abs() <= EPS * (1.0 + other.abs())
+    }
+}
+
+impl Num for Q {
+    fn n0() -> Self {
+        Zero::zero()
+    }
+    fn n1() -> Self {
+        One::one()
+    }
+    fn from_q(q: &Q) -> Self {
+        q.clone()
+    }
+    fn is_pos(&self) -> bool {
+        self.is_positive()
+    }
+    fn is_nonzero(&self) -> bool {
+        !self.is_zero()
+    }
+    fn abs_cmp_gt(&self, other: &Self) -> bool {
+        self.abs() > other.abs()
+    }
+    fn sub_mul(&mut self, f: &Self, x: &Self) {
+        *self -= f * x;
+    }
+    fn div(&self, d: &Self) -> Self {
+        self / d
+    }
+    fn lt(&self, other: &Self) -> bool {
+        self < other
+    }
+    fn approx_eq(&self, other: &Self) -> bool {
+        self == other
+    }
+}
+
+/// A player's sequences: 0 is the empty sequence, then each information set's actions in
+/// order; with each information set's parent sequence.
+#[derive(Clone, Debug)]
+pub struct Sequences {
+    /// First sequence of each of the player's information sets (in the player's order).
+    pub first: Vec<usize>,
+    /// Parent sequence of each of the player's information sets.
+    pub parent: Vec<usize>,
+    /// Total number of sequences (including the empty one).
+    pub count: usize,
+}
+
+/// The sequence form of a two-player tree: sequences, and for every leaf its two sequences,
+/// chance probability and total payoffs.
+#[derive(Clone, Debug)]
+pub struct SequenceForm {
+    pub seqs: [Sequences; 2],
+    /// (sequence of player 1, sequence of player 2, chance reach, payoffs summed along the path)
+    pub leaves: Vec<(usize, usize, Q, Vec<Q>)>,
+}
+
+/// Builds the sequence form; errors when the tree is not 2-player or lacks perfect recall.
+pub fn sequence_form(tree: &ExtensiveGame) -> Result<SequenceForm, SolveError> {
+    if tree.num_players() != 2 {
+        return Err(SolveError::not_applicable(
+            "sequence form",
+            format!("it needs 2 players, the game has {}", tree.num_players()),
+        ));
+    }
+    let pos = crate::profile::infoset_positions(tree);
+    let mut seqs = vec![];
+    for p in 0..2 {
+        let mut first = vec![];
+        let mut count = 1;
+        for &i in tree.player_infosets(p) {
+            first.push(count);
+            count += tree.infoset(i).actions.len();
+        }
+        seqs.push(Sequences {
+            parent: vec![usize::MAX; first.len()],
+            first,
+            count,
+        });
+    }
+    // Walk the tree: each node's last sequence per player, chance reach, and path payoffs.
+    let n = tree.nodes().len();
+    let mut last = vec![[0usize; 2]; n];
+    let mut reach = vec![<Q as Zero>::zero(); n];
+    let mut total: Vec<Vec<Q>> = vec![vec![]; n];
+    reach[0] = <Q as One>::one();
+    total[0] = tree.node_payoffs(0);
+    let mut leaves = vec![];
+    for v in 0..n {
+        let nd = tree.node(v);
+        match nd.infoset {
+            None => leaves.push((last[v][0], last[v][1], reach[v].clone(), total[v].clone())),
+            Some(i) => {
+                let mover = tree.infoset(i).mover;
+                if let Mover::Player(p) = mover {
+                    let k = pos[i].expect("player infoset").1;
+                    let par = &mut seqs[p].parent[k];
+                    if *par == usize::MAX {
+                        *par = last[v][p];
+                    } else if *par != last[v][p] {
+                        return Err(SolveError::not_applicable(
+                            "sequence form",
+                            format!(
+                                "information set `{}` is not of perfect recall",
+                                tree.infoset(i).label
+                            ),
+                        ));
+                    }
+                }
+                for (a, &c) in nd.children.iter().enumerate() {
+                    let mut l = last[v];
+                    let mut r = reach[v].clone();
+                    match mover {
+                        Mover::Player(p) => l[p] = seqs[p].first[pos[i].expect("player").1] + a,
+                        Mover::Chance => r *= &tree.infoset(i).probs[a],
+                    }
+                    last[c] = l;
+                    reach[c] = r;
+                    let own = tree.node_payoffs(c);
+                    total[c] = total[v].iter().zip(&own).map(|(x, y)| x + y).collect();
+                }
+            }
+        }
+    }
+    let s1 = seqs.remove(0);
+    let s2 = seqs.remove(0);
+    Ok(SequenceForm {
+        seqs: [s1, s2],
+        leaves,
+    })
+}
+
+/// True when the two players' payoffs add up to the same constant at every leaf.
+pub fn is_constant_sum(tree: &ExtensiveGame) -> bool {
+    let Ok(sf) = sequence_form(tree) else {
+        return false;
+    };
+    let sums: Vec<Q> = sf.leaves.iter().map(|l| l.3.iter().sum()).collect();
+    sums.iter().all(|s| *s == sums[0])
+}
+
+/// The result of sequence-form Lemke.
+#[derive(Clone, Debug)]
+pub enum SeqEq {
+    Exact(Behavior<Q>),
+    Float(Behavior<f64>),
+}
+
+const MAX_CELLS: usize = 60_000_000;
+
+/// One equilibrium by Lemke's algorithm on the sequence form.
+pub fn lemke(tree: &ExtensiveGame, exact: bool) -> Result<SeqEq, SolveError> {
+    let sf = sequence_form(tree)?;
+    if exact {
+        let plans = lemke_plans::<Q>(&sf)?;
+        Ok(SeqEq::Exact(plans_to_behavior(
+            tree,
+            &sf,
+            &plans,
+            |x| x.is_positive(),
+            |a, b| a / b,
+            |k| Q::new(1.into(), (k as i64).into()),
+        )))
+    } else {
+        let plans = lemke_plans::<f64>(&sf)?;
+        Ok(SeqEq::Float(plans_to_behavior(
+            tree,
+            &sf,
+            &plans,
+            |x| *x > 1e-12,
+            |a, b| a / b,
+            |k| 1.0 / k as f64,
+        )))
+    }
+}
+
+fn plans_to_behavior<T: Clone>(
+    tree: &ExtensiveGame,
+    sf: &SequenceForm,
+    plans: &[Vec<T>; 2],
+    positive: impl Fn(&T) -> bool,
+    div: impl Fn(&T, &T) -> T,
+    uniform: impl Fn(usize) -> T,
+) -> Behavior<T> {
+    (0..2)
+        .map(|p| {
+            tree.player_infosets(p)
+                .iter()
+                .enumerate()
+                .map(|(k, &i)| {
+                    let l = tree.infoset(i).actions.len();
+                    let par = &plans[p][sf.seqs[p].parent[k]];
+                    if positive(par) {
+                        (0..l)
+                            .map(|a| div(&plans[p][sf.seqs[p].first[k] + a], par))
+                            .collect()
+                    } else {
+                        // Never reached by the player's own plan: the centroid, as Gambit does.
+                        vec![uniform(l); l]
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn lemke_plans<T: Num>(sf: &SequenceForm) -> Result<[Vec<T>; 2], SolveError> {
+    let (n1, n2) = (sf.seqs[0].count, sf.seqs[1].count);
+    let (k1, k2) = (sf.seqs[0].first.len() + 1, sf.seqs[1].first.len() + 1);
+    // Costs: bound minus payoff at every leaf, weighted by chance.
+    let bound = |p: usize| -> Q {
+        sf.leaves
+            .iter()
+            .map(|l| l.3[p].clone())
+            .max()
+            .unwrap_or_else(<Q as Zero>::zero)
+            + <Q as One>::one()
+    };
+    let (b1, b2) = (bound(0), bound(1));
+    // Variable layout.
+    let x0 = 0;
+    let y0 = n1;
+    let u0 = n1 + n2;
+    let v0 = u0 + k1;
+    let wx0 = v0 + k2;
+    let wy0 = wx0 + n1;
+    let z = wy0 + n2;
+    let cols = z + 1;
+    let rows = n1 + n2 + k1 + k2;
+    if rows.saturating_mul(cols + 1) > MAX_CELLS {
+        return Err(SolveError::too_large(
+            "lcp",
+            format!("the dense sequence-form tableau would have {rows} × {cols} entries"),
+        ));
+    }
+    let mut t: Vec<Vec<T>> = vec![vec![T::n0(); cols + 1]; rows];
+    let rhs = cols;
+    // Rows of player 1's sequences: w_σ − (C y)_σ + (Eᵀu)_σ − d_σ z = 0.
+    // Rows of player 2's sequences: w_τ − (Dᵀx)_τ + (Fᵀv)_τ − d_τ z = 0.
+    for (s1, s2, r, pay) in &sf.leaves {
+        let c = r * (&b1 - &pay[0]);
+        let d = r * (&b2 - &pay[1]);
+        t[*s1][y0 + s2].sub_mul(&T::n1(), &T::from_q(&c));
+        t[n1 + s2][x0 + s1].sub_mul(&T::n1(), &T::from_q(&d));
+    }
+    // Constraint matrices: row 0 is the root (x_∅ = 1), row k+1 the k-th information set.
+    let add_e = |t: &mut Vec<Vec<T>>,
+                 p: usize,
+                 seq_row0: usize,
+                 seq_col0: usize,
+                 dual_col0: usize,
+                 eq_row0: usize| {
+        let s = &sf.seqs[p];
+        let mut entries: Vec<(usize, usize, bool)> = vec![(0, 0, true)]; // (constraint, sequence, +1?)
+        for k in 0..s.first.len() {
+            entries.push((k + 1, s.parent[k], false));
+            let next = if k + 1 < s.first.len() {
+                s.first[k + 1]
+            } else {
+                s.count
+            };
+            for q in s.first[k]..next {
+                entries.push((k + 1, q, true));
+            }
+        }
+        for (c, q, plus) in entries {
+            let v = if plus {
+                T::n1()
+            } else {
+                let mut m = T::n0();
+                m.sub_mul(&T::n1(), &T::n1());
+                m
+            };
+            // Eᵀu in the sequence rows, E x in the equality rows.
+            t[seq_row0 + q][dual_col0 + c] = v.clone();
+            t[eq_row0 + c][seq_col0 + q] = v;
+        }
+    };
+    add_e(&mut t, 0, 0, x0, u0, n1 + n2);
+    add_e(&mut t, 1, n1, y0, v0, n1 + n2 + k1);
+    t[n1 + n2][rhs] = T::n1();
+    t[n1 + n2 + k1][rhs] = T::n1();
+    for s in 0..n1 {
+        t[s][wx0 + s] = T::n1();
+    }
+    for s in 0..n2 {
+        t[n1 + s][wy0 + s] = T::n1();
+    }
+    // The starting pure plans: first action everywhere (and the empty sequence).
+    let start = |p: usize| -> Vec<bool> {
+        let s = &sf.seqs[p];
+        let mut v = vec![false; s.count];
+        v[0] = true;
+        for &f in &s.first {
+            v[f] = true;
+        }
+        v
+    };
+    let (s1, s2) = (start(0), start(1));
+    let mut minus_one = T::n0();
+    minus_one.sub_mul(&T::n1(), &T::n1());
+    for s in 0..n1 {
+        if !s1[s] {
+            t[s][z] = minus_one.clone();
+        }
+    }
+    for s in 0..n2 {
+        if !s2[s] {
+            t[n1 + s][z] = minus_one.clone();
+        }
+    }
+    let mut basic: Vec<usize> = vec![];
+    basic.extend((0..n1).filter(|&s| s1[s]).map(|s| x0 + s));
+    basic.extend((0..n2).filter(|&s| s2[s]).map(|s| y0 + s));
+    basic.extend(u0..u0 + k1);
+    basic.extend(v0..v0 + k2);
+    basic.extend((0..n1).filter(|&s| !s1[s]).map(|s| wx0 + s));
+    basic.extend((0..n2).filter(|&s| !s2[s]).map(|s| wy0 + s));
+    let mut row_of = vec![usize::MAX; cols];
+    let mut var_of = vec![usize::MAX; rows];
+    let pivot = |t: &mut Vec<Vec<T>>, r: usize, c: usize| {
+        let p = t[r][c].clone();
+        for x in t[r].iter_mut() {
+            *x = x.div(&p);
+        }
+        let prow = t[r].clone();
+        let nz: Vec<usize> = (0..=cols).filter(|&j| prow[j].is_nonzero()).collect();
+        for (q, row) in t.iter_mut().enumerate() {
+            if q == r || !row[c].is_nonzero() {
+                continue;
+            }
+            let f = row[c].clone();
+            for &j in &nz {
+                row[j].sub_mul(&f, &prow[j]);
+            }
+            row[c] = T::n0();
+        }
+    };
+    // Bring the starting basis in (Gauss–Jordan with partial pivoting).
+    for &b in &basic {
+        let mut best: Option<usize> = None;
+        for r in 0..rows {
+            if var_of[r] == usize::MAX
+                && t[r][b].is_nonzero()
+                && best.is_none_or(|q| t[r][b].abs_cmp_gt(&t[q][b]))
+            {
+                best = Some(r);
+            }
+        }
+        let r = best.ok_or_else(|| {
+            SolveError::no_convergence("lcp", "the starting basis of the sequence form is singular")
+        })?;
+        pivot(&mut t, r, b);
+        var_of[r] = b;
+        row_of[b] = r;
+    }
+    let nonneg = |v: usize| !(u0..v0 + k2).contains(&v);
+    // Bring z in at the most negative w (or stop: the starting plans are an equilibrium).
+    let mut leave_row: Option<usize> = None;
+    for r in 0..rows {
+        let v = var_of[r];
+        if nonneg(v) && t[r][rhs].lt(&T::n0()) && t[r][z].lt(&T::n0()) {
+            let better = match leave_row {
+                None => true,
+                Some(q) => t[r][rhs].div(&t[r][z]).abs_cmp_gt(&t[q][rhs].div(&t[q][z])),
+            };
+            if better {
+                leave_row = Some(r);
+            }
+        }
+    }
+    if let Some(r) = leave_row {
+        let mut leaving = var_of[r];
+        pivot(&mut t, r, z);
+        var_of[r] = z;
+        row_of[leaving] = usize::MAX;
+        row_of[z] = r;
+        let complement = |v: usize| -> usize {
+            if v < n1 {
+                wx0 + v
+            } else if v < n1 + n2 {
+                wy0 + (v - n1)
+            } else if (wx0..wx0 + n1).contains(&v) {
+                v - wx0
+            } else {
+                n1 + (v - wy0)
+            }
+        };
+        let mut steps = 0;
+        loop {
+            steps += 1;
+            if steps > 200_000 {
+                return Err(SolveError::no_convergence(
+                    "lcp",
+                    "Lemke's algorithm exceeded 200,000 pivots",
+                ));
+            }
+            let enter = complement(leaving);
+            // Ratio test over rows whose basic variable must stay ≥ 0.
+            let mut best: Option<(usize, T)> = None;
+            let mut z_ties = false;
+            for r in 0..rows {
+                if !nonneg(var_of[r]) || !t[r][enter].is_pos() {
+                    continue;
+                }
+                let ratio = t[r][rhs].div(&t[r][enter]);
+                match &best {
+                    None => {
+                        z_ties = var_of[r] == z;
+                        best = Some((r, ratio));
+                    }
+                    Some((q, b)) => {
+                        if ratio.lt(b) {
+                            z_ties = var_of[r] == z;
+                            best = Some((r, ratio));
+                        } else if ratio.approx_eq(b) {
+                            if var_of[r] == z {
+                                z_ties = true;
+                                best = Some((r, ratio));
+                            } else if !z_ties && var_of[r] < var_of[*q] {
+                                best = Some((r, ratio));
+                            }
+                        }
+                    }
+                }
+            }
+            let Some((r, _)) = best else {
+                return Err(SolveError::no_convergence(
+                    "lcp",
+                    "Lemke's algorithm ended on a secondary ray",
+                ));
+            };
+            leaving = var_of[r];
+            pivot(&mut t, r, enter);
+            var_of[r] = enter;
+            row_of[leaving] = usize::MAX;
+            row_of[enter] = r;
+            if leaving == z {
+                break;
+            }
+        }
+    }
+    let value = |v: usize| -> T {
+        match row_of[v] {
+            usize::MAX => T::n0(),
+            r => t[r][rhs].clone(),
+        }
+    };
+    let x: Vec<T> = (0..n1).map(|s| value(x0 + s)).collect();
+    let y: Vec<T> = (0..n2).map(|s| value(y0 + s)).collect();
+    Ok([x, y])
+}
+
+#[allow(dead_code)]
+fn node_count(tree: &ExtensiveGame) -> NodeId {
+    tree.nodes().len()
+}

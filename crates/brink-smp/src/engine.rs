@@ -1,0 +1,927 @@
+//! The SMP algorithm itself, on KTAB's [0,1] scale: risk attitudes from a probabilistic Condorcet
+//! election, challenges evaluated with third parties, S2P2 bargains, queue elections, and KTAB's
+//! stopping rule. Written from ../shared/design/ktab-smp.md; floating-point operations are done in
+//! KTAB's order so that deterministic runs reproduce KTAB's histories.
+//!
+//! Per turn the work is O(N³·D): N challengers × N targets × N third parties (phase 1), N queues
+//! holding O(N) bargains in total, each valued by N actors over O(N) positions (phase 2), and two
+//! elections over at most N options. All of it runs on rayon with order-preserving collection
+//! and sequential sums inside each task, so results do not depend on the thread count.
+
+use crate::params::{
+    BargnModel, BigRAdjust, BigRRange, InterVecBrgn, PceModel, SmpParams, StateTransitions,
+    StopRule, ThirdPartyCommit, VictoryProbModel, VotingRule,
+};
+use brink_core::ModelError;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha20Rng;
+use rayon::prelude::*;
+
+/// The minimum coalition strength in an election (KTAB's `minC`).
+const MIN_COALITION: f64 = 1e-8;
+/// The minimum coalition strength in a challenge (KTAB's `minCltn`).
+const MIN_CHALLENGE_COALITION: f64 = 1e-10;
+/// A challenge must promise at least this gain (KTAB's `minSigEDU`).
+const MIN_SIGNIFICANT_GAIN: f64 = 1e-5;
+/// Regulariser of bargain weights (KTAB's `minW`).
+const BARGAIN_MIN_WEIGHT: f64 = 1e-6;
+/// Positions closer than this (Euclidean, [0,1] scale) are the same option (KTAB's `posTol`).
+const POSITION_TOLERANCE: f64 = 1e-3;
+/// Stopping rule constants (KTAB's `smpStopFn` arguments).
+const STOP_MIN_TURNS: usize = 2;
+const STOP_RATIO: f64 = 0.02;
+const STOP_MIN_SIG_DELTA: f64 = 1e-4;
+
+/// The input of a run: N actors on D dimensions, everything on [0,1].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    pub n: usize,
+    pub d: usize,
+    /// Capability c_i > 0.
+    pub capability: Vec<f64>,
+    /// σ_{i,d}, row-major N×D, each row summing to at most 1 and to more than 0.
+    pub salience: Vec<f64>,
+    /// x_{i,d}, row-major N×D, in [0,1].
+    pub position: Vec<f64>,
+    /// The accommodation matrix (row-major N×N); `None` is the identity (ideal = position).
+    pub accommodation: Option<Vec<f64>>,
+}
+
+/// One bargain put into the queues in a turn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bargain {
+    pub initiator: usize,
+    pub receiver: usize,
+    /// The position offered to the initiator (D values, [0,1]).
+    pub init_position: Vec<f64>,
+    /// The position offered to the receiver.
+    pub rcvr_position: Vec<f64>,
+    /// The initiator's estimate that it would win the challenge.
+    pub prob_init_wins: f64,
+    /// The initiator's expected gain from challenging.
+    pub gain: f64,
+    /// Whether the initiator's queue election chose this bargain.
+    pub adopted_by_initiator: bool,
+    /// Whether the receiver's queue election chose this bargain.
+    pub adopted_by_receiver: bool,
+}
+
+/// One state of the run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StateRecord {
+    /// x_{i,d}, row-major N×D on [0,1].
+    pub position: Vec<f64>,
+    /// Each actor's risk attitude R_i in this state.
+    pub risk: Vec<f64>,
+    /// KTAB's reported probability of each actor's position (of its equivalence class, so
+    /// actors sharing a position share it and the column may sum to more than 1).
+    pub prob: Vec<f64>,
+    /// The probability-weighted outcome per dimension: Σ over distinct positions of p·x.
+    pub expected: Vec<f64>,
+    /// The bargains of the turn that led here (empty for state 0).
+    pub bargains: Vec<Bargain>,
+}
+
+/// Why the run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stopped {
+    /// KTAB's rule: the last turn moved actors by less than 2% of the first one.
+    Converged,
+    /// The turn limit.
+    TurnLimit,
+    /// The requested number of turns was run.
+    RequestedTurns,
+    /// A turn moved nobody.
+    Stable,
+}
+
+/// A whole run: state 0 and the state after every turn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Run {
+    pub states: Vec<StateRecord>,
+    pub stopped: Stopped,
+}
+
+impl Run {
+    pub fn turns(&self) -> usize {
+        self.states.len() - 1
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scalar building blocks (KTAB's Model::vote, vProb, bsUtil, bvDiff, estNRA).
+
+/// An actor's vote of weight `w` between options it values `a` and `b`.
+#[inline]
+pub fn vote(rule: VotingRule, w: f64, a: f64, b: f64) -> f64 {
+    let du = a - b;
+    match rule {
+        VotingRule::Prop => w * du,
+        VotingRule::Binary => w * binary_response(du),
+        VotingRule::PropBin => w * ((1.0 - 0.2) * du + 0.2 * binary_response(du)),
+        VotingRule::PropCbc => w * ((1.0 - 0.5) * du + 0.5 * (du * du * du)),
+        VotingRule::Cubic => w * (du * du * du),
+        VotingRule::ASymProsp => {
+            if du < 0.0 {
+                w * du
+            } else if du > 0.0 {
+                (2.0 * w * du) / 3.0
+            } else {
+                0.0
+            }
+        }
+    }
+}
+
+#[inline]
+fn binary_response(du: f64) -> f64 {
+    (du / 1e-8).clamp(-1.0, 1.0)
+}
+
+/// The probabilities (p₁, p₂) that coalitions of strengths s₁ and s₂ win against each other.
+#[inline]
+pub fn victory(model: VictoryProbModel, s1: f64, s2: f64) -> (f64, f64) {
+    let (x1, x2) = match model {
+        VictoryProbModel::Linear => (s1, s2),
+        VictoryProbModel::Square => (s1 * s1, s2 * s2),
+        VictoryProbModel::Quartic => {
+            let (a, b) = (s1 * s1, s2 * s2);
+            (a * a, b * b)
+        }
+        VictoryProbModel::Octic => {
+            let (a, b) = (s1 * s1, s2 * s2);
+            let (a, b) = (a * a, b * b);
+            (a * a, b * b)
+        }
+        VictoryProbModel::Binary => {
+            // A 10% advantage wins outright; linear in between, so no jump at equality.
+            let thresh = 1.10;
+            if s1 >= thresh * s2 {
+                (1.0, 1e-6)
+            } else if s2 >= thresh * s1 {
+                (1e-6, 1.0)
+            } else {
+                let r12 = s1 / (s1 + s2);
+                let p12 = (r12 * (thresh + 1.0) - 1.0) / (thresh - 1.0);
+                (p12, 1.0 - p12)
+            }
+        }
+    };
+    (x1 / (x1 + x2), x2 / (x1 + x2))
+}
+
+/// Utility of a position at salience-weighted distance `sd` for risk attitude `r`.
+#[inline]
+pub fn utility(sd: f64, r: f64) -> f64 {
+    if sd <= 1.0 {
+        (1.0 - sd) * (1.0 + sd * r)
+    } else {
+        (1.0 - sd) * (1.0 + r)
+    }
+}
+
+/// Salience-weighted normalised distance between an ideal and a position.
+#[inline]
+fn distance(ideal: &[f64], pos: &[f64], sal: &[f64]) -> f64 {
+    let mut ds2 = 0.0;
+    let mut s2 = 0.0;
+    for ((y, x), s) in ideal.iter().zip(pos).zip(sal) {
+        let ds = (y - x) * s;
+        ds2 += ds * ds;
+        s2 += s * s;
+    }
+    if s2 > 0.0 {
+        (ds2 / s2).sqrt()
+    } else {
+        // Excluded upstream (an actor that cares about nothing); indifferent if it ever happens.
+        0.0
+    }
+}
+
+/// h's estimate of i's risk attitude.
+#[inline]
+fn estimated_risk(adjust: BigRAdjust, rh: f64, ri: f64) -> f64 {
+    match adjust {
+        BigRAdjust::Full => ri,
+        BigRAdjust::TwoThirds => (rh + (2.0 * ri)) / 3.0,
+        BigRAdjust::Half => (rh + ri) / 2.0,
+        BigRAdjust::OneThird => ((2.0 * rh) + ri) / 3.0,
+        BigRAdjust::None => rh,
+    }
+}
+
+/// Rounds to 1e-4 as KTAB does (`(int)(0.5 + 10⁴x) / 10⁴`).
+#[inline]
+fn round4(x: f64) -> f64 {
+    ((0.5 + x * 10000.0) as i64) as f64 / 10000.0
+}
+
+// ---------------------------------------------------------------------------------------------
+// The probabilistic Condorcet election.
+
+/// Settings of an election.
+#[derive(Clone, Copy, Debug)]
+pub struct Election {
+    pub rule: VotingRule,
+    pub victory: VictoryProbModel,
+    pub pce: PceModel,
+}
+
+fn no_convergence(what: &str) -> ModelError {
+    ModelError::NoConvergence {
+        model: "smp".into(),
+        reason: format!("the {what} Markov election did not settle within 10000 iterations"),
+    }
+}
+
+impl Election {
+    /// The probability of each of `m` options, given voters' `weights` and
+    /// `util(option) -> &[utility per voter]` (utilities stored option-major for speed).
+    /// `parallel` spreads the coalition sums over rayon (each sum stays sequential).
+    pub fn probabilities(
+        &self,
+        weights: &[f64],
+        util_by_option: &[f64],
+        m: usize,
+        parallel: bool,
+    ) -> Result<Vec<f64>, ModelError> {
+        let nv = weights.len();
+        debug_assert_eq!(util_by_option.len(), m * nv);
+        // Coalition strengths, lower triangle computed as KTAB does: (i, j) for j < i.
+        let row = |i: usize| -> Vec<(f64, f64)> {
+            let ui = &util_by_option[i * nv..(i + 1) * nv];
+            (0..i)
+                .map(|j| {
+                    let uj = &util_by_option[j * nv..(j + 1) * nv];
+                    let mut cij = MIN_COALITION;
+                    let mut cji = MIN_COALITION;
+                    for k in 0..nv {
+                        let v = vote(self.rule, weights[k], ui[k], uj[k]);
+                        if v > 0.0 {
+                            cij += v;
+                        }
+                        if v < 0.0 {
+                            cji -= v;
+                        }
+                    }
+                    (cij, cji)
+                })
+                .collect()
+        };
+        let rows: Vec<Vec<(f64, f64)>> = if parallel {
+            (0..m).into_par_iter().map(row).collect()
+        } else {
+            (0..m).map(row).collect()
+        };
+        let mut coal = vec![MIN_COALITION; m * m];
+        let mut pv = vec![0.5; m * m];
+        for (i, r) in rows.iter().enumerate() {
+            for (j, &(cij, cji)) in r.iter().enumerate() {
+                coal[i * m + j] = cij;
+                coal[j * m + i] = cji;
+                let (pij, pji) = victory(self.victory, cij, cji);
+                pv[i * m + j] = pij;
+                pv[j * m + i] = pji;
+            }
+        }
+        match self.pce {
+            PceModel::Conditional => Ok(conditional_pce(&pv, m)),
+            PceModel::MarkovUniform => markov_uniform_pce(&pv, m),
+            PceModel::MarkovIncentive => markov_incentive_pce(&coal, &pv, m),
+        }
+    }
+}
+
+fn conditional_pce(pv: &[f64], m: usize) -> Vec<f64> {
+    let mut p: Vec<f64> = (0..m)
+        .map(|i| pv[i * m..(i + 1) * m].iter().fold(1.0, |acc, x| acc * x))
+        .collect();
+    let total: f64 = p.iter().fold(0.0, |a, x| a + x);
+    for x in &mut p {
+        *x /= total;
+    }
+    p
+}
+
+fn markov_uniform_pce(pv: &[f64], m: usize) -> Result<Vec<f64>, ModelError> {
+    let mut p = vec![1.0 / m as f64; m];
+    let mut q = p.clone();
+    let mut change = 1.0;
+    let mut iter = 0;
+    while 1e-6 < change {
+        change = 0.0;
+        for i in 0..m {
+            let mut pi = 0.0;
+            for j in 0..m {
+                pi += pv[i * m + j] * (p[i] + p[j]);
+            }
+            q[i] = pi / m as f64;
+            change = f64::max(change, (q[i] - p[i]).abs());
+        }
+        for i in 0..m {
+            p[i] = (p[i] + q[i]) / 2.0;
+        }
+        iter += 1;
+        if iter > 10_000 {
+            return Err(no_convergence("MarkovUniform"));
+        }
+    }
+    Ok(p)
+}
+
+fn markov_incentive_pce(coal: &[f64], pv: &[f64], m: usize) -> Result<Vec<f64>, ModelError> {
+    // Incentive to challenge: strength times probability of success.
+    let mut inctv = vec![0.0; m * m];
+    for i in 0..m {
+        for j in 0..m {
+            inctv[i * m + j] = coal[i * m + j] * pv[i * m + j] + if i == j { 1e-10 } else { 0.0 };
+        }
+    }
+    // Challenge probabilities given j is the favourite: column-normalised incentives.
+    let col_sum: Vec<f64> = (0..m)
+        .map(|j| (0..m).fold(0.0, |s, k| s + inctv[k * m + j]))
+        .collect();
+    let chlg = |i: usize, j: usize| inctv[i * m + j] / col_sum[j];
+    let mut p = vec![1.0 / m as f64; m];
+    let mut q = p.clone();
+    let mut change = 1.0;
+    let mut iter = 0;
+    let mut ct = vec![0.0; m * m];
+    while 1e-8 < change {
+        for i in 0..m {
+            for j in 0..m {
+                ct[i * m + j] = p[i] * chlg(j, i);
+            }
+        }
+        change = 0.0;
+        for i in 0..m {
+            let mut qi = 0.0;
+            for j in 0..m {
+                qi += pv[i * m + j] * (ct[i * m + j] + ct[j * m + i]);
+            }
+            q[i] = qi;
+            change = f64::max(change, (q[i] - p[i]).abs());
+        }
+        for i in 0..m {
+            p[i] = (p[i] + q[i]) / 2.0;
+        }
+        iter += 1;
+        if iter > 10_000 {
+            return Err(no_convergence("MarkovIncentive"));
+        }
+    }
+    Ok(p)
+}
+
+// ---------------------------------------------------------------------------------------------
+// A state and what every actor perceives in it.
+
+struct State {
+    /// Positions, N×D.
+    x: Vec<f64>,
+    /// Ideals, N×D.
+    y: Vec<f64>,
+    /// δ_ij: distance from i's ideal to j's position, with i's saliences.
+    delta: Vec<f64>,
+    /// R_i.
+    risk: Vec<f64>,
+    /// r_hi = h's estimate of R_i, N×N.
+    est_risk: Vec<f64>,
+}
+
+/// A run in progress: the problem and derived constants.
+struct Engine<'a> {
+    p: &'a Problem,
+    params: &'a SmpParams,
+    election: Election,
+    /// S_i = Σ_d σ_id.
+    total_sal: Vec<f64>,
+    /// e_i = S_i·c_i.
+    eff_power: Vec<f64>,
+}
+
+impl<'a> Engine<'a> {
+    fn new(p: &'a Problem, params: &'a SmpParams) -> Self {
+        let total_sal: Vec<f64> = (0..p.n)
+            .map(|i| {
+                p.salience[i * p.d..(i + 1) * p.d]
+                    .iter()
+                    .fold(0.0, |a, s| a + s)
+            })
+            .collect();
+        let eff_power = (0..p.n).map(|i| total_sal[i] * p.capability[i]).collect();
+        Engine {
+            p,
+            params,
+            election: Election {
+                rule: params.voting_rule,
+                victory: params.victory_prob,
+                pce: params.pce,
+            },
+            total_sal,
+            eff_power,
+        }
+    }
+
+    fn row<'v>(&self, v: &'v [f64], i: usize) -> &'v [f64] {
+        &v[i * self.p.d..(i + 1) * self.p.d]
+    }
+
+    /// Sets up a state: distances, risk attitudes (§4) and everyone's estimates of them.
+    fn state(&self, x: Vec<f64>, y: Vec<f64>) -> Result<State, ModelError> {
+        let n = self.p.n;
+        let (xs, ys) = (&x, &y);
+        let delta: Vec<f64> = (0..n)
+            .into_par_iter()
+            .flat_map_iter(|i| {
+                let yi = self.row(ys, i);
+                let si = self.row(&self.p.salience, i);
+                (0..n).map(move |j| distance(yi, self.row(xs, j), si))
+            })
+            .collect();
+        // Risk-neutral election over every actor's position (duplicates kept), weights c.
+        let util_by_option: Vec<f64> = (0..n)
+            .flat_map(|opt| (0..n).map(move |voter| (opt, voter)))
+            .map(|(opt, voter)| utility(delta[voter * n + opt], 0.0))
+            .collect();
+        let prob = self
+            .election
+            .probabilities(&self.p.capability, &util_by_option, n, true)?;
+        let risk = risk_from_prob(&prob, self.params.big_r_range);
+        let adjust = self.params.big_r_adjust;
+        let est_risk = (0..n)
+            .flat_map(|h| (0..n).map(move |i| (h, i)))
+            .map(|(h, i)| estimated_risk(adjust, risk[h], risk[i]))
+            .collect();
+        Ok(State {
+            x,
+            y,
+            delta,
+            risk,
+            est_risk,
+        })
+    }
+
+    /// A^h_ab: h's estimate of a's utility for b's position.
+    #[inline]
+    fn perceived(&self, s: &State, h: usize, a: usize, b: usize) -> f64 {
+        let n = self.p.n;
+        utility(s.delta[a * n + b], s.est_risk[h * n + a])
+    }
+
+    /// h's estimate of "i challenges j", seen from k: (probability i wins, k's expected gain).
+    fn challenge(&self, s: &State, h: usize, k: usize, i: usize, j: usize) -> (f64, f64) {
+        let rule = self.params.voting_rule;
+        let a = |x: usize, y: usize| self.perceived(s, h, x, y);
+        let (uii, uij, uji, ujj) = (a(i, i), a(i, j), a(j, i), a(j, j));
+        let eu_sq = a(k, i) + a(k, j);
+        let uhkij = a(k, i) + a(k, i);
+        let uhkji = a(k, j) + a(k, j);
+        let sj = self.total_sal[j];
+
+        let contrib_i = vote(rule, self.eff_power[i], uii, uij);
+        let contrib_j = vote(rule, self.eff_power[j], uji, ujj);
+        let mut chij = MIN_CHALLENGE_COALITION;
+        let mut chji = MIN_CHALLENGE_COALITION;
+        if contrib_i > 0.0 {
+            chij += contrib_i;
+        }
+        if contrib_i < 0.0 {
+            chji -= contrib_i;
+        }
+        if contrib_j > 0.0 {
+            chij += contrib_j;
+        }
+        if contrib_j < 0.0 {
+            chji -= contrib_j;
+        }
+        // Each third party weighs in on the little i:j:n contest, starting from the principals.
+        let (base_i, base_j) = (chij, chji);
+        let n_act = self.p.n;
+        let row_h = &s.est_risk[h * n_act..(h + 1) * n_act];
+        for n in 0..n_act {
+            if n == i || n == j {
+                continue;
+            }
+            let rn = row_h[n];
+            let dn = &s.delta[n * n_act..(n + 1) * n_act];
+            let uni = utility(dn[i], rn);
+            let unj = utility(dn[j], rn);
+            let unn = utility(dn[n], rn);
+            let wn = self.eff_power[n];
+            let g = vote(rule, wn, uni, unj);
+            let cni = if g > 0.0 { base_i + g } else { base_i };
+            let cnj = if g < 0.0 { base_j - g } else { base_j };
+            let pin = cni / (cni + cnj);
+            let pjn = 1.0 - pin;
+            let (ik_def_j, j_def_ik, i_def_jk, jk_def_i) = match self.params.third_party {
+                ThirdPartyCommit::FullCommit => (
+                    uni + uni + uni,
+                    unj + unj + unj,
+                    uni + uni + uni,
+                    unj + unj + unj,
+                ),
+                ThirdPartyCommit::SemiCommit => (
+                    uni + uni + unn,
+                    unj + unj + unj,
+                    uni + uni + uni,
+                    unj + unj + unn,
+                ),
+                ThirdPartyCommit::NoCommit => (
+                    uni + uni + unn,
+                    unj + unj + unn,
+                    uni + uni + unn,
+                    unj + unj + unn,
+                ),
+            };
+            // KTAB uses the same π_n for both hypotheticals.
+            let u_ik_j = (pin * ik_def_j) + (pjn * j_def_ik);
+            let u_i_jk = (pin * i_def_jk) + (pjn * jk_def_i);
+            let t = vote(rule, wn, u_ik_j, u_i_jk);
+            if t > 0.0 {
+                chij += t;
+            }
+            if t < 0.0 {
+                chji -= t;
+            }
+        }
+        let phij = chij / (chij + chji);
+        let phji = chji / (chij + chji);
+        let eu_vict = uhkij;
+        let eu_contest = phij * uhkij + phji * uhkji;
+        let eu_chlg = (1.0 - sj) * eu_vict + sj * eu_contest;
+        (phij, eu_chlg - eu_sq)
+    }
+
+    /// Interpolates a bargain between i and j with probabilities (prb_i, prb_j).
+    fn interpolate(
+        &self,
+        s: &State,
+        i: usize,
+        j: usize,
+        prb_i: f64,
+        prb_j: f64,
+    ) -> (Vec<f64>, Vec<f64>) {
+        let d = self.p.d;
+        let (xi, xj) = (self.row(&s.x, i), self.row(&s.x, j));
+        let (si, sj) = (self.row(&self.p.salience, i), self.row(&self.p.salience, j));
+        let mut bi = vec![0.0; d];
+        let mut bj = vec![0.0; d];
+        for k in 0..d {
+            let (tik, sik, tjk, sjk) = (xi[k], si[k], xj[k], sj[k]);
+            match self.params.inter_vec {
+                InterVecBrgn::S1P1 | InterVecBrgn::S2P2 => {
+                    let (wik, wjk) = if self.params.inter_vec == InterVecBrgn::S1P1 {
+                        (sik * prb_i, sjk * prb_j)
+                    } else {
+                        ((sik * sik) * (prb_i * prb_i), (sjk * sjk) * (prb_j * prb_j))
+                    };
+                    let w = BARGAIN_MIN_WEIGHT;
+                    bi[k] = round4(((wik + w) * tik + wjk * tjk) / (wik + w + wjk));
+                    bj[k] = round4((wik * tik + (w + wjk) * tjk) / (wik + w + wjk));
+                }
+                InterVecBrgn::S2PMax => {
+                    let di = if prb_j > prb_i { prb_j - prb_i } else { 0.0 };
+                    let dj = if prb_i > prb_j { prb_i - prb_j } else { 0.0 };
+                    let (sik2, sjk2) = (sik * sik, sjk * sjk);
+                    let w = BARGAIN_MIN_WEIGHT;
+                    let dik = (di * sjk2) / ((di * sjk2) + w + ((1.0 - di) * sik2));
+                    let djk = (dj * sik2) / ((dj * sik2) + w + ((1.0 - dj) * sjk2));
+                    bi[k] = tik + dik * (tjk - tik);
+                    bj[k] = tjk + djk * (tik - tjk);
+                }
+            }
+        }
+        (bi, bj)
+    }
+
+    /// Phase 1 for challenger i: the bargains it proposes (none, one or two).
+    fn proposals(&self, s: &State, i: usize) -> Vec<Bargain> {
+        let n = self.p.n;
+        let mut best: Option<(usize, f64, f64)> = None;
+        let mut best_eu = -1.0;
+        for j in 0..n {
+            if j == i {
+                continue;
+            }
+            let (pij, gain) = self.challenge(s, i, i, i, j);
+            if MIN_SIGNIFICANT_GAIN < gain && best_eu < gain {
+                best = Some((j, pij, gain));
+                best_eu = gain;
+            }
+        }
+        let Some((j, piij, gain)) = best else {
+            return Vec::new();
+        };
+        let make = |(a, b): (Vec<f64>, Vec<f64>)| Bargain {
+            initiator: i,
+            receiver: j,
+            init_position: a,
+            rcvr_position: b,
+            prob_init_wins: piij,
+            gain,
+            adopted_by_initiator: false,
+            adopted_by_receiver: false,
+        };
+        let iij = self.interpolate(s, i, j, piij, 1.0 - piij);
+        match self.params.bargain_model {
+            BargnModel::InitOnlyInterp => vec![make(iij)],
+            BargnModel::InitRcvrInterp | BargnModel::PWCompInterp => {
+                // KTAB builds the receiver's bargain from j's estimated *gain* of i (its
+                // comment says probability): copied, as it only matters off the default.
+                let pjij = self.challenge(s, j, i, i, j).1;
+                let jij = self.interpolate(s, i, j, pjij, 1.0 - pjij);
+                if self.params.bargain_model == BargnModel::InitRcvrInterp {
+                    vec![make(iij), make(jij)]
+                } else {
+                    // Power-weighted compromise; KTAB's receiver weight is c_i·S_j.
+                    let wi = self.p.capability[i] * self.total_sal[i];
+                    let wj = self.p.capability[i] * self.total_sal[j];
+                    let mix = |a: &[f64], b: &[f64]| -> Vec<f64> {
+                        a.iter()
+                            .zip(b)
+                            .map(|(a, b)| (wi * a + wj * b) / (wi + wj))
+                            .collect()
+                    };
+                    vec![make((mix(&iij.0, &jij.0), mix(&iij.1, &jij.1)))]
+                }
+            }
+        }
+    }
+
+    /// a's utility for position `z` (its own risk attitude, ideal and saliences).
+    fn pos_util(&self, s: &State, a: usize, z: &[f64]) -> f64 {
+        let dist = distance(self.row(&s.y, a), z, self.row(&self.p.salience, a));
+        utility(dist, s.risk[a])
+    }
+
+    /// Phase 2 for actor k: the index into `queue` (None = status quo first) of the option chosen.
+    fn choose(
+        &self,
+        s: &State,
+        k: usize,
+        queue: &[usize],
+        bargains: &[Bargain],
+        rng_stream: u64,
+        seed: u64,
+    ) -> Result<usize, ModelError> {
+        let n = self.p.n;
+        let m = queue.len() + 1;
+        let mut util_by_option = vec![0.0; m * n];
+        for a in 0..n {
+            let own = |b: usize| utility(s.delta[a * n + b], s.est_risk[a * n + a]);
+            // Status quo.
+            let mut sq = 0.0;
+            for b in 0..n {
+                sq += own(b);
+            }
+            util_by_option[a] = sq / n as f64;
+            for (slot, &bi) in queue.iter().enumerate() {
+                let bg = &bargains[bi];
+                let mut u = 0.0;
+                u += self.pos_util(s, a, &bg.init_position);
+                u += self.pos_util(s, a, &bg.rcvr_position);
+                for b in 0..n {
+                    if b != bg.initiator && b != bg.receiver {
+                        u += own(b);
+                    }
+                }
+                util_by_option[(slot + 1) * n + a] = u / n as f64;
+            }
+        }
+        let _ = k;
+        let p = self
+            .election
+            .probabilities(&self.p.capability, &util_by_option, m, false)?;
+        Ok(match self.params.transitions {
+            StateTransitions::Deterministic => {
+                let mut best = 0;
+                let mut best_p = -1.0;
+                for (i, &pi) in p.iter().enumerate() {
+                    if best_p < pi.abs() {
+                        best = i;
+                        best_p = pi.abs();
+                    }
+                }
+                best
+            }
+            StateTransitions::Stochastic => {
+                let mut rng = ChaCha20Rng::seed_from_u64(seed);
+                rng.set_stream(rng_stream);
+                let u: f64 = rng.gen();
+                let mut acc = 0.0;
+                let mut chosen = m - 1;
+                for (i, &pi) in p.iter().enumerate() {
+                    acc += pi;
+                    if u < acc {
+                        chosen = i;
+                        break;
+                    }
+                }
+                chosen
+            }
+        })
+    }
+
+    /// KTAB's reported probabilities (§8) and the probability-weighted outcome.
+    fn report(&self, s: &State) -> Result<(Vec<f64>, Vec<f64>), ModelError> {
+        let n = self.p.n;
+        let d = self.p.d;
+        let mut unique: Vec<usize> = Vec::new();
+        let mut class = Vec::with_capacity(n);
+        for i in 0..n {
+            let xi = self.row(&s.x, i);
+            let found = unique.iter().position(|&u| {
+                let xu = self.row(&s.x, u);
+                let sq = xi
+                    .iter()
+                    .zip(xu)
+                    .fold(0.0, |acc, (a, b)| acc + (a - b) * (a - b));
+                sq.sqrt() < POSITION_TOLERANCE
+            });
+            match found {
+                Some(c) => class.push(c),
+                None => {
+                    unique.push(i);
+                    class.push(unique.len() - 1);
+                }
+            }
+        }
+        let m = unique.len();
+        let util_by_option: Vec<f64> = unique
+            .iter()
+            .flat_map(|&u| (0..n).map(move |voter| (u, voter)))
+            .map(|(u, voter)| self.perceived(s, voter, voter, u))
+            .collect();
+        let p = self
+            .election
+            .probabilities(&self.p.capability, &util_by_option, m, true)?;
+        let mut expected = vec![0.0; d];
+        for (c, &u) in unique.iter().enumerate() {
+            for (e, x) in expected.iter_mut().zip(self.row(&s.x, u)) {
+                *e += p[c] * x;
+            }
+        }
+        Ok((class.iter().map(|&c| p[c]).collect(), expected))
+    }
+
+    /// New ideals after positions moved (§6 step 10).
+    fn new_ideals(&self, x: &[f64], old_y: &[f64]) -> Vec<f64> {
+        let Some(acc) = &self.p.accommodation else {
+            return x.to_vec();
+        };
+        let (n, d) = (self.p.n, self.p.d);
+        let mut y = vec![0.0; n * d];
+        for i in 0..n {
+            let mut si = 0.0;
+            let yi = &mut y[i * d..(i + 1) * d];
+            for j in 0..n {
+                let aij = acc[i * n + j];
+                si += aij;
+                for (v, xj) in yi.iter_mut().zip(&x[j * d..(j + 1) * d]) {
+                    *v += aij * xj;
+                }
+            }
+            let lag = 1.0 - si.min(1.0);
+            for (v, oy) in yi.iter_mut().zip(&old_y[i * d..(i + 1) * d]) {
+                *v += lag * oy;
+            }
+        }
+        y
+    }
+}
+
+/// With BigRRange, maps the risk-neutral probabilities onto risk attitudes; the most likely
+/// actor is the most risk-averse. All-equal probabilities (where KTAB divides by zero) give
+/// risk neutrality.
+fn risk_from_prob(p: &[f64], range: BigRRange) -> Vec<f64> {
+    let mut p_min = 1.0;
+    let mut p_max = 0.0;
+    for &x in p {
+        if x < p_min {
+            p_min = x;
+        }
+        if x > p_max {
+            p_max = x;
+        }
+    }
+    if p_max - p_min <= 0.0 {
+        return vec![0.0; p.len()];
+    }
+    p.iter()
+        .map(|&x| match range {
+            BigRRange::Min => (x - p_min) / (p_max - p_min),
+            BigRRange::Mid => (3.0 * x - (p_max + 2.0 * p_min)) / (2.0 * (p_max - p_min)),
+            BigRRange::Max => (2.0 * x - (p_max + p_min)) / (p_max - p_min),
+        })
+        .collect()
+}
+
+/// Σ_i ‖x_i − x'_i‖₂: KTAB's distance between two states.
+fn state_distance(a: &[f64], b: &[f64], d: usize) -> f64 {
+    a.chunks(d).zip(b.chunks(d)).fold(0.0, |acc, (x, y)| {
+        let sq = x.iter().zip(y).fold(0.0, |s, (p, q)| s + (p - q) * (p - q));
+        acc + sq.sqrt()
+    })
+}
+
+/// Runs SMP on `problem` to its stopping rule. `seed` drives stochastic transitions only: actor
+/// k's draw in turn t uses ChaCha20 stream (t << 32 | k) of `seed`, so it is reproducible at any
+/// thread count.
+pub fn run(problem: &Problem, params: &SmpParams, seed: u64) -> Result<Run, ModelError> {
+    let engine = Engine::new(problem, params);
+    let (n, d) = (problem.n, problem.d);
+    let y0 = problem.position.clone();
+    let mut state = engine.state(problem.position.clone(), y0)?;
+    let (prob, expected) = engine.report(&state)?;
+    let mut records = vec![StateRecord {
+        position: state.x.clone(),
+        risk: state.risk.clone(),
+        prob,
+        expected,
+        bargains: Vec::new(),
+    }];
+    let mut first_move = 0.0;
+    let stopped = loop {
+        let turn = records.len(); // the turn being played, 1-based
+                                  // Phase 1: every actor picks its best target and proposes.
+        let proposals: Vec<Vec<Bargain>> = (0..n)
+            .into_par_iter()
+            .map(|i| engine.proposals(&state, i))
+            .collect();
+        let mut bargains: Vec<Bargain> = proposals.into_iter().flatten().collect();
+        // Queue of each actor: status quo, then bargains involving it in initiator order.
+        let mut queues: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (b, bg) in bargains.iter().enumerate() {
+            queues[bg.initiator].push(b);
+            queues[bg.receiver].push(b);
+        }
+        // Phase 2: each actor's queue election, against the old state.
+        let choices: Vec<usize> = (0..n)
+            .into_par_iter()
+            .map(|k| {
+                let stream = ((turn as u64) << 32) | k as u64;
+                engine.choose(&state, k, &queues[k], &bargains, stream, seed)
+            })
+            .collect::<Result<_, _>>()?;
+        // Phase 3: move.
+        let mut x = state.x.clone();
+        for k in 0..n {
+            if choices[k] == 0 {
+                continue;
+            }
+            let b = queues[k][choices[k] - 1];
+            let bg = &mut bargains[b];
+            let z = if bg.initiator == k {
+                bg.adopted_by_initiator = true;
+                &bg.init_position
+            } else {
+                bg.adopted_by_receiver = true;
+                &bg.rcvr_position
+            };
+            x[k * d..(k + 1) * d].copy_from_slice(z);
+        }
+        let y = engine.new_ideals(&x, &state.y);
+        let moved = state_distance(&state.x, &x, d);
+        let next = engine.state(x, y)?;
+        let (prob, expected) = engine.report(&next)?;
+        records.push(StateRecord {
+            position: next.x.clone(),
+            risk: next.risk.clone(),
+            prob,
+            expected,
+            bargains,
+        });
+        state = next;
+        if turn == 1 {
+            first_move = moved + STOP_MIN_SIG_DELTA;
+        }
+        match params.stop {
+            StopRule::Ktab { max_turns } => {
+                if turn >= max_turns {
+                    break Stopped::TurnLimit;
+                }
+                if turn >= STOP_MIN_TURNS && moved / first_move < STOP_RATIO {
+                    break Stopped::Converged;
+                }
+            }
+            StopRule::Turns(t) => {
+                if turn >= t {
+                    break Stopped::RequestedTurns;
+                }
+            }
+            StopRule::UntilStable { max_turns } => {
+                if moved == 0.0 {
+                    break Stopped::Stable;
+                }
+                if turn >= max_turns {
+                    break Stopped::TurnLimit;
+                }
+            }
+        }
+    };
+    Ok(Run {
+        states: records,
+        stopped,
+    })
+}

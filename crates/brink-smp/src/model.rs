@@ -1,0 +1,549 @@
+//! SMP as a brink [`BargainingModel`]: maps a scenario's issues onto SMP dimensions, resolves
+//! the parameters (CLI options over `[models.smp]` / KTAB XML settings over KTAB's defaults),
+//! runs the engine and reports one forecast per issue with its per-turn rounds.
+//!
+//! Conventions (also reported in each forecast's `notes`):
+//! - each issue is a dimension, mapped from its scale onto [0,1] and back;
+//! - an actor without a position on an issue gets salience 0 there and sits at the issue's status
+//!   quo (or the scale's midpoint): it neither cares about nor pulls on that dimension;
+//! - KTAB requires an actor's saliences to total at most 1: larger totals are scaled down;
+//! - actors with no capability or no salience anywhere cannot vote in KTAB and are left out;
+//! - the forecast is the probability-weighted outcome of the final state (Σ over its distinct
+//!   positions of KTAB's election probability × position); KTAB itself reports only the
+//!   positions and these probabilities, and `most_likely` gives the single most probable one.
+
+use crate::engine::{self, Problem, Run, Stopped};
+use crate::params::{SmpParams, StopRule, UNTIL_STABLE_LIMIT};
+use brink_core::{BargainingModel, ModelError, ModelForecast, ModelParams, RoundRecord, Scenario};
+use indexmap::IndexMap;
+use serde_json::{json, Map, Value};
+
+/// KTAB's Spatial Model of Politics.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Smp;
+
+/// A scenario mapped onto SMP's problem, with how it was mapped.
+#[derive(Clone, Debug)]
+pub struct Mapped {
+    pub problem: Problem,
+    /// Scenario actor index of each SMP actor.
+    pub actors: Vec<usize>,
+    /// Whether each (SMP actor, dimension) had a position in the scenario.
+    pub held: Vec<bool>,
+    pub notes: Vec<String>,
+}
+
+fn not_applicable(reason: String) -> ModelError {
+    ModelError::NotApplicable {
+        model: "smp".into(),
+        reason,
+    }
+}
+
+/// Resolves SMP's parameters: KTAB's defaults, then the scenario's `smp` settings, then the
+/// CLI's `key=value` options (`smp.key=value` also; `other.key=value` is left to model `other`),
+/// then `--rounds` / `--until-stable`.
+pub fn resolve_params(scenario: &Scenario, params: &ModelParams) -> Result<SmpParams, ModelError> {
+    let mut p = SmpParams::default();
+    if let Some(settings) = scenario.model_settings.get("smp") {
+        for (k, v) in settings {
+            p.set(k, v, "the scenario's smp settings")?;
+        }
+    }
+    for (k, v) in &params.options {
+        // `smp.KEY` is ours; `OTHER.KEY` is another model's (so `--model all` can carry both).
+        let key = match k.split_once('.') {
+            Some((model, key)) if model.eq_ignore_ascii_case("smp") => key,
+            Some(_) => continue,
+            None => k.as_str(),
+        };
+        p.set(key, &Value::String(v.clone()), "option")?;
+    }
+    if let Some(r) = params.rounds {
+        if r == 0 {
+            return Err(ModelError::BadParams {
+                model: "smp".into(),
+                reason: "--rounds must be at least 1".into(),
+            });
+        }
+        p.stop = StopRule::Turns(r);
+    } else if params.until_stable {
+        p.stop = StopRule::UntilStable {
+            max_turns: UNTIL_STABLE_LIMIT,
+        };
+    }
+    Ok(p)
+}
+
+/// Maps `scenario` onto an SMP problem (see the module doc for the conventions).
+pub fn map_scenario(scenario: &Scenario, params: &SmpParams) -> Result<Mapped, ModelError> {
+    let d = scenario.issues.len();
+    if d == 0 {
+        return Err(not_applicable("the scenario has no issue".into()));
+    }
+    let mut notes = Vec::new();
+    if d > 1 {
+        notes.push(format!(
+            "SMP treats the {d} issues as the dimensions of one multi-dimensional space"
+        ));
+    }
+    let issue_of: std::collections::HashMap<&str, usize> = scenario
+        .issues
+        .iter()
+        .enumerate()
+        .map(|(i, is)| (is.id.as_str(), i))
+        .collect();
+    // Per scenario actor: (position, salience) per dimension, None where not held.
+    let mut table: Vec<Vec<Option<(f64, f64)>>> = vec![vec![None; d]; scenario.actors.len()];
+    for p in &scenario.positions {
+        if let (Some(a), Some(&i)) = (
+            scenario.actor_index(&p.actor),
+            issue_of.get(p.issue.as_str()),
+        ) {
+            table[a][i] = Some((p.at.point(), p.salience.point()));
+        }
+    }
+    let mut actors = Vec::new();
+    let mut capability = Vec::new();
+    let mut salience = Vec::new();
+    let mut position = Vec::new();
+    let mut held = Vec::new();
+    let mut defaulted = Vec::new();
+    let mut scaled = Vec::new();
+    for (a, actor) in scenario.actors.iter().enumerate() {
+        let c = actor.capability.point();
+        let total: f64 = table[a].iter().flatten().map(|(_, s)| s).sum();
+        let usable = c > 0.0 && total > 0.0;
+        if !usable {
+            notes.push(format!(
+                "actor `{}` is left out: it has {} (KTAB's votes need positive capability and salience)",
+                actor.id,
+                if c > 0.0 { "no salience on any issue" } else { "no capability" }
+            ));
+            continue;
+        }
+        // KTAB requires Σ_d σ ≤ 1; scale down larger totals (tolerance for rounding of /100).
+        let factor = if total > 1.0 + 1e-9 {
+            scaled.push(format!("`{}` ({total:.3})", actor.id));
+            1.0 / total
+        } else {
+            1.0
+        };
+        for (i, issue) in scenario.issues.iter().enumerate() {
+            let [lo, hi] = issue.scale;
+            let (at, sal) = match table[a][i] {
+                Some((at, s)) => {
+                    held.push(true);
+                    (at, if factor == 1.0 { s } else { s * factor })
+                }
+                None => {
+                    held.push(false);
+                    defaulted.push(format!("`{}` on `{}`", actor.id, issue.id));
+                    let sq = issue
+                        .status_quo
+                        .as_ref()
+                        .map(|s| s.point())
+                        .unwrap_or(0.5 * (lo + hi));
+                    (sq, 0.0)
+                }
+            };
+            position.push(((at - lo) / (hi - lo)).clamp(0.0, 1.0));
+            salience.push(sal);
+        }
+        actors.push(a);
+        capability.push(c);
+    }
+    if !scaled.is_empty() {
+        notes.push(format!(
+            "saliences scaled to total 1 (KTAB requires each actor's saliences to sum to at most 1) for {}",
+            scaled.join(", ")
+        ));
+    }
+    if !defaulted.is_empty() {
+        notes.push(format!(
+            "no position given, so salience 0 there and placed at the issue's status quo (else the scale's midpoint): {}",
+            defaulted.join(", ")
+        ));
+    }
+    let n = actors.len();
+    if n < 2 {
+        return Err(not_applicable(format!(
+            "SMP needs at least 2 actors with capability and salience, found {n}"
+        )));
+    }
+    let accommodation = if params.ideal_adjustments.is_empty() {
+        None
+    } else {
+        let mut acc = vec![0.0; n * n];
+        for i in 0..n {
+            acc[i * n + i] = 1.0;
+        }
+        let find = |id: &str| {
+            actors
+                .iter()
+                .position(|&a| scenario.actors[a].id == id)
+                .ok_or_else(|| ModelError::BadParams {
+                    model: "smp".into(),
+                    reason: format!(
+                        "IdealAdjustment names `{id}`, which is not an SMP actor of the scenario"
+                    ),
+                })
+        };
+        for adj in &params.ideal_adjustments {
+            let (i, j) = (find(&adj.adjusting)?, find(&adj.reference)?);
+            acc[i * n + j] = adj.adjust;
+        }
+        for i in 0..n {
+            let row: f64 = acc[i * n..(i + 1) * n].iter().sum();
+            if row > 1.0 + 1e-10 {
+                return Err(ModelError::BadParams {
+                    model: "smp".into(),
+                    reason: format!(
+                        "IdealAdjustment: the adjustments of `{}` total {row}: expected at most 1",
+                        scenario.actors[actors[i]].id
+                    ),
+                });
+            }
+        }
+        notes.push("ideals adjust towards positions by the IdealAdjustment matrix".into());
+        Some(acc)
+    };
+    Ok(Mapped {
+        problem: Problem {
+            n,
+            d,
+            capability,
+            salience,
+            position,
+            accommodation,
+        },
+        actors,
+        held,
+        notes,
+    })
+}
+
+fn parameter_summary(p: &SmpParams) -> Value {
+    json!({
+        "VictoryProbModel": p.victory_prob.name(),
+        "PCEModel": p.pce.name(),
+        "StateTransitions": p.transitions.name(),
+        "VotingRule": p.voting_rule.name(),
+        "BigRAdjust": p.big_r_adjust.name(),
+        "BigRRange": p.big_r_range.name(),
+        "ThirdPartyCommit": p.third_party.name(),
+        "InterVecBrgn": p.inter_vec.name(),
+        "BargnModel": p.bargain_model.name(),
+    })
+}
+
+/// Builds the per-issue forecasts of a finished run.
+pub fn forecasts(
+    scenario: &Scenario,
+    mapped: &Mapped,
+    params: &SmpParams,
+    run: &Run,
+    seed: u64,
+) -> Vec<(usize, ModelForecast)> {
+    let p = &mapped.problem;
+    let (n, d) = (p.n, p.d);
+    let ids: Vec<&str> = mapped
+        .actors
+        .iter()
+        .map(|&a| scenario.actors[a].id.as_str())
+        .collect();
+    let mut notes = mapped.notes.clone();
+    if params.transitions == crate::params::StateTransitions::Stochastic {
+        notes.push(format!(
+            "stochastic transitions drawn from ChaCha20 streams of seed {seed} (one per turn and actor): reproducible at any thread count, unlike KTAB's"
+        ));
+        if let Some(s) = &params.ktab_seed {
+            notes.push(format!(
+                "KTAB's prngSeed {s} is not used: brink's generator cannot replay KTAB's draws"
+            ));
+        }
+    }
+    let stopped = match run.stopped {
+        Stopped::Converged => "converged (KTAB's stopping rule)",
+        Stopped::TurnLimit => "turn limit reached",
+        Stopped::RequestedTurns => "requested number of turns",
+        Stopped::Stable => "stable (a turn moved nobody)",
+    };
+    let last = run.states.last().expect("a run has state 0");
+    // The single most probable position of the final state.
+    let best = (0..n)
+        .max_by(|&a, &b| {
+            last.prob[a]
+                .partial_cmp(&last.prob[b])
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(b.cmp(&a))
+        })
+        .unwrap_or(0);
+    (0..d)
+        .map(|dim| {
+            let issue = &scenario.issues[dim];
+            let [lo, hi] = issue.scale;
+            let back = |x: f64| lo + x * (hi - lo);
+            let cs_mean = |pos: &[f64]| {
+                let (mut num, mut den) = (0.0, 0.0);
+                for i in 0..n {
+                    let w = p.capability[i] * p.salience[i * d + dim];
+                    num += w * back(pos[i * d + dim]);
+                    den += w;
+                }
+                if den > 0.0 {
+                    num / den
+                } else {
+                    back(pos.iter().skip(dim).step_by(d).sum::<f64>() / n as f64)
+                }
+            };
+            let rounds: Vec<RoundRecord> = run
+                .states
+                .iter()
+                .enumerate()
+                .map(|(t, st)| {
+                    let positions: IndexMap<String, f64> = (0..n)
+                        .map(|i| (ids[i].to_string(), back(st.position[i * d + dim])))
+                        .collect();
+                    // One move per actor that adopted a bargain, in actor order.
+                    let mut adopted_moves: Vec<(usize, Value)> = Vec::new();
+                    for b in &st.bargains {
+                        for (adopted, actor, other, z) in [
+                            (
+                                b.adopted_by_initiator,
+                                b.initiator,
+                                b.receiver,
+                                &b.init_position,
+                            ),
+                            (
+                                b.adopted_by_receiver,
+                                b.receiver,
+                                b.initiator,
+                                &b.rcvr_position,
+                            ),
+                        ] {
+                            if adopted {
+                                adopted_moves.push((
+                                    actor,
+                                    json!({
+                                        "actor": ids[actor],
+                                        "kind": "bargain",
+                                        "with": ids[other],
+                                        "initiator": ids[b.initiator],
+                                        "to": back(z[dim]),
+                                        "prob_initiator_wins": b.prob_init_wins,
+                                        "initiator_gain": b.gain,
+                                    }),
+                                ));
+                            }
+                        }
+                    }
+                    adopted_moves.sort_by_key(|(actor, _)| *actor);
+                    let moves: Vec<Value> = adopted_moves.into_iter().map(|(_, m)| m).collect();
+                    let mut extra = Map::new();
+                    extra.insert("outcome".into(), json!(back(st.expected[dim])));
+                    extra.insert(
+                        "probabilities".into(),
+                        Value::Object(
+                            (0..n)
+                                .map(|i| (ids[i].to_string(), json!(st.prob[i])))
+                                .collect(),
+                        ),
+                    );
+                    extra.insert(
+                        "risk".into(),
+                        Value::Object(
+                            (0..n)
+                                .map(|i| (ids[i].to_string(), json!(st.risk[i])))
+                                .collect(),
+                        ),
+                    );
+                    if t > 0 {
+                        extra.insert("bargains_proposed".into(), json!(st.bargains.len()));
+                    }
+                    RoundRecord {
+                        round: t,
+                        positions,
+                        median: None,
+                        mean: cs_mean(&st.position),
+                        moves,
+                        extra,
+                    }
+                })
+                .collect();
+            let mut f = ModelForecast::point("smp", back(last.expected[dim]));
+            f.mean = Some(cs_mean(&last.position));
+            f.rounds = Some(rounds);
+            f.extra.insert(
+                "most_likely".into(),
+                json!(back(last.position[best * d + dim])),
+            );
+            f.extra.insert("most_likely_actor".into(), json!(ids[best]));
+            f.extra.insert("turns".into(), json!(run.turns()));
+            f.extra.insert("stopped".into(), json!(stopped));
+            f.extra.insert("dimension".into(), json!(dim));
+            f.extra
+                .insert("parameters".into(), parameter_summary(params));
+            f.extra.insert("notes".into(), json!(notes));
+            (dim, f)
+        })
+        .collect()
+}
+
+impl BargainingModel for Smp {
+    fn name(&self) -> &'static str {
+        "smp"
+    }
+
+    fn describe(&self) -> &'static str {
+        "KTAB's Spatial Model of Politics: multi-dimensional bargaining driven by probabilistic Condorcet elections"
+    }
+
+    fn run(
+        &self,
+        scenario: &Scenario,
+        params: &ModelParams,
+        seed: u64,
+    ) -> Result<Vec<(usize, ModelForecast)>, ModelError> {
+        let smp = resolve_params(scenario, params)?;
+        let mapped = map_scenario(scenario, &smp)?;
+        let run = engine::run(&mapped.problem, &smp, seed)?;
+        Ok(forecasts(scenario, &mapped, &smp, &run, seed))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use brink_core::{Actor, Issue, Position};
+
+    fn scenario() -> Scenario {
+        let issue = |id: &str, scale: [f64; 2], sq: Option<f64>| Issue {
+            id: id.into(),
+            name: id.into(),
+            scale,
+            labels: vec![],
+            status_quo: sq.map(Into::into),
+            outcome: None,
+            why: None,
+        };
+        let actor = |id: &str, c: f64| Actor {
+            id: id.into(),
+            name: id.into(),
+            capability: c.into(),
+            why: None,
+        };
+        let pos = |a: &str, i: &str, at: f64, s: f64| Position {
+            actor: a.into(),
+            issue: i.into(),
+            at: at.into(),
+            salience: s.into(),
+            why: None,
+        };
+        Scenario {
+            name: "t".into(),
+            issues: vec![
+                issue("x", [0.0, 10.0], None),
+                issue("y", [-1.0, 1.0], Some(0.5)),
+            ],
+            actors: vec![
+                actor("a", 2.0),
+                actor("b", 1.0),
+                actor("c", 3.0),
+                actor("z", 0.0),
+            ],
+            positions: vec![
+                pos("a", "x", 2.0, 0.9),
+                pos("a", "y", -1.0, 0.6),
+                pos("b", "x", 8.0, 0.5),
+                pos("c", "y", 1.0, 0.4),
+                pos("z", "x", 5.0, 1.0),
+            ],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn issues_become_dimensions_with_the_documented_conventions() {
+        let s = scenario();
+        let p = resolve_params(&s, &ModelParams::default()).unwrap();
+        let m = map_scenario(&s, &p).unwrap();
+        assert_eq!((m.problem.n, m.problem.d), (3, 2));
+        assert_eq!(m.actors, vec![0, 1, 2]); // z has no capability
+                                             // a's saliences 0.9 + 0.6 scaled to total 1.
+        assert!((m.problem.salience[0] - 0.6).abs() < 1e-12);
+        assert!((m.problem.salience[1] - 0.4).abs() < 1e-12);
+        // b holds no position on y: salience 0 at the status quo 0.5 → 0.75 on [0,1].
+        assert_eq!(m.problem.salience[3], 0.0);
+        assert_eq!(m.problem.position[3], 0.75);
+        // c holds none on x: midpoint.
+        assert_eq!(m.problem.position[4], 0.5);
+        assert_eq!(m.held, vec![true, true, true, false, false, true]);
+        let notes = m.notes.join("\n");
+        assert!(notes.contains("`z` is left out"), "{notes}");
+        assert!(notes.contains("scaled to total 1"), "{notes}");
+        assert!(notes.contains("`b` on `y`"), "{notes}");
+    }
+
+    #[test]
+    fn options_override_settings_and_unknown_ones_are_rejected() {
+        let mut s = scenario();
+        s.model_settings.insert(
+            "smp".into(),
+            [("VotingRule".to_string(), json!("Cubic"))]
+                .into_iter()
+                .collect(),
+        );
+        let p = resolve_params(&s, &ModelParams::default()).unwrap();
+        assert_eq!(p.voting_rule, crate::params::VotingRule::Cubic);
+        let mut mp = ModelParams {
+            options: vec![
+                ("smp.VotingRule".into(), "PropBin".into()),
+                ("exchange.rate".into(), "0.4".into()),
+            ],
+            ..Default::default()
+        };
+        let p = resolve_params(&s, &mp).unwrap();
+        assert_eq!(p.voting_rule, crate::params::VotingRule::PropBin);
+        mp.options.push(("Speed".into(), "fast".into()));
+        let e = resolve_params(&s, &mp).unwrap_err();
+        assert!(matches!(e, ModelError::BadParams { .. }));
+        assert!(e.to_string().contains("VictoryProbModel"), "{e}");
+    }
+
+    #[test]
+    fn forecasts_are_on_each_issues_scale_with_rounds() {
+        let s = scenario();
+        let out = Smp
+            .run(
+                &s,
+                &ModelParams {
+                    rounds: Some(3),
+                    ..Default::default()
+                },
+                1,
+            )
+            .unwrap();
+        assert_eq!(out.len(), 2);
+        for (i, f) in &out {
+            let [lo, hi] = s.issues[*i].scale;
+            assert!(f.forecast >= lo && f.forecast <= hi);
+            let rounds = f.rounds.as_ref().unwrap();
+            assert_eq!(rounds.len(), 4);
+            assert_eq!(rounds[0].positions.len(), 3);
+            assert!(rounds.iter().all(|r| r.extra.contains_key("probabilities")));
+            assert_eq!(f.extra["stopped"], "requested number of turns");
+        }
+        let y0 = out[1].1.rounds.as_ref().unwrap()[0].positions["a"];
+        assert_eq!(y0, -1.0);
+    }
+
+    #[test]
+    fn too_few_actors_is_not_applicable() {
+        let mut s = scenario();
+        s.actors[1].capability = 0.0.into();
+        s.actors[2].capability = 0.0.into();
+        let e = Smp.run(&s, &ModelParams::default(), 0).unwrap_err();
+        assert!(matches!(e, ModelError::NotApplicable { .. }), "{e}");
+    }
+}
