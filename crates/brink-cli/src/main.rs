@@ -29,6 +29,10 @@ enum Command {
     Sensitivity(cmd::sensitivity::Args),
     /// Score the models against known outcomes (the DEU dataset layout).
     Validate(cmd::validate::Args),
+    /// Solve the scenario's crisis game: odds of each outcome, SPE path, shift of the forecasts.
+    Crisis(cmd::crisis::Args),
+    /// Two scenarios side by side: crisis odds and forecasts, with differences.
+    Compare(cmd::compare::Args),
 }
 
 fn main() {
@@ -40,6 +44,8 @@ fn main() {
         Command::Simulate(args) => cmd::simulate::run(args),
         Command::Sensitivity(args) => cmd::sensitivity::run(args),
         Command::Validate(args) => cmd::validate::run(args),
+        Command::Crisis(args) => cmd::crisis::run(args),
+        Command::Compare(args) => cmd::compare::run(args),
     };
     if let Err(e) = result {
         eprintln!("{e}");

@@ -73,8 +73,13 @@ pub struct QreReport {
 /// One issue's bargaining forecast without and with the crisis.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct IssueForecast {
+    /// The NBS with the status quo as disagreement point.
     pub baseline: Option<f64>,
+    /// `baseline + forecast_shift` (with a Monte Carlo, the shift's mean over the runs).
     pub with_crisis: Option<f64>,
+    /// Monte Carlo: the forecast with the crisis at the parameters' point estimates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub with_crisis_point: Option<f64>,
     /// Monte Carlo: the 5th and 95th percentiles of the shift.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shift_interval: Option<[f64; 2]>,
@@ -378,12 +383,17 @@ pub fn analyze_spec(
         forecasts: links
             .iter()
             .zip(shift_intervals)
-            .map(|(l, iv)| {
+            .zip(&shift_mean)
+            .map(|((l, iv), shift)| {
                 (
                     l.issue.clone(),
                     IssueForecast {
                         baseline: l.baseline,
-                        with_crisis: l.with_crisis,
+                        with_crisis: match (l.baseline, shift) {
+                            (Some(b), Some(s)) => Some(b + s),
+                            _ => l.with_crisis,
+                        },
+                        with_crisis_point: (runs > 1).then_some(l.with_crisis).flatten(),
                         shift_interval: iv,
                         notes: l.notes.clone(),
                     },

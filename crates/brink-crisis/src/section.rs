@@ -331,7 +331,8 @@ impl CrisisSpec {
                             Cost => x.max(0.0),
                             Payoff => x,
                         };
-                        if y != x {
+                        // NaN is the "not given" sentinel of `airspace_share`, not a clip.
+                        if y != x && !x.is_nan() {
                             clipped += 1;
                         }
                         y

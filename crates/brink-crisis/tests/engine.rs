@@ -87,7 +87,7 @@ fn spe_is_verified_by_the_engine_and_equals_its_spe() {
                 assert!(matches!(cg.game.infoset(i).mover, Mover::Player(_)));
                 let theirs: Vec<f64> = probs.iter().map(to_f64).collect();
                 let label = &cg.game.infoset(i).label;
-                if sol.behavior[i].iter().any(|x| *x == 1.0) {
+                if sol.behavior[i].contains(&1.0) {
                     assert_eq!(sol.behavior[i], theirs, "{name}: `{label}`");
                 } else {
                     // An exact tie: we mix the best actions equally (the logit limit), the
