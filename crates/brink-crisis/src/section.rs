@@ -325,7 +325,9 @@ impl CrisisSpec {
             .map(|(def, vs)| {
                 vs.iter()
                     .map(|v| {
-                        let x = v.sample(rng);
+                        // Rounded to 1e-6, far below any analyst's precision, so that the
+                        // game's exact rationals stay small (and a Monte Carlo fast).
+                        let x = (v.sample(rng) * 1e6).round() / 1e6;
                         let y = match def.kind {
                             Probability => x.clamp(0.0, 1.0),
                             Cost => x.max(0.0),
