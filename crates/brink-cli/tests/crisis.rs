@@ -14,11 +14,22 @@ fn scenario(name: &str) -> String {
 
 fn crisis_json(file: &str, extra: &[&str]) -> Value {
     let out = brink()
-        .args(["crisis", &scenario(file), "--format", "json", "--runs", "40"])
+        .args([
+            "crisis",
+            &scenario(file),
+            "--format",
+            "json",
+            "--runs",
+            "40",
+        ])
         .args(extra)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -33,9 +44,17 @@ fn crisis_json_has_the_contract_keys_and_odds_sum_to_one() {
     assert!((total - 1.0).abs() < 1e-9, "{total}");
     let path = v["spe"]["path"].as_array().unwrap();
     assert!(!path.is_empty());
-    assert!(path.iter().all(|s| s["player"].is_string() && s["action"].is_string()));
+    assert!(path
+        .iter()
+        .all(|s| s["player"].is_string() && s["action"].is_string()));
     assert!(v["spe"]["outcome"].is_string());
-    for issue in ["enrichment", "missiles", "proxies", "sanctions", "inspections"] {
+    for issue in [
+        "enrichment",
+        "missiles",
+        "proxies",
+        "sanctions",
+        "inspections",
+    ] {
         assert!(v["disagreement_point"][issue].is_object(), "{issue}");
         assert!(v["forecast_shift"].get(issue).is_some(), "{issue}");
     }
@@ -49,7 +68,12 @@ fn granting_airspace_makes_the_threat_credible() {
     assert_eq!(denied["spe"]["outcome"], "standoff");
     assert_eq!(granted["spe"]["outcome"], "deal");
     let deal = |v: &Value| v["outcomes"]["deal"].as_f64().unwrap();
-    assert!(deal(&granted) > deal(&denied) + 0.1, "{} vs {}", deal(&granted), deal(&denied));
+    assert!(
+        deal(&granted) > deal(&denied) + 0.1,
+        "{} vs {}",
+        deal(&granted),
+        deal(&denied)
+    );
 }
 
 #[test]
@@ -85,16 +109,26 @@ fn compare_prints_a_table_valid_json_and_an_svg() {
     let dir = tempfile::tempdir().unwrap();
     let svg = dir.path().join("odds.svg");
     let out = brink()
-        .args(["compare", &a, &b, "--runs", "20", "--format", "json", "--plot"])
+        .args([
+            "compare", &a, &b, "--runs", "20", "--format", "json", "--plot",
+        ])
         .arg(&svg)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let rows = v["outcomes"].as_array().unwrap();
     assert_eq!(rows.len(), 4);
     for r in rows {
-        let (x, y, d) = (r["a"].as_f64().unwrap(), r["b"].as_f64().unwrap(), r["diff"].as_f64().unwrap());
+        let (x, y, d) = (
+            r["a"].as_f64().unwrap(),
+            r["b"].as_f64().unwrap(),
+            r["diff"].as_f64().unwrap(),
+        );
         assert!((y - x - d).abs() < 1e-12);
     }
     assert_eq!(v["a"]["spe_outcome"], "standoff");
@@ -117,14 +151,22 @@ fn bad_crisis_sections_and_options_fail_cleanly() {
         .arg(&bad)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains(format!("bad.toml:{line}:1: error: `crisis.ally`: unknown actor id \"IDF\"")));
+        .stderr(predicate::str::contains(format!(
+            "bad.toml:{line}:1: error: `crisis.ally`: unknown actor id \"IDF\""
+        )));
     brink().args(["check"]).arg(&bad).assert().code(1);
     brink()
         .args(["crisis", &scenario("iran-2026.toml"), "--lambda", "-1"])
         .assert()
         .code(2);
     brink()
-        .args(["compare", &scenario("iran-2026.toml"), &scenario("iran-2026.toml"), "--plot", "x.png"])
+        .args([
+            "compare",
+            &scenario("iran-2026.toml"),
+            &scenario("iran-2026.toml"),
+            "--plot",
+            "x.png",
+        ])
         .assert()
         .code(2);
 }

@@ -159,3 +159,66 @@ pub fn link(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use brink_core::{Actor, Issue, Position, Uncertain};
+    use proptest::prelude::*;
+
+    fn scenario(positions: &[f64], weights: &[f64], sq: f64) -> Scenario {
+        let mut s = Scenario {
+            name: "t".into(),
+            ..Default::default()
+        };
+        s.issues.push(Issue {
+            id: "x".into(),
+            name: "x".into(),
+            scale: [0.0, 100.0],
+            labels: vec![],
+            status_quo: Some(Uncertain::Fixed(sq)),
+            outcome: None,
+            why: None,
+        });
+        for (i, (x, w)) in positions.iter().zip(weights).enumerate() {
+            s.actors.push(Actor {
+                id: format!("a{i}"),
+                name: String::new(),
+                capability: Uncertain::Fixed(*w),
+                why: None,
+            });
+            s.positions.push(Position {
+                actor: format!("a{i}"),
+                issue: "x".into(),
+                at: Uncertain::Fixed(*x),
+                salience: Uncertain::Fixed(1.0),
+                why: None,
+            });
+        }
+        s
+    }
+
+    proptest! {
+        /// A threat that hurts only one actor (its payoff should talks fail < 0) makes it accept
+        /// more: the forecast moves away from its position, never toward it.
+        #[test]
+        fn a_threat_moves_the_forecast_away_from_its_target(
+            xs in prop::collection::vec(0.0f64..100.0, 2..6),
+            ws in prop::collection::vec(0.1f64..1.0, 6),
+            sq in 0.0f64..100.0,
+            hurt in 0.01f64..1.0,
+            target in 0usize..6,
+        ) {
+            let target = target % xs.len();
+            let s = scenario(&xs, &ws[..xs.len()], sq);
+            let mut pay = IndexMap::new();
+            pay.insert(format!("a{target}"), -hurt);
+            for utility in [Utility::Quadratic, Utility::Linear] {
+                let l = &link(&s, &pay, 1.0, None, utility)[0];
+                let (Some(base), Some(with)) = (l.baseline, l.with_crisis) else { continue };
+                let toward = (with - base) * (xs[target] - base);
+                prop_assert!(toward <= 1e-7, "{utility:?}: base {base} → {with}, target at {}", xs[target]);
+            }
+        }
+    }
+}

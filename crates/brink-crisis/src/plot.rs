@@ -19,7 +19,11 @@ pub fn odds_svg(cmp: &Comparison) -> Option<String> {
         let root =
             SVGBackend::with_string(&mut svg, (160 * n as u32 + 160, 420)).into_drawing_area();
         root.fill(&WHITE).ok()?;
-        let lambda = cmp.crisis_a.as_ref().or(cmp.crisis_b.as_ref()).map(|c| c.lambda);
+        let lambda = cmp
+            .crisis_a
+            .as_ref()
+            .or(cmp.crisis_b.as_ref())
+            .map(|c| c.lambda);
         let title = match lambda {
             Some(l) => format!("Crisis odds, A vs B (logit QRE, λ = {l})"),
             None => "Crisis odds, A vs B".to_string(),
