@@ -204,7 +204,6 @@ fn ktab_xml_repeated_element_is_rejected() {
 }
 
 #[test]
-#[ignore = "gap (detect/deu): an empty `.txt` is read as DEU; the error has no line:col and does not mention decide's `#A` rows"]
 fn empty_txt_is_located_and_names_both_kinds() {
     assert_rejected("decide_empty.txt", "1:1", "#A");
 }
