@@ -1094,14 +1094,39 @@ fn run_round<N: Num>(
     };
     let mut order: Vec<u32> = (0..cands.len() as u32).collect();
     order.sort_by(|a, b| by_gain(&cands, *a, *b));
+    // Which candidates an executed exchange can touch: by (actor, supply issue) and by
+    // (actor, demand issue) of their sides (sides never change actor or issues).
+    let mut by_supply: Vec<Vec<u32>> = vec![Vec::new(); na * nk];
+    let mut by_demand: Vec<Vec<u32>> = vec![Vec::new(); na * nk];
+    for (ix, c) in cands.iter().enumerate() {
+        for s in [&c.i, &c.j] {
+            by_supply[s.actor as usize * nk + s.supply as usize].push(ix as u32);
+            by_demand[s.actor as usize * nk + s.demand as usize].push(ix as u32);
+        }
+    }
+    let mut touched = vec![false; cands.len()];
     let mut executed: Vec<Candidate<N>> = Vec::new();
     let mut kept: Vec<(u32, u32)> = Vec::with_capacity(order.len());
     let mut changed: Vec<(u32, u32)> = Vec::new();
     while !order.is_empty() {
         let e = cands[order[0] as usize].clone();
+        for s in [&e.i, &e.j] {
+            let (sup, dem) = (
+                s.actor as usize * nk + s.supply as usize,
+                s.actor as usize * nk + s.demand as usize,
+            );
+            for &ix in by_supply[sup].iter().chain(&by_demand[dem]) {
+                touched[ix as usize] = true;
+            }
+        }
         kept.clear();
         changed.clear();
         for (place, &ix) in order.iter().enumerate().skip(1) {
+            if !std::mem::take(&mut touched[ix as usize]) {
+                // Untouched: unchanged and still feasible.
+                kept.push((place as u32, ix));
+                continue;
+            }
             let recomputed = recalculate(&mut ctx, &mut cands[ix as usize], &e);
             if !cands[ix as usize].valid {
                 continue;
@@ -1112,6 +1137,8 @@ fn run_round<N: Num>(
                 kept.push((place as u32, ix));
             }
         }
+        // Flags of candidates no longer in the list (executed or dropped earlier).
+        touched.iter_mut().for_each(|t| *t = false);
         executed.push(e);
         changed.sort_by(|a, b| by_gain(&cands, a.1, b.1));
         order.clear();
