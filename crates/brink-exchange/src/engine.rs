@@ -50,6 +50,9 @@ pub struct Settings {
     /// Weights of decide's start-position update w = (1 − s)·salience_weight + fixed_weight.
     pub salience_weight: f64,
     pub fixed_weight: f64,
+    /// Also stop once no position moves by more than this in a round (0–100 scale): exchanges
+    /// can go on forever with ever smaller moves.
+    pub stable_tolerance: Option<f64>,
 }
 
 impl Default for Settings {
@@ -59,6 +62,7 @@ impl Default for Settings {
             rounds: 10,
             salience_weight: 0.4,
             fixed_weight: 0.1,
+            stable_tolerance: None,
         }
     }
 }
@@ -1004,7 +1008,12 @@ fn run_in<N: Num>(prob: &Problem, settings: &Settings, seed: u64) -> Run {
     let mut rounds = Vec::new();
     for _ in 0..settings.rounds {
         let (round, next) = run_round(prob, &data, settings, &x, &mut rng);
-        let done = round.exchanges.is_empty();
+        let still = settings.stable_tolerance.is_some_and(|tol| {
+            x.iter()
+                .zip(&next)
+                .all(|(a, b)| (a.f() - b.f()).abs() <= tol)
+        });
+        let done = round.exchanges.is_empty() || still;
         x = next;
         rounds.push(round);
         if done {
