@@ -215,6 +215,8 @@ pub trait Num: Clone + PartialOrd + std::fmt::Debug {
     fn is_zero(&self) -> bool;
     /// Orders gains for ranking (`Less`: `a` ranks below `b`).
     fn rank(a: &Self, b: &Self) -> Ordering;
+    /// decide's threshold 1e-10 (a Python float) in this arithmetic.
+    fn negligible() -> Self;
     /// A cached integer rank key when ranking is by key (`rank` agrees with it), else 0.
     fn rank_key(&self) -> i64;
     const RANK_BY_KEY: bool;
@@ -261,6 +263,9 @@ impl Num for f64 {
     fn rank_key(&self) -> i64 {
         quantize(*self)
     }
+    fn negligible() -> Self {
+        NEGLIGIBLE
+    }
     const RANK_BY_KEY: bool = true;
 }
 
@@ -304,6 +309,13 @@ impl Num for Dec {
     }
     fn rank_key(&self) -> i64 {
         0
+    }
+    fn negligible() -> Self {
+        // The exact expansion of the double 1e-10 is long to compute: once.
+        static VALUE: std::sync::OnceLock<Dec> = std::sync::OnceLock::new();
+        VALUE
+            .get_or_init(|| Dec::from_f64_exact(NEGLIGIBLE))
+            .clone()
     }
     const RANK_BY_KEY: bool = false;
 }
@@ -543,7 +555,7 @@ impl<N: Num> Ctx<'_, N> {
 
 fn move_valid<N: Num>(side: &Side<N>, mv: &N) -> bool {
     let m = mv.abs();
-    if gt(&m, &N::int(100)) || m <= N::constant(NEGLIGIBLE) {
+    if gt(&m, &N::int(100)) || m <= N::negligible() {
         return false;
     }
     let end = side.sup_pos.add(mv);
@@ -666,7 +678,7 @@ fn calculate<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>) {
         c.dq = dq;
     }
     c.valid = move_valid(&c.i, &c.i.mv) && move_valid(&c.j, &c.j.mv);
-    if c.gain < N::constant(NEGLIGIBLE) {
+    if c.gain < N::negligible() {
         c.valid = false;
     }
     if !c.valid {
