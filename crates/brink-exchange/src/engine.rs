@@ -6,8 +6,15 @@
 //! keeps its own record of the other executed exchanges that moved "its" issues (`updates`), the
 //! per-side history of moves that decides whether a move stays valid, the check that a move does
 //! not push the outcome past the partner's position, and the new start position
-//! x' = (1 − w)·x + w·y after a round. Decide computes in 28-digit decimals; this module uses f64
-//! and compares with tolerances where decide compares exactly (see [`GAIN_QUANTUM`], [`POS_TOL`]).
+//! x' = (1 − w)·x + w·y after a round.
+//!
+//! Arithmetic ([`Num`]): decide computes in 28-digit decimals, and its rounding noise takes some
+//! of its decisions — which of two mathematically equal gains ranks first, and whether an outcome
+//! that an earlier exchange put exactly on a partner's position is "crossed" by the next move.
+//! [`run_exact`] computes in [`Dec`] (Python's decimal semantics) and reproduces decide exactly;
+//! [`run`] computes in f64 (≈ 100× faster), compares gains on a grid of [`GAIN_QUANTUM`] and
+//! positions within [`POS_TOL`], and agrees with decide until the first such noise-decided choice
+//! (on decide's samples: cop21 in round 0, copenhagen in round 1, sample_data in round 4).
 
 use crate::dec::Dec;
 use rand::{Rng, SeedableRng};

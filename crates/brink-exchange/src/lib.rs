@@ -215,12 +215,18 @@ impl BargainingModel for ExchangeModel {
         } else {
             engine::run(&prob, &config.settings, seed)
         };
-        Ok(forecasts(
-            &prob,
-            &run,
-            &config.variant,
-            config.settings.rounds,
-        ))
+        let mut out = forecasts(&prob, &run, &config.variant, config.settings.rounds);
+        if !config.decimal && config.settings.rule == Rule::EqualGain {
+            for (_, f) in &mut out {
+                f.extra.insert(
+                    "notes".into(),
+                    json!([
+                        "computed in f64: decide computes in 28-digit decimals, whose rounding decides between mathematically equal gains; `--option arithmetic=decimal` reproduces decide's runs exactly (about 100× slower)"
+                    ]),
+                );
+            }
+        }
+        Ok(out)
     }
 }
 
