@@ -21,6 +21,9 @@ pub struct Args {
     pub a: String,
     /// The second scenario (B): differences are B − A.
     pub b: String,
+    /// Bargaining models to compare: a comma-separated list, or `all` (every model that applies).
+    #[arg(long, short, default_value = "all")]
+    pub model: String,
     /// Write a bar chart of the crisis odds (SVG).
     #[arg(long, value_name = "OUT.svg")]
     pub plot: Option<PathBuf>,
@@ -52,12 +55,15 @@ pub fn run(args: Args) -> Result<(), CliError> {
             )));
         }
     }
+    let (models, _) = super::forecast::select_models(&args.model)?;
     let (a, wa) = brink_formats::load_scenario(&args.a)?;
     super::print_warnings(&wa);
     let (b, wb) = brink_formats::load_scenario(&args.b)?;
     super::print_warnings(&wb);
-    let cmp = with_threads(args.threads, || brink_crisis::compare(&a, &b, &opts))?
-        .map_err(crisis_error)?;
+    let cmp = with_threads(args.threads, || {
+        brink_crisis::compare(&a, &b, &opts, &models)
+    })?
+    .map_err(crisis_error)?;
     let text = match args.format {
         Format::Json => {
             serde_json::to_string_pretty(&cmp).expect("a comparison always serialises") + "\n"
