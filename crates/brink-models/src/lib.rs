@@ -15,7 +15,9 @@ pub fn registry() -> Vec<&'static dyn BargainingModel> {
         &baselines::MEAN,
         &baselines::MIDPOINT,
         &baselines::NBS,
+        &brink_bdm::Bdm,
         &brink_smp::Smp,
+        &brink_exchange::ExchangeModel,
     ]
 }
 

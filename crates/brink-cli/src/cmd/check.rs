@@ -68,9 +68,12 @@ fn check_one(file: &str) -> Result<String, CliError> {
 }
 
 /// Games are read by the game engine.
-fn check_game(file: &str, _text: &str, kind: InputKind) -> Result<String, CliError> {
-    Err(CliError::InputMessage(format!(
-        "{file}: {} files cannot be checked by this build yet",
-        kind.describe()
-    )))
+fn check_game(file: &str, text: &str, kind: InputKind) -> Result<String, CliError> {
+    let game = brink_games::parse_game(file, text)
+        .map_err(|e| brink_core::Diagnostics::single(e.to_diagnostic()))?;
+    Ok(format!(
+        "{}: {}",
+        kind.describe(),
+        super::game::summary(&game)
+    ))
 }

@@ -5,6 +5,7 @@ pub mod compare;
 pub mod convert;
 pub mod crisis;
 pub mod forecast;
+pub mod game;
 pub mod sensitivity;
 pub mod simulate;
 pub mod validate;
