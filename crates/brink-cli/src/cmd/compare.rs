@@ -68,7 +68,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         Format::Json => {
             serde_json::to_string_pretty(&cmp).expect("a comparison always serialises") + "\n"
         }
-        Format::Table => table(&a, &cmp),
+        Format::Table => table(&a, &b, &cmp),
     };
     if let Some(path) = &args.plot {
         match brink_crisis::plot::odds_svg(&cmp) {
@@ -87,7 +87,7 @@ fn signed(x: Option<f64>, dec: usize) -> String {
     }
 }
 
-fn table(a: &brink_core::Scenario, c: &Comparison) -> String {
+fn table(a: &brink_core::Scenario, b: &brink_core::Scenario, c: &Comparison) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "A: {} ({})", c.a.scenario, c.a.file);
     let _ = writeln!(out, "B: {} ({})", c.b.scenario, c.b.file);
@@ -125,7 +125,9 @@ fn table(a: &brink_core::Scenario, c: &Comparison) -> String {
             "SPE outcome".into(),
             c.a.spe_outcome.clone().unwrap_or("—".into()),
             c.b.spe_outcome.clone().unwrap_or("—".into()),
-            if c.a.spe_outcome == c.b.spe_outcome {
+            if c.a.spe_outcome.is_none() || c.b.spe_outcome.is_none() {
+                "—".into()
+            } else if c.a.spe_outcome == c.b.spe_outcome {
                 "same".into()
             } else {
                 "changed".into()
@@ -146,6 +148,7 @@ fn table(a: &brink_core::Scenario, c: &Comparison) -> String {
         let dec = a
             .issues
             .iter()
+            .chain(&b.issues)
             .find(|i| i.id == f.issue)
             .map_or(2, |i| crate::output::decimals_for(i.scale));
         t.row(vec![
