@@ -235,3 +235,15 @@ fn intervals_are_the_5th_and_95th_percentiles() {
         .iter()
         .all(|x| x.is_nan()));
 }
+
+#[test]
+fn the_crisis_moves_only_the_issues_it_bears_on() {
+    let all = load(&fixed(FIXTURE));
+    let some = load(&fixed(FIXTURE).replace("[crisis]", "[crisis]\nissues = [\"missiles\"]"));
+    let a = analyze(&all, &AnalysisOptions::default()).unwrap();
+    let s = analyze(&some, &AnalysisOptions::default()).unwrap();
+    assert_eq!(s.forecast_shift["enrichment"], Some(0.0));
+    assert_ne!(a.forecast_shift["enrichment"], Some(0.0));
+    assert_eq!(s.forecast_shift["missiles"], a.forecast_shift["missiles"]);
+    assert_eq!(s.outcomes, a.outcomes);
+}
