@@ -33,7 +33,74 @@ pub trait KernelWorkspace: Send {
 
 /// The kernels brink has: used automatically by the Monte Carlo for the models they stand in for.
 pub fn builtin() -> &'static [&'static dyn IssueKernel] {
-    &[]
+    static BUILTIN: [&dyn IssueKernel; 1] = [&BDM];
+    &BUILTIN
+}
+
+/// The `bdm` model through `brink_bdm::run_into`: one `BdmWorkspace` per worker, nothing
+/// allocated per run. The forecast is the final round's c·s-weighted mean, as `bdm` reports it.
+pub static BDM: BdmKernel = BdmKernel;
+
+pub struct BdmKernel;
+
+impl BdmKernel {
+    /// `ModelParams` → `BdmOptions`, as the `bdm` model reads them; `None` for a variant it
+    /// does not know (the model itself then reports the error).
+    fn options(params: &ModelParams) -> Option<brink_bdm::BdmOptions> {
+        let variant = match params.variant.as_deref() {
+            None => brink_bdm::Variant::Scholz,
+            Some(name) => brink_bdm::Variant::parse(name)?,
+        };
+        let rounds = match (params.rounds, params.until_stable) {
+            (Some(r), _) => r,
+            (None, true) => brink_bdm::UNTIL_STABLE_LIMIT,
+            (None, false) => brink_bdm::BdmOptions::default().rounds,
+        };
+        Some(brink_bdm::BdmOptions {
+            variant,
+            rounds,
+            until_stable: params.until_stable,
+        })
+    }
+}
+
+impl IssueKernel for BdmKernel {
+    fn model(&self) -> &'static str {
+        "bdm"
+    }
+    fn accepts(&self, params: &ModelParams) -> bool {
+        BdmKernel::options(params).is_some()
+    }
+    fn workspace(&self, max_actors: usize, params: &ModelParams) -> Box<dyn KernelWorkspace> {
+        Box::new(BdmRunner {
+            workspace: brink_bdm::BdmWorkspace::new(max_actors),
+            options: BdmKernel::options(params).unwrap_or_default(),
+        })
+    }
+}
+
+struct BdmRunner {
+    workspace: brink_bdm::BdmWorkspace,
+    options: brink_bdm::BdmOptions,
+}
+
+impl KernelWorkspace for BdmRunner {
+    fn forecast(&mut self, i: &IssueInputs) -> Result<f64, String> {
+        let inputs = brink_bdm::BdmInputs {
+            positions: i.positions,
+            capabilities: i.capabilities,
+            saliences: i.saliences,
+        };
+        let summary = brink_bdm::run_into(&mut self.workspace, &inputs, &self.options)
+            .map_err(|e| e.to_string())?;
+        if self.options.until_stable && !summary.stable {
+            return Err(format!(
+                "bdm did not converge: actors still move after {} rounds",
+                self.options.rounds
+            ));
+        }
+        Ok(summary.mean)
+    }
 }
 
 /// Per issue, the (actor index, position index) pairs of the actors holding a position on it, in

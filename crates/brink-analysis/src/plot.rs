@@ -8,6 +8,9 @@ use plotters::prelude::*;
 /// Inputs drawn per issue (the widest swings).
 pub const TOP_INPUTS: usize = 12;
 
+const LOW_COLOUR: RGBColor = RGBColor(49, 104, 176);
+const HIGH_COLOUR: RGBColor = RGBColor(222, 128, 36);
+
 /// Renders `report` as an SVG document.
 pub fn tornado_svg(report: &SensitivityReport) -> Result<String, String> {
     let mut svg = String::new();
@@ -61,6 +64,20 @@ fn draw_issue<DB: DrawingBackend>(
         (x0, x1) = (lo, hi);
     }
     let n = rows.len().max(1);
+    // The legend, bottom left: below the input labels, beside the axis title.
+    let legend = ("sans-serif", 12).into_font();
+    let height = area.dim_in_pixel().1 as i32;
+    area.draw(&Text::new(
+        "■ input at its low end",
+        (12, height - 40),
+        legend.clone().color(&LOW_COLOUR),
+    ))?;
+    area.draw(&Text::new(
+        "■ input at its high end",
+        (12, height - 24),
+        legend.color(&HIGH_COLOUR),
+    ))?;
+    let (low_colour, high_colour) = (LOW_COLOUR, HIGH_COLOUR);
     let mut chart = ChartBuilder::on(area)
         .caption(
             format!(
@@ -84,8 +101,6 @@ fn draw_issue<DB: DrawingBackend>(
         })
         .x_desc(format!("forecast on {} [{lo}, {hi}]", issue.id))
         .draw()?;
-    let low_colour = RGBColor(49, 104, 176);
-    let high_colour = RGBColor(222, 128, 36);
     for (k, e) in rows.iter().rev().enumerate() {
         let (y0, y1) = (SegmentValue::Exact(k), SegmentValue::Exact(k + 1));
         // Input at its low end: from the base to `low`; at its high end: from the base to `high`.

@@ -56,3 +56,27 @@ fn intervals_cover_every_model_and_issue() {
     assert_eq!(iv.len(), 2 * models.len());
     assert!(iv.iter().all(|i| i.p05 <= i.p95));
 }
+
+#[test]
+fn the_bdm_kernel_gives_what_the_bdm_model_gives_draw_by_draw() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/ec_emission.toml"
+    );
+    let (ec, _) = brink_formats::load_scenario(path).unwrap();
+    let ec = brink_analysis::sample::jittered(&ec, 0.1);
+    let models: [&dyn BargainingModel; 1] = [&brink_bdm::Bdm];
+    for variant in ["scholz", "textbook"] {
+        let params = ModelParams {
+            variant: Some(variant.into()),
+            ..ModelParams::default()
+        };
+        let mut generic = McOptions::new(120, 3);
+        generic.kernels = &[];
+        let fast = McOptions::new(120, 3);
+        let a = brink_analysis::montecarlo::run(&ec, &models, &params, generic).unwrap();
+        let b = brink_analysis::montecarlo::run(&ec, &models, &params, fast).unwrap();
+        assert_eq!(a.values, b.values, "{variant}");
+        assert!(a.values.iter().all(|v| v.is_finite()));
+    }
+}

@@ -212,3 +212,74 @@ fn validate_deu3_prints_the_known_compromise_figure() {
         .unwrap();
     assert!(line.contains("20.48") && line.contains("180"), "{table}");
 }
+
+const SEED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../scenarios/iran-2026.toml"
+);
+
+#[test]
+fn the_seed_scenario_forecast_table_shows_intervals() {
+    let table = stdout(&[
+        "forecast",
+        SEED,
+        "--model",
+        "compromise,bdm",
+        "--interval-runs",
+        "200",
+    ]);
+    let intervals = table.lines().filter(|l| l.contains(" – ")).count();
+    // Two models on each of the five issues.
+    assert_eq!(intervals, 10, "{table}");
+}
+
+#[test]
+fn simulate_on_the_seed_scenario_gives_p05_below_median_below_p95() {
+    let json = stdout(&[
+        "simulate",
+        SEED,
+        "--model",
+        "compromise,bdm",
+        "--runs",
+        "400",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    for issue in v["issues"].as_array().unwrap() {
+        for m in issue["models"].as_array().unwrap() {
+            let q = |k: &str| m[k].as_f64().unwrap();
+            assert!(q("p05") < q("median") && q("median") < q("p95"), "{issue}");
+        }
+    }
+}
+
+#[test]
+fn validate_deu3_scores_bdm_too() {
+    let Some(shared) = brink_core::shared_dir() else {
+        eprintln!("SKIPPED (needs ../shared): brink validate deu3_dev.tsv --model …,bdm");
+        return;
+    };
+    let path = shared.join("reference/deu3/deu3_dev.tsv");
+    let json = stdout(&[
+        "validate",
+        path.to_str().unwrap(),
+        "--model",
+        "compromise,median,mean,nbs,bdm",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let names: Vec<&str> = v["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["model"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["compromise", "median", "mean", "nbs", "bdm"]);
+    assert!(v["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|m| m["n"] == 180 && m["mae"].as_f64().unwrap() > 0.0));
+}

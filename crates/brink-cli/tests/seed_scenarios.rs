@@ -82,7 +82,8 @@ fn seed_scenario_checks_clean_and_forecasts() {
         .unwrap()
         .arg("forecast")
         .arg(&path)
-        .args(["--format", "json"])
+        // Every model; 50 Monte Carlo runs for the intervals keep debug-build tests quick.
+        .args(["--format", "json", "--interval-runs", "50"])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -107,6 +108,10 @@ fn seed_scenario_survives_convert_to_toml_and_json() {
             p.as_os_str(),
             "--format".as_ref(),
             "json".as_ref(),
+            // A few Monte Carlo runs suffice: uncertain numbers must round-trip too, and the
+            // same seed then gives the same intervals. (1000 runs cost seconds in debug builds.)
+            "--interval-runs".as_ref(),
+            "20".as_ref(),
         ])
     };
     let original = forecast(&path);

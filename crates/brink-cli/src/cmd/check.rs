@@ -41,12 +41,17 @@ fn check_one(file: &str) -> Result<String, CliError> {
     super::print_warnings(&warnings);
     Ok(match loaded {
         Loaded::Scenario(s) => format!(
-            "{}: `{}`, {} actors, {} issues, {} positions{}",
+            "{}: `{}`, {} actors, {} issues, {} positions{}{}",
             kind.describe(),
             s.name,
             s.actors.len(),
             s.issues.len(),
             s.positions.len(),
+            // The `[crisis]` section is validated by the crisis module.
+            match brink_crisis::CrisisSpec::from_scenario(&s)? {
+                Some(spec) => format!(", crisis game `{}`", spec.kind.name()),
+                None => String::new(),
+            },
             if warnings.is_empty() {
                 String::new()
             } else {

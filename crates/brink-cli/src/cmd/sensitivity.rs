@@ -154,7 +154,7 @@ fn table(r: &SensitivityReport, top: usize) -> String {
         let shown: Vec<_> = issue
             .inputs
             .iter()
-            .filter(|e| e.swing > 0.0 || e.share > 0.005)
+            .filter(|e| e.swing > 0.0 || e.share >= 0.02)
             .take(top)
             .collect();
         if shown.is_empty() {
@@ -179,7 +179,16 @@ fn table(r: &SensitivityReport, top: usize) -> String {
             };
             t.row(vec![
                 e.label.clone(),
-                format!("{} – {}", fmt_num(e.range[0], 3), fmt_num(e.range[1], 3)),
+                {
+                    // Positions and status quos on the issue's scale; capability and salience
+                    // with three decimals.
+                    let d = if e.field.ends_with(".at") || e.field.ends_with("status_quo") {
+                        dec
+                    } else {
+                        3
+                    };
+                    format!("{} – {}", fmt_num(e.range[0], d), fmt_num(e.range[1], d))
+                },
                 fmt_num(e.low, dec),
                 fmt_num(e.high, dec),
                 fmt_num(e.swing, dec),
