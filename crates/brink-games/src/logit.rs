@@ -443,9 +443,6 @@ fn follow<M: QreModel>(m: &M, mut goal: Goal) -> Result<Vec<f64>, SolveError> {
     let mut steps = 0;
     loop {
         steps += 1;
-        if std::env::var_os("BRINK_DEBUG_LOGIT").is_some() {
-            eprintln!("step {steps} lambda {:.4e} h {h:.3e}", x[k] / scale);
-        }
         if steps > 20_000 {
             return Err(SolveError::no_convergence(
                 METHOD,
