@@ -315,7 +315,7 @@ fn point_slots(
     let mut slots = Vec::new();
     let mut skipped = Vec::new();
     for (m, model) in models.iter().enumerate() {
-        match model.run(point, params, seed) {
+        match model.run(point, &params.for_model(model.name()), seed) {
             Ok(mut forecasts) => {
                 forecasts.sort_by_key(|(issue, _)| *issue);
                 slots.extend(forecasts.into_iter().map(|(issue, f)| Slot {

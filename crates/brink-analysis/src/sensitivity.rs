@@ -81,7 +81,7 @@ pub fn sensitivity(
     // One-at-a-time: two runs per input, in parallel, results in input order.
     let run_at = |buffer: &mut Scenario, k: usize, value: f64| -> Result<Vec<f64>, ModelError> {
         sample::set(buffer, inputs[k].target, value);
-        let out = model.run(buffer, params, seed);
+        let out = model.run(buffer, &params.for_model(model.name()), seed);
         let restore = match inputs[k].target {
             sample::Target::Capability(i) => point.actors[i].capability.point(),
             sample::Target::Position(p) => point.positions[p].at.point(),

@@ -82,7 +82,7 @@ pub fn validate(
             models
                 .iter()
                 .map(|m| {
-                    m.run(sc, params, seed)
+                    m.run(sc, &params.for_model(m.name()), seed)
                         .map(|fs| fs.into_iter().map(|(i, f)| (i, f.forecast)).collect())
                 })
                 .collect()

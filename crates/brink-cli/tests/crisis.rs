@@ -55,7 +55,10 @@ fn crisis_json_has_the_contract_keys_and_odds_sum_to_one() {
         "sanctions",
         "inspections",
     ] {
-        assert!(v["disagreement_point"][issue].is_object(), "{issue}");
+        // cli.md: `disagreement_point: { issue: x }`, a point on the issue's scale.
+        let d = v["disagreement_point"][issue].as_f64().unwrap();
+        assert!((0.0..=100.0).contains(&d), "{issue}: {d}");
+        assert!(v["disagreement_utilities"][issue].is_object(), "{issue}");
         assert!(v["forecast_shift"].get(issue).is_some(), "{issue}");
     }
     assert_eq!(v["runs"], 40);

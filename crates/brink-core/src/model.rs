@@ -27,12 +27,73 @@ pub struct ModelParams {
 }
 
 impl ModelParams {
+    /// The parameters as model `name` should see them: options written `name.KEY=VALUE` become
+    /// `KEY=VALUE`, options for other models (`other.KEY`) are dropped, unprefixed ones are kept.
+    /// This lets one command run several models with options meant for one of them.
+    pub fn for_model(&self, name: &str) -> ModelParams {
+        let prefix = format!("{name}.");
+        let options = self
+            .options
+            .iter()
+            .filter_map(|(k, v)| match k.split_once('.') {
+                None => Some((k.clone(), v.clone())),
+                Some(_)
+                    if k.len() > prefix.len()
+                        && k[..prefix.len()].eq_ignore_ascii_case(&prefix) =>
+                {
+                    Some((k[prefix.len()..].to_string(), v.clone()))
+                }
+                Some(_) => None,
+            })
+            .collect();
+        ModelParams {
+            options,
+            ..self.clone()
+        }
+    }
+
+    /// Options without a model prefix (ambiguous when several models run).
+    pub fn unprefixed_options(&self) -> Vec<&str> {
+        self.options
+            .iter()
+            .filter(|(k, _)| !k.contains('.'))
+            .map(|(k, _)| k.as_str())
+            .collect()
+    }
+
     pub fn option(&self, key: &str) -> Option<&str> {
         self.options
             .iter()
             .rev()
             .find(|(k, _)| k.eq_ignore_ascii_case(key))
             .map(|(_, v)| v.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_are_routed_by_model_prefix() {
+        let p = ModelParams {
+            options: vec![
+                ("smp.VotingRule".into(), "Prop".into()),
+                ("exchange.p".into(), "0.8".into()),
+                ("rounds_hint".into(), "3".into()),
+            ],
+            ..Default::default()
+        };
+        let smp = p.for_model("smp");
+        assert_eq!(
+            smp.options,
+            vec![
+                ("VotingRule".into(), "Prop".into()),
+                ("rounds_hint".into(), "3".into())
+            ]
+        );
+        assert_eq!(p.for_model("exchange").option("p"), Some("0.8"));
+        assert_eq!(p.unprefixed_options(), vec!["rounds_hint"]);
     }
 }
 

@@ -105,8 +105,14 @@ pub struct CrisisReport {
     pub qre: QreReport,
     /// Each player's expected payoff should talks fail (QRE at the point estimates).
     pub failure_payoffs: IndexMap<String, f64>,
-    /// Per issue: each actor's disagreement utility (the issue's raw units) with the crisis.
-    pub disagreement_point: IndexMap<String, IndexMap<String, f64>>,
+    /// Per issue (cli.md's contract): the point of the scale where failed talks leave the issue
+    /// once the crisis is counted — the position whose utilities best match the actors'
+    /// disagreement utilities (c·s-weighted least squares; the status quo when the crisis changes
+    /// nothing; `null` without a status quo).
+    pub disagreement_point: IndexMap<String, Option<f64>>,
+    /// Per issue: each actor's disagreement utility (the issue's raw units) with the crisis —
+    /// what the NBS actually uses.
+    pub disagreement_utilities: IndexMap<String, IndexMap<String, f64>>,
     /// Per issue: how far the crisis moves the NBS forecast (Monte Carlo mean when uncertain;
     /// `null` when the issue has no status quo).
     pub forecast_shift: IndexMap<String, Option<f64>>,
@@ -372,6 +378,10 @@ pub fn analyze_spec(
         },
         failure_payoffs: fail,
         disagreement_point: links
+            .iter()
+            .map(|l| (l.issue.clone(), l.disagreement_position))
+            .collect(),
+        disagreement_utilities: links
             .iter()
             .map(|l| (l.issue.clone(), l.disagreement.clone()))
             .collect(),

@@ -90,7 +90,7 @@ fn forecasts(
 ) -> Result<Vec<(String, String, f64)>, CrisisError> {
     let mut out = vec![];
     for model in models {
-        match model.run(s, params, 0) {
+        match model.run(s, &params.for_model(model.name()), 0) {
             Ok(results) => {
                 for (i, fc) in results {
                     out.push((s.issues[i].id.clone(), fc.model.clone(), fc.forecast));

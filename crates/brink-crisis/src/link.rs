@@ -34,8 +34,49 @@ pub struct IssueLink {
     /// Each actor's disagreement utility on this issue, on the issue's raw scale (the units
     /// `nash_bargaining_utilities` takes).
     pub disagreement: IndexMap<String, f64>,
+    /// The one point on the scale whose utilities best match the actors' crisis disagreement
+    /// utilities (c·s-weighted least squares): "where failure of the talks leaves this issue".
+    /// It equals the status quo when the crisis changes nothing. `None` without a status quo.
+    pub disagreement_position: Option<f64>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+}
+
+/// The point p of `scale` minimising `Σ w_i (u_i(p) − d_i)²`, `u_i(p) = −|p − x_i|^power`:
+/// a scan of the scale, then golden-section refinement around the best cell.
+fn equivalent_position(x: &[f64], w: &[f64], d: &[f64], power: i32, scale: [f64; 2]) -> f64 {
+    let loss = |p: f64| -> f64 {
+        x.iter()
+            .zip(w)
+            .zip(d)
+            .map(|((xi, wi), di)| {
+                let e = -(p - xi).abs().powi(power) - di;
+                wi * e * e
+            })
+            .sum()
+    };
+    const CELLS: usize = 400;
+    let step = (scale[1] - scale[0]) / CELLS as f64;
+    let best = (0..=CELLS)
+        .map(|k| scale[0] + k as f64 * step)
+        .min_by(|a, b| loss(*a).total_cmp(&loss(*b)))
+        .unwrap_or(scale[0]);
+    let (mut a, mut b) = ((best - step).max(scale[0]), (best + step).min(scale[1]));
+    let g = 0.5 * (5f64.sqrt() - 1.0);
+    for _ in 0..80 {
+        let (c, e) = (b - g * (b - a), a + g * (b - a));
+        if loss(c) <= loss(e) {
+            b = e;
+        } else {
+            a = c;
+        }
+    }
+    let p = 0.5 * (a + b);
+    if loss(p) <= loss(best) {
+        p
+    } else {
+        best
+    }
 }
 
 /// Each issue's forecast with the crisis disagreement point. `failure_payoff` maps actor ids
@@ -86,6 +127,7 @@ pub fn link(
                     with_crisis: None,
                     shift: None,
                     disagreement: IndexMap::new(),
+                    disagreement_position: None,
                     notes,
                 };
             };
@@ -145,9 +187,17 @@ pub fn link(
             } else {
                 with_crisis
             };
+            let disagreement_position = Some(if d.iter().zip(&t.position).all(|(d, x)| {
+                (d + (sq - x).abs().powi(power)).abs() <= 1e-12 * span.powi(power)
+            }) {
+                sq
+            } else {
+                equivalent_position(&t.position, &w, &d, power, issue.scale)
+            });
             IssueLink {
                 issue: issue.id.clone(),
                 baseline,
+                disagreement_position,
                 shift: match (baseline, with_crisis) {
                     (Some(a), Some(b)) => Some(b - a),
                     _ => None,

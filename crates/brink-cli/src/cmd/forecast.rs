@@ -42,7 +42,8 @@ pub struct Args {
     /// The utility shape of the Nash bargaining solution.
     #[arg(long, value_enum, default_value = "quadratic")]
     pub utility: UtilityArg,
-    /// A model option, KEY=VALUE (repeatable), e.g. `--option VotingRule=Prop` for smp.
+    /// A model option, KEY=VALUE (repeatable), e.g. `--option VotingRule=Prop` with `--model smp`;
+    /// with several models, MODEL.KEY=VALUE (`--option smp.VotingRule=Prop`).
     #[arg(long = "option", value_name = "KEY=VALUE")]
     pub options: Vec<String>,
     /// Seed for models that draw random numbers (and for the intervals' Monte Carlo).
@@ -106,6 +107,21 @@ pub fn select_models(spec: &str) -> Result<(Vec<&'static dyn BargainingModel>, b
     Ok((models, false))
 }
 
+/// With several models, an option must say which model it is for (`smp.VotingRule=Prop`).
+pub fn check_option_routing(
+    models: &[&dyn BargainingModel],
+    params: &ModelParams,
+) -> Result<(), CliError> {
+    let unprefixed = params.unprefixed_options();
+    if models.len() > 1 && !unprefixed.is_empty() {
+        return Err(CliError::Usage(format!(
+            "--option {} is ambiguous with several models: write MODEL.KEY=VALUE (e.g. `--option smp.{}=…`), or pick one model with --model",
+            unprefixed[0], unprefixed[0]
+        )));
+    }
+    Ok(())
+}
+
 /// Runs `models` on `scenario`: one entry per issue, the models' forecasts in order. With
 /// `skip_inapplicable`, a model that does not apply is skipped with a note on stderr.
 pub fn forecast(
@@ -126,7 +142,7 @@ pub fn forecast(
         })
         .collect();
     for model in models {
-        match model.run(scenario, params, seed) {
+        match model.run(scenario, &params.for_model(model.name()), seed) {
             Ok(results) => {
                 for (issue, fc) in results {
                     issues[issue].forecasts.push(fc);
@@ -147,6 +163,7 @@ pub fn forecast(
 pub fn run(args: Args) -> Result<(), CliError> {
     let params = args.params()?;
     let (models, all) = select_models(&args.model)?;
+    check_option_routing(&models, &params)?;
     let (scenario, warnings) = brink_formats::load_scenario(&args.file)?;
     super::print_warnings(&warnings);
     let mut report = forecast(&scenario, &models, &params, args.seed, all)?;

@@ -116,6 +116,7 @@ pub fn progress_bar(runs: usize, what: &str) -> indicatif::ProgressBar {
 pub fn run(args: Args) -> Result<(), CliError> {
     let params = args.model_opts.params()?;
     let (models, all) = super::forecast::select_models(&args.model)?;
+    super::forecast::check_option_routing(&models, &params)?;
     let (scenario, warnings) = brink_formats::load_scenario(&args.file)?;
     super::print_warnings(&warnings);
     if args.threads == Some(0) {

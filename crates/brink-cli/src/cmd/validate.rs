@@ -129,6 +129,7 @@ fn load(args: &Args) -> Result<Vec<(Option<Capability>, Dataset)>, CliError> {
 pub fn run(args: Args) -> Result<(), CliError> {
     let params = args.model_opts.params()?;
     let (models, all) = super::forecast::select_models(&args.model)?;
+    super::forecast::check_option_routing(&models, &params)?;
     let datasets = load(&args)?;
     let mut reports: Vec<(Option<Capability>, ValidationReport)> = Vec::new();
     for (c, d) in &datasets {
