@@ -48,24 +48,28 @@ struct Sorted {
 struct Sweep {
     /// T_c = Σ_k w_k D_kc.
     col_total: Vec<f64>,
-    /// Per column b: the cut its cursor has reached and F(b, cut).
+    /// Per column c: the cut its cursor has reached and F(c, cut).
     cur_cut: Vec<usize>,
     cur_sum: Vec<f64>,
-    /// For the current row a: N(a, b) and N(b, a) for every b (0 where x_b = x_a).
-    row_ab: Vec<f64>,
-    row_ba: Vec<f64>,
+    /// For small n: w_k D_kc at `c * n + k`, filled by `prepare` so that the cursors read what
+    /// it computed instead of raising to a power again. Unused above [`CACHE_MAX_ACTORS`].
+    cache: Vec<f64>,
+    cached: bool,
+    /// The largest n for which the cache is used.
+    cache_limit: usize,
 }
+
+/// Up to this many actors the sweep keeps the n × n weighted column entries (8 MB at most):
+/// that halves the powers computed per round. Beyond it memory stays O(n).
+const CACHE_MAX_ACTORS: usize = 1024;
 
 impl Sweep {
     fn resize(&mut self, n: usize) {
-        for v in [
-            &mut self.col_total,
-            &mut self.cur_sum,
-            &mut self.row_ab,
-            &mut self.row_ba,
-        ] {
-            v.resize(n, 0.0);
+        if n <= self.cache_limit {
+            self.cache.resize(n * n, 0.0);
         }
+        self.col_total.resize(n, 0.0);
+        self.cur_sum.resize(n, 0.0);
         self.cur_cut.resize(n, 0);
     }
 
@@ -77,10 +81,18 @@ impl Sweep {
         let n = sorted.x.len();
         let col_total = &mut self.col_total;
         col_total.fill(0.0);
+        self.cached = n <= self.cache_limit;
+        let cache = &mut self.cache;
+        let cached = self.cached;
         let mut global = 0.0;
         for k in 0..n {
             let wk = sorted.w[k];
             if wk == 0.0 {
+                if cached {
+                    for c in 0..n {
+                        cache[c * n + k] = 0.0;
+                    }
+                }
                 continue;
             }
             let (xk, rk) = (sorted.x[k], sorted.r[k]);
@@ -88,6 +100,9 @@ impl Sweep {
             let mut rank = 1usize;
             let mut pairwise = 0.0;
             let (mut left, mut right) = (k, k + 1);
+            if cached {
+                cache[k * n + k] = 0.0;
+            }
             while left > 0 || right < n {
                 let take_left =
                     right >= n || (left > 0 && xk - sorted.x[left - 1] <= sorted.x[right] - xk);
@@ -99,7 +114,11 @@ impl Sweep {
                     right - 1
                 };
                 let d = column_entry(xk, sorted.x[c], delta, rk);
-                col_total[c] += wk * d;
+                let weighted = wk * d;
+                col_total[c] += weighted;
+                if cached {
+                    cache[c * n + k] = weighted;
+                }
                 pairwise += d * (2.0 * rank as f64 - (n - 1) as f64);
                 rank += 1;
             }
@@ -108,65 +127,99 @@ impl Sweep {
         global
     }
 
-    /// For each a in sorted order, fills `row_ab`/`row_ba` and calls `on_row(a, row_ab, row_ba)`.
-    /// Needs `prepare` first (for `col_total`).
-    fn rows(&mut self, sorted: &Sorted, delta: f64, mut on_row: impl FnMut(usize, &[f64], &[f64])) {
+    /// Calls `on_pair(a, b, N(a, b), N(b, a))` for every pair a < b (sorted order) with
+    /// x_a < x_b. Needs `prepare` first (for `col_total`).
+    ///
+    /// Pairs come row by row (a increasing, then b increasing), so for a fixed column c every cut
+    /// asked of it — cut(a', c) while c is the right member, then cut(c, b) in c's own row —
+    /// increases: one cursor per column, advanced at most n steps over the whole pass.
+    fn pairs(
+        &mut self,
+        sorted: &Sorted,
+        delta: f64,
+        mut on_pair: impl FnMut(usize, usize, f64, f64),
+    ) {
         let n = sorted.x.len();
         let Sweep {
             col_total,
             cur_cut,
             cur_sum,
-            row_ab,
-            row_ba,
+            cache,
+            cached,
+            cache_limit: _,
         } = self;
+        let cache = if *cached { Some(&cache[..n * n]) } else { None };
         cur_cut.fill(0);
         cur_sum.fill(0.0);
         let (x, w, r) = (&sorted.x[..], &sorted.w[..], &sorted.r[..]);
+        // Advances column c's cursor to `cut` and returns F(c, cut).
+        let mut advance = |c: usize, cut: usize| -> f64 {
+            let (mut k, mut sum) = (cur_cut[c], cur_sum[c]);
+            debug_assert!(k <= cut, "column {c}: cursor at {k} asked for {cut}");
+            if let Some(cache) = cache {
+                for &weighted in &cache[c * n + k..c * n + cut.max(k)] {
+                    sum += weighted;
+                }
+                k = k.max(cut);
+            } else {
+                let xc = x[c];
+                while k < cut {
+                    if w[k] != 0.0 {
+                        sum += w[k] * column_entry(x[k], xc, delta, r[k]);
+                    }
+                    k += 1;
+                }
+            }
+            cur_cut[c] = k;
+            cur_sum[c] = sum;
+            sum
+        };
         for a in 0..n {
             let xa = x[a];
             let ta = col_total[a];
-            let mut cut = 0usize;
-            // Fresh sweep of column a: F(a, own_cut).
-            let mut own_cut = 0usize;
-            let mut own_sum = 0.0;
-            for b in 0..n {
+            let mut cut = a;
+            // Actors tied with a are skipped: no offers, no danger between them.
+            let mut b = a + 1;
+            while b < n && x[b] == xa {
+                b += 1;
+            }
+            for b in b..n {
                 let xb = x[b];
-                if xb == xa {
-                    row_ab[b] = 0.0;
-                    row_ba[b] = 0.0;
-                    continue;
-                }
                 let mid = 0.5 * (xa + xb);
                 while cut < n && x[cut] < mid {
                     cut += 1;
                 }
-                while own_cut < cut {
-                    if w[own_cut] != 0.0 {
-                        own_sum += w[own_cut] * column_entry(x[own_cut], xa, delta, r[own_cut]);
-                    }
-                    own_cut += 1;
-                }
-                let (mut bc, mut bs) = (cur_cut[b], cur_sum[b]);
-                while bc < cut {
-                    if w[bc] != 0.0 {
-                        bs += w[bc] * column_entry(x[bc], xb, delta, r[bc]);
-                    }
-                    bc += 1;
-                }
-                cur_cut[b] = bc;
-                cur_sum[b] = bs;
+                let fa = advance(a, cut);
+                let fb = advance(b, cut);
                 let tb = col_total[b];
                 // Each N is a sum of non-negative terms: clamp the rounding of the differences.
-                let (n_ab, n_ba) = if xa < xb {
-                    (bs - own_sum, (ta - own_sum) - (tb - bs))
-                } else {
-                    ((tb - bs) - (ta - own_sum), own_sum - bs)
-                };
-                row_ab[b] = n_ab.max(0.0);
-                row_ba[b] = n_ba.max(0.0);
+                let n_ab = (fb - fa).max(0.0);
+                let n_ba = ((ta - fa) - (tb - fb)).max(0.0);
+                on_pair(a, b, n_ab, n_ba);
             }
-            on_row(a, row_ab, row_ba);
         }
+    }
+}
+
+/// ln(0.5 − 0.5 d/Δ) and ln(0.5 + 0.5 d/Δ): shared by both members of a pair, each of which
+/// raises them to its own exponent (U_s, U_f = 2 − 4 e^{r ln(·)}).
+#[inline(always)]
+fn utility_logs(dist: f64, delta: f64) -> (f64, f64) {
+    let half = 0.5 * dist / delta;
+    ((0.5 - half).ln(), (0.5 + half).ln())
+}
+
+/// (U_s, U_f) for a reckoner with exponent r, from [`utility_logs`]; r = 1 exactly as
+/// [`success_failure`] computes it.
+#[inline(always)]
+fn utilities_from_logs(logs: (f64, f64), dist: f64, delta: f64, r: f64) -> (f64, f64) {
+    if r == 1.0 {
+        success_failure(dist, delta, 1.0)
+    } else {
+        (
+            2.0 - 4.0 * (r * logs.0).exp(),
+            2.0 - 4.0 * (r * logs.1).exp(),
+        )
     }
 }
 
@@ -186,6 +239,10 @@ pub struct BdmWorkspace {
     order: Vec<usize>,
     sorted: Sorted,
     sweep: Sweep,
+    /// Per receiver (sorted order): its best offer of each kind so far this round.
+    best: Vec<BestOffers>,
+    /// Per actor (sorted order): U_sq = 2 − 4 · 0.5^{r}.
+    status_quo: Vec<f64>,
     /// This round's accepted offers (at most one per actor).
     moves: Vec<Move>,
 }
@@ -193,10 +250,23 @@ pub struct BdmWorkspace {
 impl BdmWorkspace {
     /// A workspace for scenarios of up to `n` actors.
     pub fn new(n: usize) -> Self {
+        BdmWorkspace::with_cache_limit(n, CACHE_MAX_ACTORS)
+    }
+
+    /// Like [`BdmWorkspace::new`], but keeps the n × n table of column entries only for
+    /// scenarios of at most `limit` actors (0: never). The results are the same either way; this
+    /// exists to test and measure the O(n)-memory path on small scenarios.
+    pub fn with_cache_limit(n: usize, limit: usize) -> Self {
         let mut ws = BdmWorkspace::default();
+        ws.sweep.cache_limit = limit;
         ws.resize(n);
         ws.moves.reserve(n);
         ws
+    }
+
+    /// The positions (input order) after the last run in this workspace.
+    pub fn positions(&self) -> &[f64] {
+        &self.x
     }
 
     fn resize(&mut self, n: usize) {
@@ -207,6 +277,7 @@ impl BdmWorkspace {
             &mut self.s,
             &mut self.r,
             &mut self.danger,
+            &mut self.status_quo,
             &mut self.sorted.x,
             &mut self.sorted.w,
             &mut self.sorted.s,
@@ -215,6 +286,7 @@ impl BdmWorkspace {
             v.resize(n, 0.0);
         }
         self.order.resize(n, 0);
+        self.best.resize(n, BestOffers::default());
         self.sorted.orig.resize(n, 0);
         self.sweep.resize(n);
         self.moves.clear();
@@ -275,80 +347,97 @@ impl BdmWorkspace {
         }
         self.sort();
 
-        // 1. Risk exponents, from dangers computed with every r = 1.
+        // 1. Risk exponents, from dangers computed with every r = 1: S_a = Σ_{b≠a} EU(b → a).
+        // Actors at a's own position add exactly 0 and are skipped.
         self.sorted.r.fill(1.0);
         let global = self.sweep.prepare(&self.sorted, delta);
         {
             let sorted = &self.sorted;
             let danger = &mut self.danger;
-            self.sweep.rows(sorted, delta, |a, n_ab, n_ba| {
-                // S_a = Σ_{b≠a} EU(b → a); actors at a's own position add exactly 0.
-                let (xa, sa) = (sorted.x[a], sorted.s[a]);
-                let mut total = 0.0;
-                for b in 0..n {
-                    let xb = sorted.x[b];
-                    if xb == xa {
-                        continue;
-                    }
-                    let p_ba = probability(variant, n_ba[b], n_ab[b], global);
-                    let (us, uf) = success_failure((xb - xa).abs(), delta, 1.0);
-                    total += expected_utility(p_ba, sa, us, uf, 0.0);
-                }
-                danger[sorted.orig[a]] = total;
+            danger.fill(0.0);
+            self.sweep.pairs(sorted, delta, |a, b, n_ab, n_ba| {
+                let dist = sorted.x[b] - sorted.x[a];
+                let (us, uf) = success_failure(dist, delta, 1.0);
+                let p_ab = probability(variant, n_ab, n_ba, global);
+                let p_ba = probability(variant, n_ba, n_ab, global);
+                danger[a] += expected_utility(p_ba, sorted.s[a], us, uf, 0.0);
+                danger[b] += expected_utility(p_ab, sorted.s[b], us, uf, 0.0);
             });
         }
-        risk_exponents(&self.danger, &mut self.r);
-
-        // 2. Offers, reckoned with the new exponents (each voter its own).
+        // `danger` is in sorted order; the exponents are too until mapped back.
+        risk_exponents(&self.danger, &mut self.sorted.r);
         for t in 0..n {
-            self.sorted.r[t] = self.r[self.sorted.orig[t]];
+            self.r[self.sorted.orig[t]] = self.sorted.r[t];
         }
+
+        // 2. Offers, reckoned by each receiver with its new exponent (each voter its own).
         let global = self.sweep.prepare(&self.sorted, delta);
-        self.next.copy_from_slice(&self.x);
         {
             let sorted = &self.sorted;
-            let next = &mut self.next;
-            let moves = &mut self.moves;
-            self.sweep.rows(sorted, delta, |a, n_ab, n_ba| {
-                let (xa, sa, ra) = (sorted.x[a], sorted.s[a], sorted.r[a]);
-                let usq = status_quo(ra);
-                let mut best = BestOffers::default();
-                for b in 0..n {
-                    let xb = sorted.x[b];
-                    if xb == xa {
-                        continue;
-                    }
-                    let p_ab = probability(variant, n_ab[b], n_ba[b], global);
-                    let p_ba = probability(variant, n_ba[b], n_ab[b], global);
-                    let (us, uf) = success_failure((xa - xb).abs(), delta, ra);
-                    let e_ij = expected_utility(p_ab, sorted.s[b], us, uf, usq);
-                    let e_ji = expected_utility(p_ba, sa, us, uf, usq);
-                    if let Some((kind, to)) = classify(variant, xa, xb, e_ij, e_ji) {
-                        best.consider(
-                            variant,
-                            Move {
-                                actor: sorted.orig[a],
-                                proposer: sorted.orig[b],
-                                kind,
-                                from: xa,
-                                proposer_at: xb,
-                                to,
-                                e_ij,
-                                e_ji,
-                            },
-                        );
-                    }
+            let best = &mut self.best;
+            best.fill(BestOffers::default());
+            let usq = &mut self.status_quo;
+            for (u, &r) in usq.iter_mut().zip(&sorted.r) {
+                *u = status_quo(r);
+            }
+            let usq = &*usq;
+            self.sweep.pairs(sorted, delta, |a, b, n_ab, n_ba| {
+                let (xa, xb) = (sorted.x[a], sorted.x[b]);
+                let (sa, sb) = (sorted.s[a], sorted.s[b]);
+                let dist = xb - xa;
+                let p_ab = probability(variant, n_ab, n_ba, global);
+                let p_ba = probability(variant, n_ba, n_ab, global);
+                let logs = utility_logs(dist, delta);
+                // Receiver a, proposer b: e_ij = EU(a → b), e_ji = EU(b → a), reckoned by a.
+                let (us, uf) = utilities_from_logs(logs, dist, delta, sorted.r[a]);
+                let e_ab = expected_utility(p_ab, sb, us, uf, usq[a]);
+                let e_ba = expected_utility(p_ba, sa, us, uf, usq[a]);
+                if let Some((kind, to)) = classify(variant, xa, xb, e_ab, e_ba) {
+                    best[a].consider(variant, offer(sorted, a, b, kind, to, e_ab, e_ba));
                 }
-                if let Some(m) = best.choice() {
-                    next[m.actor] = m.to;
-                    moves.push(m);
+                // Receiver b, proposer a, reckoned by b.
+                let (us, uf) = utilities_from_logs(logs, dist, delta, sorted.r[b]);
+                let e_ba = expected_utility(p_ba, sa, us, uf, usq[b]);
+                let e_ab = expected_utility(p_ab, sb, us, uf, usq[b]);
+                if let Some((kind, to)) = classify(variant, xb, xa, e_ba, e_ab) {
+                    best[b].consider(variant, offer(sorted, b, a, kind, to, e_ba, e_ab));
                 }
             });
+        }
+        self.next.copy_from_slice(&self.x);
+        for t in 0..n {
+            if let Some(m) = self.best[t].choice() {
+                self.next[m.actor] = m.to;
+                self.moves.push(m);
+            }
         }
         self.moves.sort_unstable_by_key(|m| m.actor);
         let changed = self.x != self.next;
         std::mem::swap(&mut self.x, &mut self.next);
         changed
+    }
+}
+
+/// The move receiver `a` would make on proposer `b`'s offer (sorted indices).
+#[inline(always)]
+fn offer(
+    sorted: &Sorted,
+    a: usize,
+    b: usize,
+    kind: MoveKind,
+    to: f64,
+    e_ij: f64,
+    e_ji: f64,
+) -> Move {
+    Move {
+        actor: sorted.orig[a],
+        proposer: sorted.orig[b],
+        kind,
+        from: sorted.x[a],
+        proposer_at: sorted.x[b],
+        to,
+        e_ij,
+        e_ji,
     }
 }
 

@@ -107,11 +107,19 @@ proptest! {
             until_stable,
         };
         let full = run(&inputs, &opts).unwrap();
+        // The O(n)-memory path (no n × n cache) gives the same positions.
+        let mut uncached = BdmWorkspace::with_cache_limit(4, 0);
+        let summary = run_into(&mut uncached, &inputs, &opts).unwrap();
+        let last = full.last();
+        for (a, b) in uncached.positions().iter().zip(&last.positions) {
+            prop_assert!((a - b).abs() <= TOL * b.abs().max(1.0), "uncached {a} vs {b}");
+        }
+        prop_assert!((summary.mean - last.mean).abs() <= TOL * last.mean.abs().max(1.0));
         // A workspace sized for more actors, reused twice.
         let mut ws = BdmWorkspace::new(16);
         let _ = run_into(&mut ws, &inputs, &opts).unwrap();
         let summary = run_into(&mut ws, &inputs, &opts).unwrap();
-        let last = full.last();
+        prop_assert_eq!(ws.positions(), &last.positions[..]);
         prop_assert_eq!(summary.mean, last.mean);
         prop_assert_eq!(summary.median, last.median);
         prop_assert_eq!(summary.rounds_run, full.rounds.len() - 1);

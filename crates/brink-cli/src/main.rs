@@ -29,6 +29,12 @@ enum Command {
     Sensitivity(cmd::sensitivity::Args),
     /// Score the models against known outcomes (the DEU dataset layout).
     Validate(cmd::validate::Args),
+    /// Games in Gambit's formats: info, solve (Nash, QRE, subgame-perfect), convert.
+    Game(cmd::game::Args),
+    /// Solve the scenario's crisis game: odds of each outcome, SPE path, shift of the forecasts.
+    Crisis(cmd::crisis::Args),
+    /// Two scenarios side by side: crisis odds and forecasts, with differences.
+    Compare(cmd::compare::Args),
 }
 
 fn main() {
@@ -40,6 +46,9 @@ fn main() {
         Command::Simulate(args) => cmd::simulate::run(args),
         Command::Sensitivity(args) => cmd::sensitivity::run(args),
         Command::Validate(args) => cmd::validate::run(args),
+        Command::Game(args) => cmd::game::run(args),
+        Command::Crisis(args) => cmd::crisis::run(args),
+        Command::Compare(args) => cmd::compare::run(args),
     };
     if let Err(e) = result {
         eprintln!("{e}");

@@ -3,76 +3,10 @@
 //! print nothing on stdout, and (for `convert -o OUT`) write no file. Fixtures are small files in
 //! `tests/fixtures/`; the tests run there so that messages carry the bare file name.
 
+mod common;
+
 use assert_cmd::Command;
-use std::path::{Path, PathBuf};
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-fn brink() -> Command {
-    let mut cmd = Command::cargo_bin("brink").unwrap();
-    cmd.current_dir(fixtures());
-    cmd
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// Runs `check`, `forecast`, `convert` and `convert -o OUT` on `file` and asserts, for each: exit
-/// code 1, empty stdout, a stderr line that starts with `file:AT: error: ` and contains
-/// `expected`; and that `-o OUT` wrote nothing.
-fn assert_rejected(file: &str, at: &str, expected: &str) {
-    let prefix = format!("{file}:{at}: error: ");
-    let out_dir = tempfile::tempdir().unwrap();
-    let out_file = out_dir.path().join("out.toml");
-    let out_arg = out_file.to_str().unwrap().to_string();
-    let runs: [Vec<&str>; 4] = [
-        vec!["check", file],
-        vec!["forecast", file],
-        vec!["convert", file, "--to", "toml"],
-        vec!["convert", file, "--to", "json", "-o", &out_arg],
-    ];
-    for args in runs {
-        let out = brink().args(&args).output().unwrap();
-        let stderr = text(&out.stderr);
-        assert_eq!(
-            out.status.code(),
-            Some(1),
-            "brink {args:?}: expected exit 1\nstderr:\n{stderr}"
-        );
-        assert!(
-            out.stdout.is_empty(),
-            "brink {args:?}: expected nothing on stdout, found:\n{}",
-            text(&out.stdout)
-        );
-        assert!(
-            stderr
-                .lines()
-                .any(|l| l.starts_with(&prefix) && l.contains(expected)),
-            "brink {args:?}: expected a line starting with {prefix:?} and containing \
-             {expected:?}; stderr:\n{stderr}"
-        );
-        assert!(!stderr.contains("panicked"), "{stderr}");
-    }
-    assert!(
-        !out_file.exists(),
-        "`convert -o` wrote {} although the input is bad",
-        out_file.display()
-    );
-}
-
-macro_rules! rejected {
-    ($($name:ident: $file:literal at $at:literal says $expected:literal;)*) => {
-        $(
-            #[test]
-            fn $name() {
-                assert_rejected($file, $at, $expected);
-            }
-        )*
-    };
-}
+use common::{brink, text};
 
 // brink's own TOML format (fixtures are `good.toml` with one thing broken).
 rejected! {
@@ -292,4 +226,20 @@ fn arbitrary_bytes_never_panic_the_binary() {
             text(&out.stderr)
         );
     }
+}
+
+#[test]
+fn json_scenario_good_fixture_passes() {
+    let out = brink().args(["check", "good.json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
+#[ignore = "gap (toml_scenario::parse_json): validation errors in a JSON scenario name the field but not line:col"]
+fn json_scenario_errors_are_located() {
+    common::assert_rejected(
+        "json_position_outside.json",
+        "37:13",
+        "`position[1].at`: expected `at` in [0, 100], found 170",
+    );
 }

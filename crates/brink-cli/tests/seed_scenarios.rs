@@ -107,6 +107,10 @@ fn seed_scenario_survives_convert_to_toml_and_json() {
             p.as_os_str(),
             "--format".as_ref(),
             "json".as_ref(),
+            // A few Monte Carlo runs suffice: uncertain numbers must round-trip too, and the
+            // same seed then gives the same intervals. (1000 runs cost seconds in debug builds.)
+            "--interval-runs".as_ref(),
+            "20".as_ref(),
         ])
     };
     let original = forecast(&path);

@@ -276,6 +276,49 @@ struct Entry {
     row_at: Location,
 }
 
+/// A KTAB SMP CSV (line 2 `Actor,Description,Power,…`) is only detected as such when line 1's
+/// actor and dimension counts are whole numbers; when they are not, it lands here, and the useful
+/// message is about those counts, not about a BDM header.
+fn ktab_with_bad_counts(rows: &[Row], file: &str) -> Option<Diagnostic> {
+    let second: Vec<String> = rows
+        .get(1)?
+        .cells
+        .iter()
+        .take(3)
+        .map(|c| c.text.trim().to_lowercase())
+        .collect();
+    if second != ["actor", "description", "power"] {
+        return None;
+    }
+    let first = &rows[0].cells;
+    let (what, cell) =
+        [(2, "nActors"), (3, "nDims")]
+            .into_iter()
+            .find_map(|(k, what)| match first.get(k) {
+                Some(c) if c.text.trim().parse::<u64>().is_ok() => None,
+                Some(c) => Some((what, c.clone())),
+                None => Some((
+                    what,
+                    Cell {
+                        text: String::new(),
+                        at: rows[0].end,
+                    },
+                )),
+            })?;
+    Some(
+        Diagnostic::error(
+            file,
+            format!(
+                "this looks like a KTAB SMP CSV (line 2 is `Actor,Description,Power,…`), but line \
+                 1's `{what}` is `{}`: expected `scenario,description,nActors,nDims` with whole \
+                 numbers",
+                cell.text.trim()
+            ),
+        )
+        .at(cell.at),
+    )
+}
+
 /// Parses a BDM table. Errors are located at the cell (line:col) and say what was expected;
 /// every error of the file is reported, not just the first.
 pub fn parse(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
@@ -337,6 +380,9 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
         }
     }
     if columns.is_empty() {
+        if let Some(d) = ktab_with_bad_counts(&rows, file) {
+            return Err(d.into());
+        }
         let found: Vec<&str> = header.cells.iter().map(|c| c.text.trim()).collect();
         err(
             &mut errors,
@@ -776,6 +822,16 @@ mod tests {
                 format!("{h}A,1,2,0.5,,\n\"B\" ,1,3,0.5\n , ,\nC,1,2\n"),
                 (5, 6),
                 "expected 4 fields",
+            ),
+            (
+                "Tiny,\"a test\",three,2,\nActor,Description,Power,P1,S1,P2,S2\n".into(),
+                (1, 15),
+                "looks like a KTAB SMP CSV (line 2 is `Actor,Description,Power,…`), but line 1's `nActors` is `three`",
+            ),
+            (
+                "Tiny,x,3\nActor,Description,Power,P1,S1\n".into(),
+                (1, 9),
+                "line 1's `nDims` is ``",
             ),
             (
                 "Netherlands,0.08,4,0.8\n".into(),

@@ -7,6 +7,7 @@
 //! (detected here, read by `brink-games`).
 
 pub mod bdm_csv;
+pub mod decide;
 pub mod deu;
 pub mod input;
 pub mod ktab_csv;
@@ -133,19 +134,12 @@ pub fn parse(kind: InputKind, text: &str, file: &str) -> Result<Loaded, Diagnost
         InputKind::KtabXml => ktab_xml::parse(text, file).map(Loaded::Scenario),
         InputKind::BdmCsv => bdm_csv::parse(text, file).map(Loaded::Scenario),
         InputKind::Deu => deu::parse(text, file).map(Loaded::Dataset),
+        InputKind::Decide => decide::parse(text, file).map(Loaded::Scenario),
         InputKind::GambitEfg | InputKind::GambitNfg => Err(Diagnostic::error(
             file,
             format!(
                 "this is a {}, not a scenario: use `brink game`",
                 kind.describe()
-            ),
-        )
-        .into()),
-        other => Err(Diagnostic::error(
-            file,
-            format!(
-                "the {} importer is not available in this build",
-                other.describe()
             ),
         )
         .into()),

@@ -11,6 +11,7 @@
 #![allow(clippy::needless_range_loop)]
 
 pub mod bimatrix;
+pub mod convert;
 pub mod efg;
 pub mod error;
 mod lex;

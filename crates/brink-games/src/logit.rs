@@ -28,6 +28,10 @@ trait QreModel {
     fn reached(&self, sigma: &[f64]) -> Vec<bool>;
     /// The payoff range the values were divided by.
     fn scale(&self) -> f64;
+    /// `d[j][i] = ∂u_i/∂σ_j` when the model can give it analytically.
+    fn derivatives(&self, _sigma: &[f64]) -> Option<Vec<Vec<f64>>> {
+        None
+    }
 }
 
 fn flat_len(groups: &[(usize, usize)]) -> usize {
@@ -92,6 +96,44 @@ impl QreModel for StrategicModel<'_> {
     }
     fn scale(&self) -> f64 {
         self.scale
+    }
+    fn derivatives(&self, sigma: &[f64]) -> Option<Vec<Vec<f64>>> {
+        // u_{p,s} is multilinear in the others' strategies: ∂u_{p,s}/∂σ_{q,t} sums payoffs over
+        // profiles with s_p = s, s_q = t, weighted by the remaining players' probabilities.
+        let n = self.groups.len();
+        let k = flat_len(&self.groups);
+        let mut d = vec![vec![0.0; k]; k];
+        let counts: Vec<usize> = self.groups.iter().map(|g| g.1).collect();
+        let mut idx = vec![0usize; n];
+        for prof in 0..self.game.num_profiles() {
+            for p in 0..n {
+                let pay = self.scaled[prof * n + p];
+                if pay == 0.0 {
+                    continue;
+                }
+                let i = self.groups[p].0 + idx[p];
+                for q in 0..n {
+                    if q == p {
+                        continue;
+                    }
+                    let mut w = pay;
+                    for r in 0..n {
+                        if r != p && r != q {
+                            w *= sigma[self.groups[r].0 + idx[r]];
+                        }
+                    }
+                    d[self.groups[q].0 + idx[q]][i] += w;
+                }
+            }
+            for (p, c) in idx.iter_mut().enumerate() {
+                *c += 1;
+                if *c < counts[p] {
+                    break;
+                }
+                *c = 0;
+            }
+        }
+        Some(d)
     }
 }
 
@@ -287,8 +329,16 @@ fn jacobian<M: QreModel>(m: &M, x: &[f64]) -> Vec<Vec<f64>> {
     let (mut up, mut dn) = (vec![0.0; k], vec![0.0; k]);
     let eps: f64 = 1e-6;
     let mut du = vec![vec![0.0; k]; k]; // du[j][i] = ∂u_i/∂v_j
+    let analytic = m.derivatives(&sigma);
+    if let Some(d) = &analytic {
+        for j in 0..k {
+            for i in 0..k {
+                du[j][i] = d[j][i] * sigma[j];
+            }
+        }
+    }
     let mut s2 = sigma.clone();
-    for j in 0..k {
+    for j in (0..k).filter(|_| analytic.is_none()) {
         s2[j] = sigma[j] * eps.exp();
         m.values(&s2, &mut up);
         s2[j] = sigma[j] * (-eps).exp();
@@ -323,7 +373,8 @@ fn tangent(jac: &[Vec<f64>], prev: &[f64]) -> Option<Vec<f64>> {
     Some(t.iter().map(|v| v / n).collect())
 }
 
-/// Newton on `H = 0` restricted to the hyperplane `t·(x − x0) = 0` through the predictor.
+/// Newton on `H = 0` restricted to the hyperplane `t·(x − x0) = 0` through the predictor. The
+/// Jacobian is evaluated at the predictor and reused (a chord method: one Jacobian per step).
 fn correct<M: QreModel>(
     m: &M,
     mut x: Vec<f64>,
@@ -332,6 +383,7 @@ fn correct<M: QreModel>(
 ) -> Option<(Vec<f64>, usize)> {
     let k = x.len() - 1;
     let mut u = vec![0.0; k];
+    let mut jac = vec![];
     for it in 0..12 {
         let h = residual(m, &x, &mut u);
         let err = norm(&h);
@@ -341,7 +393,10 @@ fn correct<M: QreModel>(
         if err < 1e-11 {
             return Some((x, it));
         }
-        let mut a = jacobian(m, &x);
+        if it == 0 || it == 6 {
+            jac = jacobian(m, &x);
+        }
+        let mut a = jac.clone();
         let row = if fix_lambda {
             let mut e = vec![0.0; k + 1];
             e[k] = 1.0;
@@ -388,6 +443,9 @@ fn follow<M: QreModel>(m: &M, mut goal: Goal) -> Result<Vec<f64>, SolveError> {
     let mut steps = 0;
     loop {
         steps += 1;
+        if std::env::var_os("BRINK_DEBUG_LOGIT").is_some() {
+            eprintln!("step {steps} lambda {:.4e} h {h:.3e}", x[k] / scale);
+        }
         if steps > 20_000 {
             return Err(SolveError::no_convergence(
                 METHOD,
@@ -439,7 +497,7 @@ fn follow<M: QreModel>(m: &M, mut goal: Goal) -> Result<Vec<f64>, SolveError> {
         let (xc, iters, fixed) = accepted.expect("accepted");
         x = xc;
         t_prev = t;
-        if iters <= 3 {
+        if iters <= 5 {
             h *= 1.6;
         }
         if let Goal::Record(_, rec) = &mut goal {

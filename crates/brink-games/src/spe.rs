@@ -241,7 +241,7 @@ fn local_game(
     while let Some((old, new)) = stack.pop() {
         node_map.insert(old, new);
         let nd = tree.node(old);
-        if old != r && roots[old] {
+        if old != r && roots[old] && !tree.is_terminal(old) {
             let v = value[old].clone().expect("solved below");
             b.payoff(new, "subgame value", v).map_err(bad)?;
             continue;
@@ -286,7 +286,7 @@ fn local_game(
     let mut stack = vec![r];
     while let Some(v) = stack.pop() {
         order_old.push(v);
-        if v != r && roots[v] {
+        if v != r && roots[v] && !tree.is_terminal(v) {
             continue;
         }
         for &c in tree.node(v).children.iter().rev() {
@@ -298,7 +298,7 @@ fn local_game(
     let mut infoset_map = HashMap::new();
     for (&old, &new) in &node_map {
         if let (Some(i), Some(j)) = (tree.node(old).infoset, sub.node(new).infoset) {
-            if !(old != r && roots[old]) {
+            if !(old != r && roots[old] && !tree.is_terminal(old)) {
                 infoset_map.insert(i, j);
             }
         }

@@ -17,6 +17,7 @@ pub fn registry() -> Vec<&'static dyn BargainingModel> {
         &baselines::NBS,
         &brink_bdm::Bdm,
         &brink_smp::Smp,
+        &brink_exchange::ExchangeModel,
     ]
 }
 

@@ -112,7 +112,7 @@ impl Run {
 // Scalar building blocks (KTAB's Model::vote, vProb, bsUtil, bvDiff, estNRA).
 
 /// An actor's vote of weight `w` between options it values `a` and `b`.
-#[inline]
+#[inline(always)]
 pub fn vote(rule: VotingRule, w: f64, a: f64, b: f64) -> f64 {
     let du = a - b;
     match rule {
@@ -133,7 +133,7 @@ pub fn vote(rule: VotingRule, w: f64, a: f64, b: f64) -> f64 {
     }
 }
 
-#[inline]
+#[inline(always)]
 fn binary_response(du: f64) -> f64 {
     (du / 1e-8).clamp(-1.0, 1.0)
 }
@@ -171,7 +171,7 @@ pub fn victory(model: VictoryProbModel, s1: f64, s2: f64) -> (f64, f64) {
 }
 
 /// Utility of a position at salience-weighted distance `sd` for risk attitude `r`.
-#[inline]
+#[inline(always)]
 pub fn utility(sd: f64, r: f64) -> f64 {
     if sd <= 1.0 {
         (1.0 - sd) * (1.0 + sd * r)
@@ -257,12 +257,9 @@ impl Election {
                     let mut cji = MIN_COALITION;
                     for k in 0..nv {
                         let v = vote(self.rule, weights[k], ui[k], uj[k]);
-                        if v > 0.0 {
-                            cij += v;
-                        }
-                        if v < 0.0 {
-                            cji -= v;
-                        }
+                        // Branch-free; adding +0.0 leaves these positive sums unchanged.
+                        cij += v.max(0.0);
+                        cji -= v.min(0.0);
                     }
                     (cij, cji)
                 })
@@ -383,10 +380,16 @@ struct State {
     y: Vec<f64>,
     /// δ_ij: distance from i's ideal to j's position, with i's saliences.
     delta: Vec<f64>,
+    /// δ transposed (row j holds δ_nj for every n), so a target's column is contiguous.
+    delta_t: Vec<f64>,
     /// R_i.
     risk: Vec<f64>,
     /// r_hi = h's estimate of R_i, N×N.
     est_risk: Vec<f64>,
+    /// A^a_ab = U(δ_ab, r_aa): each actor's own-perspective utility of each position, N×N.
+    own: Vec<f64>,
+    /// `own` transposed (row b holds A^a_ab for every a), to value a state for all actors at once.
+    own_t: Vec<f64>,
 }
 
 /// A run in progress: the problem and derived constants.
@@ -449,16 +452,31 @@ impl<'a> Engine<'a> {
             .probabilities(&self.p.capability, &util_by_option, n, true)?;
         let risk = risk_from_prob(&prob, self.params.big_r_range);
         let adjust = self.params.big_r_adjust;
-        let est_risk = (0..n)
+        let est_risk: Vec<f64> = (0..n)
             .flat_map(|h| (0..n).map(move |i| (h, i)))
             .map(|(h, i)| estimated_risk(adjust, risk[h], risk[i]))
+            .collect();
+        let delta_t = (0..n)
+            .flat_map(|j| (0..n).map(move |a| (a, j)))
+            .map(|(a, j)| delta[a * n + j])
+            .collect();
+        let own: Vec<f64> = (0..n)
+            .flat_map(|a| (0..n).map(move |b| (a, b)))
+            .map(|(a, b)| utility(delta[a * n + b], est_risk[a * n + a]))
+            .collect();
+        let own_t = (0..n)
+            .flat_map(|b| (0..n).map(move |a| (a, b)))
+            .map(|(a, b)| own[a * n + b])
             .collect();
         Ok(State {
             x,
             y,
             delta,
+            delta_t,
             risk,
             est_risk,
+            own,
+            own_t,
         })
     }
 
@@ -596,15 +614,95 @@ impl<'a> Engine<'a> {
     }
 
     /// Phase 1 for challenger i: the bargains it proposes (none, one or two).
-    fn proposals(&self, s: &State, i: usize) -> Vec<Bargain> {
+    /// i's own estimate of challenging every j, `(probability i wins, i's gain)` per j (j = i
+    /// gives nothing): [`Engine::challenge`] with h = k = i, restructured for speed — the
+    /// terms that do not depend on j are computed once, each third party's vote is computed in
+    /// a branch-free pass the compiler can vectorise, and the votes are then summed in KTAB's
+    /// order, so every number is the same as `challenge`'s.
+    fn own_challenges(&self, s: &State, i: usize) -> Vec<Option<(f64, f64)>> {
         let n = self.p.n;
+        let rule = self.params.voting_rule;
+        let tpc = self.params.third_party;
+        let (full, none) = (
+            tpc == ThirdPartyCommit::FullCommit,
+            tpc == ThirdPartyCommit::NoCommit,
+        );
+        let r = &s.est_risk[i * n..(i + 1) * n];
+        let col_i = &s.delta_t[i * n..(i + 1) * n];
+        let u_ni: Vec<f64> = (0..n).map(|m| utility(col_i[m], r[m])).collect();
+        let u_nn: Vec<f64> = (0..n).map(|m| utility(s.delta[m * n + m], r[m])).collect();
+        let w = &self.eff_power;
+        let mut t = vec![0.0; n];
+        (0..n)
+            .map(|j| {
+                if j == i {
+                    return None;
+                }
+                let col_j = &s.delta_t[j * n..(j + 1) * n];
+                let (uii, uij) = (u_ni[i], utility(col_j[i], r[i]));
+                let (uji, ujj) = (u_ni[j], u_nn[j]);
+                let eu_sq = uii + uij;
+                let uhkij = uii + uii;
+                let uhkji = uij + uij;
+                let sj = self.total_sal[j];
+                let contrib_i = vote(rule, w[i], uii, uij);
+                let contrib_j = vote(rule, w[j], uji, ujj);
+                let mut chij = MIN_CHALLENGE_COALITION;
+                let mut chji = MIN_CHALLENGE_COALITION;
+                if contrib_i > 0.0 {
+                    chij += contrib_i;
+                }
+                if contrib_i < 0.0 {
+                    chji -= contrib_i;
+                }
+                if contrib_j > 0.0 {
+                    chij += contrib_j;
+                }
+                if contrib_j < 0.0 {
+                    chji -= contrib_j;
+                }
+                let cols = ThirdPartyColumns {
+                    u_ni: &u_ni,
+                    u_nn: &u_nn,
+                    delta_nj: col_j,
+                    risk: r,
+                    weight: w,
+                };
+                // One monomorphised loop per voting rule, so the compiler can vectorise it.
+                macro_rules! votes_with {
+                    ($($rule:ident),+) => {
+                        match rule {
+                            $(VotingRule::$rule => third_party_votes(
+                                |w, a, b| vote(VotingRule::$rule, w, a, b),
+                                &cols, (chij, chji), full, none, &mut t,
+                            ),)+
+                        }
+                    };
+                }
+                votes_with!(Binary, PropBin, Prop, PropCbc, Cubic, ASymProsp);
+                // Branch-free (the signs are unpredictable): adding +0.0 leaves the positive
+                // sums unchanged, so this is KTAB's conditional sum.
+                for (m, &tm) in t.iter().enumerate() {
+                    if m == i || m == j {
+                        continue;
+                    }
+                    chij += tm.max(0.0);
+                    chji -= tm.min(0.0);
+                }
+                let phij = chij / (chij + chji);
+                let phji = chji / (chij + chji);
+                let eu_contest = phij * uhkij + phji * uhkji;
+                let eu_chlg = (1.0 - sj) * uhkij + sj * eu_contest;
+                Some((phij, eu_chlg - eu_sq))
+            })
+            .collect()
+    }
+
+    fn proposals(&self, s: &State, i: usize) -> Vec<Bargain> {
         let mut best: Option<(usize, f64, f64)> = None;
         let mut best_eu = -1.0;
-        for j in 0..n {
-            if j == i {
-                continue;
-            }
-            let (pij, gain) = self.challenge(s, i, i, i, j);
+        for (j, c) in self.own_challenges(s, i).into_iter().enumerate() {
+            let Some((pij, gain)) = c else { continue };
             if MIN_SIGNIFICANT_GAIN < gain && best_eu < gain {
                 best = Some((j, pij, gain));
                 best_eu = gain;
@@ -655,41 +753,56 @@ impl<'a> Engine<'a> {
         utility(dist, s.risk[a])
     }
 
-    /// Phase 2 for actor k: the index into `queue` (None = status quo first) of the option chosen.
+    /// Every actor's value of the state a bargain would make (§6 step 6), or of the status quo
+    /// (`None`): (1/N)·[U(z_init) + U(z_rcvr) + Σ_{n ∉ {init, rcvr}} A^a_an], summed in KTAB's
+    /// order for each actor a, all actors at once (so the loop over a can be vectorised).
+    fn state_values(&self, s: &State, bargain: Option<&Bargain>) -> Vec<f64> {
+        let n = self.p.n;
+        let mut acc = vec![0.0; n];
+        let skip = match bargain {
+            Some(bg) => {
+                for (a, v) in acc.iter_mut().enumerate() {
+                    *v += self.pos_util(s, a, &bg.init_position);
+                    *v += self.pos_util(s, a, &bg.rcvr_position);
+                }
+                Some((bg.initiator, bg.receiver))
+            }
+            None => None,
+        };
+        for b in 0..n {
+            if skip.is_some_and(|(i, r)| b == i || b == r) {
+                continue;
+            }
+            let row = &s.own_t[b * n..(b + 1) * n];
+            for (v, u) in acc.iter_mut().zip(row) {
+                *v += u;
+            }
+        }
+        for v in &mut acc {
+            *v /= n as f64;
+        }
+        acc
+    }
+
+    /// Phase 2 for one actor: the index of the option chosen among its status quo (0) and the
+    /// bargains of its `queue` (1…), given every actor's value of each (`values[b]` for bargain
+    /// b, `sq` for the status quo).
     fn choose(
         &self,
-        s: &State,
-        k: usize,
         queue: &[usize],
-        bargains: &[Bargain],
+        sq: &[f64],
+        values: &[Vec<f64>],
         rng_stream: u64,
         seed: u64,
     ) -> Result<usize, ModelError> {
         let n = self.p.n;
         let m = queue.len() + 1;
-        let mut util_by_option = vec![0.0; m * n];
-        for a in 0..n {
-            let own = |b: usize| utility(s.delta[a * n + b], s.est_risk[a * n + a]);
-            // Status quo.
-            let mut sq = 0.0;
-            for b in 0..n {
-                sq += own(b);
-            }
-            util_by_option[a] = sq / n as f64;
-            for (slot, &bi) in queue.iter().enumerate() {
-                let bg = &bargains[bi];
-                let mut u = 0.0;
-                u += self.pos_util(s, a, &bg.init_position);
-                u += self.pos_util(s, a, &bg.rcvr_position);
-                for b in 0..n {
-                    if b != bg.initiator && b != bg.receiver {
-                        u += own(b);
-                    }
-                }
-                util_by_option[(slot + 1) * n + a] = u / n as f64;
-            }
+        let mut util_by_option = Vec::with_capacity(m * n);
+        util_by_option.extend_from_slice(sq);
+        for &b in queue {
+            util_by_option.extend_from_slice(&values[b]);
         }
-        let _ = k;
+        debug_assert_eq!(util_by_option.len(), m * n);
         let p = self
             .election
             .probabilities(&self.p.capability, &util_by_option, m, false)?;
@@ -751,7 +864,7 @@ impl<'a> Engine<'a> {
         let util_by_option: Vec<f64> = unique
             .iter()
             .flat_map(|&u| (0..n).map(move |voter| (u, voter)))
-            .map(|(u, voter)| self.perceived(s, voter, voter, u))
+            .map(|(u, voter)| s.own[voter * n + u])
             .collect();
         let p = self
             .election
@@ -788,6 +901,56 @@ impl<'a> Engine<'a> {
             }
         }
         y
+    }
+}
+
+/// What each third party n brings to i's challenge of j, as seen by h = i: its utility for i's
+/// position (u_ni), for its own (u_nn), its distance to j's (δ_nj), i's estimate of its risk
+/// attitude and its effective power.
+struct ThirdPartyColumns<'a> {
+    u_ni: &'a [f64],
+    u_nn: &'a [f64],
+    delta_nj: &'a [f64],
+    risk: &'a [f64],
+    weight: &'a [f64],
+}
+
+/// Every third party's vote in the little i:j:n contest (§5), branch-free over n; `base` holds
+/// the principals' coalitions. The same operations as [`Engine::challenge`], in the same order.
+#[inline(always)]
+fn third_party_votes(
+    vote: impl Fn(f64, f64, f64) -> f64,
+    c: &ThirdPartyColumns,
+    (base_i, base_j): (f64, f64),
+    full: bool,
+    none: bool,
+    out: &mut [f64],
+) {
+    let n = out.len();
+    let (u_ni, u_nn, d_nj, risk, weight) = (
+        &c.u_ni[..n],
+        &c.u_nn[..n],
+        &c.delta_nj[..n],
+        &c.risk[..n],
+        &c.weight[..n],
+    );
+    for m in 0..n {
+        let uni = u_ni[m];
+        let unj = utility(d_nj[m], risk[m]);
+        let unn = u_nn[m];
+        let w = weight[m];
+        let g = vote(w, uni, unj);
+        let cni = if g > 0.0 { base_i + g } else { base_i };
+        let cnj = if g < 0.0 { base_j - g } else { base_j };
+        let pin = cni / (cni + cnj);
+        let pjn = 1.0 - pin;
+        let ik_def_j = uni + uni + if full { uni } else { unn };
+        let j_def_ik = unj + unj + if none { unn } else { unj };
+        let i_def_jk = uni + uni + if none { unn } else { uni };
+        let jk_def_i = unj + unj + if full { unj } else { unn };
+        let u_ik_j = (pin * ik_def_j) + (pjn * j_def_ik);
+        let u_i_jk = (pin * i_def_jk) + (pjn * jk_def_i);
+        out[m] = vote(w, u_ik_j, u_i_jk);
     }
 }
 
@@ -856,12 +1019,18 @@ pub fn run(problem: &Problem, params: &SmpParams, seed: u64) -> Result<Run, Mode
             queues[bg.initiator].push(b);
             queues[bg.receiver].push(b);
         }
-        // Phase 2: each actor's queue election, against the old state.
+        // Phase 2: each actor's queue election, against the old state. Each bargain sits in
+        // two queues: value it once.
+        let sq = engine.state_values(&state, None);
+        let values: Vec<Vec<f64>> = bargains
+            .par_iter()
+            .map(|bg| engine.state_values(&state, Some(bg)))
+            .collect();
         let choices: Vec<usize> = (0..n)
             .into_par_iter()
             .map(|k| {
                 let stream = ((turn as u64) << 32) | k as u64;
-                engine.choose(&state, k, &queues[k], &bargains, stream, seed)
+                engine.choose(&queues[k], &sq, &values, stream, seed)
             })
             .collect::<Result<_, _>>()?;
         // Phase 3: move.
@@ -924,4 +1093,208 @@ pub fn run(problem: &Problem, params: &SmpParams, seed: u64) -> Result<Run, Mode
         states: records,
         stopped,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn votes_follow_ktabs_rules() {
+        assert_eq!(vote(VotingRule::Prop, 2.0, 0.75, 0.25), 1.0);
+        assert_eq!(vote(VotingRule::Binary, 2.0, 0.75, 0.25), 2.0);
+        assert_eq!(vote(VotingRule::Binary, 2.0, 0.25, 0.75), -2.0);
+        assert_eq!(vote(VotingRule::Cubic, 2.0, 0.75, 0.25), 0.25);
+        assert_eq!(
+            vote(VotingRule::PropCbc, 1.0, 0.75, 0.25),
+            0.5 * 0.5 + 0.5 * 0.125
+        );
+        assert_eq!(vote(VotingRule::PropBin, 1.0, 0.75, 0.25), 0.8 * 0.5 + 0.2);
+        // Prospect theory: losses count fully, gains two thirds.
+        assert_eq!(vote(VotingRule::ASymProsp, 3.0, 0.75, 0.25), 1.0);
+        assert_eq!(vote(VotingRule::ASymProsp, 3.0, 0.25, 0.75), -1.5);
+    }
+
+    #[test]
+    fn victory_probabilities() {
+        assert_eq!(victory(VictoryProbModel::Linear, 3.0, 1.0), (0.75, 0.25));
+        assert_eq!(victory(VictoryProbModel::Square, 3.0, 1.0), (0.9, 0.1));
+        let (p, q) = victory(VictoryProbModel::Binary, 1.2, 1.0);
+        assert!((p - 1.0 / 1.000001).abs() < 1e-12 && q < 1e-5);
+        let (p, _) = victory(VictoryProbModel::Binary, 1.0, 1.0);
+        assert!((p - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn utility_and_rounding() {
+        assert_eq!(utility(0.0, 0.7), 1.0);
+        assert_eq!(utility(1.0, 0.7), 0.0);
+        // Risk-averse actors (R > 0) value a half-way position more than risk-neutral ones.
+        assert!(utility(0.5, 1.0) > utility(0.5, 0.0));
+        assert_eq!(utility(0.5, -0.5), 0.5 * 0.75);
+        assert_eq!(round4(0.123449), 0.1234);
+        assert_eq!(round4(0.12345), 0.1235);
+    }
+
+    #[test]
+    fn risk_attitudes_span_the_range() {
+        let r = risk_from_prob(&[0.2, 0.5, 0.3], BigRRange::Mid);
+        assert!((r[0] + 0.5).abs() < 1e-12 && (r[1] - 1.0).abs() < 1e-12);
+        let r = risk_from_prob(&[0.2, 0.5, 0.3], BigRRange::Max);
+        assert!((r[0] + 1.0).abs() < 1e-12 && (r[1] - 1.0).abs() < 1e-12);
+        let r = risk_from_prob(&[0.2, 0.5, 0.3], BigRRange::Min);
+        assert!(r[0].abs() < 1e-12 && (r[1] - 1.0).abs() < 1e-12);
+        assert_eq!(risk_from_prob(&[0.5, 0.5], BigRRange::Mid), vec![0.0, 0.0]);
+    }
+
+    #[test]
+    fn a_two_option_election_is_the_pairwise_contest() {
+        // One voter of weight 1 values the options 0.8 and 0.3: coalition 0.5 + 1e-8 vs 1e-8.
+        let e = Election {
+            rule: VotingRule::Prop,
+            victory: VictoryProbModel::Linear,
+            pce: PceModel::Conditional,
+        };
+        let p = e.probabilities(&[1.0], &[0.8, 0.3], 2, false).unwrap();
+        let want = (0.5 + 1e-8) / (0.5 + 2e-8);
+        assert!((p[0] - want).abs() < 1e-12, "{p:?}");
+        assert!((p[0] + p[1] - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn every_election_model_favours_the_condorcet_winner() {
+        // Three voters, three options; option 1 is everyone's second or first choice.
+        let util_by_option = [
+            0.9, 0.1, 0.2, // option 0, by voter
+            0.6, 0.7, 0.8, // option 1
+            0.1, 0.9, 0.3, // option 2
+        ];
+        for pce in [
+            PceModel::Conditional,
+            PceModel::MarkovUniform,
+            PceModel::MarkovIncentive,
+        ] {
+            let e = Election {
+                rule: VotingRule::Prop,
+                victory: VictoryProbModel::Linear,
+                pce,
+            };
+            let p = e
+                .probabilities(&[1.0, 1.0, 1.0], &util_by_option, 3, false)
+                .unwrap();
+            assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-6, "{pce}: {p:?}");
+            assert!(p[1] > p[0] && p[1] > p[2], "{pce}: {p:?}");
+        }
+    }
+
+    #[test]
+    fn the_fast_own_challenges_equal_the_generic_challenge() {
+        let problem = Problem {
+            n: 5,
+            d: 2,
+            capability: vec![1.0, 2.0, 3.0, 0.5, 4.0],
+            salience: vec![0.5, 0.5, 0.2, 0.3, 0.9, 0.1, 0.3, 0.3, 0.05, 0.6],
+            position: vec![0.1, 0.6, 0.4, 0.2, 0.9, 0.9, 0.5, 0.5, 0.3, 0.8],
+            accommodation: None,
+        };
+        for tpc in ThirdPartyCommit::ALL {
+            for rule in VotingRule::ALL {
+                let params = SmpParams {
+                    third_party: *tpc,
+                    voting_rule: *rule,
+                    ..SmpParams::default()
+                };
+                let e = Engine::new(&problem, &params);
+                let s = e
+                    .state(problem.position.clone(), problem.position.clone())
+                    .unwrap();
+                for i in 0..5 {
+                    let fast = e.own_challenges(&s, i);
+                    for (j, got) in fast.iter().enumerate() {
+                        let want = (j != i).then(|| e.challenge(&s, i, i, i, j));
+                        assert_eq!(*got, want, "{tpc} {rule} i={i} j={j}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn actors_who_agree_stay_put_and_stop_after_two_turns() {
+        let problem = Problem {
+            n: 3,
+            d: 2,
+            capability: vec![1.0, 2.0, 3.0],
+            salience: vec![0.5, 0.5, 0.2, 0.3, 0.9, 0.1],
+            position: vec![0.4, 0.6, 0.4, 0.6, 0.4, 0.6],
+            accommodation: None,
+        };
+        let run = run(&problem, &SmpParams::default(), 0).unwrap();
+        assert_eq!(run.turns(), 2);
+        assert_eq!(run.stopped, Stopped::Converged);
+        for s in &run.states {
+            assert_eq!(s.position, problem.position);
+            assert!(s.bargains.is_empty());
+            assert!(s.prob.iter().all(|&p| (p - 1.0).abs() < 1e-12));
+        }
+    }
+
+    fn problem_strategy() -> impl Strategy<Value = Problem> {
+        (3usize..8, 1usize..4).prop_flat_map(|(n, d)| {
+            (
+                proptest::collection::vec(0.1f64..10.0, n),
+                proptest::collection::vec(0.01f64..1.0, n * d),
+                proptest::collection::vec(0.0f64..1.0, n * d),
+            )
+                .prop_map(move |(capability, raw_sal, position)| {
+                    // Saliences scaled so each actor's total is at most 1.
+                    let mut salience = raw_sal;
+                    for row in salience.chunks_mut(d) {
+                        let t: f64 = row.iter().sum();
+                        if t > 1.0 {
+                            row.iter_mut().for_each(|s| *s /= t);
+                        }
+                    }
+                    Problem {
+                        n,
+                        d,
+                        capability,
+                        salience,
+                        position,
+                        accommodation: None,
+                    }
+                })
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Bargains interpolate between two current positions, so every dimension stays within
+        /// its initial range (up to the 1e-4 rounding), and the run is the same on 1 or 2 threads.
+        #[test]
+        fn positions_stay_in_the_initial_hull_at_any_thread_count(p in problem_strategy()) {
+            let params = SmpParams { stop: StopRule::Ktab { max_turns: 12 }, ..SmpParams::default() };
+            let on = |threads: usize| {
+                rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap()
+                    .install(|| run(&p, &params, 3).unwrap())
+            };
+            let one = on(1);
+            prop_assert_eq!(&one, &on(2));
+            for k in 0..p.d {
+                let col = |x: &[f64]| x.iter().skip(k).step_by(p.d).copied().collect::<Vec<f64>>();
+                let init = col(&p.position);
+                let lo = init.iter().cloned().fold(f64::MAX, f64::min) - 5e-5;
+                let hi = init.iter().cloned().fold(f64::MIN, f64::max) + 5e-5;
+                for s in &one.states {
+                    for x in col(&s.position) {
+                        prop_assert!(x >= lo && x <= hi, "dimension {}: {} outside [{}, {}]", k, x, lo, hi);
+                    }
+                    let total: f64 = s.expected.iter().sum();
+                    prop_assert!(total.is_finite());
+                }
+            }
+        }
+    }
 }

@@ -108,7 +108,6 @@ pub fn map_scenario(scenario: &Scenario, params: &SmpParams) -> Result<Mapped, M
     let mut salience = Vec::new();
     let mut position = Vec::new();
     let mut held = Vec::new();
-    let mut defaulted = Vec::new();
     let mut scaled = Vec::new();
     for (a, actor) in scenario.actors.iter().enumerate() {
         let c = actor.capability.point();
@@ -138,7 +137,6 @@ pub fn map_scenario(scenario: &Scenario, params: &SmpParams) -> Result<Mapped, M
                 }
                 None => {
                     held.push(false);
-                    defaulted.push(format!("`{}` on `{}`", actor.id, issue.id));
                     let sq = issue
                         .status_quo
                         .as_ref()
@@ -157,12 +155,6 @@ pub fn map_scenario(scenario: &Scenario, params: &SmpParams) -> Result<Mapped, M
         notes.push(format!(
             "saliences scaled to total 1 (KTAB requires each actor's saliences to sum to at most 1) for {}",
             scaled.join(", ")
-        ));
-    }
-    if !defaulted.is_empty() {
-        notes.push(format!(
-            "no position given, so salience 0 there and placed at the issue's status quo (else the scale's midpoint): {}",
-            defaulted.join(", ")
         ));
     }
     let n = actors.len();
@@ -384,7 +376,19 @@ pub fn forecasts(
             f.extra.insert("dimension".into(), json!(dim));
             f.extra
                 .insert("parameters".into(), parameter_summary(params));
-            f.extra.insert("notes".into(), json!(notes));
+            let missing: Vec<String> = (0..n)
+                .filter(|&i| !mapped.held[i * d + dim])
+                .map(|i| format!("`{}`", ids[i]))
+                .collect();
+            let mut issue_notes = notes.clone();
+            if !missing.is_empty() {
+                issue_notes.push(format!(
+                    "{} hold(s) no position on this issue: salience 0 here, placed at the status quo ({})",
+                    missing.join(", "),
+                    if issue.status_quo.is_some() { "given" } else { "none given, so the scale's midpoint" }
+                ));
+            }
+            f.extra.insert("notes".into(), json!(issue_notes));
             (dim, f)
         })
         .collect()
@@ -482,7 +486,6 @@ mod tests {
         let notes = m.notes.join("\n");
         assert!(notes.contains("`z` is left out"), "{notes}");
         assert!(notes.contains("scaled to total 1"), "{notes}");
-        assert!(notes.contains("`b` on `y`"), "{notes}");
     }
 
     #[test]
@@ -534,6 +537,17 @@ mod tests {
             assert!(rounds.iter().all(|r| r.extra.contains_key("probabilities")));
             assert_eq!(f.extra["stopped"], "requested number of turns");
         }
+        let note = |i: usize| out[i].1.extra["notes"].to_string();
+        assert!(
+            note(1).contains("`b` hold(s) no position on this issue"),
+            "{}",
+            note(1)
+        );
+        assert!(
+            note(0).contains("`c` hold(s)") && note(0).contains("midpoint"),
+            "{}",
+            note(0)
+        );
         let y0 = out[1].1.rounds.as_ref().unwrap()[0].positions["a"];
         assert_eq!(y0, -1.0);
     }

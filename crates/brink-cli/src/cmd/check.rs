@@ -41,12 +41,17 @@ fn check_one(file: &str) -> Result<String, CliError> {
     super::print_warnings(&warnings);
     Ok(match loaded {
         Loaded::Scenario(s) => format!(
-            "{}: `{}`, {} actors, {} issues, {} positions{}",
+            "{}: `{}`, {} actors, {} issues, {} positions{}{}",
             kind.describe(),
             s.name,
             s.actors.len(),
             s.issues.len(),
             s.positions.len(),
+            // The `[crisis]` section is validated by the crisis module.
+            match brink_crisis::CrisisSpec::from_scenario(&s)? {
+                Some(spec) => format!(", crisis game `{}`", spec.kind.name()),
+                None => String::new(),
+            },
             if warnings.is_empty() {
                 String::new()
             } else {
@@ -63,9 +68,12 @@ fn check_one(file: &str) -> Result<String, CliError> {
 }
 
 /// Games are read by the game engine.
-fn check_game(file: &str, _text: &str, kind: InputKind) -> Result<String, CliError> {
-    Err(CliError::InputMessage(format!(
-        "{file}: {} files cannot be checked by this build yet",
-        kind.describe()
-    )))
+fn check_game(file: &str, text: &str, kind: InputKind) -> Result<String, CliError> {
+    let game = brink_games::parse_game(file, text)
+        .map_err(|e| brink_core::Diagnostics::single(e.to_diagnostic()))?;
+    Ok(format!(
+        "{}: {}",
+        kind.describe(),
+        super::game::summary(&game)
+    ))
 }

@@ -258,20 +258,48 @@ fn table(scenario: &Scenario, report: &ForecastReport, trace: bool) -> String {
         scenario.issues.len(),
         if scenario.issues.len() == 1 { "" } else { "s" }
     );
+    // A note every issue carries (e.g. how a multi-dimensional model read the scenario) is
+    // printed once, after the tables.
+    let notes_of = |f: &brink_core::ModelForecast| -> Vec<String> {
+        f.extra
+            .get("notes")
+            .and_then(|n| n.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|n| n.as_str().map(|n| format!("{} — {n}", f.model)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut common: Vec<String> = report
+        .issues
+        .first()
+        .map(|i| i.forecasts.iter().flat_map(notes_of).collect())
+        .unwrap_or_default();
+    if report.issues.len() > 1 {
+        common.retain(|n| {
+            report
+                .issues
+                .iter()
+                .all(|i| i.forecasts.iter().flat_map(notes_of).any(|m| &m == n))
+        });
+    } else {
+        common.clear();
+    }
     for (issue, fcs) in scenario.issues.iter().zip(&report.issues) {
         let dec = decimals_for(issue.scale);
         let sq = issue
             .status_quo
             .as_ref()
-            .map(|s| format!(", status quo {}", fmt_num(s.point(), dec)))
+            .map(|s| format!(", status quo {}", plain(s.point(), dec)))
             .unwrap_or_default();
         let _ = writeln!(
             out,
-            "\n{} ({}) — scale {} to {}{}",
+            "\n{} ({}) — scale {}–{}{}",
             issue.name,
             issue.id,
-            fmt_num(issue.scale[0], dec),
-            fmt_num(issue.scale[1], dec),
+            plain(issue.scale[0], dec),
+            plain(issue.scale[1], dec),
             sq
         );
         let has_interval = fcs
@@ -309,12 +337,13 @@ fn table(scenario: &Scenario, report: &ForecastReport, trace: bool) -> String {
             t.row(row);
         }
         out.push_str(&t.render("  "));
-        for f in &fcs.forecasts {
-            if let Some(notes) = f.extra.get("notes").and_then(|n| n.as_array()) {
-                for n in notes.iter().filter_map(|n| n.as_str()) {
-                    let _ = writeln!(out, "  note ({}): {n}", f.model);
-                }
-            }
+        for note in fcs
+            .forecasts
+            .iter()
+            .flat_map(notes_of)
+            .filter(|n| !common.contains(n))
+        {
+            let _ = writeln!(out, "  note: {note}");
         }
         if trace {
             for f in &fcs.forecasts {
@@ -322,7 +351,22 @@ fn table(scenario: &Scenario, report: &ForecastReport, trace: bool) -> String {
             }
         }
     }
+    if !common.is_empty() {
+        let _ = writeln!(out, "\nNotes for every issue:");
+        for note in &common {
+            let _ = writeln!(out, "  {note}");
+        }
+    }
     out
+}
+
+/// A number as written in a scenario: whole numbers without decimals.
+fn plain(x: f64, decimals: usize) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{x:.0}")
+    } else {
+        fmt_num(x, decimals)
+    }
 }
 
 /// The moves of each round of an iterating model, as a table per round.
@@ -356,7 +400,24 @@ fn trace_rounds(out: &mut String, f: &brink_core::ModelForecast, dec: usize) {
                 }
             }
         }
-        let headers: Vec<(&str, Align)> = keys.iter().map(|k| (k.as_str(), Align::Left)).collect();
+        let numeric = |k: &str| {
+            r.moves
+                .iter()
+                .all(|m| m.get(k).is_none_or(|v| v.is_number() || v.is_null()))
+        };
+        let headers: Vec<(&str, Align)> = keys
+            .iter()
+            .map(|k| {
+                (
+                    k.as_str(),
+                    if numeric(k) {
+                        Align::Right
+                    } else {
+                        Align::Left
+                    },
+                )
+            })
+            .collect();
         let mut t = Table::new(&headers);
         for m in &r.moves {
             t.row(

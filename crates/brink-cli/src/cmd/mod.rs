@@ -1,8 +1,11 @@
 //! One module per command; each has `Args` (clap) and `run(args) -> Result<(), CliError>`.
 
 pub mod check;
+pub mod compare;
 pub mod convert;
+pub mod crisis;
 pub mod forecast;
+pub mod game;
 pub mod sensitivity;
 pub mod simulate;
 pub mod validate;

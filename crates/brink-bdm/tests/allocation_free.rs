@@ -1,0 +1,65 @@
+//! `run_into` with a reused workspace allocates nothing (the Monte Carlo entry point): counted
+//! with a global allocator wrapper in this test binary.
+
+use brink_bdm::{run_into, BdmInputs, BdmOptions, BdmWorkspace, Variant};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        System.alloc(layout)
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        System.dealloc(ptr, layout)
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        System.realloc(ptr, layout, new_size)
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+#[test]
+fn run_into_does_not_allocate() {
+    // EC emission data (Scholz et al. 2011, Table 1): actors move every round.
+    let x = [4.0, 7.0, 4.0, 4.0, 10.0, 10.0, 10.0, 7.0, 4.0, 7.0];
+    let c = [0.08, 0.08, 0.03, 0.16, 0.16, 0.16, 0.16, 0.05, 0.05, 0.08];
+    let s = [0.8, 0.4, 0.2, 0.8, 0.6, 0.6, 0.9, 0.1, 1.0, 0.7];
+    let inputs = BdmInputs {
+        positions: &x,
+        capabilities: &c,
+        saliences: &s,
+    };
+    let mut ws = BdmWorkspace::new(x.len());
+    for variant in [Variant::Scholz, Variant::Textbook] {
+        let opts = BdmOptions {
+            variant,
+            rounds: 10,
+            until_stable: false,
+        };
+        let before = ALLOCATIONS.load(Ordering::SeqCst);
+        let mut sum = 0.0;
+        for _ in 0..20 {
+            sum += run_into(&mut ws, &inputs, &opts).unwrap().mean;
+        }
+        let after = ALLOCATIONS.load(Ordering::SeqCst);
+        assert_eq!(after - before, 0, "{variant:?}: allocations in run_into");
+        assert!(sum.is_finite());
+        // Smaller scenarios reuse the same workspace, still without allocating.
+        let before = ALLOCATIONS.load(Ordering::SeqCst);
+        let small = BdmInputs {
+            positions: &x[..4],
+            capabilities: &c[..4],
+            saliences: &s[..4],
+        };
+        run_into(&mut ws, &small, &opts).unwrap();
+        assert_eq!(ALLOCATIONS.load(Ordering::SeqCst) - before, 0);
+    }
+}

@@ -1,0 +1,204 @@
+//! The `bdm` BargainingModel: per-issue runs on a scenario, cli.md's JSON shape, parameters.
+
+use brink_bdm::Bdm;
+use brink_core::{Actor, BargainingModel, Issue, ModelError, ModelParams, Position, Scenario};
+use serde_json::Value;
+
+/// EC emission data (Bueno de Mesquita 1994 / Scholz, Calbert & Smith 2011, Table 1) as issue
+/// `emission`, plus a made-up second issue `tax` held by four of the actors.
+fn scenario() -> Scenario {
+    let ec = [
+        ("Netherlands", 0.08, 4.0, 0.8),
+        ("Belgium", 0.08, 7.0, 0.4),
+        ("Luxembourg", 0.03, 4.0, 0.2),
+        ("Germany", 0.16, 4.0, 0.8),
+        ("France", 0.16, 10.0, 0.6),
+        ("Italy", 0.16, 10.0, 0.6),
+        ("UK", 0.16, 10.0, 0.9),
+        ("Ireland", 0.05, 7.0, 0.1),
+        ("Denmark", 0.05, 4.0, 1.0),
+        ("Greece", 0.08, 7.0, 0.7),
+    ];
+    let issue = |id: &str, scale| Issue {
+        id: id.into(),
+        name: id.into(),
+        scale,
+        labels: vec![],
+        status_quo: None,
+        outcome: None,
+        why: None,
+    };
+    let position = |actor: &str, issue: &str, at: f64, salience: f64| Position {
+        actor: actor.into(),
+        issue: issue.into(),
+        at: at.into(),
+        salience: salience.into(),
+        why: None,
+    };
+    let mut positions: Vec<Position> = ec
+        .iter()
+        .map(|&(a, _, x, s)| position(a, "emission", x, s))
+        .collect();
+    for (a, x, s) in [
+        ("France", 20.0, 0.9),
+        ("Germany", 80.0, 0.5),
+        ("UK", 60.0, 0.7),
+        ("Greece", 35.0, 0.3),
+    ] {
+        positions.push(position(a, "tax", x, s));
+    }
+    Scenario {
+        name: "EC".into(),
+        issues: vec![issue("emission", [4.0, 10.0]), issue("tax", [0.0, 100.0])],
+        actors: ec
+            .iter()
+            .map(|&(a, c, _, _)| Actor {
+                id: a.into(),
+                name: a.into(),
+                capability: c.into(),
+                why: None,
+            })
+            .collect(),
+        positions,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn runs_each_issue_and_reports_rounds() {
+    let s = scenario();
+    assert!(s.validate().is_empty());
+    let out = Bdm.run(&s, &ModelParams::default(), 0).unwrap();
+    assert_eq!(out.iter().map(|(i, _)| *i).collect::<Vec<_>>(), vec![0, 1]);
+    let (_, ec) = &out[0];
+    assert_eq!(ec.model, "bdm");
+    assert_eq!(ec.variant.as_deref(), Some("scholz"));
+    let rounds = ec.rounds.as_ref().unwrap();
+    assert_eq!(rounds.len(), 11);
+    // Final figures of the replication's log and the peer run's Condorcet median.
+    assert!((ec.forecast - 7.242130958473938).abs() < 1e-9);
+    assert_eq!(ec.mean, Some(ec.forecast));
+    assert_eq!(ec.median, Some(7.0));
+    assert_eq!(rounds[0].positions["Belgium"], 7.0);
+    assert!((rounds[1].positions["Belgium"] - 8.415932315426764).abs() < 1e-9);
+
+    let json = serde_json::to_value(ec).unwrap();
+    let r1 = &json["rounds"][1];
+    assert_eq!(r1["round"], 1);
+    assert!((r1["median"].as_f64().unwrap() - 8.415932315426764).abs() < 1e-9);
+    let m = &r1["moves"][0];
+    assert_eq!(m["actor"], "Belgium");
+    assert_eq!(m["kind"], "compromise");
+    assert_eq!(m["with"], "France");
+    assert!((m["to"].as_f64().unwrap() - 8.415932315426764).abs() < 1e-9);
+    assert!(m["e_ij"].is_f64() && m["e_ji"].is_f64());
+    assert!(json["rounds"][0].get("moves").is_none());
+    assert!(r1["risk"]["Denmark"].is_f64());
+
+    // The second issue only has its four actors.
+    let tax = out[1].1.rounds.as_ref().unwrap();
+    let ids: Vec<&String> = tax[0].positions.keys().collect();
+    assert_eq!(ids, ["Germany", "France", "UK", "Greece"]);
+}
+
+#[test]
+fn parameters() {
+    let s = scenario();
+    let textbook = ModelParams {
+        variant: Some("Textbook".into()),
+        rounds: Some(3),
+        ..Default::default()
+    };
+    let out = Bdm.run(&s, &textbook, 0).unwrap();
+    assert_eq!(out[0].1.variant.as_deref(), Some("textbook"));
+    assert_eq!(out[0].1.rounds.as_ref().unwrap().len(), 4);
+
+    let bad = ModelParams {
+        variant: Some("paper".into()),
+        ..Default::default()
+    };
+    match Bdm.run(&s, &bad, 0) {
+        Err(ModelError::BadParams { reason, .. }) => {
+            assert!(reason.contains("`paper`") && reason.contains("textbook"))
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn until_stable() {
+    // The EC issue cycles (Belgium keeps moving): a convergence failure naming the issue and the
+    // actors still moving.
+    let params = ModelParams {
+        until_stable: true,
+        rounds: Some(50),
+        ..Default::default()
+    };
+    match Bdm.run(&scenario(), &params, 0) {
+        Err(ModelError::NoConvergence { reason, .. }) => {
+            assert!(
+                reason.contains("emission") && reason.contains("Belgium"),
+                "{reason}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    // The Saudi oil case (jmckib/bdm-scholz-expected-utility-model `Sultan.csv`; the replication's
+    // log shows nobody moving): stable after one round.
+    let saudi = [
+        (0.65, 14.25, 0.8),
+        (0.85, 14.20, 0.85),
+        (0.55, 14.20, 0.65),
+        (0.7, 14.10, 0.75),
+        (0.5, 14.10, 0.75),
+        (0.75, 14.00, 0.85),
+        (0.65, 14.00, 0.9),
+        (0.85, 13.95, 0.85),
+        (0.95, 13.90, 0.9),
+        (0.6, 13.75, 0.8),
+        (0.95, 13.40, 0.95),
+        (0.45, 13.35, 0.75),
+        (1.0, 13.25, 0.9),
+        (1.05, 13.00, 0.9),
+        (0.6, 13.00, 0.7),
+        (0.8, 12.90, 0.85),
+        (0.75, 12.85, 0.75),
+    ];
+    let s = Scenario {
+        name: "Saudi oil".into(),
+        issues: vec![Issue {
+            id: "price".into(),
+            name: "price".into(),
+            scale: [12.0, 15.0],
+            labels: vec![],
+            status_quo: None,
+            outcome: None,
+            why: None,
+        }],
+        actors: (0..saudi.len())
+            .map(|i| Actor {
+                id: format!("a{i}"),
+                name: format!("a{i}"),
+                capability: saudi[i].0.into(),
+                why: None,
+            })
+            .collect(),
+        positions: (0..saudi.len())
+            .map(|i| Position {
+                actor: format!("a{i}"),
+                issue: "price".into(),
+                at: saudi[i].1.into(),
+                salience: saudi[i].2.into(),
+                why: None,
+            })
+            .collect(),
+        ..Default::default()
+    };
+    let out = Bdm.run(&s, &params, 0).unwrap();
+    let f = &out[0].1;
+    let rounds = f.rounds.as_ref().unwrap();
+    assert_eq!(rounds.len(), 2);
+    assert!(rounds[1].moves.is_empty());
+    assert_eq!(f.extra["stable"], Value::Bool(true));
+    assert!((f.forecast - 13.619912134884823).abs() < 1e-9);
+}

@@ -1,0 +1,168 @@
+//! `brink compare A B`: two scenarios side by side — crisis odds, SPE outcome and every
+//! bargaining forecast, with B − A — and with `--plot OUT.svg` a bar chart of the odds.
+
+use crate::cmd::crisis::{crisis_error, options, with_threads};
+use crate::cmd::forecast::UtilityArg;
+use crate::error::CliError;
+use crate::output::{emit, fmt_num, Align, Table};
+use brink_crisis::Comparison;
+use std::fmt::Write;
+use std::path::PathBuf;
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The first scenario (A).
+    pub a: String,
+    /// The second scenario (B): differences are B − A.
+    pub b: String,
+    /// Write a bar chart of the crisis odds (SVG).
+    #[arg(long, value_name = "OUT.svg")]
+    pub plot: Option<PathBuf>,
+    /// The logit QRE's rationality λ for both (default: each section's, else 10).
+    #[arg(long)]
+    pub lambda: Option<f64>,
+    /// Monte Carlo runs over uncertain crisis parameters (default: 1000 when uncertain).
+    #[arg(long)]
+    pub runs: Option<usize>,
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// The NBS utility shape.
+    #[arg(long, value_enum, default_value = "quadratic")]
+    pub utility: UtilityArg,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    let opts = options(args.lambda, args.runs, args.seed, args.utility)?;
+    if let Some(p) = &args.plot {
+        if p.extension().and_then(|e| e.to_str()) != Some("svg") {
+            return Err(CliError::Usage(format!(
+                "--plot writes SVG only: expected a file name ending in .svg, found {}",
+                p.display()
+            )));
+        }
+    }
+    let (a, wa) = brink_formats::load_scenario(&args.a)?;
+    super::print_warnings(&wa);
+    let (b, wb) = brink_formats::load_scenario(&args.b)?;
+    super::print_warnings(&wb);
+    let cmp = with_threads(args.threads, || brink_crisis::compare(&a, &b, &opts))?
+        .map_err(crisis_error)?;
+    let text = match args.format {
+        Format::Json => {
+            serde_json::to_string_pretty(&cmp).expect("a comparison always serialises") + "\n"
+        }
+        Format::Table => table(&a, &cmp),
+    };
+    if let Some(path) = &args.plot {
+        match brink_crisis::plot::odds_svg(&cmp) {
+            Some(svg) => emit(Some(path), &svg)?,
+            None => eprintln!("note: no crisis odds to plot (neither scenario has a `[crisis]` section); {} not written", path.display()),
+        }
+    }
+    emit(None, &text)
+}
+
+fn signed(x: Option<f64>, dec: usize) -> String {
+    match x {
+        Some(x) if x.abs() < 0.5 * 10f64.powi(-(dec as i32)) => format!("{:.dec$}", 0.0),
+        Some(x) => format!("{x:+.dec$}"),
+        None => "—".into(),
+    }
+}
+
+fn table(a: &brink_core::Scenario, c: &Comparison) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "A: {} ({})", c.a.scenario, c.a.file);
+    let _ = writeln!(out, "B: {} ({})", c.b.scenario, c.b.file);
+    if !c.outcomes.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nCrisis odds (logit QRE){}",
+            match (&c.crisis_a, &c.crisis_b) {
+                (Some(x), _) | (None, Some(x)) => format!(", λ = {}", x.lambda),
+                _ => String::new(),
+            }
+        );
+        let mut t = Table::new(&[
+            ("outcome", Align::Left),
+            ("A", Align::Right),
+            ("B", Align::Right),
+            ("B − A", Align::Right),
+        ]);
+        let pct = |x: Option<f64>| x.map_or("—".into(), |x| format!("{:.1}%", 100.0 * x));
+        for o in &c.outcomes {
+            t.row(vec![
+                o.outcome.clone(),
+                pct(o.row.a),
+                pct(o.row.b),
+                o.row.diff.map_or("—".into(), |d| {
+                    if (100.0 * d).abs() < 0.05 {
+                        "0.0 pt".into()
+                    } else {
+                        format!("{:+.1} pt", 100.0 * d)
+                    }
+                }),
+            ]);
+        }
+        t.row(vec![
+            "SPE outcome".into(),
+            c.a.spe_outcome.clone().unwrap_or("—".into()),
+            c.b.spe_outcome.clone().unwrap_or("—".into()),
+            if c.a.spe_outcome == c.b.spe_outcome {
+                "same".into()
+            } else {
+                "changed".into()
+            },
+        ]);
+        out.push_str(&t.render("  "));
+    }
+    let _ = writeln!(out, "\nForecasts (B − A)");
+    let mut t = Table::new(&[
+        ("issue", Align::Left),
+        ("model", Align::Left),
+        ("A", Align::Right),
+        ("B", Align::Right),
+        ("B − A", Align::Right),
+    ]);
+    let mut last = String::new();
+    for f in &c.forecasts {
+        let dec = a
+            .issues
+            .iter()
+            .find(|i| i.id == f.issue)
+            .map_or(2, |i| crate::output::decimals_for(i.scale));
+        t.row(vec![
+            if f.issue == last {
+                String::new()
+            } else {
+                f.issue.clone()
+            },
+            f.model.clone(),
+            f.row.a.map_or("—".into(), |x| fmt_num(x, dec)),
+            f.row.b.map_or("—".into(), |x| fmt_num(x, dec)),
+            signed(f.row.diff, dec),
+        ]);
+        last = f.issue.clone();
+    }
+    out.push_str(&t.render("  "));
+    let _ = writeln!(
+        out,
+        "  (`{}`: the NBS with each side's crisis payoff as its disagreement point)",
+        brink_crisis::compare::LINKED_MODEL
+    );
+    for n in &c.notes {
+        let _ = writeln!(out, "  note: {n}");
+    }
+    out
+}

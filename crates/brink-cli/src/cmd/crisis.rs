@@ -1,0 +1,253 @@
+//! `brink crisis FILE`: the odds of each outcome of the scenario's crisis game (logit agent QRE
+//! at λ), its subgame-perfect path, and the bargaining forecast with the crisis as each side's
+//! disagreement point; a seeded Monte Carlo when parameters are uncertain.
+
+use crate::cmd::forecast::UtilityArg;
+use crate::error::CliError;
+use crate::output::{decimals_for, emit, fmt_num, Align, Table};
+use brink_core::{Scenario, Utility};
+use brink_crisis::{AnalysisOptions, CrisisError, CrisisReport, DEFAULT_LAMBDA};
+use std::fmt::Write;
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// A brink scenario with a `[crisis]` section (`-` reads stdin).
+    pub file: String,
+    /// The logit QRE's rationality λ per unit of payoff (default: the section's `lambda`, else
+    /// 10 — an action worth 0.1 more is chosen e ≈ 2.7 times as often; λ → ∞ is the SPE).
+    #[arg(long)]
+    pub lambda: Option<f64>,
+    /// Monte Carlo runs over the uncertain parameters (default: 1000 when some parameter is
+    /// uncertain; one exact solve otherwise).
+    #[arg(long)]
+    pub runs: Option<usize>,
+    /// Seed: the same seed gives the same output at any thread count.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// The NBS utility shape.
+    #[arg(long, value_enum, default_value = "quadratic")]
+    pub utility: UtilityArg,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+/// Maps a crisis failure to the CLI's error kinds and exit codes.
+pub fn crisis_error(e: CrisisError) -> CliError {
+    match e {
+        CrisisError::Input(d) => CliError::Input(d),
+        CrisisError::NoCrisis { .. } | CrisisError::Build(_) => {
+            CliError::InputMessage(e.to_string())
+        }
+        CrisisError::Options(m) => CliError::Usage(m),
+        CrisisError::Solve(s) if s.exit_code() == 3 => CliError::NoConvergence(s.to_string()),
+        CrisisError::Solve(s) => CliError::InputMessage(s.to_string()),
+    }
+}
+
+/// The analysis options from the shared flags.
+pub fn options(
+    lambda: Option<f64>,
+    runs: Option<usize>,
+    seed: u64,
+    utility: UtilityArg,
+) -> Result<AnalysisOptions, CliError> {
+    if let Some(l) = lambda {
+        if !(l.is_finite() && l >= 0.0) {
+            return Err(CliError::Usage(format!(
+                "--lambda must be a finite number ≥ 0, found {l}"
+            )));
+        }
+    }
+    if runs == Some(0) {
+        return Err(CliError::Usage("--runs must be at least 1".into()));
+    }
+    Ok(AnalysisOptions {
+        lambda,
+        runs,
+        seed,
+        utility: match utility {
+            UtilityArg::Linear => Utility::Linear,
+            UtilityArg::Quadratic => Utility::Quadratic,
+        },
+    })
+}
+
+/// Runs `f` on `threads` workers (all cores by default).
+pub fn with_threads<T: Send>(
+    threads: Option<usize>,
+    f: impl FnOnce() -> T + Send,
+) -> Result<T, CliError> {
+    match threads {
+        None => Ok(f()),
+        Some(0) => Err(CliError::Usage("--threads must be at least 1".into())),
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .map(|pool| pool.install(f))
+            .map_err(|e| CliError::Usage(format!("cannot start {n} threads: {e}"))),
+    }
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    let opts = options(args.lambda, args.runs, args.seed, args.utility)?;
+    let (scenario, warnings) = brink_formats::load_scenario(&args.file)?;
+    super::print_warnings(&warnings);
+    let report = with_threads(args.threads, || brink_crisis::analyze(&scenario, &opts))?
+        .map_err(crisis_error)?;
+    let text = match args.format {
+        Format::Json => {
+            serde_json::to_string_pretty(&report).expect("a report always serialises") + "\n"
+        }
+        Format::Table => table(&scenario, &report),
+    };
+    emit(None, &text)
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", 100.0 * x)
+}
+
+/// The human report.
+pub fn table(scenario: &Scenario, r: &CrisisReport) -> String {
+    let mut out = String::new();
+    let how = if r.runs > 1 {
+        format!("Monte Carlo, {} runs, seed {}", r.runs, r.seed)
+    } else {
+        "point estimates".to_string()
+    };
+    let _ = writeln!(
+        out,
+        "{} — crisis game `{}` (logit QRE λ = {}, {how})",
+        r.scenario, r.game, r.lambda
+    );
+    let roles: Vec<String> = r
+        .players
+        .iter()
+        .map(|p| format!("{} {}", p.role, p.actor))
+        .collect();
+    let _ = writeln!(out, "  roles: {}", roles.join(", "));
+    if r.lambda == DEFAULT_LAMBDA {
+        let _ = writeln!(out, "  (λ = {DEFAULT_LAMBDA} is the default: players mostly, not always, see their interest; --lambda to change)");
+    }
+
+    let _ = writeln!(out, "\nOdds of each outcome");
+    let mut headers = vec![("outcome", Align::Left), ("P (QRE)", Align::Right)];
+    if r.intervals.is_some() {
+        headers.push(("90% interval", Align::Right));
+    }
+    headers.push(("P (SPE)", Align::Right));
+    let mut t = Table::new(&headers);
+    for (name, p) in &r.outcomes {
+        let mut row = vec![name.clone(), pct(*p)];
+        if let Some(iv) = &r.intervals {
+            let [lo, hi] = iv[name];
+            row.push(format!("{} – {}", pct(lo), pct(hi)));
+        }
+        let spe = r
+            .spe
+            .mean_outcomes
+            .as_ref()
+            .and_then(|m| m.get(name))
+            .or(r.spe.outcomes.get(name))
+            .copied()
+            .unwrap_or(0.0);
+        row.push(pct(spe));
+        t.row(row);
+    }
+    let total: f64 = r.outcomes.values().sum();
+    let mut sum = vec!["total".to_string(), pct(total)];
+    if r.intervals.is_some() {
+        sum.push(String::new());
+    }
+    sum.push(pct(1.0));
+    t.row(sum);
+    out.push_str(&t.render("  "));
+    if r.spe.mean_outcomes.is_some() {
+        let _ = writeln!(
+            out,
+            "  (P (SPE): the subgame-perfect equilibrium's odds averaged over the runs)"
+        );
+    }
+
+    let steps: Vec<String> = r
+        .spe
+        .path
+        .iter()
+        .map(|s| {
+            if s.prob < 1.0 - 1e-9 {
+                format!("{} {} ({})", s.player, s.action, pct(s.prob))
+            } else {
+                format!("{} {}", s.player, s.action)
+            }
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "\nSubgame-perfect path (point estimates): {} ⇒ {}",
+        steps.join(" → "),
+        r.spe.outcome
+    );
+    let payoffs: Vec<String> = r
+        .spe
+        .payoffs
+        .iter()
+        .map(|(a, u)| format!("{a} {u:+.3}"))
+        .collect();
+    let _ = writeln!(out, "  SPE payoffs: {}", payoffs.join(", "));
+    let fail: Vec<String> = r
+        .failure_payoffs
+        .iter()
+        .map(|(a, u)| format!("{a} {u:+.3}"))
+        .collect();
+    let _ = writeln!(
+        out,
+        "  expected payoff should talks fail (QRE): {}",
+        fail.join(", ")
+    );
+
+    let _ = writeln!(
+        out,
+        "\nThe bargaining table with the crisis as disagreement point (NBS)"
+    );
+    let mut t = Table::new(&[
+        ("issue", Align::Left),
+        ("status-quo NBS", Align::Right),
+        ("with crisis", Align::Right),
+        ("shift", Align::Right),
+        ("90% interval", Align::Right),
+    ]);
+    let mut notes = vec![];
+    for issue in &scenario.issues {
+        let dec = decimals_for(issue.scale);
+        let Some(f) = r.forecasts.get(&issue.id) else {
+            continue;
+        };
+        let shift = r.forecast_shift.get(&issue.id).copied().flatten();
+        t.row(vec![
+            issue.id.clone(),
+            f.baseline.map_or("—".into(), |x| fmt_num(x, dec)),
+            f.with_crisis.map_or("—".into(), |x| fmt_num(x, dec)),
+            shift.map_or("—".into(), |x| format!("{x:+.dec$}")),
+            f.shift_interval.map_or(String::new(), |[lo, hi]| {
+                format!("{lo:+.dec$} – {hi:+.dec$}")
+            }),
+        ]);
+        for n in &f.notes {
+            notes.push(format!("{}: {n}", issue.id));
+        }
+    }
+    out.push_str(&t.render("  "));
+    for n in notes.iter().chain(&r.notes) {
+        let _ = writeln!(out, "  note: {n}");
+    }
+    out
+}

@@ -1,0 +1,180 @@
+//! `brink game info|solve|convert`: games in Gambit's formats, solved by brink's game engine.
+
+use crate::error::CliError;
+use crate::output::emit;
+use brink_games::output::{gambit_lines, info_text, solution_json};
+use brink_games::{AnyGame, GameFileError, Method, Options, SolveError};
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: GameCommand,
+}
+
+#[derive(clap::Subcommand)]
+pub enum GameCommand {
+    /// Players, strategies or information sets, sizes and subgames of a game.
+    Info {
+        /// A Gambit game (`.efg` or `.nfg`; `-` reads stdin).
+        file: String,
+    },
+    /// Equilibria: Nash (enumpure, enummixed, lcp, lp), logit QRE, subgame-perfect (spe).
+    Solve(SolveArgs),
+    /// Convert between the extensive (`efg`) and strategic (`nfg`) forms.
+    Convert {
+        /// A Gambit game (`.efg` or `.nfg`; `-` reads stdin).
+        file: String,
+        /// The output form.
+        #[arg(long, value_enum)]
+        to: To,
+        /// Write here instead of stdout.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum To {
+    Efg,
+    Nfg,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Gambit,
+    Json,
+}
+
+#[derive(clap::Args)]
+pub struct SolveArgs {
+    /// A Gambit game (`.efg` or `.nfg`; `-` reads stdin).
+    pub file: String,
+    /// enumpure | enumpure-agent | enummixed | lcp | lp | logit | spe (default: spe on trees,
+    /// enummixed on 2-player strategic games, enumpure otherwise).
+    #[arg(long)]
+    pub method: Option<String>,
+    /// Exact rational arithmetic where the method supports it (ignored with a note otherwise).
+    #[arg(long)]
+    pub exact: bool,
+    /// logit: the QRE at this λ instead of the limit (with --observed: the largest λ searched).
+    #[arg(long)]
+    pub lambda: Option<f64>,
+    /// logit: observed action (or strategy) counts, comma-separated in profile order, to
+    /// estimate λ by maximum likelihood.
+    #[arg(long, value_delimiter = ',')]
+    pub observed: Option<Vec<f64>>,
+    /// lcp on strategic games: stop after this many equilibria (default: all accessible).
+    #[arg(long, default_value_t = 0)]
+    pub stop_after: usize,
+    /// Decimal places of floating-point output (Gambit's -d).
+    #[arg(long, default_value_t = 6)]
+    pub decimals: usize,
+    /// `gambit` prints `NE,…` lines as Gambit's tools do; `json` the full solution.
+    #[arg(long, value_enum, default_value = "gambit")]
+    pub format: Format,
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    match args.command {
+        GameCommand::Info { file } => {
+            let game = load(&file)?;
+            emit(None, &info_text(&game))
+        }
+        GameCommand::Solve(a) => solve(a),
+        GameCommand::Convert { file, to, output } => {
+            let game = load(&file)?;
+            let text = match (to, &game) {
+                (To::Efg, AnyGame::Extensive(t)) => brink_games::write_efg(t),
+                (To::Efg, AnyGame::Strategic(g)) => {
+                    brink_games::write_efg(&brink_games::convert::to_tree(g).map_err(solve_error)?)
+                }
+                (To::Nfg, AnyGame::Strategic(g)) => brink_games::write_nfg(g),
+                (To::Nfg, AnyGame::Extensive(t)) => brink_games::write_nfg(
+                    &brink_games::convert::to_strategic(t).map_err(solve_error)?,
+                ),
+            };
+            emit(output.as_deref(), &text)
+        }
+    }
+}
+
+/// A one-line description of a game, for `brink check`.
+pub fn summary(game: &AnyGame) -> String {
+    match game {
+        AnyGame::Strategic(g) => format!(
+            "`{}`, {} players, strategies {}",
+            g.title,
+            g.num_players(),
+            g.num_strategies()
+                .iter()
+                .map(usize::to_string)
+                .collect::<Vec<_>>()
+                .join("×")
+        ),
+        AnyGame::Extensive(t) => format!(
+            "`{}`, {} players, {} nodes, {} information sets",
+            t.title,
+            t.num_players(),
+            t.nodes().len(),
+            t.infosets().len()
+        ),
+    }
+}
+
+fn load(file: &str) -> Result<AnyGame, CliError> {
+    let source = brink_formats::read_input(file)?;
+    brink_games::parse_game(file, &source.text).map_err(file_error)
+}
+
+fn file_error(e: GameFileError) -> CliError {
+    CliError::Input(brink_core::Diagnostics::single(e.to_diagnostic()))
+}
+
+fn solve_error(e: SolveError) -> CliError {
+    match e.exit_code() {
+        3 => CliError::NoConvergence(e.to_string()),
+        _ => CliError::InputMessage(e.to_string()),
+    }
+}
+
+fn solve(a: SolveArgs) -> Result<(), CliError> {
+    let game = load(&a.file)?;
+    let method: Method = match &a.method {
+        Some(m) => m.parse().map_err(CliError::Usage)?,
+        None => match &game {
+            AnyGame::Extensive(_) => Method::Spe,
+            AnyGame::Strategic(g) if g.num_players() == 2 => Method::EnumMixed,
+            AnyGame::Strategic(_) => Method::EnumPure,
+        },
+    };
+    if a.observed.is_some() && method != Method::Logit {
+        return Err(CliError::Usage("--observed needs --method logit".into()));
+    }
+    if a.lambda.is_some() && method != Method::Logit {
+        return Err(CliError::Usage("--lambda needs --method logit".into()));
+    }
+    let opts = Options {
+        exact: a.exact,
+        lambda: a.lambda,
+        observed: a.observed.clone(),
+        stop_after: a.stop_after,
+    };
+    let eqs = brink_games::solve(&game, method, &opts).map_err(solve_error)?;
+    if a.exact && eqs.iter().any(|e| e.exact.is_none()) {
+        eprintln!("note: {method} computes in floating point here; --exact ignored");
+    }
+    for e in &eqs {
+        for n in &e.notes {
+            eprintln!("note: {n}");
+        }
+    }
+    let text = match a.format {
+        Format::Gambit => gambit_lines(&eqs, a.decimals),
+        Format::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&solution_json(&game, method, &eqs)).expect("JSON")
+        ),
+    };
+    emit(None, &text)
+}

@@ -1,0 +1,172 @@
+//! `brink crisis` and `brink compare` end to end on the seed scenario and its what-ifs.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn brink() -> Command {
+    Command::cargo_bin("brink").unwrap()
+}
+
+fn scenario(name: &str) -> String {
+    format!("{}/../../scenarios/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn crisis_json(file: &str, extra: &[&str]) -> Value {
+    let out = brink()
+        .args([
+            "crisis",
+            &scenario(file),
+            "--format",
+            "json",
+            "--runs",
+            "40",
+        ])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn crisis_json_has_the_contract_keys_and_odds_sum_to_one() {
+    let v = crisis_json("iran-2026.toml", &[]);
+    assert_eq!(v["game"], "patron_ally_target_transit");
+    let outcomes = v["outcomes"].as_object().unwrap();
+    let names: Vec<&str> = outcomes.keys().map(String::as_str).collect();
+    assert_eq!(names, ["deal", "standoff", "strike", "war"]);
+    let total: f64 = outcomes.values().map(|p| p.as_f64().unwrap()).sum();
+    assert!((total - 1.0).abs() < 1e-9, "{total}");
+    let path = v["spe"]["path"].as_array().unwrap();
+    assert!(!path.is_empty());
+    assert!(path
+        .iter()
+        .all(|s| s["player"].is_string() && s["action"].is_string()));
+    assert!(v["spe"]["outcome"].is_string());
+    for issue in [
+        "enrichment",
+        "missiles",
+        "proxies",
+        "sanctions",
+        "inspections",
+    ] {
+        assert!(v["disagreement_point"][issue].is_object(), "{issue}");
+        assert!(v["forecast_shift"].get(issue).is_some(), "{issue}");
+    }
+    assert_eq!(v["runs"], 40);
+}
+
+#[test]
+fn granting_airspace_makes_the_threat_credible() {
+    let denied = crisis_json("iran-2026.toml", &[]);
+    let granted = crisis_json("iran-2026-airspace-granted.toml", &[]);
+    assert_eq!(denied["spe"]["outcome"], "standoff");
+    assert_eq!(granted["spe"]["outcome"], "deal");
+    let deal = |v: &Value| v["outcomes"]["deal"].as_f64().unwrap();
+    assert!(
+        deal(&granted) > deal(&denied) + 0.1,
+        "{} vs {}",
+        deal(&granted),
+        deal(&denied)
+    );
+}
+
+#[test]
+fn same_seed_same_output_at_any_thread_count() {
+    let a = crisis_json("iran-2026.toml", &["--seed", "3", "--threads", "1"]);
+    let b = crisis_json("iran-2026.toml", &["--seed", "3", "--threads", "2"]);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn crisis_table_prints_odds_and_the_spe_path() {
+    brink()
+        .args(["crisis", &scenario("iran-2026.toml"), "--runs", "20"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("deal"))
+        .stdout(predicate::str::contains("total      100.0%"))
+        .stdout(predicate::str::contains("Subgame-perfect path"))
+        .stdout(predicate::str::contains("IRN Refuse"));
+}
+
+#[test]
+fn compare_prints_a_table_valid_json_and_an_svg() {
+    let a = scenario("iran-2026.toml");
+    let b = scenario("iran-2026-airspace-granted.toml");
+    brink()
+        .args(["compare", &a, &b, "--runs", "20"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("B − A"))
+        .stdout(predicate::str::contains("SPE outcome"))
+        .stdout(predicate::str::contains("nbs+crisis"));
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("odds.svg");
+    let out = brink()
+        .args([
+            "compare", &a, &b, "--runs", "20", "--format", "json", "--plot",
+        ])
+        .arg(&svg)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = v["outcomes"].as_array().unwrap();
+    assert_eq!(rows.len(), 4);
+    for r in rows {
+        let (x, y, d) = (
+            r["a"].as_f64().unwrap(),
+            r["b"].as_f64().unwrap(),
+            r["diff"].as_f64().unwrap(),
+        );
+        assert!((y - x - d).abs() < 1e-12);
+    }
+    assert_eq!(v["a"]["spe_outcome"], "standoff");
+    assert_eq!(v["b"]["spe_outcome"], "deal");
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.starts_with("<svg") && text.contains("standoff"));
+}
+
+#[test]
+fn bad_crisis_sections_and_options_fail_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    let text = std::fs::read_to_string(scenario("iran-2026.toml"))
+        .unwrap()
+        .replace("ally = \"ISR\"", "ally = \"IDF\"");
+    std::fs::write(&bad, &text).unwrap();
+    let line = text.lines().position(|l| l.starts_with("ally = ")).unwrap() + 1;
+    brink()
+        .args(["crisis"])
+        .arg(&bad)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "bad.toml:{line}:1: error: `crisis.ally`: unknown actor id \"IDF\""
+        )));
+    brink().args(["check"]).arg(&bad).assert().code(1);
+    brink()
+        .args(["crisis", &scenario("iran-2026.toml"), "--lambda", "-1"])
+        .assert()
+        .code(2);
+    brink()
+        .args([
+            "compare",
+            &scenario("iran-2026.toml"),
+            &scenario("iran-2026.toml"),
+            "--plot",
+            "x.png",
+        ])
+        .assert()
+        .code(2);
+}

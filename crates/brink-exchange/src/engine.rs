@@ -1,0 +1,1245 @@
+//! The exchange model's simulation, on positions normalised to 0–100 per issue: rounds of
+//! candidate exchanges, executed best-first, each execution recomputing the candidates it touches.
+//!
+//! The equal-gain rule follows the decide package (foarsitter/decide-exchange-model, 2022.1.28)
+//! step by step, including the details that decide's published outputs depend on: every candidate
+//! keeps its own record of the other executed exchanges that moved "its" issues (`updates`), the
+//! per-side history of moves that decides whether a move stays valid, the check that a move does
+//! not push the outcome past the partner's position, and the new start position
+//! x' = (1 − w)·x + w·y after a round. Decide computes in 28-digit decimals; this module uses f64
+//! and compares with tolerances where decide compares exactly (see [`GAIN_QUANTUM`], [`POS_TOL`]).
+
+use crate::dec::Dec;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::cmp::Ordering;
+
+/// Gains are compared on a grid of this size when the best exchange is chosen. Decide's decimal
+/// gains often tie exactly (symmetric actors); in f64 the same gains can differ in the last bits,
+/// which would make the choice depend on rounding. Gains closer than this are treated as equal
+/// and the tie goes to the candidate that comes first in the list, as decide's stable sort does.
+pub const GAIN_QUANTUM: f64 = 1e-9;
+
+/// Tolerance on the 0–100 scale for decide's exact comparisons of positions (left of the outcome,
+/// a move ending exactly on the scale's edge).
+pub const POS_TOL: f64 = 1e-9;
+
+/// Decide's threshold below which a move or a gain counts as none.
+const NEGLIGIBLE: f64 = 1e-10;
+
+/// How the terms of an exchange are set.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Rule {
+    /// Both actors gain the same utility (Stokman & Van Oosten 1994); deterministic tie-breaking.
+    EqualGain,
+    /// The equal-gain rate shifted at random toward one actor's indifference rate, by a fraction
+    /// p·z of the way (z uniform in [0, 1], the favoured actor by a fair coin). Candidates are
+    /// still ranked by their equal gain, as in decide.
+    RandomEqual { p: f64 },
+    /// The exchange rate drawn uniformly between the two actors' indifference rates; candidates
+    /// ranked by the smaller of the two gains.
+    RandomRate,
+}
+
+/// The run's settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    pub rule: Rule,
+    /// The most rounds to run; the run stops earlier when a round executes no exchange.
+    pub rounds: usize,
+    /// Weights of decide's start-position update w = (1 − s)·salience_weight + fixed_weight.
+    pub salience_weight: f64,
+    pub fixed_weight: f64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            rule: Rule::EqualGain,
+            rounds: 10,
+            salience_weight: 0.4,
+            fixed_weight: 0.1,
+        }
+    }
+}
+
+/// The model's input: every actor–issue pair's power, salience and position (0–100), dense.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    pub actors: Vec<String>,
+    pub issues: Vec<String>,
+    /// Per issue, the original scale `[lo, hi]` that 0–100 maps to.
+    pub scales: Vec<[f64; 2]>,
+    /// `has[a * n_issues + k]`: actor a holds a position on issue k.
+    pub has: Vec<bool>,
+    pub power: Vec<f64>,
+    pub salience: Vec<f64>,
+    /// Positions on 0–100.
+    pub position: Vec<f64>,
+    /// Positions on the issues' own scales, as given (the exact mode normalises them itself).
+    pub original: Vec<f64>,
+}
+
+impl Problem {
+    pub fn n_actors(&self) -> usize {
+        self.actors.len()
+    }
+    pub fn n_issues(&self) -> usize {
+        self.issues.len()
+    }
+    /// Decide's normalisation of a position on issue k's scale to 0–100.
+    pub fn normalise(scale: [f64; 2], x: f64) -> f64 {
+        (x - scale[0]) * (100.0 / (scale[1] - scale[0]))
+    }
+    /// Back to the issue's scale (decide maps exactly 0 to the lower end).
+    pub fn denormalise(scale: [f64; 2], v: f64) -> f64 {
+        if v == 0.0 {
+            scale[0]
+        } else {
+            v / (100.0 / (scale[1] - scale[0])) + scale[0]
+        }
+    }
+}
+
+/// One side of an executed exchange.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Party {
+    pub actor: usize,
+    /// The issue this actor gives way on (moves toward the partner).
+    pub supply: usize,
+    /// The issue on which the partner moves toward this actor.
+    pub demand: usize,
+    /// Position on the supply issue before the exchange (0–100).
+    pub x: f64,
+    /// Voting position after it (0–100).
+    pub y: f64,
+    /// The utility this actor gains.
+    pub gain: f64,
+    /// Decide's `eu` field as decide reports it (for equal gain: the gain before the outcome
+    /// check resized the exchange).
+    pub decide_eu: f64,
+    /// The outcome of the supply issue before and after this actor's move, as the exchange saw it.
+    pub nbs_before: f64,
+    pub nbs_after: f64,
+}
+
+/// An executed exchange.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Executed {
+    /// `i` supplies the second issue of the pair, `j` the first (decide's convention).
+    pub i: Party,
+    pub j: Party,
+    /// The gain the exchange was ranked by (equal gain; for random-rate the smaller gain).
+    pub gain: f64,
+    /// Decide's exchange ratios (outcome shifts, utility units) as decide stores them.
+    pub dp: f64,
+    pub dq: f64,
+    /// Sum of the externalities of this exchange over the actors outside it.
+    pub externalities: Externality,
+}
+
+/// Gains and losses caused by exchanges, split as decide splits them: to the exchanging actors
+/// (own), and to others in the same pair of groups (inner) or the other pair (outer).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Externality {
+    pub own: f64,
+    pub inner_positive: f64,
+    pub inner_negative: f64,
+    pub outer_positive: f64,
+    pub outer_negative: f64,
+}
+
+impl Externality {
+    fn add(&mut self, o: &Externality) {
+        self.own += o.own;
+        self.inner_positive += o.inner_positive;
+        self.inner_negative += o.inner_negative;
+        self.outer_positive += o.outer_positive;
+        self.outer_negative += o.outer_negative;
+    }
+}
+
+/// What one round did. Position vectors are dense (`actor * n_issues + issue`, 0–100; entries
+/// without a position are meaningless).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Round {
+    pub start: Vec<f64>,
+    /// The outcome per issue at the start of the round.
+    pub start_outcome: Vec<f64>,
+    /// Candidate exchanges that were feasible at the start of the round.
+    pub candidates: usize,
+    pub exchanges: Vec<Executed>,
+    /// Voting positions: where the exchanges left the actors.
+    pub voting: Vec<f64>,
+    /// The outcome per issue after the round (decide's `end_voting`).
+    pub outcome: Vec<f64>,
+    /// Where the actors start the next round.
+    pub next_start: Vec<f64>,
+    /// Per actor, the round's externalities.
+    pub externalities: Vec<Externality>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Run {
+    pub rounds: Vec<Round>,
+}
+
+impl Run {
+    /// The outcome per issue after the last round (the initial outcome if nothing ran).
+    pub fn final_outcome(&self) -> Option<&[f64]> {
+        self.rounds.last().map(|r| r.outcome.as_slice())
+    }
+}
+
+/// The arithmetic the model runs in: f64 (fast, with tolerances where decide compares exactly)
+/// or [`Dec`] (decide's own 28-digit decimals, exact comparisons).
+pub trait Num: Clone + PartialOrd + std::fmt::Debug {
+    /// Tolerance of the comparisons that decide makes exactly (0: compare exactly).
+    const TOL: f64;
+    fn int(v: i64) -> Self;
+    /// A number as the user typed it.
+    fn input(v: f64) -> Self;
+    /// A Python float constant of decide's code (converted exactly, as `Decimal(float)` does).
+    fn constant(v: f64) -> Self;
+    fn f(&self) -> f64;
+    fn add(&self, o: &Self) -> Self;
+    fn sub(&self, o: &Self) -> Self;
+    fn mul(&self, o: &Self) -> Self;
+    fn div(&self, o: &Self) -> Self;
+    fn abs(&self) -> Self;
+    fn neg(&self) -> Self;
+    fn is_zero(&self) -> bool;
+    /// Orders gains for ranking (`Less`: `a` ranks below `b`).
+    fn rank(a: &Self, b: &Self) -> Ordering;
+    /// A cached integer rank key when ranking is by key (`rank` agrees with it), else 0.
+    fn rank_key(&self) -> i64;
+    const RANK_BY_KEY: bool;
+}
+
+impl Num for f64 {
+    const TOL: f64 = POS_TOL;
+    fn int(v: i64) -> Self {
+        v as f64
+    }
+    fn input(v: f64) -> Self {
+        v
+    }
+    fn constant(v: f64) -> Self {
+        v
+    }
+    fn f(&self) -> f64 {
+        *self
+    }
+    fn add(&self, o: &Self) -> Self {
+        self + o
+    }
+    fn sub(&self, o: &Self) -> Self {
+        self - o
+    }
+    fn mul(&self, o: &Self) -> Self {
+        self * o
+    }
+    fn div(&self, o: &Self) -> Self {
+        self / o
+    }
+    fn abs(&self) -> Self {
+        f64::abs(*self)
+    }
+    fn neg(&self) -> Self {
+        -self
+    }
+    fn is_zero(&self) -> bool {
+        *self == 0.0
+    }
+    fn rank(a: &Self, b: &Self) -> Ordering {
+        quantize(*a).cmp(&quantize(*b))
+    }
+    fn rank_key(&self) -> i64 {
+        quantize(*self)
+    }
+    const RANK_BY_KEY: bool = true;
+}
+
+impl Num for Dec {
+    const TOL: f64 = 0.0;
+    fn int(v: i64) -> Self {
+        Dec::from_int(v)
+    }
+    fn input(v: f64) -> Self {
+        Dec::from_f64_shortest(v)
+    }
+    fn constant(v: f64) -> Self {
+        Dec::from_f64_exact(v)
+    }
+    fn f(&self) -> f64 {
+        self.to_f64()
+    }
+    fn add(&self, o: &Self) -> Self {
+        Dec::add(self, o)
+    }
+    fn sub(&self, o: &Self) -> Self {
+        Dec::sub(self, o)
+    }
+    fn mul(&self, o: &Self) -> Self {
+        Dec::mul(self, o)
+    }
+    fn div(&self, o: &Self) -> Self {
+        Dec::div(self, o)
+    }
+    fn abs(&self) -> Self {
+        Dec::abs(self)
+    }
+    fn neg(&self) -> Self {
+        Dec::neg(self)
+    }
+    fn is_zero(&self) -> bool {
+        Dec::is_zero(self)
+    }
+    fn rank(a: &Self, b: &Self) -> Ordering {
+        a.cmp(b)
+    }
+    fn rank_key(&self) -> i64 {
+        0
+    }
+    const RANK_BY_KEY: bool = false;
+}
+
+/// `a > b`, `a` counted equal to `b` within the arithmetic's tolerance.
+fn gt<N: Num>(a: &N, b: &N) -> bool {
+    if N::TOL == 0.0 {
+        a > b
+    } else {
+        a.f() > b.f() + N::TOL
+    }
+}
+
+/// The sign of a difference, 0 within the arithmetic's tolerance.
+fn sign_of_diff<N: Num>(d: &N) -> i32 {
+    let zero = N::int(0);
+    if N::TOL > 0.0 {
+        let v = d.f();
+        if v.abs() <= N::TOL {
+            0
+        } else if v > 0.0 {
+            1
+        } else {
+            -1
+        }
+    } else {
+        match d.partial_cmp(&zero) {
+            Some(Ordering::Greater) => 1,
+            Some(Ordering::Less) => -1,
+            _ => 0,
+        }
+    }
+}
+
+/// One side of a candidate exchange while it is being computed.
+#[derive(Clone, Debug)]
+struct Side<N> {
+    actor: u32,
+    supply: u32,
+    demand: u32,
+    sup_pos: N,
+    /// This actor's position on its demand issue at the round's start.
+    dem_pos: N,
+    start: N,
+    y: N,
+    mv: N,
+    /// Decide's move history for this side, which decides validity (all moves one way).
+    moves: Vec<N>,
+    eu: N,
+    gain: N,
+    nbs0: N,
+    nbs1: N,
+    s_sup: N,
+    c_sup: N,
+    cs_sup: N,
+    s_dem: N,
+}
+
+#[derive(Clone, Debug)]
+struct Candidate<N> {
+    i: Side<N>,
+    j: Side<N>,
+    p: u32,
+    q: u32,
+    /// Created from groups A×D (true) or B×C (false).
+    ad: bool,
+    gain: N,
+    /// `gain.rank_key()`, cached for sorting.
+    key: i64,
+    dp: N,
+    dq: N,
+    valid: bool,
+    /// Positions of other actors moved by executed exchanges, as this candidate records them:
+    /// (issue, actor, position).
+    updates: Vec<(u32, u32, N)>,
+}
+
+impl<N: Num> Candidate<N> {
+    fn sides(&mut self, i_first: bool) -> (&mut Side<N>, &mut Side<N>) {
+        if i_first {
+            (&mut self.i, &mut self.j)
+        } else {
+            (&mut self.j, &mut self.i)
+        }
+    }
+    fn update(&self, issue: u32, actor: u32) -> Option<&N> {
+        self.updates
+            .iter()
+            .find(|(k, a, _)| *k == issue && *a == actor)
+            .map(|(_, _, v)| v)
+    }
+    fn set_update(&mut self, issue: u32, actor: u32, value: N) {
+        match self
+            .updates
+            .iter_mut()
+            .find(|(k, a, _)| *k == issue && *a == actor)
+        {
+            Some(slot) => slot.2 = value,
+            None => self.updates.push((issue, actor, value)),
+        }
+    }
+}
+
+/// The model's numbers in the arithmetic `N`.
+struct Data<N> {
+    nk: usize,
+    has: Vec<bool>,
+    s: Vec<N>,
+    c: Vec<N>,
+    cs: Vec<N>,
+    /// Per issue, the actors holding it, in actor order (decide's summation order).
+    holders: Vec<Vec<u32>>,
+    /// Σ s·c per issue (positions change, capabilities and saliences do not).
+    denom: Vec<N>,
+}
+
+/// The state every candidate of a round reads: round-start positions and the data.
+struct Ctx<'a, N> {
+    data: &'a Data<N>,
+    x: &'a [N],
+    /// Σ (x·s)·c per issue at the round's start.
+    numer: Vec<N>,
+    rule: Rule,
+    rng: &'a mut ChaCha8Rng,
+}
+
+impl<N: Num> Ctx<'_, N> {
+    fn at(&self, a: u32, k: u32) -> usize {
+        a as usize * self.data.nk + k as usize
+    }
+
+    /// Σ (x·s)·c / Σ s·c over the holders of issue k, each at `pos(actor)` (decide's order).
+    fn outcome_with(&self, k: u32, pos: impl Fn(u32) -> N) -> N {
+        let d = &self.data.denom[k as usize];
+        let mut n = N::int(0);
+        for &a in &self.data.holders[k as usize] {
+            let ix = self.at(a, k);
+            n = n.add(&pos(a).mul(&self.data.s[ix]).mul(&self.data.c[ix]));
+        }
+        if d.is_zero() {
+            N::int(0)
+        } else {
+            n.div(d)
+        }
+    }
+
+    /// The outcome on `side`'s supply issue with the candidate's recorded updates and `side`'s
+    /// actor at `new_pos` (decide's `adjusted_nbs`: updates first, the actor last).
+    fn adjust_nbs(&self, updates: &[(u32, u32, N)], side: &Side<N>, new_pos: &N) -> N {
+        let k = side.supply;
+        if N::TOL > 0.0 {
+            // f64: the round-start sum plus the changes, instead of the sum afresh.
+            let d = &self.data.denom[k as usize];
+            if d.is_zero() {
+                return N::int(0);
+            }
+            let mut n = self.numer[k as usize].clone();
+            for (issue, a, v) in updates {
+                if *issue == k && *a != side.actor {
+                    let ix = self.at(*a, k);
+                    if self.data.has[ix] {
+                        n = n.add(&self.data.cs[ix].mul(&v.sub(&self.x[ix])));
+                    }
+                }
+            }
+            let ix = self.at(side.actor, k);
+            n = n.add(&side.cs_sup.mul(&new_pos.sub(&self.x[ix])));
+            return n.div(d);
+        }
+        self.outcome_with(k, |a| {
+            if a == side.actor {
+                return new_pos.clone();
+            }
+            for (issue, ua, v) in updates {
+                if *issue == k && *ua == a {
+                    return v.clone();
+                }
+            }
+            self.x[self.at(a, k)].clone()
+        })
+    }
+
+    /// The shift of `side`'s actor that puts the outcome of its supply issue at `target`, from
+    /// `x_pos` (decide's `adjusted_nbs_by_position`: the actor at `x_pos` first, updates last).
+    fn shift_for_outcome(
+        &self,
+        updates: &[(u32, u32, N)],
+        side: &Side<N>,
+        x_pos: &N,
+        target: &N,
+    ) -> N {
+        let k = side.supply;
+        if N::TOL > 0.0 {
+            let mut own = x_pos;
+            for (issue, a, v) in updates {
+                if *issue == k && *a == side.actor {
+                    own = v;
+                }
+            }
+            let mut n = self.numer[k as usize].clone();
+            for (issue, a, v) in updates {
+                if *issue == k && *a != side.actor {
+                    let ix = self.at(*a, k);
+                    if self.data.has[ix] {
+                        n = n.add(&self.data.cs[ix].mul(&v.sub(&self.x[ix])));
+                    }
+                }
+            }
+            let ix = self.at(side.actor, k);
+            n = n.add(&side.cs_sup.mul(&own.sub(&self.x[ix])));
+            return target
+                .mul(&self.data.denom[k as usize])
+                .sub(&n)
+                .div(&side.cs_sup);
+        }
+        let mut n = N::int(0);
+        for &a in &self.data.holders[k as usize] {
+            let ix = self.at(a, k);
+            let mut pos = if a == side.actor {
+                x_pos.clone()
+            } else {
+                self.x[ix].clone()
+            };
+            for (issue, ua, v) in updates {
+                if *issue == k && *ua == a {
+                    pos = v.clone();
+                }
+            }
+            n = n.add(&pos.mul(&self.data.s[ix]).mul(&self.data.c[ix]));
+        }
+        target
+            .mul(&self.data.denom[k as usize])
+            .sub(&n)
+            .div(&side.cs_sup)
+    }
+}
+
+fn move_valid<N: Num>(side: &Side<N>, mv: &N) -> bool {
+    let m = mv.abs();
+    if gt(&m, &N::int(100)) || m <= N::constant(NEGLIGIBLE) {
+        return false;
+    }
+    let end = side.sup_pos.add(mv);
+    if gt(&N::int(0), &end) || gt(&end, &N::int(100)) {
+        return false;
+    }
+    let total = side.moves.iter().fold(N::int(0), |acc, m| acc.add(m));
+    if gt(&total, &N::int(100)) {
+        return false;
+    }
+    let zero = N::int(0);
+    side.moves.iter().all(|m| *m > zero) || side.moves.iter().all(|m| *m < zero)
+}
+
+fn replace_last<N>(moves: &mut Vec<N>, m: N) {
+    moves.pop();
+    moves.push(m);
+}
+
+fn quantize(gain: f64) -> i64 {
+    (gain / GAIN_QUANTUM).round() as i64
+}
+
+/// decide's `by_exchange_ratio` for supplier `a` and partner `b`: the partner's outcome shift
+/// that gives both the same gain for `a`'s shift `r`.
+fn equal_gain_ratio<N: Num>(a: &Side<N>, b: &Side<N>, r: &N) -> N {
+    a.s_sup.add(&b.s_dem).div(&a.s_dem.add(&b.s_sup)).mul(r)
+}
+
+/// Decide's outcome check for side `a` (partner `b`): when `a`'s move would carry the outcome of
+/// its supply issue past `b`'s position there, the exchange is shrunk to stop the outcome at it.
+fn check_nbs<N: Num>(ctx: &Ctx<N>, c: &mut Candidate<N>, a_is_i: bool) {
+    let updates = std::mem::take(&mut c.updates);
+    let mut terms = None;
+    {
+        let (a, b) = c.sides(a_is_i);
+        a.nbs0 = ctx.adjust_nbs(&updates, a, &a.sup_pos);
+        a.nbs1 = ctx.adjust_nbs(&updates, a, &a.y);
+        let x = b.dem_pos.clone();
+        let (d0, d1) = (sign_of_diff(&x.sub(&a.nbs0)), sign_of_diff(&x.sub(&a.nbs1)));
+        // Decide's test, with f64 differences within the tolerance counted as exactly zero (an
+        // outcome already at the partner's position, put there by an earlier exchange).
+        let crosses = !((d0 >= 0 && d1 >= 0) || (d0 <= 0 && d1 <= 0));
+        if crosses {
+            let delta = ctx.shift_for_outcome(&updates, a, &a.sup_pos, &x).abs();
+            let k = a.supply as usize;
+            let dp = delta.mul(&a.s_sup).mul(&a.c_sup).div(&ctx.data.denom[k]);
+            let dq = equal_gain_ratio(a, b, &dp);
+            let kb = b.supply as usize;
+            b.mv = dq.mul(&ctx.data.denom[kb]).div(&b.cs_sup).abs();
+            a.mv = delta;
+            if b.sup_pos > a.dem_pos {
+                b.mv = b.mv.neg();
+            }
+            if a.sup_pos > b.dem_pos {
+                a.mv = a.mv.neg();
+            }
+            replace_last(&mut b.moves, b.mv.clone());
+            replace_last(&mut a.moves, a.mv.clone());
+            b.y = b.sup_pos.add(&b.mv);
+            a.y = a.sup_pos.add(&a.mv);
+            let gain = dq.mul(&b.s_sup).sub(&dp.mul(&b.s_dem)).abs();
+            a.nbs1 = ctx.adjust_nbs(&updates, a, &a.y);
+            terms = Some((dp, dq, gain));
+        }
+    }
+    c.updates = updates;
+    if let Some((dp, dq, gain)) = terms {
+        c.dp = dp;
+        c.dq = dq;
+        c.gain = gain;
+    }
+}
+
+/// Decide's `EqualGainExchange.calculate`, then the random variants' terms.
+fn calculate<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>) {
+    let (p, q) = (c.p as usize, c.q as usize);
+    {
+        let (i, j) = (&mut c.i, &mut c.j);
+        let denom = &ctx.data.denom;
+        // j moves all the way to i's position on p; i's move on q follows from equal gain.
+        let mut dp = i
+            .dem_pos
+            .sub(&j.sup_pos)
+            .abs()
+            .mul(&j.s_sup)
+            .mul(&j.c_sup)
+            .div(&denom[p]);
+        let mut dq = equal_gain_ratio(j, i, &dp);
+        i.mv = dq.mul(&denom[q]).div(&i.cs_sup);
+        j.mv = i.dem_pos.sub(&j.sup_pos).abs();
+        if i.mv.abs() > j.dem_pos.sub(&i.sup_pos).abs() {
+            // i cannot go that far: i moves all the way instead and j's move follows.
+            dq = j
+                .dem_pos
+                .sub(&i.sup_pos)
+                .abs()
+                .mul(&i.s_sup)
+                .mul(&i.c_sup)
+                .div(&denom[q]);
+            dp = equal_gain_ratio(i, j, &dq);
+            i.mv = j.dem_pos.sub(&i.sup_pos).abs();
+            j.mv = dp.mul(&denom[p]).div(&j.cs_sup);
+        }
+        if i.sup_pos > j.dem_pos {
+            i.mv = i.mv.neg();
+        }
+        if j.sup_pos > i.dem_pos {
+            j.mv = j.mv.neg();
+        }
+        i.moves.push(i.mv.clone());
+        j.moves.push(j.mv.clone());
+        i.y = i.sup_pos.add(&i.mv);
+        j.y = j.sup_pos.add(&j.mv);
+        let gain = dq.mul(&i.s_sup).sub(&dp.mul(&i.s_dem)).abs();
+        i.eu = gain.clone();
+        j.eu = gain.clone();
+        c.gain = gain;
+        c.dp = dp;
+        c.dq = dq;
+    }
+    c.valid = move_valid(&c.i, &c.i.mv) && move_valid(&c.j, &c.j.mv);
+    if c.gain < N::constant(NEGLIGIBLE) {
+        c.valid = false;
+    }
+    if !c.valid {
+        return;
+    }
+    check_nbs(ctx, c, true);
+    check_nbs(ctx, c, false);
+    c.valid = move_valid(&c.i, &c.i.mv) && move_valid(&c.j, &c.j.mv);
+    c.i.gain = c.gain.clone();
+    c.j.gain = c.gain.clone();
+    match ctx.rule {
+        Rule::EqualGain => {}
+        Rule::RandomEqual { p } => {
+            let r_star =
+                c.i.s_dem
+                    .add(&c.j.s_sup)
+                    .div(&c.i.s_sup.add(&c.j.s_dem))
+                    .f();
+            let (lo, hi) = rate_interval(c);
+            let z: f64 = ctx.rng.gen();
+            let toward_hi: bool = ctx.rng.gen();
+            let end = if toward_hi { hi } else { lo };
+            let rate = r_star + p * z * (end - r_star);
+            set_rate(ctx, c, rate);
+        }
+        Rule::RandomRate => {
+            let (lo, hi) = rate_interval(c);
+            let rate = if hi > lo {
+                ctx.rng.gen_range(lo..hi)
+            } else {
+                lo
+            };
+            set_rate(ctx, c, rate);
+            c.gain = if c.i.gain < c.j.gain {
+                c.i.gain.clone()
+            } else {
+                c.j.gain.clone()
+            };
+        }
+    }
+    c.key = c.gain.rank_key();
+}
+
+/// The exchange rates dq/dp at which j (low end) and i (high end) gain nothing.
+fn rate_interval<N: Num>(c: &Candidate<N>) -> (f64, f64) {
+    // i supplies q and demands p; j supplies p and demands q.
+    let lo = c.j.s_sup.f() / c.j.s_dem.f();
+    let hi = c.i.s_dem.f() / c.i.s_sup.f();
+    (lo.min(hi), lo.max(hi))
+}
+
+/// Resizes a feasible equal-gain candidate to exchange at `rate` = dq/dp: as large as the same
+/// limits allow (neither actor beyond its partner's position, neither outcome past the
+/// partner's position), then records both gains.
+fn set_rate<N: Num>(ctx: &Ctx<N>, c: &mut Candidate<N>, rate: f64) {
+    let (p, q) = (c.p as usize, c.q as usize);
+    let updates = std::mem::take(&mut c.updates);
+    let denom = &ctx.data.denom;
+    // Largest outcome shifts: on p (j moves toward i), on q (i moves toward j).
+    let cap = |side: &Side<N>, partner: &Side<N>, d: f64| -> f64 {
+        let gap = partner.dem_pos.f() - side.sup_pos.f();
+        let by_position = gap.abs() * side.cs_sup.f() / d;
+        let nbs0 = ctx.adjust_nbs(&updates, side, &side.sup_pos).f();
+        let room = (partner.dem_pos.f() - nbs0) * gap.signum();
+        if room > 0.0 {
+            by_position.min(room)
+        } else {
+            by_position
+        }
+    };
+    let cap_p = cap(&c.j, &c.i, denom[p].f());
+    let cap_q = cap(&c.i, &c.j, denom[q].f());
+    let dp = if rate > 0.0 {
+        cap_p.min(cap_q / rate)
+    } else {
+        cap_p
+    };
+    let dq = rate * dp;
+    let toward_j = (c.j.dem_pos.f() - c.i.sup_pos.f()).signum();
+    let toward_i = (c.i.dem_pos.f() - c.j.sup_pos.f()).signum();
+    c.i.mv = N::constant(toward_j * dq * denom[q].f() / c.i.cs_sup.f());
+    c.j.mv = N::constant(toward_i * dp * denom[p].f() / c.j.cs_sup.f());
+    replace_last(&mut c.i.moves, c.i.mv.clone());
+    replace_last(&mut c.j.moves, c.j.mv.clone());
+    c.i.y = c.i.sup_pos.add(&c.i.mv);
+    c.j.y = c.j.sup_pos.add(&c.j.mv);
+    c.i.gain = N::constant(dp * c.i.s_dem.f() - dq * c.i.s_sup.f());
+    c.j.gain = N::constant(dq * c.j.s_dem.f() - dp * c.j.s_sup.f());
+    c.i.eu = c.i.gain.clone();
+    c.j.eu = c.j.gain.clone();
+    c.dp = N::constant(dp);
+    c.dq = N::constant(dq);
+    c.i.nbs0 = ctx.adjust_nbs(&updates, &c.i, &c.i.sup_pos);
+    c.i.nbs1 = ctx.adjust_nbs(&updates, &c.i, &c.i.y);
+    c.j.nbs0 = ctx.adjust_nbs(&updates, &c.j, &c.j.sup_pos);
+    c.j.nbs1 = ctx.adjust_nbs(&updates, &c.j, &c.j.y);
+    c.updates = updates;
+    c.valid = c.i.gain.f() > NEGLIGIBLE
+        && c.j.gain.f() > NEGLIGIBLE
+        && move_valid(&c.i, &c.i.mv)
+        && move_valid(&c.j, &c.j.mv);
+}
+
+/// Decide's `recalculate`: after `e` executed, a candidate that shares an actor's supply issue
+/// with it starts from the new position; one that shares an actor's demand issue records the
+/// partner's move; either is computed again.
+fn recalculate<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>, e: &Candidate<N>) -> bool {
+    let touches = |s: &Side<N>| {
+        [&e.i, &e.j]
+            .iter()
+            .any(|es| s.actor == es.actor && (s.supply == es.supply || s.demand == es.demand))
+    };
+    if !touches(&c.i) && !touches(&c.j) {
+        return false;
+    }
+    let mut recalc = false;
+    let hit_supply = |s: &mut Side<N>| -> bool {
+        for es in [&e.i, &e.j] {
+            if s.actor == es.actor && s.supply == es.supply {
+                s.sup_pos = es.y.clone();
+                s.moves
+                    .push(es.moves.last().expect("an executed side has moved").clone());
+                return true;
+            }
+        }
+        false
+    };
+    let hit_i = hit_supply(&mut c.i);
+    let hit_j = hit_supply(&mut c.j);
+    if hit_i || hit_j {
+        c.i.moves.pop();
+        c.j.moves.pop();
+        recalc = true;
+    }
+    // e.j demands what e.i supplied, and the other way round.
+    for (demander, mover) in [(&e.j, &e.i), (&e.i, &e.j)] {
+        let shares = [&c.j, &c.i]
+            .iter()
+            .any(|s| s.actor == demander.actor && s.demand == demander.demand);
+        if shares {
+            let issue = demander.demand;
+            let value = match c.update(issue, mover.actor) {
+                Some(prev) => {
+                    if mover.start <= *prev {
+                        if *prev < mover.y {
+                            prev.clone()
+                        } else {
+                            mover.y.clone()
+                        }
+                    } else if *prev > mover.y {
+                        prev.clone()
+                    } else {
+                        mover.y.clone()
+                    }
+                }
+                None => mover.y.clone(),
+            };
+            c.set_update(issue, mover.actor, value);
+            if !recalc {
+                c.i.moves.pop();
+                c.j.moves.pop();
+                recalc = true;
+            }
+        }
+    }
+    if recalc {
+        calculate(ctx, c);
+    }
+    recalc
+}
+
+impl<N: Num> Data<N> {
+    fn new(prob: &Problem) -> Data<N> {
+        let (na, nk) = (prob.n_actors(), prob.n_issues());
+        let s: Vec<N> = prob.salience.iter().map(|v| N::input(*v)).collect();
+        let c: Vec<N> = prob.power.iter().map(|v| N::input(*v)).collect();
+        let cs = c.iter().zip(&s).map(|(c, s)| c.mul(s)).collect();
+        let holders: Vec<Vec<u32>> = (0..nk)
+            .map(|k| {
+                (0..na)
+                    .filter(|a| prob.has[a * nk + k])
+                    .map(|a| a as u32)
+                    .collect()
+            })
+            .collect();
+        let denom = (0..nk)
+            .map(|k| {
+                holders[k].iter().fold(N::int(0), |acc, &a| {
+                    let ix = a as usize * nk + k;
+                    acc.add(&s[ix].mul(&c[ix]))
+                })
+            })
+            .collect();
+        Data {
+            nk,
+            has: prob.has.clone(),
+            s,
+            c,
+            cs,
+            holders,
+            denom,
+        }
+    }
+
+    /// Decide's normalisation in `N`: (x − lo) · (100 / (hi − lo)).
+    fn normalised(&self, prob: &Problem) -> Vec<N> {
+        prob.original
+            .iter()
+            .enumerate()
+            .map(|(ix, x)| {
+                let [lo, hi] = prob.scales[ix % self.nk];
+                let (lo, hi) = (N::input(lo), N::input(hi));
+                let step = N::int(100).div(&hi.sub(&lo));
+                N::input(*x).sub(&lo).mul(&step)
+            })
+            .collect()
+    }
+
+    fn outcomes(&self, x: &[N]) -> Vec<N> {
+        (0..self.nk)
+            .map(|k| {
+                let mut n = N::int(0);
+                for &a in &self.holders[k] {
+                    let ix = a as usize * self.nk + k;
+                    n = n.add(&x[ix].mul(&self.s[ix]).mul(&self.c[ix]));
+                }
+                if self.denom[k].is_zero() {
+                    N::int(0)
+                } else {
+                    n.div(&self.denom[k])
+                }
+            })
+            .collect()
+    }
+}
+
+fn new_side<N: Num>(
+    data: &Data<N>,
+    x: &[N],
+    actor: usize,
+    supply: usize,
+    demand: usize,
+) -> Side<N> {
+    let s_ix = actor * data.nk + supply;
+    let d_ix = actor * data.nk + demand;
+    let zero = N::int(0);
+    Side {
+        actor: actor as u32,
+        supply: supply as u32,
+        demand: demand as u32,
+        sup_pos: x[s_ix].clone(),
+        dem_pos: x[d_ix].clone(),
+        start: x[s_ix].clone(),
+        y: zero.clone(),
+        mv: zero.clone(),
+        moves: Vec::with_capacity(4),
+        eu: zero.clone(),
+        gain: zero.clone(),
+        nbs0: zero.clone(),
+        nbs1: zero,
+        s_sup: data.s[s_ix].clone(),
+        c_sup: data.c[s_ix].clone(),
+        cs_sup: data.cs[s_ix].clone(),
+        s_dem: data.s[d_ix].clone(),
+    }
+}
+
+/// Builds the candidate for actors `a` (first group) and `b` on issues p < q, sides assigned as
+/// decide assigns them: `i` is the actor valuing p relatively more and supplies q. `None` when
+/// it cannot move anybody (a zero c·s or salience, on which decide would divide by zero).
+fn new_candidate<N: Num>(
+    data: &Data<N>,
+    x: &[N],
+    (a, b): (usize, usize),
+    (p, q): (usize, usize),
+    ad: bool,
+) -> Option<Candidate<N>> {
+    let s = |actor: usize, k: usize| &data.s[actor * data.nk + k];
+    let zero = N::int(0);
+    if [s(a, p), s(a, q), s(b, p), s(b, q)]
+        .iter()
+        .any(|v| **v <= zero)
+        || [
+            data.cs[a * data.nk + q].clone(),
+            data.cs[b * data.nk + p].clone(),
+        ]
+        .iter()
+        .chain(
+            [
+                data.cs[a * data.nk + p].clone(),
+                data.cs[b * data.nk + q].clone(),
+            ]
+            .iter(),
+        )
+        .any(|v| *v <= zero)
+    {
+        return None;
+    }
+    // Decide compares s_ap/s_aq < s_bp/s_bq. In f64 the ratios are compared with a tolerance:
+    // equal ratios give a zero gain whichever side is which.
+    let a_lower = if N::TOL == 0.0 {
+        s(a, p).div(s(a, q)) < s(b, p).div(s(b, q))
+    } else {
+        let lhs = s(a, p).f() / s(a, q).f();
+        let rhs = s(b, p).f() / s(b, q).f();
+        lhs < rhs - 1e-12 * lhs.abs().max(rhs.abs())
+    };
+    let (i_actor, j_actor) = if a_lower { (b, a) } else { (a, b) };
+    Some(Candidate {
+        i: new_side(data, x, i_actor, q, p),
+        j: new_side(data, x, j_actor, p, q),
+        p: p as u32,
+        q: q as u32,
+        ad,
+        gain: zero.clone(),
+        key: 0,
+        dp: zero.clone(),
+        dq: zero,
+        valid: false,
+        updates: Vec::new(),
+    })
+}
+
+/// Runs the model in f64 (fast).
+pub fn run(prob: &Problem, settings: &Settings, seed: u64) -> Run {
+    run_in::<f64>(prob, settings, seed)
+}
+
+/// Runs the model in decide's 28-digit decimal arithmetic: slower, and identical to decide
+/// where decide's own rounding decides between mathematically equal gains.
+pub fn run_exact(prob: &Problem, settings: &Settings, seed: u64) -> Run {
+    run_in::<Dec>(prob, settings, seed)
+}
+
+fn run_in<N: Num>(prob: &Problem, settings: &Settings, seed: u64) -> Run {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let data = Data::<N>::new(prob);
+    let mut x = data.normalised(prob);
+    let mut rounds = Vec::new();
+    for _ in 0..settings.rounds {
+        let (round, next) = run_round(prob, &data, settings, &x, &mut rng);
+        let done = round.exchanges.is_empty();
+        x = next;
+        rounds.push(round);
+        if done {
+            break;
+        }
+    }
+    Run { rounds }
+}
+
+fn to_f64<N: Num>(v: &[N]) -> Vec<f64> {
+    v.iter().map(Num::f).collect()
+}
+
+#[allow(clippy::needless_range_loop)] // actor indices address several dense tables at once
+fn run_round<N: Num>(
+    prob: &Problem,
+    data: &Data<N>,
+    settings: &Settings,
+    x: &[N],
+    rng: &mut ChaCha8Rng,
+) -> (Round, Vec<N>) {
+    let (na, nk) = (prob.n_actors(), prob.n_issues());
+    let start_outcome = data.outcomes(x);
+    let left: Vec<bool> = (0..na * nk)
+        .map(|ix| !gt(&x[ix], &start_outcome[ix % nk]))
+        .collect();
+    let numer = (0..nk)
+        .map(|k| {
+            data.holders[k].iter().fold(N::int(0), |acc, &a| {
+                let ix = a as usize * nk + k;
+                acc.add(&x[ix].mul(&data.s[ix]).mul(&data.c[ix]))
+            })
+        })
+        .collect();
+    let mut ctx = Ctx {
+        data,
+        x,
+        numer,
+        rule: settings.rule,
+        rng,
+    };
+
+    // Groups per pair of issues (p, q), p before q: A right of both outcomes, B left on p only,
+    // C left on q only, D left of both. A trades with D, B with C.
+    let mut cands: Vec<Candidate<N>> = Vec::new();
+    let mut groups: [Vec<usize>; 4] = Default::default();
+    for p in 0..nk {
+        for q in p + 1..nk {
+            for g in groups.iter_mut() {
+                g.clear();
+            }
+            for a in 0..na {
+                if data.has[a * nk + p] && data.has[a * nk + q] {
+                    let g = left[a * nk + p] as usize | (left[a * nk + q] as usize) << 1;
+                    groups[g].push(a);
+                }
+            }
+            for (first, second, ad) in [(0, 3, true), (1, 2, false)] {
+                for &a in &groups[first] {
+                    for &b in &groups[second] {
+                        let Some(mut c) = new_candidate(data, x, (a, b), (p, q), ad) else {
+                            continue;
+                        };
+                        calculate(&mut ctx, &mut c);
+                        if c.valid {
+                            cands.push(c);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let candidates = cands.len();
+
+    // The candidate list, as indices in decide's list order (candidates are large: sorting and
+    // removing indices is what keeps this fast).
+    // Decide sorts the whole list by gain, stably, before every pick. Between two picks only the
+    // recomputed candidates change, so the stable sort is a merge of the unchanged ones (still
+    // in order) with the recomputed ones sorted on their own, ties going to the earlier place.
+    let by_gain = |cands: &[Candidate<N>], a: u32, b: u32| -> Ordering {
+        let (ca, cb) = (&cands[a as usize], &cands[b as usize]);
+        if N::RANK_BY_KEY {
+            cb.key.cmp(&ca.key)
+        } else {
+            N::rank(&cb.gain, &ca.gain)
+        }
+    };
+    let mut order: Vec<u32> = (0..cands.len() as u32).collect();
+    order.sort_by(|a, b| by_gain(&cands, *a, *b));
+    let mut executed: Vec<Candidate<N>> = Vec::new();
+    let mut kept: Vec<(u32, u32)> = Vec::with_capacity(order.len());
+    let mut changed: Vec<(u32, u32)> = Vec::new();
+    while !order.is_empty() {
+        let e = cands[order[0] as usize].clone();
+        kept.clear();
+        changed.clear();
+        for (place, &ix) in order.iter().enumerate().skip(1) {
+            let recomputed = recalculate(&mut ctx, &mut cands[ix as usize], &e);
+            if !cands[ix as usize].valid {
+                continue;
+            }
+            if recomputed {
+                changed.push((place as u32, ix));
+            } else {
+                kept.push((place as u32, ix));
+            }
+        }
+        executed.push(e);
+        changed.sort_by(|a, b| by_gain(&cands, a.1, b.1));
+        order.clear();
+        if changed.is_empty() {
+            order.extend(kept.iter().map(|k| k.1));
+            continue;
+        }
+        let (mut a, mut b) = (0usize, 0usize);
+        while a < kept.len() || b < changed.len() {
+            let take_kept = if a == kept.len() {
+                false
+            } else if b == changed.len() {
+                true
+            } else {
+                match by_gain(&cands, kept[a].1, changed[b].1) {
+                    Ordering::Less => true,
+                    Ordering::Greater => false,
+                    Ordering::Equal => kept[a].0 < changed[b].0,
+                }
+            };
+            if take_kept {
+                order.push(kept[a].1);
+                a += 1;
+            } else {
+                order.push(changed[b].1);
+                b += 1;
+            }
+        }
+    }
+
+    // Voting positions, the outcome on them, and the next start positions.
+    let mut voting = x.to_vec();
+    for e in &executed {
+        for s in [&e.i, &e.j] {
+            voting[s.actor as usize * nk + s.supply as usize] = s.y.clone();
+        }
+    }
+    let outcome = data.outcomes(&voting);
+    let mut next = voting.clone();
+    let (sw, fw) = (
+        N::constant(settings.salience_weight),
+        N::constant(settings.fixed_weight),
+    );
+    let one = N::int(1);
+    for e in &executed {
+        for s in [&e.i, &e.j] {
+            // decide: (1 − s)·sw·y + fw·y + (1 − (1 − s)·sw − fw)·x.
+            let w_s = one.sub(&s.s_sup).mul(&sw);
+            let value = w_s
+                .mul(&s.y)
+                .add(&fw.mul(&s.y))
+                .add(&one.sub(&w_s).sub(&fw).mul(&s.start));
+            next[s.actor as usize * nk + s.supply as usize] = value;
+        }
+    }
+
+    // Externalities of each exchange to every actor holding both issues.
+    let mut per_actor = vec![Externality::default(); na];
+    let mut records = Vec::with_capacity(executed.len());
+    for e in &executed {
+        let mut sum = Externality::default();
+        let (p, q) = (e.p as usize, e.q as usize);
+        let (j0, j1, i0, i1) = (e.j.nbs0.f(), e.j.nbs1.f(), e.i.nbs0.f(), e.i.nbs1.f());
+        for a in 0..na {
+            let (ip, iq) = (a * nk + p, a * nk + q);
+            if !(data.has[ip] && data.has[iq]) {
+                continue;
+            }
+            let mut ext = Externality::default();
+            if a as u32 == e.i.actor || a as u32 == e.j.actor {
+                ext.own = e.gain.f();
+            } else {
+                let (xp, sp, xq, sq) = (x[ip].f(), data.s[ip].f(), x[iq].f(), data.s[iq].f());
+                let l = (j0 - xp).abs() - (j1 - xp).abs();
+                let r = (i0 - xq).abs() - (i1 - xq).abs();
+                let value = l * sp + r * sq;
+                let g = left[ip] as usize | (left[iq] as usize) << 1;
+                let inner = if e.ad {
+                    g == 0 || g == 3
+                } else {
+                    g == 1 || g == 2
+                };
+                match (value > 0.0, inner) {
+                    (true, true) => ext.inner_positive = value,
+                    (true, false) => ext.outer_positive = value,
+                    (false, true) => ext.inner_negative = value,
+                    (false, false) => ext.outer_negative = value,
+                }
+                sum.add(&ext);
+            }
+            per_actor[a].add(&ext);
+        }
+        let party = |s: &Side<N>| Party {
+            actor: s.actor as usize,
+            supply: s.supply as usize,
+            demand: s.demand as usize,
+            x: s.sup_pos.f(),
+            y: s.y.f(),
+            gain: s.gain.f(),
+            decide_eu: s.eu.f(),
+            nbs_before: s.nbs0.f(),
+            nbs_after: s.nbs1.f(),
+        };
+        records.push(Executed {
+            i: party(&e.i),
+            j: party(&e.j),
+            gain: e.gain.f(),
+            dp: e.dp.f(),
+            dq: e.dq.f(),
+            externalities: sum,
+        });
+    }
+
+    let round = Round {
+        start: to_f64(x),
+        start_outcome: to_f64(&start_outcome),
+        candidates,
+        exchanges: records,
+        voting: to_f64(&voting),
+        outcome: to_f64(&outcome),
+        next_start: to_f64(&next),
+        externalities: per_actor,
+    };
+    (round, next)
+}
+
+/// The outcome per issue of the problem's initial positions (0–100).
+pub fn outcome(prob: &Problem) -> Vec<f64> {
+    let data = Data::<f64>::new(prob);
+    data.outcomes(&data.normalised(prob))
+}

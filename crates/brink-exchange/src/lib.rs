@@ -1,0 +1,454 @@
+//! Stokman's exchange model as a brink [`BargainingModel`] (`--model exchange`): reads a
+//! scenario, runs [`engine`] and shapes its rounds into one [`ModelForecast`] per issue.
+//!
+//! Variants (`ModelParams::variant`): `equal` (default; equal gain, deterministic tie-breaking,
+//! reproducing decide's `detties` runs), `random-equal` (randomized equal gain, option `p`,
+//! default 0.8), `random-rate` (exchange rate drawn between the actors' indifference rates).
+//! Rounds: `ModelParams::rounds` (default 10) or `until_stable` (stops when no exchange is
+//! possible, at most [`STABLE_LIMIT`] rounds). Options: `p`, `salience_weight` (0.4),
+//! `fixed_weight` (0.1), `arithmetic` (`f64`, the default, fast; or `decimal`: decide's own
+//! 28-digit decimals, which reproduces decide's choices between mathematically equal gains —
+//! its rounding decides those — at about a hundredth of the speed). The same keys may be given in the scenario's `[models.exchange]`;
+//! command-line parameters override them.
+
+pub mod dec;
+pub mod engine;
+
+use brink_core::{BargainingModel, ModelError, ModelForecast, ModelParams, RoundRecord, Scenario};
+use engine::{Problem, Rule, Run, Settings};
+use indexmap::IndexMap;
+use serde_json::{json, Map, Value};
+
+/// The most rounds `until_stable` runs.
+pub const STABLE_LIMIT: usize = 1000;
+
+const NAME: &str = "exchange";
+
+/// The exchange model.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ExchangeModel;
+
+fn bad(reason: impl Into<String>) -> ModelError {
+    ModelError::BadParams {
+        model: NAME.into(),
+        reason: reason.into(),
+    }
+}
+
+/// What [`settings`] reads: the engine's settings, the variant's name, and whether to compute in
+/// decide's decimal arithmetic.
+pub struct Config {
+    pub settings: Settings,
+    pub variant: String,
+    pub decimal: bool,
+}
+
+/// Reads the model's settings from the scenario's `[models.exchange]` and then `params`.
+pub fn settings(scenario: &Scenario, params: &ModelParams) -> Result<Config, ModelError> {
+    let stored = scenario.model_settings.get(NAME);
+    let stored_str = |key: &str| -> Option<String> {
+        stored.and_then(|m| m.get(key)).map(|v| match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+    };
+    let option = |key: &str| -> Option<String> {
+        params
+            .option(key)
+            .map(str::to_string)
+            .or_else(|| stored_str(key))
+    };
+    let number = |key: &str, default: f64| -> Result<f64, ModelError> {
+        match option(key) {
+            None => Ok(default),
+            Some(text) => text
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| bad(format!("option `{key}`: expected a number, found `{text}`"))),
+        }
+    };
+    let variant = params
+        .variant
+        .clone()
+        .or_else(|| stored_str("variant"))
+        .unwrap_or_else(|| "equal".into());
+    let rule = match variant.as_str() {
+        "equal" | "equal-gain" => Rule::EqualGain,
+        "random-equal" => {
+            let p = number("p", 0.8)?;
+            if !(0.0..=1.0).contains(&p) {
+                return Err(bad(format!(
+                    "option `p`: expected a number in [0, 1], found {p}"
+                )));
+            }
+            Rule::RandomEqual { p }
+        }
+        "random-rate" => Rule::RandomRate,
+        other => {
+            return Err(bad(format!(
+                "unknown variant `{other}`: expected `equal`, `random-equal` or `random-rate`"
+            )))
+        }
+    };
+    let stored_rounds = match stored_str("rounds") {
+        None => None,
+        Some(t) => Some(t.trim().parse::<usize>().map_err(|_| {
+            bad(format!(
+                "`[models.exchange] rounds`: expected a whole number, found `{t}`"
+            ))
+        })?),
+    };
+    let rounds = if params.until_stable {
+        STABLE_LIMIT
+    } else {
+        params.rounds.or(stored_rounds).unwrap_or(10)
+    };
+    let salience_weight = number("salience_weight", 0.4)?;
+    let fixed_weight = number("fixed_weight", 0.1)?;
+    if salience_weight < 0.0 || fixed_weight < 0.0 || salience_weight + fixed_weight > 1.0 {
+        return Err(bad(format!(
+            "expected salience_weight ≥ 0, fixed_weight ≥ 0 and their sum ≤ 1, found {salience_weight} and {fixed_weight}"
+        )));
+    }
+    let decimal = match option("arithmetic").as_deref() {
+        None | Some("f64") => false,
+        Some("decimal") => true,
+        Some(other) => {
+            return Err(bad(format!(
+                "option `arithmetic`: expected `f64` or `decimal`, found `{other}`"
+            )))
+        }
+    };
+    Ok(Config {
+        settings: Settings {
+            rule,
+            rounds,
+            salience_weight,
+            fixed_weight,
+        },
+        variant,
+        decimal,
+    })
+}
+
+/// The model's view of a scenario: point estimates, positions normalised to 0–100 per issue.
+pub fn problem(scenario: &Scenario) -> Result<Problem, ModelError> {
+    let not_applicable = |reason: String| ModelError::NotApplicable {
+        model: NAME.into(),
+        reason,
+    };
+    let nk = scenario.issues.len();
+    let na = scenario.actors.len();
+    if nk < 2 {
+        return Err(not_applicable(format!(
+            "an exchange trades across two issues; the scenario has {nk}"
+        )));
+    }
+    let mut has = vec![false; na * nk];
+    let mut power = vec![0.0; na * nk];
+    let mut salience = vec![0.0; na * nk];
+    let mut position = vec![0.0; na * nk];
+    for k in 0..nk {
+        let table = scenario.issue_table(k);
+        for (row, &a) in table.actors.iter().enumerate() {
+            let ix = a * nk + k;
+            has[ix] = true;
+            power[ix] = table.capability[row];
+            salience[ix] = table.salience[row];
+            position[ix] = table.position[row];
+        }
+    }
+    let shares_two = (0..na)
+        .filter(|a| (0..nk).filter(|k| has[a * nk + k]).count() >= 2)
+        .count()
+        >= 2;
+    if !shares_two {
+        return Err(not_applicable(
+            "an exchange needs two actors that each hold positions on two issues".into(),
+        ));
+    }
+    let original = position.clone();
+    for k in 0..nk {
+        for a in 0..na {
+            position[a * nk + k] =
+                Problem::normalise(scenario.issues[k].scale, original[a * nk + k]);
+        }
+    }
+    Ok(Problem {
+        original,
+        actors: scenario.actors.iter().map(|a| a.id.clone()).collect(),
+        issues: scenario.issues.iter().map(|i| i.id.clone()).collect(),
+        scales: scenario.issues.iter().map(|i| i.scale).collect(),
+        has,
+        power,
+        salience,
+        position,
+    })
+}
+
+impl BargainingModel for ExchangeModel {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn describe(&self) -> &'static str {
+        "Stokman's exchange model: actors trade moves across pairs of issues (equal gain, random-equal, random-rate)"
+    }
+
+    fn run(
+        &self,
+        scenario: &Scenario,
+        params: &ModelParams,
+        seed: u64,
+    ) -> Result<Vec<(usize, ModelForecast)>, ModelError> {
+        let config = settings(scenario, params)?;
+        let prob = problem(scenario)?;
+        let run = if config.decimal {
+            engine::run_exact(&prob, &config.settings, seed)
+        } else {
+            engine::run(&prob, &config.settings, seed)
+        };
+        Ok(forecasts(
+            &prob,
+            &run,
+            &config.variant,
+            config.settings.rounds,
+        ))
+    }
+}
+
+/// Shapes a run into one forecast per issue (positions and outcomes on the issues' own scales).
+pub fn forecasts(
+    prob: &Problem,
+    run: &Run,
+    variant: &str,
+    limit: usize,
+) -> Vec<(usize, ModelForecast)> {
+    let nk = prob.n_issues();
+    let initial = engine::outcome(prob);
+    let stopped = match run.rounds.last() {
+        Some(r) if r.exchanges.is_empty() => "no exchange possible",
+        _ if run.rounds.len() >= limit => "round limit",
+        _ => "no exchange possible",
+    };
+    (0..nk)
+        .map(|k| {
+            let scale = prob.scales[k];
+            let de = |v: f64| Problem::denormalise(scale, v);
+            let positions = |x: &[f64]| -> IndexMap<String, f64> {
+                (0..prob.n_actors())
+                    .filter(|a| prob.has[a * nk + k])
+                    .map(|a| (prob.actors[a].clone(), de(x[a * nk + k])))
+                    .collect()
+            };
+            let mut rounds = vec![RoundRecord {
+                round: 0,
+                positions: positions(&prob.position),
+                median: None,
+                mean: de(initial[k]),
+                moves: vec![],
+                extra: Map::new(),
+            }];
+            let mut total = 0usize;
+            for (r, round) in run.rounds.iter().enumerate() {
+                let moves: Vec<Value> = round
+                    .exchanges
+                    .iter()
+                    .filter(|e| e.i.supply == k || e.j.supply == k)
+                    .map(|e| {
+                        let side = |p: &engine::Party| {
+                            let sc = prob.scales[p.supply];
+                            json!({
+                                "actor": prob.actors[p.actor],
+                                "issue": prob.issues[p.supply],
+                                "from": Problem::denormalise(sc, p.x),
+                                "to": Problem::denormalise(sc, p.y),
+                                "gain": p.gain,
+                            })
+                        };
+                        json!({
+                            "actors": [prob.actors[e.i.actor], prob.actors[e.j.actor]],
+                            "issues": [prob.issues[e.i.supply], prob.issues[e.j.supply]],
+                            "moves": [side(&e.i), side(&e.j)],
+                            "gains": [e.i.gain, e.j.gain],
+                            "externalities": externality_json(&e.externalities),
+                        })
+                    })
+                    .collect();
+                total += moves.len();
+                let mut extra = Map::new();
+                extra.insert("candidates".into(), json!(round.candidates));
+                extra.insert(
+                    "start_positions_next".into(),
+                    json!(positions(&round.next_start)),
+                );
+                let ext: Map<String, Value> = round
+                    .externalities
+                    .iter()
+                    .enumerate()
+                    .filter(|(a, _)| prob.has[a * nk + k])
+                    .map(|(a, e)| (prob.actors[a].clone(), externality_json(e)))
+                    .collect();
+                extra.insert("externalities".into(), Value::Object(ext));
+                rounds.push(RoundRecord {
+                    round: r + 1,
+                    positions: positions(&round.voting),
+                    median: None,
+                    mean: de(round.outcome[k]),
+                    moves,
+                    extra,
+                });
+            }
+            let outcome = run.final_outcome().map_or(initial[k], |o| o[k]);
+            let mut extra = Map::new();
+            extra.insert("rounds_run".into(), json!(run.rounds.len()));
+            extra.insert("stopped".into(), json!(stopped));
+            extra.insert("exchanges".into(), json!(total));
+            let forecast = ModelForecast {
+                model: NAME.into(),
+                variant: Some(variant.to_string()),
+                forecast: de(outcome),
+                median: None,
+                mean: Some(de(outcome)),
+                rounds: Some(rounds),
+                extra,
+            };
+            (k, forecast)
+        })
+        .collect()
+}
+
+fn externality_json(e: &engine::Externality) -> Value {
+    json!({
+        "own": e.own,
+        "inner_positive": e.inner_positive,
+        "inner_negative": e.inner_negative,
+        "outer_positive": e.outer_positive,
+        "outer_negative": e.outer_negative,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use brink_core::{Actor, Issue, Position, Uncertain};
+
+    fn scenario(issues: usize) -> Scenario {
+        let ids = ["a", "b", "c", "d"];
+        // Two camps with opposite priorities: a, b care about i0, c, d about i1.
+        let table = [
+            ("a", 0, 10.0, 0.9),
+            ("a", 1, 20.0, 0.2),
+            ("b", 0, 15.0, 0.8),
+            ("b", 1, 10.0, 0.3),
+            ("c", 0, 90.0, 0.2),
+            ("c", 1, 80.0, 0.9),
+            ("d", 0, 80.0, 0.3),
+            ("d", 1, 95.0, 0.7),
+        ];
+        Scenario {
+            name: "camps".into(),
+            issues: (0..issues)
+                .map(|k| Issue {
+                    id: format!("i{k}"),
+                    name: format!("issue {k}"),
+                    scale: [0.0, 100.0],
+                    labels: vec![],
+                    status_quo: None,
+                    outcome: None,
+                    why: None,
+                })
+                .collect(),
+            actors: ids
+                .iter()
+                .map(|id| Actor {
+                    id: id.to_string(),
+                    name: id.to_string(),
+                    capability: Uncertain::Fixed(1.0),
+                    why: None,
+                })
+                .collect(),
+            positions: table
+                .iter()
+                .filter(|(_, k, _, _)| *k < issues)
+                .map(|(a, k, x, s)| Position {
+                    actor: a.to_string(),
+                    issue: format!("i{k}"),
+                    at: Uncertain::Fixed(*x),
+                    salience: Uncertain::Fixed(*s),
+                    why: None,
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn one_issue_is_not_applicable() {
+        let err = ExchangeModel
+            .run(&scenario(1), &ModelParams::default(), 0)
+            .unwrap_err();
+        assert!(matches!(err, ModelError::NotApplicable { .. }), "{err}");
+    }
+
+    #[test]
+    fn camps_trade_their_less_salient_issue() {
+        let out = ExchangeModel
+            .run(&scenario(2), &ModelParams::default(), 0)
+            .unwrap();
+        assert_eq!(out.len(), 2);
+        let (_, i0) = &out[0];
+        let rounds = i0.rounds.as_ref().unwrap();
+        assert_eq!(rounds[0].round, 0);
+        let first = &rounds[1].moves[0];
+        // a or b (caring about i0) gives way on i1, c or d on i0.
+        let issues = first["issues"].as_array().unwrap();
+        assert_eq!(issues.len(), 2);
+        assert_ne!(issues[0], issues[1]);
+        assert!(first["gains"][0].as_f64().unwrap() > 0.0);
+        // The camp caring about i0 (left) pulls its outcome left of the initial compromise.
+        assert!(
+            i0.forecast < rounds[0].mean,
+            "{} vs {}",
+            i0.forecast,
+            rounds[0].mean
+        );
+        assert_eq!(i0.variant.as_deref(), Some("equal"));
+        assert!(rounds[1].extra.contains_key("externalities"));
+    }
+
+    #[test]
+    fn parameters_are_checked() {
+        let s = scenario(2);
+        let with = |variant: &str, options: &[(&str, &str)]| ModelParams {
+            variant: Some(variant.into()),
+            options: options
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            ..Default::default()
+        };
+        for bad_params in [
+            with("nope", &[]),
+            with("random-equal", &[("p", "1.5")]),
+            with("random-equal", &[("p", "x")]),
+            with("equal", &[("arithmetic", "float")]),
+            with("equal", &[("salience_weight", "0.95")]),
+        ] {
+            let err = ExchangeModel.run(&s, &bad_params, 0).unwrap_err();
+            assert!(matches!(err, ModelError::BadParams { .. }), "{err}");
+        }
+        let f = ExchangeModel
+            .run(&s, &with("equal", &[("arithmetic", "decimal")]), 0)
+            .unwrap();
+        let g = ExchangeModel.run(&s, &with("equal", &[]), 0).unwrap();
+        assert!((f[0].1.forecast - g[0].1.forecast).abs() < 1e-9);
+        let r = ExchangeModel.run(&s, &with("random-rate", &[]), 7).unwrap();
+        assert_eq!(
+            r,
+            ExchangeModel.run(&s, &with("random-rate", &[]), 7).unwrap()
+        );
+    }
+}

@@ -1,0 +1,131 @@
+//! Property tests on random games: every profile any solver returns has regret ≤ 1e-9 (exactly 0
+//! with rationals); every Lemke–Howson equilibrium belongs to the enummixed set; writing then
+//! reading a game gives the same game.
+
+use brink_games::num::{q, qi, Q};
+use brink_games::{
+    read_efg, read_nfg, solve, write_efg, write_nfg, AnyGame, Method, Options, StrategicGame,
+};
+use proptest::prelude::*;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+fn bimatrix(m: usize, n: usize, vals: &[i64]) -> StrategicGame {
+    let a: Vec<Vec<Q>> = (0..m)
+        .map(|i| (0..n).map(|j| qi(vals[i * n + j])).collect())
+        .collect();
+    let b: Vec<Vec<Q>> = (0..m)
+        .map(|i| (0..n).map(|j| qi(vals[m * n + i * n + j])).collect())
+        .collect();
+    StrategicGame::bimatrix("random", &a, &b)
+}
+
+mod common;
+use common::random_tree::random_tree;
+
+fn exact_profiles(game: &AnyGame, method: Method) -> Vec<Vec<Vec<Q>>> {
+    solve(
+        game,
+        method,
+        &Options {
+            exact: true,
+            ..Options::default()
+        },
+    )
+    .unwrap()
+    .into_iter()
+    .map(|e| {
+        assert_eq!(e.max_regret, 0.0, "{method}");
+        e.exact.unwrap()
+    })
+    .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+
+    #[test]
+    fn bimatrix_solvers_agree(m in 1usize..5, n in 1usize..5, vals in proptest::collection::vec(-4i64..5, 32)) {
+        let g = AnyGame::Strategic(bimatrix(m, n, &vals));
+        let all = exact_profiles(&g, Method::EnumMixed);
+        prop_assert!(!all.is_empty());
+        for lh in exact_profiles(&g, Method::Lcp) {
+            prop_assert!(all.contains(&lh), "LH equilibrium {:?} not among {:?}", lh, all);
+        }
+        for pure in exact_profiles(&g, Method::EnumPure) {
+            // A pure equilibrium is an extreme point of its component, hence in the enummixed set.
+            prop_assert!(all.contains(&pure), "pure {:?} not among {:?}", pure, all);
+        }
+        for e in solve(&g, Method::EnumMixed, &Options::default()).unwrap() {
+            prop_assert!(e.max_regret <= 1e-9);
+        }
+        for e in solve(&g, Method::Lcp, &Options::default()).unwrap() {
+            prop_assert!(e.max_regret <= 1e-9);
+        }
+        if let Ok(eqs) = solve(&g, Method::Logit, &Options::default()) {
+            prop_assert!(eqs[0].max_regret <= 1e-9);
+        }
+    }
+
+    #[test]
+    fn nondegenerate_lh_finds_every_label_path(m in 2usize..6, seed in any::<u64>()) {
+        // Generic payoffs (distinct random rationals): each LH equilibrium is an extreme equilibrium.
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let vals: Vec<i64> = (0..2 * m * m).map(|_| rng.gen_range(0..1000)).collect();
+        let g = AnyGame::Strategic(bimatrix(m, m, &vals));
+        let all = exact_profiles(&g, Method::EnumMixed);
+        let lh = exact_profiles(&g, Method::Lcp);
+        prop_assert!(!lh.is_empty());
+        for e in &lh {
+            prop_assert!(all.contains(e));
+        }
+        // Odd number of equilibria in a nondegenerate game.
+        prop_assert_eq!(all.len() % 2, 1);
+    }
+
+    #[test]
+    fn tree_solvers_return_equilibria(seed in any::<u64>()) {
+        let t = random_tree(seed, 3);
+        let g = AnyGame::Extensive(t.clone());
+        let spe = solve(&g, Method::Spe, &Options::default());
+        match spe {
+            Ok(eqs) => prop_assert!(eqs[0].max_regret <= 1e-9),
+            Err(e) => prop_assert!(matches!(e, brink_games::SolveError::NoConvergence { .. }), "{e}"),
+        }
+        for e in exact_profiles(&g, Method::Lcp) {
+            prop_assert!(!e.is_empty());
+        }
+        if let Ok(eqs) = solve(&g, Method::EnumPure, &Options::default()) {
+            for e in eqs {
+                prop_assert_eq!(e.max_regret, 0.0);
+            }
+        }
+        if let Ok(eqs) = solve(&g, Method::Logit, &Options::default()) {
+            prop_assert!(eqs[0].max_regret <= 1e-9);
+        }
+    }
+
+    #[test]
+    fn trees_round_trip(seed in any::<u64>()) {
+        let t = random_tree(seed, 5);
+        let text = write_efg(&t);
+        let back = read_efg("rt.efg", &text).unwrap();
+        prop_assert_eq!(back, t);
+    }
+
+    #[test]
+    fn strategic_games_round_trip(m in 1usize..4, n in 1usize..4, vals in proptest::collection::vec(-1000i64..1000, 18)) {
+        let a: Vec<Vec<Q>> = (0..m).map(|i| (0..n).map(|j| q(vals[i * n + j], 7)).collect()).collect();
+        let b: Vec<Vec<Q>> = (0..m).map(|i| (0..n).map(|j| q(vals[9 + i * n + j], 4)).collect()).collect();
+        let g = StrategicGame::bimatrix("rt", &a, &b);
+        prop_assert_eq!(read_nfg("rt.nfg", &write_nfg(&g)).unwrap(), g);
+    }
+
+    #[test]
+    fn parsers_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = brink_games::parse_game("fuzz", &text);
+        let _ = read_efg("fuzz", &format!("EFG 2 R \"\" {{ \"a\" \"b\" }} \"\" {text}"));
+        let _ = read_nfg("fuzz", &format!("NFG 1 R \"\" {{ \"a\" \"b\" }} {{ 2 2 }} {text}"));
+    }
+}
