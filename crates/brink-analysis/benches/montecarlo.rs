@@ -1,6 +1,7 @@
 //! Monte Carlo throughput on the EC emission scenario (10 actors, jitter 0.1 on every number):
 //! runs per second at 1 and 2 threads for `bdm` (10 rounds, scholz) through its allocation-free
-//! kernel and through the generic path (`BargainingModel::run` per draw), and for the baselines. Keep runs short on a shared machine:
+//! kernel and through the generic path (`BargainingModel::run` per draw), and for the baselines.
+//! Keep runs short on a shared machine:
 //! `cargo bench -p brink-analysis --bench montecarlo -- --warm-up-time 1 --measurement-time 3`.
 
 use brink_analysis::{montecarlo, sample, McOptions};
