@@ -99,6 +99,7 @@ impl Sweep {
             // m = 0 is D_kk = 0 itself.
             let mut rank = 1usize;
             let mut pairwise = 0.0;
+            let (mut last_diff, mut last_d) = (f64::NAN, 0.0);
             let (mut left, mut right) = (k, k + 1);
             if cached {
                 cache[k * n + k] = 0.0;
@@ -113,7 +114,14 @@ impl Sweep {
                     right += 1;
                     right - 1
                 };
-                let d = column_entry(xk, sorted.x[c], delta, rk);
+                // Distances come in increasing order, so repeats (actors sharing a position, or
+                // standing symmetrically) are consecutive: raise each distinct one once.
+                let diff = (xk - sorted.x[c]).abs();
+                if diff != last_diff {
+                    last_diff = diff;
+                    last_d = column_entry(xk, sorted.x[c], delta, rk);
+                }
+                let d = last_d;
                 let weighted = wk * d;
                 col_total[c] += weighted;
                 if cached {
@@ -381,15 +389,30 @@ impl BdmWorkspace {
                 *u = status_quo(r);
             }
             let usq = &*usq;
+            // Consecutive pairs often share a distance (actors at one position): reuse the
+            // logarithms, and receiver a's utilities while a is unchanged.
+            let mut memo_dist = f64::NAN;
+            let mut memo_logs = (0.0, 0.0);
+            let mut memo_a = usize::MAX;
+            let mut memo_a_utilities = (0.0, 0.0);
             self.sweep.pairs(sorted, delta, |a, b, n_ab, n_ba| {
                 let (xa, xb) = (sorted.x[a], sorted.x[b]);
                 let (sa, sb) = (sorted.s[a], sorted.s[b]);
                 let dist = xb - xa;
                 let p_ab = probability(variant, n_ab, n_ba, global);
                 let p_ba = probability(variant, n_ba, n_ab, global);
-                let logs = utility_logs(dist, delta);
+                if dist != memo_dist {
+                    memo_dist = dist;
+                    memo_logs = utility_logs(dist, delta);
+                    memo_a = usize::MAX;
+                }
+                let logs = memo_logs;
                 // Receiver a, proposer b: e_ij = EU(a → b), e_ji = EU(b → a), reckoned by a.
-                let (us, uf) = utilities_from_logs(logs, dist, delta, sorted.r[a]);
+                if memo_a != a {
+                    memo_a = a;
+                    memo_a_utilities = utilities_from_logs(logs, dist, delta, sorted.r[a]);
+                }
+                let (us, uf) = memo_a_utilities;
                 let e_ab = expected_utility(p_ab, sb, us, uf, usq[a]);
                 let e_ba = expected_utility(p_ba, sa, us, uf, usq[a]);
                 if let Some((kind, to)) = classify(variant, xa, xb, e_ab, e_ba) {

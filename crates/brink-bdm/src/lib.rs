@@ -31,11 +31,13 @@
 //! probability, O(n⁵)–O(n⁷) per round. Here a round costs O(n log n) for sorting plus O(n²):
 //! whether voter k prefers x_i to x_j depends only on which side of the midpoint (x_i + x_j)/2 it
 //! stands, so with actors sorted by position every vote sum Σ_k max(0, v_k(i, j)) is a difference
-//! of prefix sums of one column D_·j = c_k s_k (|x_k − x_j|/Δ)^{r_k}. Processing receivers in
-//! increasing position makes every column's cut point increase monotonically, so one running
-//! cursor per column answers all n² queries in O(n²) total time and O(n) memory. The global
-//! denominator is, per voter, a sum of pairwise absolute differences of its (distance-sorted)
-//! row: O(n) per voter after a merge. See `engine.rs`.
+//! of prefix sums of the columns D_·c = c_k s_k (|x_k − x_c|/Δ)^{r_k} of i and j at that cut.
+//! Visiting pairs in increasing position makes every column's cut increase monotonically, so one
+//! running cursor per column answers all n² queries in O(n²) total time and O(n) memory. The
+//! global denominator is, per voter, a sum of pairwise absolute differences of its
+//! (distance-sorted) row: O(n) per voter after a merge. Up to 1,024 actors the column entries
+//! are also kept in an n × n table (≤ 8 MB) so that each power is computed once per round;
+//! beyond that memory stays O(n). See `engine.rs`.
 //!
 //! # Edge cases (all tested)
 //! - **One actor**, or **all actors at one position** (Δ = 0): nobody can move; every round is
@@ -54,8 +56,15 @@
 //!   zero.
 //! - **Probability denominators of zero** (no actor casts a vote): P = 0 in scholz, P = ½ in
 //!   textbook (so that P_ij + P_ji = 1 still holds).
+//! - **Ties between expected utilities**: e_ji > e_ij and e_ji ≷ |e_ij| must hold by more than
+//!   1e-12 relative to max(1, |e|) (utilities are O(1) numbers with absolute rounding errors).
+//!   EUs that are equal in exact arithmetic — common in textbook: e_ij = e_ji whenever P_ji = 1
+//!   and s_j = 0 — come out a few ulps apart either way, and a rounding error must not decide
+//!   whether an actor moves. Nothing changes on the reference data.
 //! - **Several proposers tie** for an actor's best offer: the first in input order wins, as in
 //!   the replication (Python's `min`).
+//! - **`until_stable`** stops after the first round in which no position changes; the model can
+//!   cycle for ever (the EC case does), so [`Trajectory::stable`] says whether it stopped.
 
 mod engine;
 mod model;

@@ -1,7 +1,8 @@
-//! Bad inputs for the other importers (KTAB SMP CSV and XML, the DEU dataset), through the real
+//! Bad inputs for the other importers (KTAB SMP CSV and XML, decide, the DEU dataset), through the real
 //! `brink` binary: each must exit 1 with `file:line:col` and what was expected, nothing on
-//! stdout, and no file from `convert -o`. Fixtures are `tests/fixtures/{ktab,deu}_*`, each a
-//! small good file (`ktab_good.csv`, `ktab_good.xml`, `deu_good.tsv`) with one thing broken.
+//! stdout, and no file from `convert -o`. Fixtures are `tests/fixtures/{ktab,decide,deu}_*`, each a
+//! small good file (`ktab_good.csv`, `ktab_good.xml`, `decide_good.txt`, `deu_good.tsv`) with
+//! one thing broken.
 //!
 //! Tests marked `#[ignore]` state behaviour the importer does not have yet (a gap reported to
 //! its owner): run them with `cargo test -p brink-cli --test bad_imports -- --ignored`.
@@ -12,7 +13,12 @@ use common::{assert_rejected, brink, text};
 
 #[test]
 fn good_import_fixtures_pass() {
-    for file in ["ktab_good.csv", "ktab_good.xml", "deu_good.tsv"] {
+    for file in [
+        "ktab_good.csv",
+        "ktab_good.xml",
+        "decide_good.txt",
+        "deu_good.tsv",
+    ] {
         let out = brink().args(["check", file]).output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{file}: {}", text(&out.stderr));
         assert!(out.stderr.is_empty(), "{file}: {}", text(&out.stderr));
@@ -83,6 +89,48 @@ rejected! {
         says "NUL byte: expected a text file, found binary data";
 }
 
+// decide's exchange-model input (`#A`, `#P`, `#M`, `#D` rows, tab-separated).
+rejected! {
+    decide_unknown_actor: "decide_unknown_actor.txt" at "11:4"
+        says "unknown actor `Z`: expected an actor declared by an `#A` row (A, B, C)";
+    decide_unknown_issue: "decide_unknown_issue.txt" at "11:6"
+        says "unknown issue `taxx`: expected an issue declared by a `#P` row (tax, vat)";
+    decide_duplicate_actor: "decide_duplicate_actor.txt" at "3:4"
+        says "duplicate actor `A`: expected each `#A` id once";
+    decide_duplicate_issue: "decide_duplicate_issue.txt" at "7:4"
+        says "duplicate issue `tax`: expected each `#P` id once";
+    decide_duplicate_position: "decide_duplicate_position.txt" at "11:1"
+        says "a second `#D` row for actor `A` on issue `tax`: expected one per actor and issue";
+    decide_position_not_a_number: "decide_position_not_a_number.txt" at "12:10"
+        says "position: expected a number, found `half`";
+    decide_position_outside_scale: "decide_position_outside_scale.txt" at "14:10"
+        says "position 30 is outside issue `vat`'s `#M` scale: expected a number in [0, 25]";
+    decide_salience_above_100: "decide_salience_above_100.txt" at "10:13"
+        says "salience 150: expected a number in [0, 1] (or 0–100)";
+    decide_negative_salience: "decide_negative_salience.txt" at "10:13"
+        says "salience -0.8: expected a number in [0, 1] (or 0–100)";
+    decide_nan_power: "decide_nan_power.txt" at "15:17"
+        says "power: expected a number, found `NaN`";
+    decide_negative_power: "decide_negative_power.txt" at "11:17"
+        says "power -0.5: expected a number ≥ 0";
+    decide_inconsistent_power: "decide_inconsistent_power.txt" at "13:16"
+        says "power 0.9 differs from actor `A`'s power 1 on line 10";
+    decide_short_row: "decide_short_row.txt" at "11:12"
+        says "#D row with 4 field(s): expected `#D`, actor, issue, position, salience, power";
+    decide_unknown_row_kind: "decide_unknown_row_type.txt" at "8:1"
+        says "unknown row kind `#X`: expected `#A`, `#P`, `#M` or `#D`";
+    decide_issue_without_scale: "decide_issue_without_points.txt" at "7:4"
+        says "issue `vat` has no `#M` scale: expected `#M` rows";
+    decide_inf_scale_point: "decide_inf_point.txt" at "9:8"
+        says "scale point: expected a number, found `inf`";
+    decide_issue_nobody_holds: "decide_unheld_issue.txt" at "10:1"
+        says "nobody holds a position on issue `fee`";
+    decide_binary: "decide_binary.txt" at "1:7"
+        says "invalid UTF-8 (byte 0xff): expected a text file";
+    decide_invalid_utf8: "decide_invalid_utf8.txt" at "3:7"
+        says "invalid UTF-8 (byte 0xe4): expected a text file";
+}
+
 // The DEU dataset (tab-separated; row 2 holds each actor's GDP).
 rejected! {
     deu_position_not_a_number: "deu_bad_position.tsv" at "3:16"
@@ -147,4 +195,9 @@ fn deu_position_column_without_salience_is_rejected() {
 #[ignore = "gap (ktab_xml): a second <capability> in one <Actor> is silently accepted"]
 fn ktab_xml_repeated_element_is_rejected() {
     assert_rejected("ktab_duplicate_capability.xml", "12:7", "capability");
+}
+
+#[test]
+fn empty_txt_is_located_and_names_both_kinds() {
+    assert_rejected("decide_empty.txt", "1:1", "#A");
 }

@@ -100,7 +100,15 @@ fn compare_prints_a_table_valid_json_and_an_svg() {
     let a = scenario("iran-2026.toml");
     let b = scenario("iran-2026-airspace-granted.toml");
     brink()
-        .args(["compare", &a, &b, "--runs", "20"])
+        .args([
+            "compare",
+            &a,
+            &b,
+            "--runs",
+            "20",
+            "--model",
+            "nbs,compromise",
+        ])
         .assert()
         .success()
         .stdout(predicate::str::contains("B − A"))

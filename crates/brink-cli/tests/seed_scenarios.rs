@@ -82,7 +82,8 @@ fn seed_scenario_checks_clean_and_forecasts() {
         .unwrap()
         .arg("forecast")
         .arg(&path)
-        .args(["--format", "json"])
+        // Every model; 50 Monte Carlo runs for the intervals keep debug-build tests quick.
+        .args(["--format", "json", "--interval-runs", "50"])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));

@@ -168,14 +168,14 @@ impl Scenario {
             err(
                 &mut out,
                 "issue",
-                "the scenario has no issue: expected at least one `[[issue]]`".into(),
+                "the scenario has no issue: expected at least one issue".into(),
             );
         }
         if self.actors.is_empty() {
             err(
                 &mut out,
                 "actor",
-                "the scenario has no actor: expected at least one `[[actor]]`".into(),
+                "the scenario has no actor: expected at least one actor".into(),
             );
         }
 
@@ -262,7 +262,7 @@ impl Scenario {
                     &mut out,
                     &format!("{f}.actor"),
                     format!(
-                        "unknown actor `{}`: expected one of the `[[actor]]` ids{}",
+                        "unknown actor `{}`: expected one of the actor ids{}",
                         p.actor,
                         list_hint(self.actors.iter().map(|a| a.id.as_str()))
                     ),
@@ -273,7 +273,7 @@ impl Scenario {
                     &mut out,
                     &format!("{f}.issue"),
                     format!(
-                        "unknown issue `{}`: expected one of the `[[issue]]` ids{}",
+                        "unknown issue `{}`: expected one of the issue ids{}",
                         p.issue,
                         list_hint(self.issues.iter().map(|i| i.id.as_str()))
                     ),
@@ -304,7 +304,7 @@ impl Scenario {
         }
         for (i, issue) in self.issues.iter().enumerate() {
             if !issues_held.contains(issue.id.as_str()) {
-                err(&mut out, &format!("issue[{i}]"), format!("nobody holds a position on issue `{}`: expected at least one `[[position]]` with issue = \"{}\"", issue.id, issue.id));
+                err(&mut out, &format!("issue[{i}]"), format!("nobody holds a position on issue `{}`: expected at least one actor with a position on it", issue.id));
             }
         }
         for (i, actor) in self.actors.iter().enumerate() {
@@ -370,7 +370,8 @@ impl Scenario {
 }
 
 fn list_hint<'a>(ids: impl Iterator<Item = &'a str>) -> String {
-    let ids: Vec<&str> = ids.take(12).collect();
+    let mut seen = HashSet::new();
+    let ids: Vec<&str> = ids.filter(|id| seen.insert(*id)).take(12).collect();
     if ids.is_empty() {
         String::new()
     } else {

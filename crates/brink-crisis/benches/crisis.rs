@@ -1,5 +1,5 @@
 //! Speed of the crisis analysis: building and solving the patron game (QRE and SPE) with one to
-//! five transit states — what every Monte Carlo run does.
+//! five transit states — what every Monte Carlo run does — and the solve alone.
 
 use brink_crisis::patron::{build, PatronParams};
 use brink_crisis::solve::{solve, Rule};
@@ -14,6 +14,14 @@ fn bench(c: &mut Criterion) {
         c.bench_function(&format!("patron build+QRE+SPE, {n} transit"), |b| {
             b.iter(|| {
                 let g = build(&p, &refs).unwrap();
+                let q = solve(&g.game, Rule::Logit(10.0)).unwrap();
+                let s = solve(&g.game, Rule::Best).unwrap();
+                (q.reach[0], s.reach[0])
+            })
+        });
+        let g = build(&p, &refs).unwrap();
+        c.bench_function(&format!("patron QRE+SPE only, {n} transit"), |b| {
+            b.iter(|| {
                 let q = solve(&g.game, Rule::Logit(10.0)).unwrap();
                 let s = solve(&g.game, Rule::Best).unwrap();
                 (q.reach[0], s.reach[0])

@@ -5,7 +5,7 @@
 
 use crate::analysis::{analyze, AnalysisOptions, CrisisReport};
 use crate::CrisisError;
-use brink_core::{ModelError, ModelParams, Scenario};
+use brink_core::{BargainingModel, ModelError, ModelParams, Scenario};
 use serde::Serialize;
 
 /// One row: a quantity in A and in B, and B − A.
@@ -85,10 +85,11 @@ fn crisis_of(s: &Scenario, opts: &AnalysisOptions) -> Result<Option<CrisisReport
 fn forecasts(
     s: &Scenario,
     crisis: Option<&CrisisReport>,
+    models: &[&dyn BargainingModel],
     params: &ModelParams,
 ) -> Result<Vec<(String, String, f64)>, CrisisError> {
     let mut out = vec![];
-    for model in brink_models::registry() {
+    for model in models {
         match model.run(s, params, 0) {
             Ok(results) => {
                 for (i, fc) in results {
@@ -109,11 +110,13 @@ fn forecasts(
     Ok(out)
 }
 
-/// Compares two scenarios. Both are analysed with the same options (λ, runs, seed, utility).
+/// Compares two scenarios. Both are analysed with the same options (λ, runs, seed, utility)
+/// and forecast by the same bargaining `models` (those that do not apply are left out).
 pub fn compare(
     a: &Scenario,
     b: &Scenario,
     opts: &AnalysisOptions,
+    models: &[&dyn BargainingModel],
 ) -> Result<Comparison, CrisisError> {
     let ca = crisis_of(a, opts)?;
     let cb = crisis_of(b, opts)?;
@@ -121,8 +124,8 @@ pub fn compare(
         utility: opts.utility,
         ..ModelParams::default()
     };
-    let fa = forecasts(a, ca.as_ref(), &params)?;
-    let fb = forecasts(b, cb.as_ref(), &params)?;
+    let fa = forecasts(a, ca.as_ref(), models, &params)?;
+    let fb = forecasts(b, cb.as_ref(), models, &params)?;
     let mut notes = vec![];
 
     // Outcomes: A's order, then any of B's that A lacks.

@@ -35,6 +35,7 @@ pub(crate) struct Sketch {
 
 impl Sketch {
     pub fn new(title: &str, players: &[&str], classes: &[&'static str]) -> Self {
+        EXACT.with(|m| m.borrow_mut().clear());
         Sketch {
             b: TreeBuilder::new(title, players),
             paths: vec![vec![]],
@@ -160,8 +161,22 @@ impl Sketch {
     }
 }
 
+thread_local! {
+    /// Conversions made while building one tree (a parameter recurs at every leaf).
+    static EXACT: std::cell::RefCell<std::collections::HashMap<u64, Q>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
 /// An `f64` parameter as the exact rational its decimal text denotes (0.3 → 3/10), so that
-/// payoffs built from sums (−0.2 + 0.3) are exactly those of the reference files.
+/// payoffs built from sums (−0.2 + 0.3) are exactly those of the reference files. Memoised per
+/// thread; [`Sketch::new`] clears the memo so that it never outgrows one tree.
 pub(crate) fn exact(x: f64) -> Q {
-    brink_games::num::q_from_f64(x).unwrap_or_else(|| brink_games::num::qi(0))
+    EXACT.with(|m| {
+        m.borrow_mut()
+            .entry(x.to_bits())
+            .or_insert_with(|| {
+                brink_games::num::q_from_f64(x).unwrap_or_else(|| brink_games::num::qi(0))
+            })
+            .clone()
+    })
 }

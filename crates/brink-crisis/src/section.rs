@@ -978,6 +978,18 @@ fn responder_types(cx: &mut Ctx, map: &Map<String, Value>) -> Vec<(f64, f64)> {
         }
     };
     let costs = list(cx, "responder_costs").unwrap_or_else(|| vec![0.05, 0.3]);
+    // The tree has types × offers × 2 leaves (one screening offer per type).
+    const MAX_TYPES: usize = 200;
+    if costs.len() > MAX_TYPES {
+        cx.err(
+            "crisis.responder_costs",
+            format!(
+                "at most {MAX_TYPES} responder types (the tree grows with their square), found {}",
+                costs.len()
+            ),
+        );
+        return vec![];
+    }
     if costs.iter().any(|c| !(c.is_finite() && *c >= 0.0)) {
         cx.err(
             "crisis.responder_costs",

@@ -178,3 +178,72 @@ fn lambda_moves_the_qre_toward_the_spe() {
     .unwrap();
     assert!((r.outcomes["deal"] - 0.5).abs() < 1e-12);
 }
+
+/// The fixture with its `[crisis]` section replaced.
+fn with_crisis(crisis: &str) -> Scenario {
+    let head = FIXTURE.split("[crisis]").next().unwrap();
+    load(&format!("{head}[crisis]\n{crisis}\n"))
+}
+
+#[test]
+fn every_game_of_the_library_runs_from_a_crisis_section() {
+    // Fearon with the reference defaults: SPE offer 0.79, P(war) = 1/2 (games.md).
+    let r = analyze(
+        &with_crisis("game = \"fearon\"\nproposer = \"USA\"\nresponder = \"IRN\""),
+        &AnalysisOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(r.outcomes.keys().collect::<Vec<_>>(), ["deal", "war"]);
+    assert!((r.spe.outcomes["war"] - 0.5).abs() < 1e-12);
+    assert!(r
+        .spe
+        .path
+        .iter()
+        .any(|s| s.player == "USA" && s.action == "x=0.79"));
+    // With explicit types: a responder that always accepts the high offer means no war.
+    let r = analyze(
+        &with_crisis(
+            "game = \"fearon\"\nproposer = \"USA\"\nresponder = \"IRN\"\nresponder_costs = [0.3]\n",
+        ),
+        &AnalysisOptions::default(),
+    )
+    .unwrap();
+    assert!(r.spe.outcomes["war"].abs() < 1e-12);
+    // egame12 and the IIG: their SPE outcomes as in Gambit's logit limits.
+    let r = analyze(
+        &with_crisis("game = \"egame12\"\nchallenger = \"IRN\"\ndefender = \"USA\""),
+        &AnalysisOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(r.spe.outcome, "status_quo");
+    let r = analyze(
+        &with_crisis("game = \"iig\"\nside_a = \"USA\"\nside_b = \"IRN\""),
+        &AnalysisOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(r.spe.outcome, "negotiation");
+    let total: f64 = r.outcomes.values().sum();
+    assert!((total - 1.0).abs() < 1e-12);
+}
+
+#[test]
+fn intervals_are_the_5th_and_95th_percentiles() {
+    let xs: Vec<f64> = (0..=100).map(f64::from).collect();
+    assert_eq!(brink_crisis::analysis::interval(&xs), [5.0, 95.0]);
+    assert_eq!(brink_crisis::analysis::interval(&[2.0]), [2.0, 2.0]);
+    assert!(brink_crisis::analysis::interval(&[])
+        .iter()
+        .all(|x| x.is_nan()));
+}
+
+#[test]
+fn the_crisis_moves_only_the_issues_it_bears_on() {
+    let all = load(&fixed(FIXTURE));
+    let some = load(&fixed(FIXTURE).replace("[crisis]", "[crisis]\nissues = [\"missiles\"]"));
+    let a = analyze(&all, &AnalysisOptions::default()).unwrap();
+    let s = analyze(&some, &AnalysisOptions::default()).unwrap();
+    assert_eq!(s.forecast_shift["enrichment"], Some(0.0));
+    assert_ne!(a.forecast_shift["enrichment"], Some(0.0));
+    assert_eq!(s.forecast_shift["missiles"], a.forecast_shift["missiles"]);
+    assert_eq!(s.outcomes, a.outcomes);
+}

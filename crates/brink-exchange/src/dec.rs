@@ -49,8 +49,8 @@ fn digits(c: &BigInt) -> usize {
     let bits = c.bits() as f64;
     // log10(2^bits) brackets the digit count within one.
     let mut d = (bits * std::f64::consts::LOG10_2).floor() as usize;
-    let mag = c.abs();
-    while d < 200 && &mag >= pow10(d) {
+    let mag = c.magnitude();
+    while d < 200 && mag >= pow10(d).magnitude() {
         d += 1;
     }
     d.max(1)
@@ -151,6 +151,10 @@ impl Dec {
 
     /// Rounds to [`PRECISION`] significant digits, half to even.
     fn rounded(coeff: BigInt, exp: i64) -> Dec {
+        // 2^93 < 10^28: anything this small already fits the precision.
+        if coeff.bits() <= 93 {
+            return Dec { coeff, exp };
+        }
         let n = digits(&coeff);
         if n <= PRECISION {
             return Dec { coeff, exp };
@@ -276,6 +280,13 @@ impl PartialOrd for Dec {
 }
 impl Ord for Dec {
     fn cmp(&self, o: &Dec) -> Ordering {
+        let (sa, so) = (self.signum(), o.signum());
+        if sa != so {
+            return sa.cmp(&so);
+        }
+        if self.exp == o.exp {
+            return self.coeff.cmp(&o.coeff);
+        }
         let (a, b, _) = Dec::aligned(self, o);
         a.cmp(&b)
     }

@@ -6,8 +6,15 @@
 //! keeps its own record of the other executed exchanges that moved "its" issues (`updates`), the
 //! per-side history of moves that decides whether a move stays valid, the check that a move does
 //! not push the outcome past the partner's position, and the new start position
-//! x' = (1 − w)·x + w·y after a round. Decide computes in 28-digit decimals; this module uses f64
-//! and compares with tolerances where decide compares exactly (see [`GAIN_QUANTUM`], [`POS_TOL`]).
+//! x' = (1 − w)·x + w·y after a round.
+//!
+//! Arithmetic ([`Num`]): decide computes in 28-digit decimals, and its rounding noise takes some
+//! of its decisions — which of two mathematically equal gains ranks first, and whether an outcome
+//! that an earlier exchange put exactly on a partner's position is "crossed" by the next move.
+//! [`run_exact`] computes in [`Dec`] (Python's decimal semantics) and reproduces decide exactly;
+//! [`run`] computes in f64 (≈ 100× faster), compares gains on a grid of [`GAIN_QUANTUM`] and
+//! positions within [`POS_TOL`], and agrees with decide until the first such noise-decided choice
+//! (on decide's samples: cop21 in round 0, copenhagen in round 1, sample_data in round 4).
 
 use crate::dec::Dec;
 use rand::{Rng, SeedableRng};
@@ -50,6 +57,9 @@ pub struct Settings {
     /// Weights of decide's start-position update w = (1 − s)·salience_weight + fixed_weight.
     pub salience_weight: f64,
     pub fixed_weight: f64,
+    /// Also stop once no position moves by more than this in a round (0–100 scale): exchanges
+    /// can go on forever with ever smaller moves.
+    pub stable_tolerance: Option<f64>,
 }
 
 impl Default for Settings {
@@ -59,6 +69,7 @@ impl Default for Settings {
             rounds: 10,
             salience_weight: 0.4,
             fixed_weight: 0.1,
+            stable_tolerance: None,
         }
     }
 }
@@ -211,6 +222,8 @@ pub trait Num: Clone + PartialOrd + std::fmt::Debug {
     fn is_zero(&self) -> bool;
     /// Orders gains for ranking (`Less`: `a` ranks below `b`).
     fn rank(a: &Self, b: &Self) -> Ordering;
+    /// decide's threshold 1e-10 (a Python float) in this arithmetic.
+    fn negligible() -> Self;
     /// A cached integer rank key when ranking is by key (`rank` agrees with it), else 0.
     fn rank_key(&self) -> i64;
     const RANK_BY_KEY: bool;
@@ -257,6 +270,9 @@ impl Num for f64 {
     fn rank_key(&self) -> i64 {
         quantize(*self)
     }
+    fn negligible() -> Self {
+        NEGLIGIBLE
+    }
     const RANK_BY_KEY: bool = true;
 }
 
@@ -300,6 +316,13 @@ impl Num for Dec {
     }
     fn rank_key(&self) -> i64 {
         0
+    }
+    fn negligible() -> Self {
+        // The exact expansion of the double 1e-10 is long to compute: once.
+        static VALUE: std::sync::OnceLock<Dec> = std::sync::OnceLock::new();
+        VALUE
+            .get_or_init(|| Dec::from_f64_exact(NEGLIGIBLE))
+            .clone()
     }
     const RANK_BY_KEY: bool = false;
 }
@@ -539,7 +562,7 @@ impl<N: Num> Ctx<'_, N> {
 
 fn move_valid<N: Num>(side: &Side<N>, mv: &N) -> bool {
     let m = mv.abs();
-    if gt(&m, &N::int(100)) || m <= N::constant(NEGLIGIBLE) {
+    if gt(&m, &N::int(100)) || m <= N::negligible() {
         return false;
     }
     let end = side.sup_pos.add(mv);
@@ -662,7 +685,7 @@ fn calculate<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>) {
         c.dq = dq;
     }
     c.valid = move_valid(&c.i, &c.i.mv) && move_valid(&c.j, &c.j.mv);
-    if c.gain < N::constant(NEGLIGIBLE) {
+    if c.gain < N::negligible() {
         c.valid = false;
     }
     if !c.valid {
@@ -1004,7 +1027,12 @@ fn run_in<N: Num>(prob: &Problem, settings: &Settings, seed: u64) -> Run {
     let mut rounds = Vec::new();
     for _ in 0..settings.rounds {
         let (round, next) = run_round(prob, &data, settings, &x, &mut rng);
-        let done = round.exchanges.is_empty();
+        let still = settings.stable_tolerance.is_some_and(|tol| {
+            x.iter()
+                .zip(&next)
+                .all(|(a, b)| (a.f() - b.f()).abs() <= tol)
+        });
+        let done = round.exchanges.is_empty() || still;
         x = next;
         rounds.push(round);
         if done {
@@ -1094,14 +1122,39 @@ fn run_round<N: Num>(
     };
     let mut order: Vec<u32> = (0..cands.len() as u32).collect();
     order.sort_by(|a, b| by_gain(&cands, *a, *b));
+    // Which candidates an executed exchange can touch: by (actor, supply issue) and by
+    // (actor, demand issue) of their sides (sides never change actor or issues).
+    let mut by_supply: Vec<Vec<u32>> = vec![Vec::new(); na * nk];
+    let mut by_demand: Vec<Vec<u32>> = vec![Vec::new(); na * nk];
+    for (ix, c) in cands.iter().enumerate() {
+        for s in [&c.i, &c.j] {
+            by_supply[s.actor as usize * nk + s.supply as usize].push(ix as u32);
+            by_demand[s.actor as usize * nk + s.demand as usize].push(ix as u32);
+        }
+    }
+    let mut touched = vec![false; cands.len()];
     let mut executed: Vec<Candidate<N>> = Vec::new();
     let mut kept: Vec<(u32, u32)> = Vec::with_capacity(order.len());
     let mut changed: Vec<(u32, u32)> = Vec::new();
     while !order.is_empty() {
         let e = cands[order[0] as usize].clone();
+        for s in [&e.i, &e.j] {
+            let (sup, dem) = (
+                s.actor as usize * nk + s.supply as usize,
+                s.actor as usize * nk + s.demand as usize,
+            );
+            for &ix in by_supply[sup].iter().chain(&by_demand[dem]) {
+                touched[ix as usize] = true;
+            }
+        }
         kept.clear();
         changed.clear();
         for (place, &ix) in order.iter().enumerate().skip(1) {
+            if !std::mem::take(&mut touched[ix as usize]) {
+                // Untouched: unchanged and still feasible.
+                kept.push((place as u32, ix));
+                continue;
+            }
             let recomputed = recalculate(&mut ctx, &mut cands[ix as usize], &e);
             if !cands[ix as usize].valid {
                 continue;
@@ -1112,6 +1165,8 @@ fn run_round<N: Num>(
                 kept.push((place as u32, ix));
             }
         }
+        // Flags of candidates no longer in the list (executed or dropped earlier).
+        touched.iter_mut().for_each(|t| *t = false);
         executed.push(e);
         changed.sort_by(|a, b| by_gain(&cands, a.1, b.1));
         order.clear();

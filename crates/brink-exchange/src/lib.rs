@@ -5,7 +5,8 @@
 //! reproducing decide's `detties` runs), `random-equal` (randomized equal gain, option `p`,
 //! default 0.8), `random-rate` (exchange rate drawn between the actors' indifference rates).
 //! Rounds: `ModelParams::rounds` (default 10) or `until_stable` (stops when no exchange is
-//! possible, at most [`STABLE_LIMIT`] rounds). Options: `p`, `salience_weight` (0.4),
+//! possible or no position moves by more than [`STABLE_TOLERANCE`], at most [`STABLE_LIMIT`]
+//! rounds). Options: `p`, `salience_weight` (0.4),
 //! `fixed_weight` (0.1), `arithmetic` (`f64`, the default, fast; or `decimal`: decide's own
 //! 28-digit decimals, which reproduces decide's choices between mathematically equal gains —
 //! its rounding decides those — at about a hundredth of the speed). The same keys may be given in the scenario's `[models.exchange]`;
@@ -19,8 +20,11 @@ use engine::{Problem, Rule, Run, Settings};
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
-/// The most rounds `until_stable` runs.
-pub const STABLE_LIMIT: usize = 1000;
+/// The most rounds `until_stable` runs (on decide's samples exchanges go on cycling: it stops there).
+pub const STABLE_LIMIT: usize = 100;
+
+/// `until_stable` stops once no position moves by more than this in a round (0–100 scale).
+pub const STABLE_TOLERANCE: f64 = 1e-6;
 
 const NAME: &str = "exchange";
 
@@ -127,6 +131,7 @@ pub fn settings(scenario: &Scenario, params: &ModelParams) -> Result<Config, Mod
             rounds,
             salience_weight,
             fixed_weight,
+            stable_tolerance: params.until_stable.then_some(STABLE_TOLERANCE),
         },
         variant,
         decimal,
@@ -210,12 +215,18 @@ impl BargainingModel for ExchangeModel {
         } else {
             engine::run(&prob, &config.settings, seed)
         };
-        Ok(forecasts(
-            &prob,
-            &run,
-            &config.variant,
-            config.settings.rounds,
-        ))
+        let mut out = forecasts(&prob, &run, &config.variant, config.settings.rounds);
+        if !config.decimal && config.settings.rule == Rule::EqualGain {
+            for (_, f) in &mut out {
+                f.extra.insert(
+                    "notes".into(),
+                    json!([
+                        "computed in f64: decide computes in 28-digit decimals, whose rounding decides between mathematically equal gains; `--option arithmetic=decimal` reproduces decide's runs exactly (about 100× slower)"
+                    ]),
+                );
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -230,8 +241,10 @@ pub fn forecasts(
     let initial = engine::outcome(prob);
     let stopped = match run.rounds.last() {
         Some(r) if r.exchanges.is_empty() => "no exchange possible",
-        _ if run.rounds.len() >= limit => "round limit",
-        _ => "no exchange possible",
+        _ if run.rounds.len() >= limit => {
+            "round limit (positions still moving: exchanges can cycle)"
+        }
+        _ => "stable: no position moved by more than the tolerance",
     };
     (0..nk)
         .map(|k| {

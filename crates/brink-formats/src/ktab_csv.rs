@@ -396,6 +396,20 @@ C, Gamma, 35, 30, 28.9, 15, 65.1,\n";
         assert!(msgs[1].contains("[0, 100]"), "{msgs:?}");
     }
 
+    proptest::proptest! {
+        /// Any text, and any corruption of a valid file, gives a scenario or located errors.
+        #[test]
+        fn never_panics(cut in 0usize..2000, junk in "[,\"a-z0-9 .\\-\n]{0,12}", text in "\\PC{0,200}") {
+            let _ = parse(&text, "t.csv");
+            let mut t = SMALL.to_string();
+            let at = cut % t.len();
+            t.insert_str(at, &junk);
+            if let Err(e) = parse(&t, "t.csv") {
+                proptest::prop_assert!(e.0.iter().all(|d| d.location.is_some()), "{}", e);
+            }
+        }
+    }
+
     #[test]
     fn counts_and_totals_are_checked() {
         let e = parse(

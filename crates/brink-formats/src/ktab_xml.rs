@@ -113,7 +113,6 @@ impl Reader<'_> {
 /// Parses KTAB SMP XML `text` read from `file`.
 pub fn parse(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let offset = text.len() - body.len();
     let doc = Document::parse(body).map_err(|e| {
         let pos = e.pos();
         Diagnostics::single(
@@ -123,8 +122,7 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
             }),
         )
     })?;
-    // Locations are computed on `body`; the BOM does not shift lines or columns that matter.
-    let _ = offset;
+    // Locations are computed on `body` (without a byte-order mark).
     let mut r = Reader {
         text: body,
         file,
@@ -498,6 +496,21 @@ mod tests {
             msgs[2].starts_with("t.xml:15:54:") && msgs[2].contains("≥ 0"),
             "{msgs:?}"
         );
+    }
+
+    proptest::proptest! {
+        /// Any text, and any corruption of a valid file, gives a scenario or located errors.
+        #[test]
+        fn never_panics(cut in 0usize..2000, junk in "[<>/a-zA-Z0-9 .\\-]{0,12}", text in "\\PC{0,200}") {
+            let _ = parse(&text, "t.xml");
+            let mut t = SMALL.to_string();
+            let at = (cut % t.len()).min(t.len());
+            let at = (0..=at).rev().find(|&i| t.is_char_boundary(i)).unwrap_or(0);
+            t.insert_str(at, &junk);
+            if let Err(e) = parse(&t, "t.xml") {
+                proptest::prop_assert!(e.0.iter().all(|d| d.location.is_some()), "{}", e);
+            }
+        }
     }
 
     #[test]

@@ -87,6 +87,12 @@ pub fn detect(file: &str, text: &str) -> Result<InputKind, Diagnostic> {
             InputKind::BdmCsv
         }),
         Some("tsv") | Some("txt") if looks_decide => Ok(InputKind::Decide),
+        Some("tsv") | Some("txt") if text.trim().is_empty() => Err(Diagnostic::error(
+            file,
+            "empty file: expected decide input (`#A`/`#P`/`#M`/`#D` rows) or a DEU dataset (a header row, \
+             then one issue per row)",
+        )
+        .at_line_col(1, 1)),
         Some("tsv") | Some("txt") => Ok(InputKind::Deu),
         _ => {
             // No telling extension (stdin, say): look at the content.
@@ -103,6 +109,10 @@ pub fn detect(file: &str, text: &str) -> Result<InputKind, Diagnostic> {
                 Ok(InputKind::ScenarioToml)
             } else if t.starts_with('{') {
                 Ok(InputKind::ScenarioJson)
+            } else if looks_ktab_csv(text) {
+                Ok(InputKind::KtabCsv)
+            } else if bdm_csv::looks_like_bdm_table(text) {
+                Ok(InputKind::BdmCsv)
             } else {
                 Err(Diagnostic::error(
                     file,

@@ -541,8 +541,127 @@ pub fn parse_json(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
             .collect(),
         crisis: doc.crisis,
         model_settings: doc.models,
-        origin: Origin::new(file),
+        origin: json_origin(text, file),
     })
+}
+
+/// Where each value of a (syntactically valid) JSON document starts, by field path
+/// (`position[1].at`, `crisis.p_success`), so that validation can locate its messages as it does
+/// for TOML.
+fn json_origin(text: &str, file: &str) -> Origin {
+    struct Walker<'a> {
+        text: &'a str,
+        bytes: &'a [u8],
+        pos: usize,
+        origin: Origin,
+    }
+    impl Walker<'_> {
+        fn skip_ws(&mut self) {
+            while self.pos < self.bytes.len() && self.bytes[self.pos].is_ascii_whitespace() {
+                self.pos += 1;
+            }
+        }
+        /// Reads a string literal at `pos` and returns its content (escapes kept as written: ids
+        /// with escapes are rare and only the location matters).
+        fn string(&mut self) -> String {
+            let start = self.pos + 1;
+            self.pos += 1;
+            while self.pos < self.bytes.len() && self.bytes[self.pos] != b'"' {
+                if self.bytes[self.pos] == b'\\' {
+                    self.pos += 1;
+                }
+                self.pos += 1;
+            }
+            let s = self
+                .text
+                .get(start..self.pos.min(self.text.len()))
+                .unwrap_or("")
+                .to_string();
+            self.pos += 1;
+            s
+        }
+        fn value(&mut self, path: &str) {
+            self.skip_ws();
+            if self.pos >= self.bytes.len() {
+                return;
+            }
+            if !path.is_empty() {
+                let loc = Location::of_offset(self.text, self.pos);
+                self.origin.record(path.to_string(), loc);
+            }
+            match self.bytes[self.pos] {
+                b'{' => {
+                    self.pos += 1;
+                    loop {
+                        self.skip_ws();
+                        match self.bytes.get(self.pos) {
+                            Some(b'"') => {
+                                let key = self.string();
+                                self.skip_ws();
+                                self.pos += 1; // ':'
+                                let child = if path.is_empty() {
+                                    key
+                                } else {
+                                    format!("{path}.{key}")
+                                };
+                                self.value(&child);
+                                self.skip_ws();
+                                if self.bytes.get(self.pos) == Some(&b',') {
+                                    self.pos += 1;
+                                }
+                            }
+                            Some(b'}') => {
+                                self.pos += 1;
+                                return;
+                            }
+                            _ => return,
+                        }
+                    }
+                }
+                b'[' => {
+                    self.pos += 1;
+                    let mut index = 0;
+                    loop {
+                        self.skip_ws();
+                        match self.bytes.get(self.pos) {
+                            Some(b']') => {
+                                self.pos += 1;
+                                return;
+                            }
+                            None => return,
+                            _ => {
+                                self.value(&format!("{path}[{index}]"));
+                                index += 1;
+                                self.skip_ws();
+                                if self.bytes.get(self.pos) == Some(&b',') {
+                                    self.pos += 1;
+                                }
+                            }
+                        }
+                    }
+                }
+                b'"' => {
+                    self.string();
+                }
+                _ => {
+                    while self.pos < self.bytes.len()
+                        && !matches!(self.bytes[self.pos], b',' | b'}' | b']')
+                        && !self.bytes[self.pos].is_ascii_whitespace()
+                    {
+                        self.pos += 1;
+                    }
+                }
+            }
+        }
+    }
+    let mut walker = Walker {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        origin: Origin::new(file),
+    };
+    walker.value("");
+    walker.origin
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -777,8 +896,13 @@ p_success = { mean = 0.6, sd = 0.1 }
         assert_eq!(again.actors, s.actors);
         assert_eq!(again.positions, s.positions);
         assert_eq!(again.crisis, s.crisis);
-        let from_json = parse_json(&to_json(&s), "t.json").unwrap();
+        let json = to_json(&s);
+        let from_json = parse_json(&json, "t.json").unwrap();
         assert_eq!(from_json.positions, s.positions);
+        // JSON fields are located too: `position[1].at` is on the line that holds `"at": {`.
+        let loc = from_json.origin.locate("position[1].at").unwrap();
+        let line = json.lines().nth(loc.line - 1).unwrap();
+        assert!(line.trim_start().starts_with("\"at\""), "{line}");
         assert_eq!(from_json.issues, s.issues);
     }
 

@@ -21,6 +21,9 @@ pub struct Args {
     pub a: String,
     /// The second scenario (B): differences are B − A.
     pub b: String,
+    /// Bargaining models to compare: a comma-separated list, or `all` (every model that applies).
+    #[arg(long, short, default_value = "all")]
+    pub model: String,
     /// Write a bar chart of the crisis odds (SVG).
     #[arg(long, value_name = "OUT.svg")]
     pub plot: Option<PathBuf>,
@@ -52,17 +55,20 @@ pub fn run(args: Args) -> Result<(), CliError> {
             )));
         }
     }
+    let (models, _) = super::forecast::select_models(&args.model)?;
     let (a, wa) = brink_formats::load_scenario(&args.a)?;
     super::print_warnings(&wa);
     let (b, wb) = brink_formats::load_scenario(&args.b)?;
     super::print_warnings(&wb);
-    let cmp = with_threads(args.threads, || brink_crisis::compare(&a, &b, &opts))?
-        .map_err(crisis_error)?;
+    let cmp = with_threads(args.threads, || {
+        brink_crisis::compare(&a, &b, &opts, &models)
+    })?
+    .map_err(crisis_error)?;
     let text = match args.format {
         Format::Json => {
             serde_json::to_string_pretty(&cmp).expect("a comparison always serialises") + "\n"
         }
-        Format::Table => table(&a, &cmp),
+        Format::Table => table(&a, &b, &cmp),
     };
     if let Some(path) = &args.plot {
         match brink_crisis::plot::odds_svg(&cmp) {
@@ -81,7 +87,7 @@ fn signed(x: Option<f64>, dec: usize) -> String {
     }
 }
 
-fn table(a: &brink_core::Scenario, c: &Comparison) -> String {
+fn table(a: &brink_core::Scenario, b: &brink_core::Scenario, c: &Comparison) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "A: {} ({})", c.a.scenario, c.a.file);
     let _ = writeln!(out, "B: {} ({})", c.b.scenario, c.b.file);
@@ -119,7 +125,9 @@ fn table(a: &brink_core::Scenario, c: &Comparison) -> String {
             "SPE outcome".into(),
             c.a.spe_outcome.clone().unwrap_or("—".into()),
             c.b.spe_outcome.clone().unwrap_or("—".into()),
-            if c.a.spe_outcome == c.b.spe_outcome {
+            if c.a.spe_outcome.is_none() || c.b.spe_outcome.is_none() {
+                "—".into()
+            } else if c.a.spe_outcome == c.b.spe_outcome {
                 "same".into()
             } else {
                 "changed".into()
@@ -140,6 +148,7 @@ fn table(a: &brink_core::Scenario, c: &Comparison) -> String {
         let dec = a
             .issues
             .iter()
+            .chain(&b.issues)
             .find(|i| i.id == f.issue)
             .map_or(2, |i| crate::output::decimals_for(i.scale));
         t.row(vec![

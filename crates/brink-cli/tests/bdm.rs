@@ -1,0 +1,126 @@
+//! `brink forecast --model bdm` end to end: JSON rounds and moves, the trace table, variants,
+//! `--until-stable` on a case that cycles. Uses the repository's EC scenario (no ../shared).
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+fn ec() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/ec-emission.toml")
+}
+
+fn brink() -> Command {
+    Command::cargo_bin("brink").unwrap()
+}
+
+#[test]
+fn json_has_rounds_and_moves() {
+    let out = brink()
+        .args([
+            "forecast",
+            ec().to_str().unwrap(),
+            "--model",
+            "bdm",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = &v["issues"][0]["forecasts"][0];
+    assert_eq!(f["model"], "bdm");
+    assert_eq!(f["variant"], "scholz");
+    // The replication's final mean (jmckib's 10-round log on these data).
+    assert!((f["forecast"].as_f64().unwrap() - 7.242130958473938).abs() < 1e-9);
+    assert_eq!(f["median"].as_f64(), Some(7.0));
+    let rounds = f["rounds"].as_array().unwrap();
+    assert_eq!(rounds.len(), 11);
+    let m = &rounds[1]["moves"][0];
+    for key in ["actor", "kind", "with", "to"] {
+        assert!(!m[key].is_null(), "move lacks `{key}`: {m}");
+    }
+    assert_eq!(
+        (&m["actor"], &m["kind"], &m["with"]),
+        (&"Belgium".into(), &"compromise".into(), &"France".into())
+    );
+}
+
+#[test]
+fn trace_prints_each_round_and_variants_differ() {
+    let out = brink()
+        .args([
+            "forecast",
+            ec().to_str().unwrap(),
+            "--model",
+            "bdm",
+            "--rounds",
+            "2",
+            "--trace",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "bdm (scholz)",
+        "round 1",
+        "round 2",
+        "Luxembourg",
+        "confrontation",
+        "compromise",
+    ] {
+        assert!(text.contains(needle), "missing `{needle}` in\n{text}");
+    }
+    let out = brink()
+        .args([
+            "forecast",
+            ec().to_str().unwrap(),
+            "--model",
+            "bdm",
+            "--variant",
+            "textbook",
+            "--rounds",
+            "1",
+            "--trace",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("bdm (textbook)") && text.contains("8 move(s)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn bad_variant_is_a_usage_error_and_cycling_a_convergence_failure() {
+    brink()
+        .args([
+            "forecast",
+            ec().to_str().unwrap(),
+            "--model",
+            "bdm",
+            "--variant",
+            "paper",
+        ])
+        .assert()
+        .code(2);
+    let out = brink()
+        .args([
+            "forecast",
+            ec().to_str().unwrap(),
+            "--model",
+            "bdm",
+            "--until-stable",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Belgium") && err.contains("emission"), "{err}");
+}
