@@ -107,8 +107,9 @@ impl Histogram {
 /// A first-order (main-effect) sensitivity index Var(E[Y | X]) / Var(Y), estimated from a Monte
 /// Carlo sample of pairs (x, y) by grouping runs on x: by distinct value when x takes few values
 /// (a discrete input), otherwise into ⌈√n⌉ equal-count bins of the sorted x. This is the
-/// given-data estimator of Plischke (2010); it needs no extra model runs. It is biased upwards by
-/// about (bins − 1)/n, which is subtracted; the result is clamped to [0, 1].
+/// given-data estimator of Plischke, Borgonovo & Smith (2013, *European Journal of Operational
+/// Research* 226(3), 536–550); it needs no extra model runs. Under no effect it is biased upwards
+/// by about (bins − 1)/n × Var(Y), which is subtracted; the result is clamped to [0, 1].
 pub fn first_order_index(x: &[f64], y: &[f64]) -> f64 {
     let pairs: Vec<(f64, f64)> = x
         .iter()

@@ -41,6 +41,16 @@ fn simulate_json_is_byte_identical_at_one_and_two_threads() {
     };
     let one = run("1");
     assert_eq!(one, run("2"));
+    // Piped, the progress bar stays silent.
+    let out = brink()
+        .args(["simulate", FIXTURE, "--runs", "300", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_str(&one).unwrap();
     assert_eq!(v["runs"], 500);
     assert_eq!(v["seed"], 7);

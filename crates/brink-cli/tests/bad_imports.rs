@@ -162,37 +162,31 @@ rejected! {
 // Gaps: what the importers should do and do not yet (reported to the lead).
 
 #[test]
-#[ignore = "gap (deu): an empty file's error has no line:col"]
 fn deu_empty_file_is_located() {
     assert_rejected("deu_empty.tsv", "1:1", "empty file");
 }
 
 #[test]
-#[ignore = "gap (deu): a salience outside 0–100 is reported after ÷100, as `[0, 1], found 1.9`"]
 fn deu_salience_outside_is_reported_on_the_file_scale() {
     assert_rejected("deu_salience_outside.tsv", "4:23", "found 190");
 }
 
 #[test]
-#[ignore = "gap (deu): a negative salience is reported after ÷100, as `found -0.05`"]
 fn deu_negative_salience_is_reported_on_the_file_scale() {
     assert_rejected("deu_negative_salience.tsv", "4:23", "found -5");
 }
 
 #[test]
-#[ignore = "gap (deu): two rows with the same issue id are accepted"]
 fn deu_duplicate_issue_id_is_rejected() {
     assert_rejected("deu_duplicate_issue.tsv", "4:1", "duplicate issue `i1`");
 }
 
 #[test]
-#[ignore = "gap (deu): a header (and GDP row) without any issue row gives an empty dataset, exit 0"]
 fn deu_dataset_without_rows_is_rejected() {
     assert_rejected("deu_header_gdp_only.tsv", "3:1", "no rows");
 }
 
 #[test]
-#[ignore = "gap (deu): a `p<code>` column without its `s<code>` (and a lone `s<code>`) is accepted"]
 fn deu_position_column_without_salience_is_rejected() {
     assert_rejected("deu_salience_without_position.tsv", "1:30", "`sfr`");
 }

@@ -193,6 +193,7 @@ pub fn parse_with(text: &str, file: &str, opts: DeuOptions) -> Result<Dataset, D
             file,
             "empty file: expected a DEU header row (… pcom … scom … out)",
         )
+        .at(Location { line: 1, col: 1 })
         .into());
     };
     let header = cells(header_line, header_no);
@@ -226,6 +227,25 @@ pub fn parse_with(text: &str, file: &str, opts: DeuOptions) -> Result<Dataset, D
             (!code.is_empty()).then(|| (code.to_string(), k, s))
         })
         .collect();
+    // A known actor's position column without its salience column, or the reverse, is a
+    // truncated or misspelt header: reading on would silently drop the actor.
+    for (k, c) in header.iter().enumerate() {
+        let (kind, code, partner) = match c.text.split_at_checked(1) {
+            Some(("p", code)) => ("position", code, format!("s{code}")),
+            Some(("s", code)) => ("salience", code, format!("p{code}")),
+            _ => continue,
+        };
+        if ACTOR_NAMES.iter().any(|(known, _)| *known == code) && find(&partner).is_none() {
+            return Err(err(
+                header[k].loc,
+                format!(
+                    "the {kind} column `{}` has no `{partner}` column: expected a position and \
+                     a salience column for each actor",
+                    c.text
+                ),
+            ));
+        }
+    }
     if actors.is_empty() {
         return Err(err(
             Location {
@@ -256,7 +276,9 @@ pub fn parse_with(text: &str, file: &str, opts: DeuOptions) -> Result<Dataset, D
     };
 
     let mut rows: Vec<(usize, Vec<Cell>)> = Vec::new();
+    let mut last_line = header_no;
     for (no, line) in lines {
+        last_line = no;
         let cs = cells(line, no);
         if cs.len() != width {
             return Err(err(
@@ -337,6 +359,18 @@ pub fn parse_with(text: &str, file: &str, opts: DeuOptions) -> Result<Dataset, D
         }
     }
 
+    if rows.is_empty() {
+        return Err(err(
+            Location {
+                line: last_line + 1,
+                col: 1,
+            },
+            "the file has no rows of issues: expected at least one row after the header \
+             (and the GDP row)"
+                .into(),
+        ));
+    }
+    let mut first_line_of: HashMap<String, usize> = HashMap::new();
     let mut scenarios = Vec::new();
     let mut no_outcome = Vec::new();
     let mut no_salience = Vec::new();
@@ -345,6 +379,14 @@ pub fn parse_with(text: &str, file: &str, opts: DeuOptions) -> Result<Dataset, D
             .map(|k| cs[k].text.to_string())
             .filter(|t| !t.is_empty())
             .unwrap_or_else(|| format!("row{no}"));
+        if let Some(first) = first_line_of.insert(id.clone(), *no) {
+            return Err(err(
+                Location { line: *no, col: 1 },
+                format!(
+                    "duplicate issue `{id}`: expected each issue id once (first on line {first})"
+                ),
+            ));
+        }
         let Some(outcome) = number(&cs[out_col], "the outcome `out`")? else {
             no_outcome.push(id);
             continue;
@@ -366,6 +408,12 @@ pub fn parse_with(text: &str, file: &str, opts: DeuOptions) -> Result<Dataset, D
             // Both cells are checked even for an absent actor: a typo is an error wherever it is.
             let at = number(&cs[*p], &format!("the position of `{code}`"))?;
             let salience = number(&cs[*s], &format!("the salience of `{code}`"))?.unwrap_or(0.0);
+            if !(0.0..=100.0).contains(&salience) {
+                return Err(err(
+                    cs[*s].loc,
+                    format!("expected the salience of `{code}` in [0, 100], found {salience}"),
+                ));
+            }
             let Some(at) = at else { continue };
             let a = s_actors.len();
             if let Some(loc) = cap_loc {

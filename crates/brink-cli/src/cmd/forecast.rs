@@ -51,7 +51,7 @@ pub struct Args {
     pub seed: u64,
     /// Monte Carlo runs behind the 90% intervals shown when the scenario carries uncertainty
     /// (0: no intervals). `brink simulate` gives the full distributions.
-    #[arg(long, default_value_t = 1000, value_name = "N")]
+    #[arg(long, default_value_t = 400, value_name = "N")]
     pub interval_runs: usize,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
@@ -167,7 +167,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let (scenario, warnings) = brink_formats::load_scenario(&args.file)?;
     super::print_warnings(&warnings);
     let mut report = forecast(&scenario, &models, &params, args.seed, all)?;
-    if args.interval_runs > 0 && scenario.has_uncertainty() {
+    let with_intervals = args.interval_runs > 0 && scenario.has_uncertainty();
+    if with_intervals {
         add_intervals(&scenario, &models, &params, &args, &mut report)?;
     }
     let text = match args.format {
@@ -175,7 +176,18 @@ pub fn run(args: Args) -> Result<(), CliError> {
             serde_json::to_string_pretty(&report).expect("a report always serialises") + "\n"
         }
         Format::Csv => csv(&report),
-        Format::Table => table(&scenario, &report, args.trace),
+        Format::Table => {
+            let mut text = table(&scenario, &report, args.trace);
+            if with_intervals {
+                text.push_str(&format!(
+                    "\n90% interval: 5th to 95th percentile of the model's forecast over {} draws of \
+                     the scenario's uncertain numbers (--interval-runs N; `brink simulate` for \
+                     the full distributions)\n",
+                    args.interval_runs
+                ));
+            }
+            text
+        }
     };
     emit(None, &text)
 }
@@ -190,8 +202,12 @@ fn add_intervals(
     report: &mut ForecastReport,
 ) -> Result<(), CliError> {
     let intervals =
-        brink_analysis::intervals(scenario, models, params, args.interval_runs, args.seed)
-            .map_err(super::simulate::analysis_error)?;
+        match brink_analysis::intervals(scenario, models, params, args.interval_runs, args.seed) {
+            Ok(intervals) => intervals,
+            // Every model was skipped as not applicable: the table says so already.
+            Err(brink_analysis::AnalysisError::NoModel(_)) => return Ok(()),
+            Err(e) => return Err(super::simulate::analysis_error(e)),
+        };
     for iv in intervals {
         if let Some(f) = report.issues[iv.issue]
             .forecasts
