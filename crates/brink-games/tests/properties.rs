@@ -69,9 +69,19 @@ proptest! {
 
     #[test]
     fn nondegenerate_lh_finds_every_label_path(m in 2usize..6, seed in any::<u64>()) {
-        // Generic payoffs (distinct random rationals): each LH equilibrium is an extreme equilibrium.
+        // Generic payoffs: each LH equilibrium is an extreme equilibrium. The payoffs are drawn
+        // distinct (from a wide range, redrawn on a repeat) because a repeat can make the game
+        // degenerate — e.g. two equal entries in a column of A give player 1 two pure best replies
+        // — and the odd-count property below only holds for nondegenerate games.
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let vals: Vec<i64> = (0..2 * m * m).map(|_| rng.gen_range(0..1000)).collect();
+        let mut seen = std::collections::HashSet::new();
+        let mut vals: Vec<i64> = Vec::with_capacity(2 * m * m);
+        while vals.len() < 2 * m * m {
+            let v = rng.gen_range(0..1_000_000);
+            if seen.insert(v) {
+                vals.push(v);
+            }
+        }
         let g = AnyGame::Strategic(bimatrix(m, m, &vals));
         let all = exact_profiles(&g, Method::EnumMixed);
         let lh = exact_profiles(&g, Method::Lcp);
@@ -127,5 +137,21 @@ proptest! {
         let _ = brink_games::parse_game("fuzz", &text);
         let _ = read_efg("fuzz", &format!("EFG 2 R \"\" {{ \"a\" \"b\" }} \"\" {text}"));
         let _ = read_nfg("fuzz", &format!("NFG 1 R \"\" {{ \"a\" \"b\" }} {{ 2 2 }} {text}"));
+    }
+}
+
+/// The case proptest found (seed 1046391344125210515, 3×3, payoffs 0–999): A's third column holds
+/// 590 twice, so the game is degenerate and has two extreme equilibria — an even count is right.
+/// Every Lemke–Howson result must still be among them.
+#[test]
+fn degenerate_game_found_by_proptest_is_solved_consistently() {
+    let vals = [
+        747, 924, 590, 83, 213, 590, 385, 698, 328, 185, 180, 522, 681, 691, 464, 652, 67, 454,
+    ];
+    let g = AnyGame::Strategic(bimatrix(3, 3, &vals));
+    let all = exact_profiles(&g, Method::EnumMixed);
+    assert_eq!(all.len(), 2);
+    for e in exact_profiles(&g, Method::Lcp) {
+        assert!(all.contains(&e));
     }
 }
