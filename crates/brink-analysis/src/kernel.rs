@@ -44,23 +44,10 @@ pub static BDM: BdmKernel = BdmKernel;
 pub struct BdmKernel;
 
 impl BdmKernel {
-    /// `ModelParams` → `BdmOptions`, as the `bdm` model reads them; `None` for a variant it
-    /// does not know (the model itself then reports the error).
+    /// `ModelParams` → `BdmOptions`, exactly as the `bdm` model reads them; `None` for
+    /// parameters it rejects (the model itself then reports the error).
     fn options(params: &ModelParams) -> Option<brink_bdm::BdmOptions> {
-        let variant = match params.variant.as_deref() {
-            None => brink_bdm::Variant::Scholz,
-            Some(name) => brink_bdm::Variant::parse(name)?,
-        };
-        let rounds = match (params.rounds, params.until_stable) {
-            (Some(r), _) => r,
-            (None, true) => brink_bdm::UNTIL_STABLE_LIMIT,
-            (None, false) => brink_bdm::BdmOptions::default().rounds,
-        };
-        Some(brink_bdm::BdmOptions {
-            variant,
-            rounds,
-            until_stable: params.until_stable,
-        })
+        brink_bdm::Bdm::options(params).ok()
     }
 }
 

@@ -18,7 +18,9 @@ use serde_json::{json, Map, Value};
 pub struct Bdm;
 
 impl Bdm {
-    fn options(params: &ModelParams) -> Result<BdmOptions, ModelError> {
+    /// How the model reads [`ModelParams`]: the options every caller of the engine (the model
+    /// itself, Monte Carlo kernels) must use so that their results agree.
+    pub fn options(params: &ModelParams) -> Result<BdmOptions, ModelError> {
         let variant = match params.variant.as_deref() {
             None => Variant::Scholz,
             Some(name) => Variant::parse(name).ok_or_else(|| ModelError::BadParams {
