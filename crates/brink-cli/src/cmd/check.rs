@@ -41,12 +41,12 @@ fn check_one(file: &str) -> Result<String, CliError> {
     super::print_warnings(&warnings);
     Ok(match loaded {
         Loaded::Scenario(s) => format!(
-            "{}: `{}`, {} actors, {} issues, {} positions{}{}",
+            "{}: `{}`, {}, {}, {}{}{}",
             kind.describe(),
             s.name,
-            s.actors.len(),
-            s.issues.len(),
-            s.positions.len(),
+            count(s.actors.len(), "actor"),
+            count(s.issues.len(), "issue"),
+            count(s.positions.len(), "position"),
             // The `[crisis]` section is validated by the crisis module.
             match brink_crisis::CrisisSpec::from_scenario(&s)? {
                 Some(spec) => format!(", crisis game `{}`", spec.kind.name()),
@@ -65,6 +65,11 @@ fn check_one(file: &str) -> Result<String, CliError> {
             d.scenarios.len()
         ),
     })
+}
+
+/// `1 issue`, `5 issues`.
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 /// Games are read by the game engine.

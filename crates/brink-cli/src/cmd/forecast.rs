@@ -343,7 +343,9 @@ fn table(scenario: &Scenario, report: &ForecastReport, trace: bool) -> String {
         if has_interval {
             headers.push(("90% interval", Align::Right));
         }
-        headers.push(("on the scale", Align::Left));
+        if !issue.labels.is_empty() {
+            headers.push(("on the scale", Align::Left));
+        }
         let mut t = Table::new(&headers);
         for f in &fcs.forecasts {
             let name = match &f.variant {
@@ -366,7 +368,9 @@ fn table(scenario: &Scenario, report: &ForecastReport, trace: bool) -> String {
                         .unwrap_or_default(),
                 );
             }
-            row.push(describe_on_scale(f.forecast, issue));
+            if !issue.labels.is_empty() {
+                row.push(describe_on_scale(f.forecast, issue));
+            }
             t.row(row);
         }
         out.push_str(&t.render("  "));
