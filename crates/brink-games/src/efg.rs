@@ -11,25 +11,7 @@ use std::fmt::Write;
 /// Parses `.efg` text; `file` names the source in errors.
 pub fn read_efg(file: &str, text: &str) -> Result<ExtensiveGame, GameFileError> {
     let mut lx = Lexer::new(file, text)?;
-    lx.expect_word("EFG", "`EFG` at the start of an extensive-form file")?;
-    lx.expect_word("2", "version `2` after `EFG`")?;
-    let numbers = match lx.peek() {
-        Some(Tok::Word(w)) if w == "R" => NumberKind::Rational,
-        Some(Tok::Word(w)) if w == "D" => NumberKind::Decimal,
-        _ => return Err(lx.unexpected("`R` or `D` (the number kind)")),
-    };
-    lx.next();
-    let title = lx.expect_str("the game's title (a quoted string)")?;
-    lx.expect_open("opening the list of players")?;
-    let mut players = vec![];
-    while !lx.eat_close() {
-        players.push(lx.expect_str("a player's name (a quoted string) or `}`")?);
-    }
-    if players.is_empty() {
-        return Err(lx.error_here(
-            "the game has no players: expected at least one name between `{` and `}`",
-        ));
-    }
+    let (numbers, title, players) = lx.header("EFG", "2", "an extensive-form file")?;
     let comment = lx.eat_str().unwrap_or_default();
     let names: Vec<&str> = players.iter().map(String::as_str).collect();
     let mut b = TreeBuilder::new(&title, &names);

@@ -3,6 +3,7 @@
 //! errors can name line and column.
 
 use crate::error::GameFileError;
+use crate::model::NumberKind;
 use crate::num::{parse_number, Q};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -41,6 +42,38 @@ pub struct Lexer<'a> {
     pub text: &'a str,
     toks: Vec<(Tok, usize)>,
     pos: usize,
+}
+
+impl Lexer<'_> {
+    /// The header both Gambit formats share: `MAGIC VERSION R|D "title" { "player" … }`.
+    /// Returns the number kind, the title and the players (at least one).
+    pub fn header(
+        &mut self,
+        magic: &str,
+        version: &str,
+        what: &str,
+    ) -> Result<(NumberKind, String, Vec<String>), GameFileError> {
+        self.expect_word(magic, &format!("`{magic}` at the start of {what}"))?;
+        self.expect_word(version, &format!("version `{version}` after `{magic}`"))?;
+        let numbers = match self.peek() {
+            Some(Tok::Word(w)) if w == "R" => NumberKind::Rational,
+            Some(Tok::Word(w)) if w == "D" => NumberKind::Decimal,
+            _ => return Err(self.unexpected("`R` or `D` (the number kind)")),
+        };
+        self.next();
+        let title = self.expect_str("the game's title (a quoted string)")?;
+        self.expect_open("opening the list of players")?;
+        let mut players = vec![];
+        while !self.eat_close() {
+            players.push(self.expect_str("a player's name (a quoted string) or `}`")?);
+        }
+        if players.is_empty() {
+            return Err(self.error_here(
+                "the game has no players: expected at least one name between `{` and `}`",
+            ));
+        }
+        Ok((numbers, title, players))
+    }
 }
 
 impl<'a> Lexer<'a> {

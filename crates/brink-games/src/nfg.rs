@@ -11,25 +11,7 @@ use std::fmt::Write;
 /// Parses `.nfg` text; `file` names the source in errors.
 pub fn read_nfg(file: &str, text: &str) -> Result<StrategicGame, GameFileError> {
     let mut lx = Lexer::new(file, text)?;
-    lx.expect_word("NFG", "`NFG` at the start of a strategic-form file")?;
-    lx.expect_word("1", "version `1` after `NFG`")?;
-    let numbers = match lx.peek() {
-        Some(Tok::Word(w)) if w == "R" => NumberKind::Rational,
-        Some(Tok::Word(w)) if w == "D" => NumberKind::Decimal,
-        _ => return Err(lx.unexpected("`R` or `D` (the number kind)")),
-    };
-    lx.next();
-    let title = lx.expect_str("the game's title (a quoted string)")?;
-    lx.expect_open("opening the list of players")?;
-    let mut players = vec![];
-    while !lx.eat_close() {
-        players.push(lx.expect_str("a player's name (a quoted string) or `}`")?);
-    }
-    if players.is_empty() {
-        return Err(lx.error_here(
-            "the game has no players: expected at least one name between `{` and `}`",
-        ));
-    }
+    let (numbers, title, players) = lx.header("NFG", "1", "a strategic-form file")?;
     let n = players.len();
     // Strategy counts `{ 2 2 }` or labels `{ { "U" "D" } { "L" "R" } }`.
     let shape_at = lx.offset();

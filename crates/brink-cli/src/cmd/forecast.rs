@@ -57,29 +57,38 @@ pub struct Args {
     pub format: Format,
 }
 
+/// `--option KEY=VALUE` strings → pairs; a missing `=` or key is a usage error.
+pub fn parse_options(options: &[String]) -> Result<Vec<(String, String)>, CliError> {
+    options
+        .iter()
+        .map(|o| match o.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() => {
+                Ok((k.trim().to_string(), v.trim().to_string()))
+            }
+            _ => Err(CliError::Usage(format!(
+                "--option expects KEY=VALUE, found `{o}`"
+            ))),
+        })
+        .collect()
+}
+
+impl From<UtilityArg> for Utility {
+    fn from(u: UtilityArg) -> Utility {
+        match u {
+            UtilityArg::Linear => Utility::Linear,
+            UtilityArg::Quadratic => Utility::Quadratic,
+        }
+    }
+}
+
 impl Args {
     pub fn params(&self) -> Result<ModelParams, CliError> {
-        let options = self
-            .options
-            .iter()
-            .map(|o| match o.split_once('=') {
-                Some((k, v)) if !k.trim().is_empty() => {
-                    Ok((k.trim().to_string(), v.trim().to_string()))
-                }
-                _ => Err(CliError::Usage(format!(
-                    "--option expects KEY=VALUE, found `{o}`"
-                ))),
-            })
-            .collect::<Result<Vec<_>, _>>()?;
         Ok(ModelParams {
             variant: self.variant.clone(),
             rounds: self.rounds,
             until_stable: self.until_stable,
-            utility: match self.utility {
-                UtilityArg::Linear => Utility::Linear,
-                UtilityArg::Quadratic => Utility::Quadratic,
-            },
-            options,
+            utility: self.utility.into(),
+            options: parse_options(&self.options)?,
         })
     }
 }

@@ -4,7 +4,7 @@
 use crate::error::CliError;
 use crate::output::{decimals_for, emit, fmt_num, Align, Table};
 use brink_analysis::{AnalysisError, McOptions, SimulateOptions, SimulationReport};
-use brink_core::{ModelParams, Utility};
+use brink_core::ModelParams;
 use std::fmt::Write;
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -33,27 +33,12 @@ pub struct ModelOpts {
 
 impl ModelOpts {
     pub fn params(&self) -> Result<ModelParams, CliError> {
-        let options = self
-            .options
-            .iter()
-            .map(|o| match o.split_once('=') {
-                Some((k, v)) if !k.trim().is_empty() => {
-                    Ok((k.trim().to_string(), v.trim().to_string()))
-                }
-                _ => Err(CliError::Usage(format!(
-                    "--option expects KEY=VALUE, found `{o}`"
-                ))),
-            })
-            .collect::<Result<Vec<_>, _>>()?;
         Ok(ModelParams {
             variant: self.variant.clone(),
             rounds: self.rounds,
             until_stable: false,
-            utility: match self.utility {
-                crate::cmd::forecast::UtilityArg::Linear => Utility::Linear,
-                crate::cmd::forecast::UtilityArg::Quadratic => Utility::Quadratic,
-            },
-            options,
+            utility: self.utility.into(),
+            options: crate::cmd::forecast::parse_options(&self.options)?,
         })
     }
 }
