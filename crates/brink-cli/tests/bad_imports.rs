@@ -192,9 +192,13 @@ fn deu_position_column_without_salience_is_rejected() {
 }
 
 #[test]
-#[ignore = "gap (ktab_xml): a second <capability> in one <Actor> is silently accepted"]
 fn ktab_xml_repeated_element_is_rejected() {
-    assert_rejected("ktab_duplicate_capability.xml", "12:7", "capability");
+    // Located at the repeated element (the second `<capability>`).
+    assert_rejected(
+        "ktab_duplicate_capability.xml",
+        "13:7",
+        "a second `<capability>`",
+    );
 }
 
 #[test]

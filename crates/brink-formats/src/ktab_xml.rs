@@ -55,6 +55,23 @@ impl Reader<'_> {
         self.errors.push(d);
     }
 
+    /// Reports every child of `node` named in `unique` that appears more than once (KTAB's schema
+    /// allows one; a second would be silently ignored otherwise).
+    fn reject_repeats(&mut self, node: Node, unique: &[&str]) {
+        for name in unique {
+            let mut same = Self::elements(node).filter(|c| c.has_tag_name(*name));
+            if let (Some(_), Some(second)) = (same.next(), same.next()) {
+                self.error(
+                    second,
+                    format!(
+                        "a second `<{name}>` in `<{}>`: expected exactly one (see KTAB's smpSchema.xsd)",
+                        node.tag_name().name()
+                    ),
+                );
+            }
+        }
+    }
+
     /// The element children of `node`.
     fn elements<'b, 'i>(node: Node<'b, 'i>) -> impl Iterator<Item = Node<'b, 'i>> {
         node.children().filter(|c| c.is_element())
@@ -266,6 +283,10 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
     let mut named: Vec<String> = Vec::new();
     for actor_el in actor_els {
         let before = r.errors.len();
+        r.reject_repeats(
+            actor_el,
+            &["name", "description", "capability", "Position", "Salience"],
+        );
         let id = r.required_text(actor_el, "name");
         named.extend(id.clone());
         let description = Reader::child(actor_el, "description")
