@@ -7,7 +7,7 @@ use brink_formats::deu::{self, Capability, DeuOptions};
 
 fn score(capability: Capability, model: &str) -> Option<(f64, usize)> {
     let Some(shared) = brink_core::shared_dir() else {
-        eprintln!("SKIPPED (needs ../shared): DEU III validation figures");
+        brink_core::report_skip("DEU III validation figures");
         return None;
     };
     let path = shared.join("reference/deu3/deu3_dev.tsv");

@@ -59,7 +59,7 @@ fn shared(rel: &str) -> Option<PathBuf> {
     match brink_core::shared_dir() {
         Some(dir) => Some(dir.join(rel)),
         None => {
-            eprintln!("SKIPPED (needs ../shared): {rel}");
+            brink_core::report_skip(rel);
             None
         }
     }

@@ -30,7 +30,7 @@ fn forecast_json(args: &[&str], file: &Path) -> serde_json::Value {
 #[test]
 fn decide_sample_reproduces_decides_final_outcomes() {
     let Some(shared) = brink_core_shared() else {
-        eprintln!("SKIPPED (needs ../shared): decide reference not found");
+        brink_core::report_skip("decide reference not found");
         return;
     };
     let dir = shared.join("reference/decide");

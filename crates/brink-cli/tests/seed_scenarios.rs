@@ -50,7 +50,7 @@ fn compromise_of(path: &Path) -> f64 {
 #[test]
 fn ec_emission_csv_compromise_matches_the_reference() {
     let Some(shared) = brink_core::shared_dir() else {
-        eprintln!("SKIPPED (needs ../shared): EC emission CSV compromise");
+        brink_core::report_skip("EC emission CSV compromise");
         return;
     };
     let csv = shared.join("reference/bargaining/ec_emission_10.csv");

@@ -9,7 +9,7 @@ use brink_games::ExtensiveGame;
 
 fn reference(name: &str) -> Option<ExtensiveGame> {
     let Some(dir) = brink_core::shared_dir() else {
-        eprintln!("SKIPPED (needs ../shared): reference tree {name}");
+        brink_core::report_skip(&format!("reference tree {name}"));
         return None;
     };
     let path = dir.join("reference/games/ir").join(name);

@@ -23,7 +23,7 @@ fn bench(c: &mut Criterion) {
         ("cop21", "cop21.csv"),
     ] {
         let Some(prob) = load(input) else {
-            eprintln!("SKIPPED (needs ../shared): decide sample `{input}` not found");
+            brink_core::report_skip(&format!("decide sample `{input}` not found"));
             return;
         };
         c.bench_function(&format!("exchange equal f64 10 rounds {name}"), |b| {

@@ -71,7 +71,7 @@ fn cop21_equal_gain_reproduces_decide() {
 
 fn check_outcomes(samples: &[(&str, &str)]) {
     let Some(dir) = reference_dir() else {
-        eprintln!("SKIPPED (needs ../shared): decide reference outputs not found");
+        brink_core::report_skip("decide reference outputs not found");
         return;
     };
     for &(name, input) in samples {
@@ -110,7 +110,7 @@ fn check_outcomes(samples: &[(&str, &str)]) {
 
 fn check_exchanges(samples: &[(&str, &str)]) {
     let Some(dir) = reference_dir() else {
-        eprintln!("SKIPPED (needs ../shared): decide reference outputs not found");
+        brink_core::report_skip("decide reference outputs not found");
         return;
     };
     for &(name, input) in samples {
@@ -172,7 +172,7 @@ fn check_exchanges(samples: &[(&str, &str)]) {
 #[test]
 fn f64_agrees_until_decides_rounding_decides() {
     let Some(dir) = reference_dir() else {
-        eprintln!("SKIPPED (needs ../shared): decide reference outputs not found");
+        brink_core::report_skip("decide reference outputs not found");
         return;
     };
     let prob = load(&dir, "sample_data.txt");

@@ -158,7 +158,7 @@ fn seeds_change_the_randomized_runs() {
 #[test]
 fn random_equal_matches_decides_distribution() {
     let Some(dir) = brink_core::shared_dir().map(|d| d.join("reference/decide")) else {
-        eprintln!("SKIPPED (needs ../shared): decide reference outputs not found");
+        brink_core::report_skip("decide reference outputs not found");
         return;
     };
     for (name, input) in [

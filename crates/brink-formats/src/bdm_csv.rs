@@ -906,7 +906,7 @@ mod tests {
     #[test]
     fn reference_tables_load() {
         let Some(shared) = brink_core::shared_dir() else {
-            eprintln!("SKIPPED (needs ../shared): BDM reference tables");
+            brink_core::report_skip("BDM reference tables");
             return;
         };
         let dir = shared.join("reference/bargaining");

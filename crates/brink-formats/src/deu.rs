@@ -620,7 +620,7 @@ mod tests {
     #[test]
     fn the_deu3_half_reads_as_180_issues() {
         let Some(shared) = brink_core::shared_dir() else {
-            eprintln!("SKIPPED (needs ../shared): the_deu3_half_reads_as_180_issues");
+            brink_core::report_skip("the_deu3_half_reads_as_180_issues");
             return;
         };
         let path = shared.join("reference/deu3/deu3_dev.tsv");

@@ -71,7 +71,7 @@ fn gambit_dir() -> Option<PathBuf> {
     match brink_core::shared_dir() {
         Some(d) => Some(d.join("reference/games/gambit")),
         None => {
-            eprintln!("SKIPPED (needs ../shared): Gambit reference games");
+            brink_core::report_skip("Gambit reference games");
             None
         }
     }

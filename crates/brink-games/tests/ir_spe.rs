@@ -11,7 +11,7 @@ fn ir_dir() -> Option<PathBuf> {
     match brink_core::shared_dir() {
         Some(d) => Some(d.join("reference/games/ir")),
         None => {
-            eprintln!("SKIPPED (needs ../shared): IR crisis trees");
+            brink_core::report_skip("IR crisis trees");
             None
         }
     }
@@ -197,7 +197,7 @@ fn egame12_agent_qre_matches_closed_form() {
 #[test]
 fn strategic_qre_at_lambda_matches_gambit() {
     let Some(shared) = brink_core::shared_dir() else {
-        eprintln!("SKIPPED (needs ../shared): const-sum QRE");
+        brink_core::report_skip("const-sum QRE");
         return;
     };
     let AnyGame::Strategic(g) =

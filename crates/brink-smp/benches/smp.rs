@@ -26,7 +26,7 @@ fn full_runs(c: &mut Criterion) {
         "dummyData-a160",
     ] {
         let Some((problem, params)) = load(name) else {
-            eprintln!("SKIPPED (needs ../shared): KTAB input {name}");
+            brink_core::report_skip(&format!("KTAB input {name}"));
             continue;
         };
         group.bench_function(name, |b| {
@@ -38,7 +38,7 @@ fn full_runs(c: &mut Criterion) {
 
 fn one_turn(c: &mut Criterion) {
     let Some((problem, mut params)) = load("dummyData-a160") else {
-        eprintln!("SKIPPED (needs ../shared): KTAB input dummyData-a160");
+        brink_core::report_skip("KTAB input dummyData-a160");
         return;
     };
     params.stop = brink_smp::params::StopRule::Turns(1);
