@@ -2,7 +2,6 @@
 //! bargaining forecast, with B − A — and with `--plot OUT.svg` a bar chart of the odds.
 
 use crate::cmd::crisis::{crisis_error, options, with_threads};
-use crate::cmd::forecast::UtilityArg;
 use crate::error::CliError;
 use crate::output::{emit, fmt_num, Align, Table};
 use brink_crisis::Comparison;
@@ -27,26 +26,20 @@ pub struct Args {
     /// Write a bar chart of the crisis odds (SVG).
     #[arg(long, value_name = "OUT.svg")]
     pub plot: Option<PathBuf>,
-    /// The logit QRE's rationality λ for both (default: each section's, else 10).
-    #[arg(long)]
-    pub lambda: Option<f64>,
-    /// Monte Carlo runs over uncertain crisis parameters (default: 1000 when uncertain).
-    #[arg(long)]
-    pub runs: Option<usize>,
-    #[arg(long, default_value_t = 0)]
-    pub seed: u64,
-    /// Worker threads (default: all cores).
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// The NBS utility shape.
-    #[arg(long, value_enum, default_value = "quadratic")]
-    pub utility: UtilityArg,
+    /// How both crises are solved (the same λ, runs and seed for A and B).
+    #[command(flatten)]
+    pub solve: super::crisis::SolveArgs,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let opts = options(args.lambda, args.runs, args.seed, args.utility)?;
+    let opts = options(
+        args.solve.lambda,
+        args.solve.runs,
+        args.solve.seed,
+        args.solve.utility,
+    )?;
     if let Some(p) = &args.plot {
         if p.extension().and_then(|e| e.to_str()) != Some("svg") {
             return Err(CliError::Usage(format!(
@@ -60,7 +53,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     super::print_warnings(&wa);
     let (b, wb) = brink_formats::load_scenario(&args.b)?;
     super::print_warnings(&wb);
-    let cmp = with_threads(args.threads, || {
+    let cmp = with_threads(args.solve.threads, || {
         brink_crisis::compare(&a, &b, &opts, &models)
     })?
     .map_err(crisis_error)?;

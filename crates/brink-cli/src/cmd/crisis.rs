@@ -19,6 +19,15 @@ pub enum Format {
 pub struct Args {
     /// A brink scenario with a `[crisis]` section (`-` reads stdin).
     pub file: String,
+    #[command(flatten)]
+    pub solve: SolveArgs,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+/// How a crisis is solved: shared by `brink crisis` and `brink compare`.
+#[derive(clap::Args)]
+pub struct SolveArgs {
     /// The logit QRE's rationality λ per unit of payoff (default: the section's `lambda`, else
     /// 10 — an action worth 0.1 more is chosen e ≈ 2.7 times as often; λ → ∞ is the SPE).
     #[arg(long)]
@@ -36,8 +45,6 @@ pub struct Args {
     /// The NBS utility shape.
     #[arg(long, value_enum, default_value = "quadratic")]
     pub utility: UtilityArg,
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
 }
 
 /// Maps a crisis failure to the CLI's error kinds and exit codes.
@@ -98,11 +105,18 @@ pub fn with_threads<T: Send>(
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let opts = options(args.lambda, args.runs, args.seed, args.utility)?;
+    let opts = options(
+        args.solve.lambda,
+        args.solve.runs,
+        args.solve.seed,
+        args.solve.utility,
+    )?;
     let (scenario, warnings) = brink_formats::load_scenario(&args.file)?;
     super::print_warnings(&warnings);
-    let report = with_threads(args.threads, || brink_crisis::analyze(&scenario, &opts))?
-        .map_err(crisis_error)?;
+    let report = with_threads(args.solve.threads, || {
+        brink_crisis::analyze(&scenario, &opts)
+    })?
+    .map_err(crisis_error)?;
     let text = match args.format {
         Format::Json => {
             serde_json::to_string_pretty(&report).expect("a report always serialises") + "\n"
