@@ -9,52 +9,11 @@ use brink_bdm::{run, run_into, BdmInputs, BdmOptions, BdmWorkspace, Variant};
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::time::Duration;
 
-/// EC emission standards: Bueno de Mesquita (1994), as tabulated by Scholz, Calbert & Smith
-/// (2011) Table 1 — (capability, position, salience).
-const EC: [(f64, f64, f64); 10] = [
-    (0.08, 4.0, 0.8),
-    (0.08, 7.0, 0.4),
-    (0.03, 4.0, 0.2),
-    (0.16, 4.0, 0.8),
-    (0.16, 10.0, 0.6),
-    (0.16, 10.0, 0.6),
-    (0.16, 10.0, 0.9),
-    (0.05, 7.0, 0.1),
-    (0.05, 4.0, 1.0),
-    (0.08, 7.0, 0.7),
-];
-
-/// Saudi oil price example ("Sultan.csv" of jmckib/bdm-scholz-expected-utility-model; also
-/// ../shared/reference/bargaining/saudi_oil_17.csv) — (capability, position, salience).
-const SAUDI: [(f64, f64, f64); 17] = [
-    (0.65, 14.25, 0.8),
-    (0.85, 14.20, 0.85),
-    (0.55, 14.20, 0.65),
-    (0.7, 14.10, 0.75),
-    (0.5, 14.10, 0.75),
-    (0.75, 14.00, 0.85),
-    (0.65, 14.00, 0.9),
-    (0.85, 13.95, 0.85),
-    (0.95, 13.90, 0.9),
-    (0.6, 13.75, 0.8),
-    (0.95, 13.40, 0.95),
-    (0.45, 13.35, 0.75),
-    (1.0, 13.25, 0.9),
-    (1.05, 13.00, 0.9),
-    (0.6, 13.00, 0.7),
-    (0.8, 12.90, 0.85),
-    (0.75, 12.85, 0.75),
-];
+#[path = "../tests/common/published.rs"]
+mod published;
+use published::{columns, EC_EMISSION, SAUDI_OIL};
 
 type Columns = (Vec<f64>, Vec<f64>, Vec<f64>);
-
-fn columns(rows: &[(f64, f64, f64)]) -> Columns {
-    (
-        rows.iter().map(|r| r.1).collect(),
-        rows.iter().map(|r| r.0).collect(),
-        rows.iter().map(|r| r.2).collect(),
-    )
-}
 
 /// A reproducible random scenario (splitmix64): positions on 0–100, capabilities and saliences
 /// on (0, 1].
@@ -95,8 +54,8 @@ fn opts(variant: Variant) -> BdmOptions {
 }
 
 fn cases(c: &mut Criterion) {
-    let ec = columns(&EC);
-    let saudi = columns(&SAUDI);
+    let ec = columns(&EC_EMISSION);
+    let saudi = columns(&SAUDI_OIL);
     let mut g = c.benchmark_group("cases_10_rounds");
     g.bench_function("ec_emission_10/run", |b| {
         b.iter(|| run(black_box(&inputs(&ec)), &opts(Variant::Scholz)).unwrap())

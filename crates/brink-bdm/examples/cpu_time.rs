@@ -6,6 +6,10 @@
 //! The printed mean keeps the work from being optimised away.
 
 use brink_bdm::*;
+
+#[path = "../tests/common/published.rs"]
+mod published;
+
 fn usage() -> ! {
     eprintln!("usage: cpu_time ec|saudi|N [REPS [ROUNDS]]");
     std::process::exit(2)
@@ -21,40 +25,9 @@ fn arg(i: usize, default: usize) -> usize {
 fn main() {
     let what = std::env::args().nth(1).unwrap_or_else(|| usage());
     let reps = arg(2, 1);
-    // EC: Bueno de Mesquita (1994) via Scholz, Calbert & Smith (2011) Table 1; Saudi oil: Sultan.csv
-    // of jmckib/bdm-scholz-expected-utility-model — (capability, position, salience) rows.
     let (x, c, s): (Vec<f64>, Vec<f64>, Vec<f64>) = match what.as_str() {
-        "ec" => (
-            vec![4.0, 7.0, 4.0, 4.0, 10.0, 10.0, 10.0, 7.0, 4.0, 7.0],
-            vec![0.08, 0.08, 0.03, 0.16, 0.16, 0.16, 0.16, 0.05, 0.05, 0.08],
-            vec![0.8, 0.4, 0.2, 0.8, 0.6, 0.6, 0.9, 0.1, 1.0, 0.7],
-        ),
-        "saudi" => {
-            let t = [
-                (0.65, 14.25, 0.8),
-                (0.85, 14.20, 0.85),
-                (0.55, 14.20, 0.65),
-                (0.7, 14.10, 0.75),
-                (0.5, 14.10, 0.75),
-                (0.75, 14.00, 0.85),
-                (0.65, 14.00, 0.9),
-                (0.85, 13.95, 0.85),
-                (0.95, 13.90, 0.9),
-                (0.6, 13.75, 0.8),
-                (0.95, 13.40, 0.95),
-                (0.45, 13.35, 0.75),
-                (1.0, 13.25, 0.9),
-                (1.05, 13.00, 0.9),
-                (0.6, 13.00, 0.7),
-                (0.8, 12.90, 0.85),
-                (0.75, 12.85, 0.75),
-            ];
-            (
-                t.iter().map(|r| r.1).collect(),
-                t.iter().map(|r| r.0).collect(),
-                t.iter().map(|r| r.2).collect(),
-            )
-        }
+        "ec" => published::columns(&published::EC_EMISSION),
+        "saudi" => published::columns(&published::SAUDI_OIL),
         n => {
             let n: usize = n.parse().unwrap_or_else(|_| usage());
             let mut state = 12345u64;

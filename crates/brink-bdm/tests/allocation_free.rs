@@ -7,6 +7,9 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+#[path = "common/published.rs"]
+mod published;
+
 struct Counting;
 
 static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
@@ -40,10 +43,8 @@ static GLOBAL: Counting = Counting;
 
 #[test]
 fn run_into_does_not_allocate() {
-    // EC emission data (Scholz et al. 2011, Table 1): actors move every round.
-    let x = [4.0, 7.0, 4.0, 4.0, 10.0, 10.0, 10.0, 7.0, 4.0, 7.0];
-    let c = [0.08, 0.08, 0.03, 0.16, 0.16, 0.16, 0.16, 0.05, 0.05, 0.08];
-    let s = [0.8, 0.4, 0.2, 0.8, 0.6, 0.6, 0.9, 0.1, 1.0, 0.7];
+    // EC emission data: actors move every round. (Built before counting starts.)
+    let (x, c, s) = published::columns(&published::EC_EMISSION);
     let inputs = BdmInputs {
         positions: &x,
         capabilities: &c,

@@ -4,21 +4,14 @@ use brink_bdm::Bdm;
 use brink_core::{Actor, BargainingModel, Issue, ModelError, ModelParams, Position, Scenario};
 use serde_json::Value;
 
+#[path = "common/published.rs"]
+mod published;
+use published::{EC_EMISSION, SAUDI_OIL};
+
 /// EC emission data (Bueno de Mesquita 1994 / Scholz, Calbert & Smith 2011, Table 1) as issue
 /// `emission`, plus a made-up second issue `tax` held by four of the actors.
 fn scenario() -> Scenario {
-    let ec = [
-        ("Netherlands", 0.08, 4.0, 0.8),
-        ("Belgium", 0.08, 7.0, 0.4),
-        ("Luxembourg", 0.03, 4.0, 0.2),
-        ("Germany", 0.16, 4.0, 0.8),
-        ("France", 0.16, 10.0, 0.6),
-        ("Italy", 0.16, 10.0, 0.6),
-        ("UK", 0.16, 10.0, 0.9),
-        ("Ireland", 0.05, 7.0, 0.1),
-        ("Denmark", 0.05, 4.0, 1.0),
-        ("Greece", 0.08, 7.0, 0.7),
-    ];
+    let ec = EC_EMISSION;
     let issue = |id: &str, scale| Issue {
         id: id.into(),
         name: id.into(),
@@ -145,25 +138,7 @@ fn until_stable() {
     }
     // The Saudi oil case (jmckib/bdm-scholz-expected-utility-model `Sultan.csv`; the replication's
     // log shows nobody moving): stable after one round.
-    let saudi = [
-        (0.65, 14.25, 0.8),
-        (0.85, 14.20, 0.85),
-        (0.55, 14.20, 0.65),
-        (0.7, 14.10, 0.75),
-        (0.5, 14.10, 0.75),
-        (0.75, 14.00, 0.85),
-        (0.65, 14.00, 0.9),
-        (0.85, 13.95, 0.85),
-        (0.95, 13.90, 0.9),
-        (0.6, 13.75, 0.8),
-        (0.95, 13.40, 0.95),
-        (0.45, 13.35, 0.75),
-        (1.0, 13.25, 0.9),
-        (1.05, 13.00, 0.9),
-        (0.6, 13.00, 0.7),
-        (0.8, 12.90, 0.85),
-        (0.75, 12.85, 0.75),
-    ];
+    let saudi = SAUDI_OIL;
     let s = Scenario {
         name: "Saudi oil".into(),
         issues: vec![Issue {
@@ -179,7 +154,7 @@ fn until_stable() {
             .map(|i| Actor {
                 id: format!("a{i}"),
                 name: format!("a{i}"),
-                capability: saudi[i].0.into(),
+                capability: saudi[i].1.into(),
                 why: None,
             })
             .collect(),
@@ -187,8 +162,8 @@ fn until_stable() {
             .map(|i| Position {
                 actor: format!("a{i}"),
                 issue: "price".into(),
-                at: saudi[i].1.into(),
-                salience: saudi[i].2.into(),
+                at: saudi[i].2.into(),
+                salience: saudi[i].3.into(),
                 why: None,
             })
             .collect(),

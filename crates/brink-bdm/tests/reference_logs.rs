@@ -7,21 +7,9 @@ use std::path::PathBuf;
 
 const TOL: f64 = 1e-9;
 
-/// EC emission standards for medium-sized cars: Bueno de Mesquita (1994) in *European Community
-/// Decision Making* (Bueno de Mesquita & Stokman, eds.), as tabulated by Scholz, Calbert & Smith
-/// (2011), Table 1. Columns: actor, capability, position (years), salience.
-const EC: [(&str, f64, f64, f64); 10] = [
-    ("Netherlands", 0.08, 4.0, 0.8),
-    ("Belgium", 0.08, 7.0, 0.4),
-    ("Luxembourg", 0.03, 4.0, 0.2),
-    ("Germany", 0.16, 4.0, 0.8),
-    ("France", 0.16, 10.0, 0.6),
-    ("Italy", 0.16, 10.0, 0.6),
-    ("UK", 0.16, 10.0, 0.9),
-    ("Ireland", 0.05, 7.0, 0.1),
-    ("Denmark", 0.05, 4.0, 1.0),
-    ("Greece", 0.08, 7.0, 0.7),
-];
+#[path = "common/published.rs"]
+mod published;
+use published::EC_EMISSION as EC;
 
 struct Table {
     names: Vec<String>,
