@@ -47,7 +47,9 @@ pub mod profile;
 pub mod reduce;
 pub mod scalar;
 pub mod seqform;
+pub mod seqform_sparse;
 pub mod solve;
+pub mod sparse_lu;
 pub mod spe;
 pub mod tableau;
 

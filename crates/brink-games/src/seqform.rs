@@ -211,9 +211,50 @@ pub enum SeqEq {
 
 const MAX_CELLS: usize = 60_000_000;
 
+/// Which implementation of sequence-form Lemke runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    /// Dense tableau for `--exact` and small trees, sparse revised pivoting for large ones.
+    Auto,
+    /// The dense tableau (exact rationals or `f64`).
+    Dense,
+    /// Revised pivoting on a sparse LU factorization (`f64` only).
+    Sparse,
+}
+
+/// LCP rows (sequences plus information sets of both players, plus the two roots) from which
+/// [`Engine::Auto`] pivots sparsely in `f64`. The sparse path is as fast from a few dozen rows,
+/// but below this the dense float tableau runs the same path as `--exact` (same start and
+/// covering vector), so small games give the same equilibrium with and without `--exact`.
+pub const SPARSE_FROM_ROWS: usize = 100;
+
 /// One equilibrium by Lemke's algorithm on the sequence form.
 pub fn lemke(tree: &ExtensiveGame, exact: bool) -> Result<SeqEq, SolveError> {
+    lemke_with(tree, exact, Engine::Auto)
+}
+
+/// Number of rows of the sequence-form LCP.
+pub fn lcp_rows(sf: &SequenceForm) -> usize {
+    sf.seqs.iter().map(|s| s.count + s.first.len() + 1).sum()
+}
+
+/// One equilibrium by Lemke's algorithm on the sequence form, with the chosen engine.
+pub fn lemke_with(tree: &ExtensiveGame, exact: bool, engine: Engine) -> Result<SeqEq, SolveError> {
     let sf = sequence_form(tree)?;
+    let sparse = match engine {
+        Engine::Sparse => true,
+        Engine::Dense => false,
+        Engine::Auto => !exact && lcp_rows(&sf) >= SPARSE_FROM_ROWS,
+    };
+    if sparse {
+        if exact {
+            return Err(SolveError::not_applicable(
+                "lcp",
+                "the sparse sequence-form Lemke pivots in floating point only",
+            ));
+        }
+        return sparse_behavior(tree, &sf).map(SeqEq::Float);
+    }
     if exact {
         let plans = with_restarts(|shift| lemke_plans::<Q>(&sf, shift))?;
         Ok(SeqEq::Exact(plans_to_behavior(
@@ -235,6 +276,55 @@ pub fn lemke(tree: &ExtensiveGame, exact: bool) -> Result<SeqEq, SolveError> {
             |k| 1.0 / k as f64,
         )))
     }
+}
+
+/// Sparse Lemke from the tracing procedure's start, then from the first-, second- and
+/// third-action plans, then with a perturbed right-hand side against degeneracy; the first
+/// behaviour profile whose regret is within [`crate::solve::REGRET_TOL`] is returned.
+fn sparse_behavior(tree: &ExtensiveGame, sf: &SequenceForm) -> Result<Behavior<f64>, SolveError> {
+    let mut last = None;
+    use crate::seqform_sparse::Start;
+    // Unperturbed first (a perturbation makes every degenerate tie a real pivot and the
+    // paths ten times longer); perturbed only when every unperturbed path failed.
+    let attempts = [
+        (Start::Prior, 0.0),
+        (Start::Pure(0), 0.0),
+        (Start::Pure(1), 0.0),
+        (Start::Pure(2), 0.0),
+        (Start::Prior, 1e-7),
+        (Start::Pure(0), 1e-7),
+    ];
+    for (start, delta) in attempts {
+        {
+            match crate::seqform_sparse::lemke_plans_sparse(sf, start, delta) {
+                Ok((plans, _)) => {
+                    let beh = plans_to_behavior(
+                        tree,
+                        sf,
+                        &plans,
+                        |x| *x > 1e-12,
+                        |a, b| a / b,
+                        |k| 1.0 / k as f64,
+                    );
+                    let (_, regret) = crate::profile::behavior_regret(tree, &beh)?;
+                    if regret <= crate::solve::REGRET_TOL {
+                        return Ok(beh);
+                    }
+                    last = Some(SolveError::no_convergence(
+                        "lcp",
+                        format!(
+                            "sparse Lemke's profile has regret {regret:.3e} > {:e} after \
+                             re-solving its final basis",
+                            crate::solve::REGRET_TOL
+                        ),
+                    ));
+                }
+                Err(e @ SolveError::NoConvergence { .. }) => last = Some(e),
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    Err(last.expect("six attempts"))
 }
 
 /// Lemke from the first-action plans; if that path ends on a secondary ray, from the plans
@@ -307,7 +397,10 @@ fn lemke_plans<T: Num>(sf: &SequenceForm, shift: usize) -> Result<[Vec<T>; 2], S
     if rows.saturating_mul(cols + 1) > MAX_CELLS {
         return Err(SolveError::too_large(
             "lcp",
-            format!("the dense sequence-form tableau would have {rows} × {cols} entries"),
+            format!(
+                "the dense sequence-form tableau would have {rows} × {cols} entries \
+                 (exact arithmetic needs it; without --exact the sparse float path solves it)"
+            ),
         ));
     }
     let mut t: Vec<Vec<T>> = vec![vec![T::n0(); cols + 1]; rows];
