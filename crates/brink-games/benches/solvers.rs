@@ -1,9 +1,11 @@
 //! Criterion benchmarks of the solvers on random games: bimatrix n×n (payoffs 0–99, the same
 //! kind as ../shared/reference/games/random/, where pygambit's timings are), and random trees
-//! of growing size (the reference trees when ../shared is there, generated ones otherwise).
+//! of growing size (the reference trees up to 9,841 nodes when ../shared is there, generated
+//! ones otherwise), with sequence-form Lemke's sparse and dense engines side by side.
 //! Run short on a shared machine: `cargo bench -p brink-games -- --warm-up-time 1 --measurement-time 3`.
 
 use brink_games::num::qi;
+use brink_games::seqform::{lemke_with, Engine};
 use brink_games::{load_file, solve, AnyGame, Method, Options, StrategicGame};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use rand::{Rng, SeedableRng};
@@ -83,6 +85,9 @@ fn bench_trees(c: &mut Criterion) {
             "rand_efg_d7_b2_s2072",
             "rand_efg_d8_b2_s2082",
             "rand_efg_d9_b2_s2092",
+            "rand_efg_d10_b2_s2102",
+            "rand_efg_d7_b3_s2073",
+            "rand_efg_d8_b3_s2083",
         ] {
             if let Ok(g) = load_file(&dir.join(format!("reference/games/random/{name}.efg"))) {
                 trees.push((name.to_string(), g));
@@ -101,17 +106,29 @@ fn bench_trees(c: &mut Criterion) {
         let AnyGame::Extensive(t) = g else { continue };
         let nodes = t.nodes().len();
         let id = format!("{name}_{nodes}nodes");
+        // The default (sparse from 100 LCP rows) with its regret check, then each engine alone.
         group.bench_with_input(BenchmarkId::new("lcp_seqform", &id), g, |b, g| {
             b.iter(|| solve(g, Method::Lcp, &Options::default()).unwrap())
         });
+        group.bench_with_input(BenchmarkId::new("lcp_seqform_sparse", &id), t, |b, t| {
+            b.iter(|| lemke_with(t, false, Engine::Sparse).unwrap())
+        });
+        // The dense tableau takes seconds from ~2,000 nodes and is refused at 9,841.
+        if nodes <= 1100 {
+            group.bench_with_input(BenchmarkId::new("lcp_seqform_dense", &id), t, |b, t| {
+                b.iter(|| lemke_with(t, false, Engine::Dense).unwrap())
+            });
+        }
         if nodes <= 300 {
             group.bench_with_input(BenchmarkId::new("logit_agent", &id), g, |b, g| {
                 b.iter(|| solve(g, Method::Logit, &Options::default()))
             });
         }
-        group.bench_with_input(BenchmarkId::new("spe", &id), g, |b, g| {
-            b.iter(|| solve(g, Method::Spe, &Options::default()))
-        });
+        if nodes <= 1100 {
+            group.bench_with_input(BenchmarkId::new("spe", &id), g, |b, g| {
+                b.iter(|| solve(g, Method::Spe, &Options::default()))
+            });
+        }
     }
     group.finish();
 }
