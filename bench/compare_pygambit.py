@@ -8,7 +8,11 @@ solver times). pygambit is timed in-process when it is installed
 (`pip install pygambit`; it builds from source in about 5 minutes); otherwise the ratio is taken
 against the medians pygambit 16.7.0 recorded on this machine in timings_here.csv.
 
+Every random tree is included (31 to 9,841 nodes: brink's sequence-form lcp pivots sparsely
+from 100 LCP rows). `--method lcp --kind efg` restricts the run to the trees' lcp rows.
+
 Usage: bench/compare_pygambit.py [--brink PATH] [--shared DIR] [--repeat N] [--cap SECONDS]
+                                 [--method M]... [--kind nfg|efg]
 """
 import argparse
 import csv
@@ -46,25 +50,40 @@ def time_brink(brink, game, method, flags, repeat, cap):
     return statistics.median(times), count
 
 
-def pygambit_runner():
+# Run in a child process so that the cap applies to pygambit too (its sequence-form lcp runs
+# for hours on the larger trees).
+PYGAMBIT_CALL = """
+import sys, time
+import pygambit as gbt
+kind, path = sys.argv[1], sys.argv[2]
+g = gbt.read_efg(path) if path.endswith(".efg") else gbt.read_nfg(path)
+start = time.perf_counter()
+if kind == "enummixed_rational":
+    r = gbt.nash.enummixed_solve(g, rational=True)
+elif kind == "enummixed_float":
+    r = gbt.nash.enummixed_solve(g, rational=False)
+elif kind == "lcp_float":
+    r = gbt.nash.lcp_solve(g, rational=False)
+else:
+    r = gbt.nash.logit_solve(g)
+print(time.perf_counter() - start, len(r.equilibria))
+"""
+
+
+def pygambit_runner(cap):
     try:
         import pygambit as gbt  # noqa: F401
     except ImportError:
         return None
 
     def run(kind, path):
-        import pygambit as gbt
-        g = gbt.read_efg(path) if path.endswith(".efg") else gbt.read_nfg(path)
-        start = time.perf_counter()
-        if kind == "enummixed_rational":
-            r = gbt.nash.enummixed_solve(g, rational=True)
-        elif kind == "enummixed_float":
-            r = gbt.nash.enummixed_solve(g, rational=False)
-        elif kind == "lcp_float":
-            r = gbt.nash.lcp_solve(g, rational=False)
-        else:
-            r = gbt.nash.logit_solve(g)
-        return time.perf_counter() - start, len(r.equilibria)
+        try:
+            out = subprocess.run([sys.executable, "-c", PYGAMBIT_CALL, kind, path],
+                                 capture_output=True, text=True, timeout=cap, check=True)
+        except subprocess.TimeoutExpired:
+            return None, "timeout"
+        t, n = out.stdout.split()
+        return float(t), int(n)
 
     return run
 
@@ -76,6 +95,9 @@ def main():
     ap.add_argument("--shared", default=os.environ.get("BRINK_SHARED", os.path.join(here, "..", "..", "shared")))
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--cap", type=float, default=60.0)
+    ap.add_argument("--method", action="append",
+                    help="only these brink methods (repeatable: enummixed, lcp, logit)")
+    ap.add_argument("--kind", choices=["nfg", "efg"], help="only strategic games or only trees")
     args = ap.parse_args()
     rnd = os.path.join(args.shared, "reference", "games", "random")
     if not os.path.isdir(rnd):
@@ -86,7 +108,7 @@ def main():
     with open(os.path.join(rnd, "timings_here.csv")) as f:
         for row in csv.DictReader(f):
             recorded[(row["solver"], row["game"])] = row
-    live = pygambit_runner()
+    live = pygambit_runner(args.cap)
     print("pygambit: " + ("installed, timed live" if live else "not installed; using timings_here.csv (pygambit 16.7.0, this machine)"))
     print(f"{'solver':<28}{'game':<26}{'brink s':>10}{'#eq':>5}{'gambit s':>11}{'#eq':>5}{'ratio':>9}")
     games = sorted(f[:-4] for f in os.listdir(rnd) if f.endswith(".nfg"))
@@ -97,6 +119,10 @@ def main():
                         key=lambda g: os.path.getsize(os.path.join(rnd, g + ".efg")))
     jobs += [(c, g + ".efg") for c in trees for g in tree_games]
     for (solver, method, flags, kind), fname in jobs:
+        if args.method and method not in args.method:
+            continue
+        if args.kind and not fname.endswith("." + args.kind):
+            continue
         game = fname[:-4]
         path = os.path.join(rnd, fname)
         if method == "logit" and fname.endswith(".efg") and os.path.getsize(path) > 20000:
