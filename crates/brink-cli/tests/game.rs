@@ -64,6 +64,36 @@ fn lcp_prints_behaviour_strategies() {
 }
 
 #[test]
+fn lp_solves_zero_sum_poker_by_the_sequence_form_lp() {
+    // The simplex on the sequence-form LP finds Gambit's (unique) equilibrium.
+    let f = file(".efg", POKER);
+    brink()
+        .args(["game", "solve"])
+        .arg(f.path())
+        .args(["--method", "lp", "--exact"])
+        .assert()
+        .success()
+        .stdout("NE,1,0,1/3,2/3,2/3,1/3\n");
+}
+
+#[test]
+fn lp_solves_a_zero_sum_strategic_game() {
+    // Rock–paper–scissors: the uniform strategies, by the maximin LP.
+    let f = file(
+        ".nfg",
+        "NFG 1 R \"rps\" { \"1\" \"2\" } { 3 3 }\n\
+         0 0 -1 1 1 -1 1 -1 0 0 -1 1 -1 1 1 -1 0 0\n",
+    );
+    brink()
+        .args(["game", "solve"])
+        .arg(f.path())
+        .args(["--method", "lp", "--exact"])
+        .assert()
+        .success()
+        .stdout("NE,1/3,1/3,1/3,1/3,1/3,1/3\n");
+}
+
+#[test]
 fn spe_json_has_the_path() {
     let f = file(".efg", DETERRENCE);
     let out = brink()

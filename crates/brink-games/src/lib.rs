@@ -39,6 +39,7 @@ pub mod error;
 mod lex;
 mod linalg;
 pub mod logit;
+pub mod lp;
 pub mod model;
 pub mod nfg;
 pub mod num;
@@ -52,6 +53,7 @@ pub mod solve;
 pub mod sparse_lu;
 pub mod spe;
 pub mod tableau;
+pub mod zerosum;
 
 pub use efg::{read_efg, write_efg};
 pub use error::{BuildError, GameFileError, SolveError};

@@ -8,7 +8,7 @@ use crate::model::{ExtensiveGame, Mover, StrategicGame};
 use crate::num::{to_f64, Q};
 use crate::profile::{behavior_regret, strategic_regret, Behavior};
 use crate::reduce::{reduced_strategic_form, ReducedForm};
-use crate::{logit, seqform, spe, AnyGame};
+use crate::{logit, seqform, spe, zerosum, AnyGame};
 use num_traits::{One, Zero};
 use std::fmt;
 use std::str::FromStr;
@@ -24,7 +24,8 @@ pub enum Method {
     EnumMixed,
     /// Lemke–Howson (strategic form) or Lemke on the sequence form (trees).
     Lcp,
-    /// Linear programming for 2-player constant-sum games (sequence form for trees).
+    /// Linear programming (simplex) for 2-player constant-sum games: the maximin LP of the
+    /// strategic form, the sequence-form LP for trees.
     Lp,
     /// Logit QRE: the branch's limit, or the QRE at `--lambda`, or the ML λ for observed data.
     Logit,
@@ -267,9 +268,7 @@ fn solve_strategic(
         Method::Lcp => bimatrix::lemke_howson(game, opts.exact, opts.stop_after)?.into_iter().map(|e| bieq(game, e, method)).collect(),
         Method::Lp => {
             check_constant_sum(game)?;
-            // In a constant-sum game every equilibrium is a pair of optimal strategies, so one
-            // Lemke–Howson equilibrium solves the game's linear program.
-            bimatrix::lemke_howson(game, opts.exact, 1)?.into_iter().map(|e| bieq(game, e, method)).collect()
+            Ok(vec![bieq(game, zerosum::strategic(game, opts.exact)?, method)?])
         }
         Method::Logit => {
             if let Some(obs) = &opts.observed {
@@ -442,7 +441,11 @@ fn solve_tree(
                     "the game is not constant-sum (use lcp)",
                 ));
             }
-            let beh = seqform::lemke(tree, opts.exact)?;
+            let beh = if method == Method::Lp {
+                zerosum::tree(tree, opts.exact)?
+            } else {
+                seqform::lemke(tree, opts.exact)?
+            };
             match beh {
                 seqform::SeqEq::Exact(b) => Ok(vec![behavior_eq_exact(tree, b, method)?]),
                 seqform::SeqEq::Float(b) => Ok(vec![behavior_eq_f64(tree, b, method, true)?]),
