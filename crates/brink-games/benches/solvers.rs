@@ -25,6 +25,23 @@ fn random_bimatrix(n: usize, seed: u64) -> AnyGame {
     AnyGame::Strategic(StrategicGame::bimatrix("random", &a, &b))
 }
 
+/// The zero-sum game with player 1's payoffs of `g` (a bimatrix game).
+fn zero_sum(g: &AnyGame) -> AnyGame {
+    let AnyGame::Strategic(s) = g else {
+        panic!("a strategic game")
+    };
+    let n = s.num_strategies();
+    let a: Vec<Vec<_>> = (0..n[0])
+        .map(|i| {
+            (0..n[1])
+                .map(|j| s.payoff(s.profile_index(&[i, j]), 0).clone())
+                .collect()
+        })
+        .collect();
+    let b: Vec<Vec<_>> = a.iter().map(|r| r.iter().map(|x| -x).collect()).collect();
+    AnyGame::Strategic(StrategicGame::bimatrix("zero-sum", &a, &b))
+}
+
 /// The reference game of that size when ../shared is there (pygambit was timed on it).
 fn bimatrix(n: usize) -> AnyGame {
     if let Some(dir) = brink_core::shared_dir() {
@@ -68,6 +85,14 @@ fn bench_bimatrix(c: &mut Criterion) {
         });
         group.bench_with_input(BenchmarkId::new("logit", n), &g, |b, g| {
             b.iter(|| solve(g, Method::Logit, &float).unwrap())
+        });
+        // lp needs a constant-sum game: player 1's payoffs of the same game, player 2 minus them.
+        let zs = zero_sum(&g);
+        group.bench_with_input(BenchmarkId::new("lp_zero_sum_exact", n), &zs, |b, g| {
+            b.iter(|| solve(g, Method::Lp, &exact).unwrap())
+        });
+        group.bench_with_input(BenchmarkId::new("lp_zero_sum_float", n), &zs, |b, g| {
+            b.iter(|| solve(g, Method::Lp, &float).unwrap())
         });
     }
     group.finish();
@@ -129,6 +154,25 @@ fn bench_trees(c: &mut Criterion) {
                 b.iter(|| solve(g, Method::Spe, &Options::default()))
             });
         }
+    }
+    // lp on trees needs constant-sum payoffs: generated zero-sum trees (no reference exists).
+    for depth in [4, 6, 8] {
+        let t = AnyGame::Extensive(random_tree::random_zero_sum_tree(depth as u64, depth));
+        let AnyGame::Extensive(tt) = &t else { continue };
+        let id = format!("zero_sum_d{depth}_{}nodes", tt.nodes().len());
+        let exact = Options {
+            exact: true,
+            ..Options::default()
+        };
+        // The rational tableau takes about a second at depth 8: exact only up to depth 6.
+        if depth <= 6 {
+            group.bench_with_input(BenchmarkId::new("lp_seqform_exact", &id), &t, |b, g| {
+                b.iter(|| solve(g, Method::Lp, &exact).unwrap())
+            });
+        }
+        group.bench_with_input(BenchmarkId::new("lp_seqform_float", &id), &t, |b, g| {
+            b.iter(|| solve(g, Method::Lp, &Options::default()).unwrap())
+        });
     }
     group.finish();
 }

@@ -7,6 +7,9 @@
 //! - [`efg`], [`nfg`]: readers and writers with located errors ([`GameFileError`]);
 //! - [`solve()`]: every solver behind one call ([`Method`], [`Options`]) returning verified
 //!   [`Equilibrium`]s; [`spe()`], [`agent_qre`], [`agent_limit`], [`strategic_qre`] directly;
+//! - [`seqform`], [`seqform_sparse`]: sequence-form Lemke, dense (exact or `f64`) and sparse
+//!   (revised pivoting on [`sparse_lu`], for large trees); [`zerosum`]: the constant-sum LPs,
+//!   solved by the simplex of [`lp`];
 //! - [`output`]: Gambit's `NE,…` lines and brink's JSON (with the equilibrium path);
 //! - [`num`]: exact rationals ([`Q`]) and Gambit's number syntax.
 //!

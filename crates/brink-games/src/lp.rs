@@ -2,7 +2,8 @@
 //! two-player constant-sum games: `maximize cᵀx` subject to rows `aᵢx ≤ bᵢ` or `aᵢx = bᵢ` and
 //! `x ≥ 0`. It returns the optimal `x` and the row duals (the other player's strategy in the
 //! games' LPs). Dantzig's rule, switching for good to Bland's rule after a run of degenerate
-//! pivots, so it cannot cycle (in exact arithmetic).
+//! pivots, so it cannot cycle in exact arithmetic; in `f64` ratio ties go to the largest pivot
+//! instead (Bland's smallest-index ties there let rounding grow the tableau until it cycles).
 
 use crate::num::Q;
 use crate::scalar::Scalar;
@@ -13,26 +14,44 @@ use std::ops::Div;
 pub trait LpNum: Scalar + Div<Output = Self> {
     fn is_pos(&self) -> bool;
     fn is_neg(&self) -> bool;
+    /// Compares two ratios of the ratio test: exactly for rationals, as equal within the
+    /// tolerance for `f64` (so rounding noise cannot break the ties Bland's rule relies on).
+    fn ratio_cmp(&self, other: &Self) -> std::cmp::Ordering;
+    /// Break ratio ties by the largest pivot (numerical stability) rather than by Bland's
+    /// smallest index (exact termination).
+    const STABLE_TIES: bool;
 }
 
 /// Sign tolerance of the `f64` simplex (the games' LPs are scaled so payoffs are O(1)).
 const EPS: f64 = 1e-11;
 
 impl LpNum for f64 {
+    const STABLE_TIES: bool = true;
     fn is_pos(&self) -> bool {
         *self > EPS
     }
     fn is_neg(&self) -> bool {
         *self < -EPS
     }
+    fn ratio_cmp(&self, other: &Self) -> std::cmp::Ordering {
+        if (self - other).abs() <= EPS * (1.0 + self.abs().max(other.abs())) {
+            std::cmp::Ordering::Equal
+        } else {
+            self.total_cmp(other)
+        }
+    }
 }
 
 impl LpNum for Q {
+    const STABLE_TIES: bool = false;
     fn is_pos(&self) -> bool {
         self.is_positive()
     }
     fn is_neg(&self) -> bool {
         self.is_negative()
+    }
+    fn ratio_cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.cmp(other)
     }
 }
 
@@ -151,28 +170,39 @@ impl<T: LpNum> Tableau<T> {
                 best
             };
             let Some(c) = enter else { return Ok(()) };
-            let mut leave: Option<usize> = None;
+            // Ratio test (values within the tolerance of 0 count as 0); ties go to the
+            // smallest basic variable, as Bland's rule needs.
+            let mut leave: Option<(usize, T)> = None;
             for i in 0..self.t.len() {
                 if !self.t[i][c].is_pos() {
                     continue;
                 }
-                leave = match leave {
-                    None => Some(i),
-                    Some(q) => {
-                        let lhs = self.t[i][rhs].clone() * self.t[q][c].clone();
-                        let rhs_q = self.t[q][rhs].clone() * self.t[i][c].clone();
-                        let order = lhs.partial_cmp(&rhs_q);
-                        let smaller = order == Some(std::cmp::Ordering::Less);
-                        let tie = order == Some(std::cmp::Ordering::Equal);
-                        if smaller || (tie && self.basis[i] < self.basis[q]) {
-                            Some(i)
-                        } else {
-                            Some(q)
-                        }
-                    }
+                let value = &self.t[i][rhs];
+                let value = if value.is_pos() {
+                    value.clone()
+                } else {
+                    T::zero()
                 };
+                let ratio = value / self.t[i][c].clone();
+                let better = match &leave {
+                    None => true,
+                    Some((q, best)) => match ratio.ratio_cmp(best) {
+                        std::cmp::Ordering::Less => true,
+                        std::cmp::Ordering::Equal => {
+                            if T::STABLE_TIES {
+                                self.t[i][c].clone() - self.t[*q][c].clone() > T::zero()
+                            } else {
+                                self.basis[i] < self.basis[*q]
+                            }
+                        }
+                        std::cmp::Ordering::Greater => false,
+                    },
+                };
+                if better {
+                    leave = Some((i, ratio));
+                }
             }
-            let Some(r) = leave else {
+            let Some((r, _)) = leave else {
                 return Err(LpError::Unbounded);
             };
             if self.t[r][rhs].is_pos() {

@@ -92,3 +92,14 @@ fn non_constant_sum_games_are_refused() {
     let e = solve(&t, Method::Lp, &Options::default()).unwrap_err();
     assert!(matches!(e, SolveError::NotApplicable { .. }), "{e}");
 }
+
+/// The float simplex once cycled on this tree's degenerate phase 1 (tableau entries grew to 1e28
+/// under Bland's ties); its value is −8, as the exact LP finds.
+#[test]
+fn float_lp_on_a_691_node_zero_sum_tree() {
+    let t = random_zero_sum_tree(8, 8);
+    assert_eq!(t.nodes().len(), 691);
+    let e = &solve(&AnyGame::Extensive(t), Method::Lp, &Options::default()).unwrap()[0];
+    assert!(e.max_regret <= 1e-9);
+    assert!((e.payoffs[0] + 8.0).abs() < 1e-9, "{:?}", e.payoffs);
+}
