@@ -21,7 +21,7 @@ fn bimatrix(m: usize, n: usize, vals: &[i64]) -> StrategicGame {
 }
 
 mod common;
-use common::random_tree::random_tree;
+use common::random_tree::{random_tree, random_zero_sum_tree};
 
 fn exact_profiles(game: &AnyGame, method: Method) -> Vec<Vec<Vec<Q>>> {
     solve(
@@ -113,6 +113,37 @@ proptest! {
         if let Ok(eqs) = solve(&g, Method::Logit, &Options::default()) {
             prop_assert!(eqs[0].max_regret <= 1e-9);
         }
+    }
+
+    #[test]
+    fn lp_solves_constant_sum_games(m in 1usize..6, n in 1usize..6, vals in proptest::collection::vec(-9i64..10, 25), shift in -3i64..4) {
+        // B = shift − A: constant-sum. Every equilibrium gives player 1 the game's value, so the
+        // LP's optimum must be an equilibrium (regret 0) paying what enummixed's do.
+        let mut both = vals[..m * n].to_vec();
+        both.extend(vals[..m * n].iter().map(|a| shift - a));
+        let g = AnyGame::Strategic(bimatrix(m, n, &both));
+        let lp = solve(&g, Method::Lp, &Options { exact: true, ..Options::default() }).unwrap();
+        prop_assert_eq!(lp.len(), 1);
+        prop_assert_eq!(lp[0].max_regret, 0.0);
+        let all = solve(&g, Method::EnumMixed, &Options { exact: true, ..Options::default() }).unwrap();
+        for e in &all {
+            prop_assert!((e.payoffs[0] - lp[0].payoffs[0]).abs() < 1e-12);
+        }
+        let float = solve(&g, Method::Lp, &Options::default()).unwrap();
+        prop_assert!(float[0].max_regret <= 1e-9);
+        prop_assert!((float[0].payoffs[0] - lp[0].payoffs[0]).abs() < 1e-9);
+    }
+
+    #[test]
+    fn lp_solves_zero_sum_trees(seed in any::<u64>()) {
+        // The sequence-form LP and sequence-form Lemke must agree on the value.
+        let g = AnyGame::Extensive(random_zero_sum_tree(seed, 4));
+        let lp = solve(&g, Method::Lp, &Options { exact: true, ..Options::default() }).unwrap();
+        prop_assert_eq!(lp[0].max_regret, 0.0);
+        let lcp = solve(&g, Method::Lcp, &Options { exact: true, ..Options::default() }).unwrap();
+        prop_assert!((lcp[0].payoffs[0] - lp[0].payoffs[0]).abs() < 1e-12);
+        let float = solve(&g, Method::Lp, &Options::default()).unwrap();
+        prop_assert!(float[0].max_regret <= 1e-9);
     }
 
     #[test]
