@@ -186,3 +186,16 @@ fn degenerate_game_found_by_proptest_is_solved_consistently() {
         assert!(all.contains(&e));
     }
 }
+
+#[test]
+fn logit_follows_trees_where_reach_probabilities_underflow() {
+    // These trees once stopped the agent-logit path with "step size collapsed": deep in the
+    // path an information set's reach probability fell below f64's range and its conditional
+    // beliefs jumped to uniform. Beliefs are now a softmax of log-reaches.
+    for (seed, depth) in [(31, 4), (214, 4), (215, 4), (44, 5), (48, 5)] {
+        let g = AnyGame::Extensive(random_tree(seed, depth));
+        let eqs = solve(&g, Method::Logit, &Options::default())
+            .unwrap_or_else(|e| panic!("seed {seed} depth {depth}: {e}"));
+        assert!(eqs[0].max_regret <= 1e-9, "seed {seed}: {}", eqs[0].max_regret);
+    }
+}
