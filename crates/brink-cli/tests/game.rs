@@ -64,8 +64,9 @@ fn lcp_prints_behaviour_strategies() {
 }
 
 #[test]
-fn lp_solves_zero_sum_poker_by_the_sequence_form_lp() {
-    // The simplex on the sequence-form LP finds Gambit's (unique) equilibrium.
+fn lp_solves_the_zero_sum_poker_tree_and_its_strategic_form() {
+    // Poker is zero-sum: the sequence-form LP gives the same optimal behaviour as Lemke, and on
+    // the reduced strategic form the minimax LP (value 1/3 to Alice) gives the enummixed optimum.
     let f = file(".efg", POKER);
     brink()
         .args(["game", "solve"])
@@ -74,23 +75,35 @@ fn lp_solves_zero_sum_poker_by_the_sequence_form_lp() {
         .assert()
         .success()
         .stdout("NE,1,0,1/3,2/3,2/3,1/3\n");
-}
-
-#[test]
-fn lp_solves_a_zero_sum_strategic_game() {
-    // Rock–paper–scissors: the uniform strategies, by the maximin LP.
-    let f = file(
+    // The reduced strategic form as `brink game convert --to nfg` writes it.
+    let nfg = file(
         ".nfg",
-        "NFG 1 R \"rps\" { \"1\" \"2\" } { 3 3 }\n\
-         0 0 -1 1 1 -1 1 -1 0 0 -1 1 -1 1 1 -1 0 0\n",
+        r#"NFG 1 R "A simple Poker game" { "Alice" "Bob" }
+{ { "11" "12" "21" "22" } { "1" "2" } }
+""
+0 0 1/2 -1/2 -3/2 3/2 -1 1 1 -1 0 0 0 0 -1 1
+"#,
     );
     brink()
         .args(["game", "solve"])
-        .arg(f.path())
+        .arg(nfg.path())
         .args(["--method", "lp", "--exact"])
         .assert()
         .success()
-        .stdout("NE,1/3,1/3,1/3,1/3,1/3,1/3\n");
+        .stdout("NE,1/3,2/3,0,0,2/3,1/3\n");
+    let out = brink()
+        .args(["game", "solve"])
+        .arg(nfg.path())
+        .args(["--method", "lp", "--format", "json"])
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let eq = &json["equilibria"][0];
+    assert!(eq["max_regret"].as_f64().unwrap() <= 1e-9, "{json}");
+    assert!(
+        (eq["payoffs"][0].as_f64().unwrap() - 1.0 / 3.0).abs() < 1e-9,
+        "{json}"
+    );
 }
 
 #[test]

@@ -8,8 +8,7 @@
 //! - [`solve()`]: every solver behind one call ([`Method`], [`Options`]) returning verified
 //!   [`Equilibrium`]s; [`spe()`], [`agent_qre`], [`agent_limit`], [`strategic_qre`] directly;
 //! - [`seqform`], [`seqform_sparse`]: sequence-form Lemke, dense (exact or `f64`) and sparse
-//!   (revised pivoting on [`sparse_lu`], for large trees); [`zerosum`]: the constant-sum LPs,
-//!   solved by the simplex of [`lp`];
+//!   (revised pivoting on [`sparse_lu`], for large trees); [`lp`]: the constant-sum LPs;
 //! - [`output`]: Gambit's `NE,…` lines and brink's JSON (with the equilibrium path);
 //! - [`num`]: exact rationals ([`Q`]) and Gambit's number syntax.
 //!
@@ -56,7 +55,6 @@ pub mod solve;
 pub mod sparse_lu;
 pub mod spe;
 pub mod tableau;
-pub mod zerosum;
 
 pub use efg::{read_efg, write_efg};
 pub use error::{BuildError, GameFileError, SolveError};

@@ -8,8 +8,8 @@ use crate::model::{ExtensiveGame, Mover, StrategicGame};
 use crate::num::{to_f64, Q};
 use crate::profile::{behavior_regret, strategic_regret, Behavior};
 use crate::reduce::{reduced_strategic_form, ReducedForm};
-use crate::{logit, seqform, spe, zerosum, AnyGame};
-use num_traits::{One, Zero};
+use crate::{logit, seqform, spe, AnyGame};
+use num_traits::{One, Signed, Zero};
 use std::fmt;
 use std::str::FromStr;
 
@@ -24,8 +24,7 @@ pub enum Method {
     EnumMixed,
     /// Lemke–Howson (strategic form) or Lemke on the sequence form (trees).
     Lcp,
-    /// Linear programming (simplex) for 2-player constant-sum games: the maximin LP of the
-    /// strategic form, the sequence-form LP for trees.
+    /// Linear programming for 2-player constant-sum games (sequence form for trees).
     Lp,
     /// Logit QRE: the branch's limit, or the QRE at `--lambda`, or the ML λ for observed data.
     Logit,
@@ -268,7 +267,16 @@ fn solve_strategic(
         Method::Lcp => bimatrix::lemke_howson(game, opts.exact, opts.stop_after)?.into_iter().map(|e| bieq(game, e, method)).collect(),
         Method::Lp => {
             check_constant_sum(game)?;
-            Ok(vec![bieq(game, zerosum::strategic(game, opts.exact)?, method)?])
+            // In a constant-sum game every equilibrium is a pair of optimal strategies: the
+            // minimax linear program's optimum and its duals.
+            let e = if opts.exact {
+                let (x, y) = crate::lp::strategic::<Q>(game)?;
+                BiEq::Exact(x, y)
+            } else {
+                let (x, y) = crate::lp::strategic::<f64>(game)?;
+                BiEq::Float(x, y)
+            };
+            Ok(vec![bieq(game, e, method)?])
         }
         Method::Logit => {
             if let Some(obs) = &opts.observed {
@@ -441,11 +449,20 @@ fn solve_tree(
                     "the game is not constant-sum (use lcp)",
                 ));
             }
-            let beh = if method == Method::Lp {
-                zerosum::tree(tree, opts.exact)?
-            } else {
-                seqform::lemke(tree, opts.exact)?
-            };
+            if method == Method::Lp {
+                return if opts.exact {
+                    let b = crate::lp::tree::<Q>(
+                        tree,
+                        |x| x.is_positive(),
+                        |k| Q::new(1.into(), (k as i64).into()),
+                    )?;
+                    Ok(vec![behavior_eq_exact(tree, b, method)?])
+                } else {
+                    let b = crate::lp::tree::<f64>(tree, |x| *x > 1e-12, |k| 1.0 / k as f64)?;
+                    Ok(vec![behavior_eq_f64(tree, b, method, true)?])
+                };
+            }
+            let beh = seqform::lemke(tree, opts.exact)?;
             match beh {
                 seqform::SeqEq::Exact(b) => Ok(vec![behavior_eq_exact(tree, b, method)?]),
                 seqform::SeqEq::Float(b) => Ok(vec![behavior_eq_f64(tree, b, method, true)?]),

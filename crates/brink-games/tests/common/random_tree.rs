@@ -12,8 +12,8 @@ pub fn random_tree(seed: u64, max_depth: usize) -> ExtensiveGame {
     random_tree_with(seed, max_depth, false)
 }
 
-/// The same kind of tree with zero-sum payoffs (player 2 gets minus player 1's).
-#[allow(dead_code)] // not every test binary that includes this module uses it
+/// Like [`random_tree`], but zero-sum: player 2's payoff is minus player 1's everywhere.
+#[allow(dead_code)] // not every test binary including this module uses it
 pub fn random_zero_sum_tree(seed: u64, max_depth: usize) -> ExtensiveGame {
     random_tree_with(seed, max_depth, true)
 }
