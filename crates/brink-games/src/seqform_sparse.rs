@@ -548,3 +548,33 @@ pub fn lemke_plans_sparse(
     st.stats.clipped = clipped;
     Ok(([x, y], st.stats))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::num::qi;
+    use crate::seqform::sequence_form;
+    use crate::TreeBuilder;
+
+    #[test]
+    fn a_tree_without_moves_and_a_one_player_tree() {
+        // Only an outcome: both plans are the empty sequence, no pivot.
+        let mut b = TreeBuilder::new("trivial", &["A", "B"]);
+        b.payoff(b.root(), "end", vec![qi(1), qi(2)]).unwrap();
+        let sf = sequence_form(&b.build().unwrap()).unwrap();
+        let (plans, stats) = lemke_plans_sparse(&sf, Start::Prior, 0.0).unwrap();
+        assert_eq!(plans, [vec![1.0], vec![1.0]]);
+        assert_eq!(stats.pivots, 0);
+        // Only player 2 moves, and prefers its second action (payoff 3 > 1): its best reply to
+        // any prior, reached at once.
+        let mut b = TreeBuilder::new("one mover", &["A", "B"]);
+        let k = b.decide(b.root(), 1, "choose", &["l", "r"]).unwrap();
+        b.payoff(k[0], "l", vec![qi(0), qi(1)]).unwrap();
+        b.payoff(k[1], "r", vec![qi(0), qi(3)]).unwrap();
+        let sf = sequence_form(&b.build().unwrap()).unwrap();
+        for start in [Start::Prior, Start::Pure(0)] {
+            let (plans, _) = lemke_plans_sparse(&sf, start, 0.0).unwrap();
+            assert_eq!(plans[1], vec![1.0, 0.0, 1.0], "{start:?}");
+        }
+    }
+}
