@@ -196,6 +196,10 @@ fn logit_follows_trees_where_reach_probabilities_underflow() {
         let g = AnyGame::Extensive(random_tree(seed, depth));
         let eqs = solve(&g, Method::Logit, &Options::default())
             .unwrap_or_else(|e| panic!("seed {seed} depth {depth}: {e}"));
-        assert!(eqs[0].max_regret <= 1e-9, "seed {seed}: {}", eqs[0].max_regret);
+        assert!(
+            eqs[0].max_regret <= 1e-9,
+            "seed {seed}: {}",
+            eqs[0].max_regret
+        );
     }
 }
