@@ -56,6 +56,11 @@ fn digits(c: &BigInt) -> usize {
     d.max(1)
 }
 
+/// Number of decimal digits of m (1 for 0).
+pub(crate) fn digits_of(m: &num_bigint::BigUint) -> usize {
+    digits(&BigInt::from(m.clone()))
+}
+
 impl Dec {
     pub fn zero() -> Dec {
         Dec {
@@ -147,6 +152,16 @@ impl Dec {
 
     pub fn is_zero(&self) -> bool {
         self.coeff.is_zero()
+    }
+
+    /// (coefficient, exponent): value = coefficient · 10^exponent.
+    pub fn parts(&self) -> (&BigInt, i64) {
+        (&self.coeff, self.exp)
+    }
+
+    /// coefficient · 10^exponent, exactly (not rounded).
+    pub fn from_parts(coeff: BigInt, exp: i64) -> Dec {
+        Dec { coeff, exp }
     }
 
     /// Rounds to [`PRECISION`] significant digits, half to even.

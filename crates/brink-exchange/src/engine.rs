@@ -17,6 +17,7 @@
 //! (on decide's samples: cop21 in round 0, copenhagen in round 1, sample_data in round 4).
 
 use crate::dec::Dec;
+use crate::dec28::Dec28;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::cmp::Ordering;
@@ -327,6 +328,56 @@ impl Num for Dec {
     const RANK_BY_KEY: bool = false;
 }
 
+impl Num for Dec28 {
+    const TOL: f64 = 0.0;
+    fn int(v: i64) -> Self {
+        Dec28::from_int(v)
+    }
+    fn input(v: f64) -> Self {
+        Dec28::from_f64_shortest(v)
+    }
+    fn constant(v: f64) -> Self {
+        Dec28::from_f64_exact(v)
+    }
+    fn f(&self) -> f64 {
+        self.to_f64()
+    }
+    fn add(&self, o: &Self) -> Self {
+        Dec28::add(self, o)
+    }
+    fn sub(&self, o: &Self) -> Self {
+        Dec28::sub(self, o)
+    }
+    fn mul(&self, o: &Self) -> Self {
+        Dec28::mul(self, o)
+    }
+    fn div(&self, o: &Self) -> Self {
+        Dec28::div(self, o)
+    }
+    fn abs(&self) -> Self {
+        Dec28::abs(self)
+    }
+    fn neg(&self) -> Self {
+        Dec28::neg(self)
+    }
+    fn is_zero(&self) -> bool {
+        Dec28::is_zero(self)
+    }
+    fn rank(a: &Self, b: &Self) -> Ordering {
+        a.cmp(b)
+    }
+    fn rank_key(&self) -> i64 {
+        0
+    }
+    fn negligible() -> Self {
+        static VALUE: std::sync::OnceLock<Dec28> = std::sync::OnceLock::new();
+        VALUE
+            .get_or_init(|| Dec28::from_f64_exact(NEGLIGIBLE))
+            .clone()
+    }
+    const RANK_BY_KEY: bool = false;
+}
+
 /// `a > b`, `a` counted equal to `b` within the arithmetic's tolerance.
 fn gt<N: Num>(a: &N, b: &N) -> bool {
     if N::TOL == 0.0 {
@@ -437,6 +488,8 @@ struct Data<N> {
     holders: Vec<Vec<u32>>,
     /// Σ s·c per issue (positions change, capabilities and saliences do not).
     denom: Vec<N>,
+    /// `place[a * nk + k]`: actor a's place among the holders of issue k (u32::MAX: none).
+    place: Vec<u32>,
 }
 
 /// The state every candidate of a round reads: round-start positions and the data.
@@ -445,6 +498,11 @@ struct Ctx<'a, N> {
     x: &'a [N],
     /// Σ (x·s)·c per issue at the round's start.
     numer: Vec<N>,
+    /// (x·s)·c per actor and issue at the round's start.
+    terms: Vec<N>,
+    /// Per issue, decide's running sum of `terms` over its holders: `prefix[k][i]` after the
+    /// first i holders.
+    prefix: Vec<Vec<N>>,
     rule: Rule,
     rng: &'a mut ChaCha8Rng,
 }
@@ -454,31 +512,46 @@ impl<N: Num> Ctx<'_, N> {
         a as usize * self.data.nk + k as usize
     }
 
-    /// Σ (x·s)·c / Σ s·c over the holders of issue k, each at `pos(actor)` (decide's order).
-    fn outcome_with(&self, k: u32, pos: impl Fn(u32) -> N) -> N {
-        let d = &self.data.denom[k as usize];
-        let mut n = N::int(0);
-        for &a in &self.data.holders[k as usize] {
-            let ix = self.at(a, k);
-            n = n.add(&pos(a).mul(&self.data.s[ix]).mul(&self.data.c[ix]));
+    /// Decide's Σ (x·s)·c over the holders of issue k in actor order, with the actors for which
+    /// `moved` gives a position there (all at or after holder place `first`), the others at the
+    /// round's start. Decide rounds after every step, so the sum is redone from the first moved
+    /// holder on; what comes before it is the round-start prefix.
+    fn numerator<'p>(&self, k: u32, first: usize, moved: impl Fn(u32) -> Option<&'p N>) -> N
+    where
+        N: 'p,
+    {
+        let k = k as usize;
+        let mut n = self.prefix[k][first].clone();
+        for &a in &self.data.holders[k][first..] {
+            let ix = a as usize * self.data.nk + k;
+            n = match moved(a) {
+                Some(pos) => n.add(&pos.mul(&self.data.s[ix]).mul(&self.data.c[ix])),
+                None => n.add(&self.terms[ix]),
+            };
         }
-        if d.is_zero() {
-            N::int(0)
-        } else {
-            n.div(d)
-        }
+        n
+    }
+
+    /// The first holder place of issue k whose position the actor `own` or the updates change.
+    fn first_moved(&self, updates: &[(u32, u32, N)], own: u32, k: u32) -> usize {
+        let place = |a: u32| self.data.place[self.at(a, k)] as usize;
+        updates
+            .iter()
+            .filter(|(issue, _, _)| *issue == k)
+            .map(|(_, a, _)| place(*a))
+            .fold(place(own), usize::min)
     }
 
     /// The outcome on `side`'s supply issue with the candidate's recorded updates and `side`'s
     /// actor at `new_pos` (decide's `adjusted_nbs`: updates first, the actor last).
     fn adjust_nbs(&self, updates: &[(u32, u32, N)], side: &Side<N>, new_pos: &N) -> N {
         let k = side.supply;
+        let d = &self.data.denom[k as usize];
+        if d.is_zero() {
+            return N::int(0);
+        }
         if N::TOL > 0.0 {
             // f64: the round-start sum plus the changes, instead of the sum afresh.
-            let d = &self.data.denom[k as usize];
-            if d.is_zero() {
-                return N::int(0);
-            }
             let mut n = self.numer[k as usize].clone();
             for (issue, a, v) in updates {
                 if *issue == k && *a != side.actor {
@@ -492,17 +565,17 @@ impl<N: Num> Ctx<'_, N> {
             n = n.add(&side.cs_sup.mul(&new_pos.sub(&self.x[ix])));
             return n.div(d);
         }
-        self.outcome_with(k, |a| {
+        let first = self.first_moved(updates, side.actor, k);
+        self.numerator(k, first, |a| {
             if a == side.actor {
-                return new_pos.clone();
+                return Some(new_pos);
             }
-            for (issue, ua, v) in updates {
-                if *issue == k && *ua == a {
-                    return v.clone();
-                }
-            }
-            self.x[self.at(a, k)].clone()
+            updates
+                .iter()
+                .find(|(issue, ua, _)| *issue == k && *ua == a)
+                .map(|(_, _, v)| v)
         })
+        .div(d)
     }
 
     /// The shift of `side`'s actor that puts the outcome of its supply issue at `target`, from
@@ -538,21 +611,16 @@ impl<N: Num> Ctx<'_, N> {
                 .sub(&n)
                 .div(&side.cs_sup);
         }
-        let mut n = N::int(0);
-        for &a in &self.data.holders[k as usize] {
-            let ix = self.at(a, k);
-            let mut pos = if a == side.actor {
-                x_pos.clone()
-            } else {
-                self.x[ix].clone()
-            };
-            for (issue, ua, v) in updates {
-                if *issue == k && *ua == a {
-                    pos = v.clone();
-                }
-            }
-            n = n.add(&pos.mul(&self.data.s[ix]).mul(&self.data.c[ix]));
-        }
+        let first = self.first_moved(updates, side.actor, k);
+        let n = self.numerator(k, first, |a| {
+            let own = (a == side.actor).then_some(x_pos);
+            updates
+                .iter()
+                .rev()
+                .find(|(issue, ua, _)| *issue == k && *ua == a)
+                .map(|(_, _, v)| v)
+                .or(own)
+        });
         target
             .mul(&self.data.denom[k as usize])
             .sub(&n)
@@ -871,6 +939,12 @@ impl<N: Num> Data<N> {
                     .collect()
             })
             .collect();
+        let mut place = vec![u32::MAX; na * nk];
+        for (k, hs) in holders.iter().enumerate() {
+            for (i, &a) in hs.iter().enumerate() {
+                place[a as usize * nk + k] = i as u32;
+            }
+        }
         let denom = (0..nk)
             .map(|k| {
                 holders[k].iter().fold(N::int(0), |acc, &a| {
@@ -885,6 +959,7 @@ impl<N: Num> Data<N> {
             s,
             c,
             cs,
+            place,
             holders,
             denom,
         }
@@ -1017,6 +1092,12 @@ pub fn run(prob: &Problem, settings: &Settings, seed: u64) -> Run {
 /// Runs the model in decide's 28-digit decimal arithmetic: slower, and identical to decide
 /// where decide's own rounding decides between mathematically equal gains.
 pub fn run_exact(prob: &Problem, settings: &Settings, seed: u64) -> Run {
+    run_in::<Dec28>(prob, settings, seed)
+}
+
+/// [`run_exact`] in the big-integer [`Dec`]: the same values, far slower; the oracle the
+/// fixed-width arithmetic is tested against.
+pub fn run_bigint(prob: &Problem, settings: &Settings, seed: u64) -> Run {
     run_in::<Dec>(prob, settings, seed)
 }
 
@@ -1059,18 +1140,26 @@ fn run_round<N: Num>(
     let left: Vec<bool> = (0..na * nk)
         .map(|ix| !gt(&x[ix], &start_outcome[ix % nk]))
         .collect();
-    let numer = (0..nk)
+    let terms: Vec<N> = (0..na * nk)
+        .map(|ix| x[ix].mul(&data.s[ix]).mul(&data.c[ix]))
+        .collect();
+    let prefix: Vec<Vec<N>> = (0..nk)
         .map(|k| {
-            data.holders[k].iter().fold(N::int(0), |acc, &a| {
-                let ix = a as usize * nk + k;
-                acc.add(&x[ix].mul(&data.s[ix]).mul(&data.c[ix]))
-            })
+            let mut sums = vec![N::int(0)];
+            for &a in &data.holders[k] {
+                let next = sums[sums.len() - 1].add(&terms[a as usize * nk + k]);
+                sums.push(next);
+            }
+            sums
         })
         .collect();
+    let numer = prefix.iter().map(|p| p[p.len() - 1].clone()).collect();
     let mut ctx = Ctx {
         data,
         x,
         numer,
+        terms,
+        prefix,
         rule: settings.rule,
         rng,
     };

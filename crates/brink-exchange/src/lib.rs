@@ -13,6 +13,7 @@
 //! command-line parameters override them.
 
 pub mod dec;
+pub mod dec28;
 pub mod engine;
 
 use brink_core::{BargainingModel, ModelError, ModelForecast, ModelParams, RoundRecord, Scenario};
