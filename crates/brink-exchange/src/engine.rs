@@ -1263,27 +1263,22 @@ fn run_round<N: Num>(
             order.extend(kept.iter().map(|k| k.1));
             continue;
         }
-        let (mut a, mut b) = (0usize, 0usize);
-        while a < kept.len() || b < changed.len() {
-            let take_kept = if a == kept.len() {
-                false
-            } else if b == changed.len() {
-                true
-            } else {
-                match by_gain(&cands, kept[a].1, changed[b].1) {
-                    Ordering::Less => true,
-                    Ordering::Greater => false,
-                    Ordering::Equal => kept[a].0 < changed[b].0,
-                }
+        // Kept candidates are in (gain descending, place) order: each recomputed one goes after
+        // those that rank above it or tie with it from an earlier place. Binary search keeps
+        // the exact comparisons to about m·log n instead of n.
+        let mut a = 0usize;
+        for &(place, ix) in &changed {
+            let before = |k: &(u32, u32)| match by_gain(&cands, k.1, ix) {
+                Ordering::Less => true,
+                Ordering::Greater => false,
+                Ordering::Equal => k.0 < place,
             };
-            if take_kept {
-                order.push(kept[a].1);
-                a += 1;
-            } else {
-                order.push(changed[b].1);
-                b += 1;
-            }
+            let end = a + kept[a..].partition_point(before);
+            order.extend(kept[a..end].iter().map(|k| k.1));
+            order.push(ix);
+            a = end;
         }
+        order.extend(kept[a..].iter().map(|k| k.1));
     }
 
     // Voting positions, the outcome on them, and the next start positions.
@@ -1312,7 +1307,8 @@ fn run_round<N: Num>(
         }
     }
 
-    // Externalities of each exchange to every actor holding both issues.
+    // Externalities of each exchange to every actor holding both issues (in f64: converted once).
+    let (xf, sf) = (to_f64(x), to_f64(&data.s));
     let mut per_actor = vec![Externality::default(); na];
     let mut records = Vec::with_capacity(executed.len());
     for e in &executed {
@@ -1328,7 +1324,7 @@ fn run_round<N: Num>(
             if a as u32 == e.i.actor || a as u32 == e.j.actor {
                 ext.own = e.gain.f();
             } else {
-                let (xp, sp, xq, sq) = (x[ip].f(), data.s[ip].f(), x[iq].f(), data.s[iq].f());
+                let (xp, sp, xq, sq) = (xf[ip], sf[ip], xf[iq], sf[iq]);
                 let l = (j0 - xp).abs() - (j1 - xp).abs();
                 let r = (i0 - xq).abs() - (i1 - xq).abs();
                 let value = l * sp + r * sq;
