@@ -291,9 +291,7 @@ impl Dec28 {
     /// The nearest double (correctly rounded, as Rust parses decimal text).
     pub fn to_f64(&self) -> f64 {
         match self {
-            Dec28::Small { c, e } => format!("{c}e{e}")
-                .parse()
-                .expect("a decimal prints as a parseable float"),
+            Dec28::Small { c, e } => small_to_f64(*c, *e),
             Dec28::Wide(w) => w.exact.to_f64(),
         }
     }
@@ -394,6 +392,64 @@ impl Dec28 {
             _ => Dec28::from_dec(&self.to_dec().div(&o.to_dec())),
         }
     }
+}
+
+/// c·10^e to the nearest double: the decimal text written on the stack and parsed by the
+/// standard library (correctly rounded), without the allocation and the u128 formatting of
+/// `format!`.
+fn small_to_f64(c: i128, e: i32) -> f64 {
+    let mut buf = [0u8; 64];
+    let mut n = 0;
+    let mut put = |b: u8| {
+        buf[n] = b;
+        n += 1;
+    };
+    if c < 0 {
+        put(b'-');
+    }
+    let m = c.unsigned_abs();
+    // m < 10^28: at most 9 digits above 10^19.
+    let (high, low) = div_pow10(0, m, 19);
+    let mut digits_of = |mut v: u64, width: usize, put: &mut dyn FnMut(u8)| {
+        let mut tmp = [0u8; 20];
+        let mut k = 0;
+        while v > 0 || k < width.max(1) {
+            tmp[k] = b'0' + (v % 10) as u8;
+            v /= 10;
+            k += 1;
+        }
+        for d in tmp[..k].iter().rev() {
+            put(*d);
+        }
+    };
+    if high > 0 {
+        digits_of(high as u64, 1, &mut put);
+        digits_of(low as u64, 19, &mut put);
+    } else {
+        digits_of(low as u64, 1, &mut put);
+    }
+    put(b'e');
+    let (neg_e, mut ae) = (e < 0, e.unsigned_abs());
+    if neg_e {
+        put(b'-');
+    }
+    let mut tmp = [0u8; 10];
+    let mut k = 0;
+    loop {
+        tmp[k] = b'0' + (ae % 10) as u8;
+        ae /= 10;
+        k += 1;
+        if ae == 0 {
+            break;
+        }
+    }
+    for d in tmp[..k].iter().rev() {
+        put(*d);
+    }
+    std::str::from_utf8(&buf[..n])
+        .expect("ASCII digits")
+        .parse()
+        .expect("a decimal prints as a parseable float")
 }
 
 /// ca·10^ea + cb·10^eb, correctly rounded.
