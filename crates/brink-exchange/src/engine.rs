@@ -705,8 +705,16 @@ fn check_nbs<N: Num>(ctx: &Ctx<N>, c: &mut Candidate<N>, a_is_i: bool) {
     }
 }
 
-/// Decide's `EqualGainExchange.calculate`, then the random variants' terms.
+/// Decide's `EqualGainExchange.calculate`, then the random variants' terms. The sides' move
+/// histories hold the moves that came before; each side's own move takes part in the validity
+/// checks while it is computed and is then kept in `mv` only (see [`recalculate`]).
 fn calculate<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>) {
+    calculate_with_own_moves(ctx, c);
+    c.i.moves.pop();
+    c.j.moves.pop();
+}
+
+fn calculate_with_own_moves<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>) {
     let (p, q) = (c.p as usize, c.q as usize);
     {
         let (i, j) = (&mut c.i, &mut c.j);
@@ -870,12 +878,15 @@ fn recalculate<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>, e: &Candidate<N>)
         return false;
     }
     let mut recalc = false;
+    // Decide appends the executed move to the history of a side that supplies the same issue
+    // and then drops the last entry of both histories: the hit side keeps its own previous
+    // move in its history, the other side loses its own. Own moves are not kept in the
+    // history between computations here, so: the hit side's previous move joins its history.
     let hit_supply = |s: &mut Side<N>| -> bool {
         for es in [&e.i, &e.j] {
             if s.actor == es.actor && s.supply == es.supply {
                 s.sup_pos = es.y.clone();
-                s.moves
-                    .push(es.moves.last().expect("an executed side has moved").clone());
+                s.moves.push(s.mv.clone());
                 return true;
             }
         }
@@ -884,8 +895,6 @@ fn recalculate<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>, e: &Candidate<N>)
     let hit_i = hit_supply(&mut c.i);
     let hit_j = hit_supply(&mut c.j);
     if hit_i || hit_j {
-        c.i.moves.pop();
-        c.j.moves.pop();
         recalc = true;
     }
     // e.j demands what e.i supplied, and the other way round.
@@ -912,11 +921,7 @@ fn recalculate<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>, e: &Candidate<N>)
                 None => mover.y.clone(),
             };
             c.set_update(issue, mover.actor, value);
-            if !recalc {
-                c.i.moves.pop();
-                c.j.moves.pop();
-                recalc = true;
-            }
+            recalc = true;
         }
     }
     if recalc {
