@@ -410,7 +410,7 @@ fn small_to_f64(c: i128, e: i32) -> f64 {
     let m = c.unsigned_abs();
     // m < 10^28: at most 9 digits above 10^19.
     let (high, low) = div_pow10(0, m, 19);
-    let mut digits_of = |mut v: u64, width: usize, put: &mut dyn FnMut(u8)| {
+    let digits_of = |mut v: u64, width: usize, put: &mut dyn FnMut(u8)| {
         let mut tmp = [0u8; 20];
         let mut k = 0;
         while v > 0 || k < width.max(1) {

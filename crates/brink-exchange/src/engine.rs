@@ -507,7 +507,35 @@ struct Ctx<'a, N> {
     rng: &'a mut ChaCha8Rng,
 }
 
-impl<N: Num> Ctx<'_, N> {
+impl<'a, N: Num> Ctx<'a, N> {
+    /// The round's context at start positions `x`.
+    fn new(data: &'a Data<N>, x: &'a [N], rule: Rule, rng: &'a mut ChaCha8Rng) -> Ctx<'a, N> {
+        let nk = data.nk;
+        let terms: Vec<N> = (0..x.len())
+            .map(|ix| x[ix].mul(&data.s[ix]).mul(&data.c[ix]))
+            .collect();
+        let prefix: Vec<Vec<N>> = (0..nk)
+            .map(|k| {
+                let mut sums = vec![N::int(0)];
+                for &a in &data.holders[k] {
+                    let next = sums[sums.len() - 1].add(&terms[a as usize * nk + k]);
+                    sums.push(next);
+                }
+                sums
+            })
+            .collect();
+        let numer = prefix.iter().map(|p| p[p.len() - 1].clone()).collect();
+        Ctx {
+            data,
+            x,
+            numer,
+            terms,
+            prefix,
+            rule,
+            rng,
+        }
+    }
+
     fn at(&self, a: u32, k: u32) -> usize {
         a as usize * self.data.nk + k as usize
     }
@@ -865,38 +893,28 @@ fn set_rate<N: Num>(ctx: &Ctx<N>, c: &mut Candidate<N>, rate: f64) {
         && move_valid(&c.j, &c.j.mv);
 }
 
-/// Decide's `recalculate`: after `e` executed, a candidate that shares an actor's supply issue
-/// with it starts from the new position; one that shares an actor's demand issue records the
-/// partner's move; either is computed again.
-fn recalculate<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>, e: &Candidate<N>) -> bool {
+/// Whether executed exchange `e` changes candidate `c`: an actor of `c` supplies or demands
+/// the same issue as the same actor in `e`.
+fn touched_by<N: Num>(c: &Candidate<N>, e: &Candidate<N>) -> bool {
     let touches = |s: &Side<N>| {
         [&e.i, &e.j]
             .iter()
             .any(|es| s.actor == es.actor && (s.supply == es.supply || s.demand == es.demand))
     };
-    if !touches(&c.i) && !touches(&c.j) {
-        return false;
-    }
-    let mut recalc = false;
-    // Decide appends the executed move to the history of a side that supplies the same issue
-    // and then drops the last entry of both histories: the hit side keeps its own previous
-    // move in its history, the other side loses its own. Own moves are not kept in the
-    // history between computations here, so: the hit side's previous move joins its history.
-    let hit_supply = |s: &mut Side<N>| -> bool {
-        for es in [&e.i, &e.j] {
-            if s.actor == es.actor && s.supply == es.supply {
-                s.sup_pos = es.y.clone();
-                s.moves.push(s.mv.clone());
-                return true;
-            }
-        }
-        false
-    };
-    let hit_i = hit_supply(&mut c.i);
-    let hit_j = hit_supply(&mut c.j);
-    if hit_i || hit_j {
-        recalc = true;
-    }
+    touches(&c.i) || touches(&c.j)
+}
+
+/// The side of `e` whose actor supplies the same issue as side `s`.
+fn same_supply<'e, N: Num>(s: &Side<N>, e: &'e Candidate<N>) -> Option<&'e Side<N>> {
+    [&e.i, &e.j]
+        .into_iter()
+        .find(|es| s.actor == es.actor && s.supply == es.supply)
+}
+
+/// Decide's record of a partner's move on the issue a side of `c` demands, after `e` executed:
+/// the recorded position stays the one furthest along the mover's way. Whether any was recorded.
+fn record_updates<N: Num>(c: &mut Candidate<N>, e: &Candidate<N>) -> bool {
+    let mut any = false;
     // e.j demands what e.i supplied, and the other way round.
     for (demander, mover) in [(&e.j, &e.i), (&e.i, &e.j)] {
         let shares = [&c.j, &c.i]
@@ -921,9 +939,32 @@ fn recalculate<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>, e: &Candidate<N>)
                 None => mover.y.clone(),
             };
             c.set_update(issue, mover.actor, value);
+            any = true;
+        }
+    }
+    any
+}
+
+/// Decide's `recalculate`: after `e` executed, a candidate that shares an actor's supply issue
+/// with it starts from the new position; one that shares an actor's demand issue records the
+/// partner's move; either is computed again.
+fn recalculate<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>, e: &Candidate<N>) -> bool {
+    if !touched_by(c, e) {
+        return false;
+    }
+    // Decide appends the executed move to the history of a side that supplies the same issue
+    // and then drops the last entry of both histories: the hit side keeps its own previous
+    // move in its history, the other side loses its own. Own moves are not kept in the
+    // history between computations here, so: the hit side's previous move joins its history.
+    let mut recalc = false;
+    for s in [&mut c.i, &mut c.j] {
+        if let Some(es) = same_supply(s, e) {
+            s.sup_pos = es.y.clone();
+            s.moves.push(s.mv.clone());
             recalc = true;
         }
     }
+    recalc |= record_updates(c, e);
     if recalc {
         calculate(ctx, c);
     }
@@ -1145,33 +1186,90 @@ fn run_round<N: Num>(
     let left: Vec<bool> = (0..na * nk)
         .map(|ix| !gt(&x[ix], &start_outcome[ix % nk]))
         .collect();
-    let terms: Vec<N> = (0..na * nk)
-        .map(|ix| x[ix].mul(&data.s[ix]).mul(&data.c[ix]))
-        .collect();
-    let prefix: Vec<Vec<N>> = (0..nk)
-        .map(|k| {
-            let mut sums = vec![N::int(0)];
-            for &a in &data.holders[k] {
-                let next = sums[sums.len() - 1].add(&terms[a as usize * nk + k]);
-                sums.push(next);
-            }
-            sums
-        })
-        .collect();
-    let numer = prefix.iter().map(|p| p[p.len() - 1].clone()).collect();
-    let mut ctx = Ctx {
-        data,
-        x,
-        numer,
-        terms,
-        prefix,
-        rule: settings.rule,
-        rng,
+    let ctx = Ctx::new(data, x, settings.rule, rng);
+    let mut pool = Plain {
+        ctx,
+        cands: Vec::new(),
     };
+    let (candidates, executed) = select(&mut pool, data, x, &left);
+    finish_round(
+        prob,
+        data,
+        settings,
+        x,
+        start_outcome,
+        &left,
+        candidates,
+        executed,
+    )
+}
 
+/// The feasible candidates of a round, as the selection sees them.
+trait Pool<N: Num> {
+    /// Computes a new candidate; keeps it when feasible.
+    fn add(&mut self, c: Candidate<N>);
+    fn len(&self) -> usize;
+    fn sides(&self, ix: usize) -> (&Side<N>, &Side<N>);
+    /// Decide's ranking: `Less` when candidate `a` ranks before `b` (larger gain).
+    fn by_gain(&mut self, a: u32, b: u32) -> Ordering;
+    /// The candidate with all its values, to execute.
+    fn exact(&mut self, ix: u32) -> Candidate<N>;
+    /// [`recalculate`]: whether the candidate was computed again.
+    fn recalculate(&mut self, ix: u32, e: &Candidate<N>) -> bool;
+    fn valid(&self, ix: u32) -> bool;
+}
+
+/// Candidates computed in one arithmetic.
+struct Plain<'a, N> {
+    ctx: Ctx<'a, N>,
+    cands: Vec<Candidate<N>>,
+}
+
+impl<N: Num> Pool<N> for Plain<'_, N> {
+    fn add(&mut self, mut c: Candidate<N>) {
+        calculate(&mut self.ctx, &mut c);
+        if c.valid {
+            self.cands.push(c);
+        }
+    }
+    fn len(&self) -> usize {
+        self.cands.len()
+    }
+    fn sides(&self, ix: usize) -> (&Side<N>, &Side<N>) {
+        (&self.cands[ix].i, &self.cands[ix].j)
+    }
+    fn by_gain(&mut self, a: u32, b: u32) -> Ordering {
+        let (ca, cb) = (&self.cands[a as usize], &self.cands[b as usize]);
+        if N::RANK_BY_KEY {
+            cb.key.cmp(&ca.key)
+        } else {
+            N::rank(&cb.gain, &ca.gain)
+        }
+    }
+    fn exact(&mut self, ix: u32) -> Candidate<N> {
+        self.cands[ix as usize].clone()
+    }
+    fn recalculate(&mut self, ix: u32, e: &Candidate<N>) -> bool {
+        recalculate(&mut self.ctx, &mut self.cands[ix as usize], e)
+    }
+    fn valid(&self, ix: u32) -> bool {
+        self.cands[ix as usize].valid
+    }
+}
+
+/// Decide's selection in a round: all feasible candidates, then again and again the best one
+/// executed and the ones it touches recomputed. Returns the number of feasible candidates at
+/// the start and the executed exchanges in order.
+fn select<N: Num, P: Pool<N>>(
+    pool: &mut P,
+    data: &Data<N>,
+    x: &[N],
+    left: &[bool],
+) -> (usize, Vec<Candidate<N>>) {
+    let nk = data.nk;
+    let na = data.has.len() / nk.max(1);
     // Groups per pair of issues (p, q), p before q: A right of both outcomes, B left on p only,
     // C left on q only, D left of both. A trades with D, B with C.
-    let mut cands: Vec<Candidate<N>> = Vec::new();
     let mut groups: [Vec<usize>; 4] = Default::default();
     for p in 0..nk {
         for q in p + 1..nk {
@@ -1187,51 +1285,40 @@ fn run_round<N: Num>(
             for (first, second, ad) in [(0, 3, true), (1, 2, false)] {
                 for &a in &groups[first] {
                     for &b in &groups[second] {
-                        let Some(mut c) = new_candidate(data, x, (a, b), (p, q), ad) else {
-                            continue;
-                        };
-                        calculate(&mut ctx, &mut c);
-                        if c.valid {
-                            cands.push(c);
+                        if let Some(c) = new_candidate(data, x, (a, b), (p, q), ad) {
+                            pool.add(c);
                         }
                     }
                 }
             }
         }
     }
-    let candidates = cands.len();
+    let candidates = pool.len();
 
     // The candidate list, as indices in decide's list order (candidates are large: sorting and
     // removing indices is what keeps this fast).
     // Decide sorts the whole list by gain, stably, before every pick. Between two picks only the
     // recomputed candidates change, so the stable sort is a merge of the unchanged ones (still
     // in order) with the recomputed ones sorted on their own, ties going to the earlier place.
-    let by_gain = |cands: &[Candidate<N>], a: u32, b: u32| -> Ordering {
-        let (ca, cb) = (&cands[a as usize], &cands[b as usize]);
-        if N::RANK_BY_KEY {
-            cb.key.cmp(&ca.key)
-        } else {
-            N::rank(&cb.gain, &ca.gain)
-        }
-    };
-    let mut order: Vec<u32> = (0..cands.len() as u32).collect();
-    order.sort_by(|a, b| by_gain(&cands, *a, *b));
+    let mut order: Vec<u32> = (0..pool.len() as u32).collect();
+    order.sort_by(|a, b| pool.by_gain(*a, *b));
     // Which candidates an executed exchange can touch: by (actor, supply issue) and by
     // (actor, demand issue) of their sides (sides never change actor or issues).
     let mut by_supply: Vec<Vec<u32>> = vec![Vec::new(); na * nk];
     let mut by_demand: Vec<Vec<u32>> = vec![Vec::new(); na * nk];
-    for (ix, c) in cands.iter().enumerate() {
-        for s in [&c.i, &c.j] {
+    for ix in 0..pool.len() {
+        let (i, j) = pool.sides(ix);
+        for s in [i, j] {
             by_supply[s.actor as usize * nk + s.supply as usize].push(ix as u32);
             by_demand[s.actor as usize * nk + s.demand as usize].push(ix as u32);
         }
     }
-    let mut touched = vec![false; cands.len()];
+    let mut touched = vec![false; pool.len()];
     let mut executed: Vec<Candidate<N>> = Vec::new();
     let mut kept: Vec<(u32, u32)> = Vec::with_capacity(order.len());
     let mut changed: Vec<(u32, u32)> = Vec::new();
     while !order.is_empty() {
-        let e = cands[order[0] as usize].clone();
+        let e = pool.exact(order[0]);
         for s in [&e.i, &e.j] {
             let (sup, dem) = (
                 s.actor as usize * nk + s.supply as usize,
@@ -1249,8 +1336,8 @@ fn run_round<N: Num>(
                 kept.push((place as u32, ix));
                 continue;
             }
-            let recomputed = recalculate(&mut ctx, &mut cands[ix as usize], &e);
-            if !cands[ix as usize].valid {
+            let recomputed = pool.recalculate(ix, &e);
+            if !pool.valid(ix) {
                 continue;
             }
             if recomputed {
@@ -1262,7 +1349,7 @@ fn run_round<N: Num>(
         // Flags of candidates no longer in the list (executed or dropped earlier).
         touched.iter_mut().for_each(|t| *t = false);
         executed.push(e);
-        changed.sort_by(|a, b| by_gain(&cands, a.1, b.1));
+        changed.sort_by(|a, b| pool.by_gain(a.1, b.1));
         order.clear();
         if changed.is_empty() {
             order.extend(kept.iter().map(|k| k.1));
@@ -1273,7 +1360,7 @@ fn run_round<N: Num>(
         // the exact comparisons to about m·log n instead of n.
         let mut a = 0usize;
         for &(place, ix) in &changed {
-            let before = |k: &(u32, u32)| match by_gain(&cands, k.1, ix) {
+            let before = |k: &(u32, u32)| match pool.by_gain(k.1, ix) {
                 Ordering::Less => true,
                 Ordering::Greater => false,
                 Ordering::Equal => k.0 < place,
@@ -1286,6 +1373,22 @@ fn run_round<N: Num>(
         order.extend(kept[a..].iter().map(|k| k.1));
     }
 
+    (candidates, executed)
+}
+
+/// The tail of a round: voting positions, outcomes, next start positions, externalities.
+#[allow(clippy::too_many_arguments, clippy::needless_range_loop)]
+fn finish_round<N: Num>(
+    prob: &Problem,
+    data: &Data<N>,
+    settings: &Settings,
+    x: &[N],
+    start_outcome: Vec<N>,
+    left: &[bool],
+    candidates: usize,
+    executed: Vec<Candidate<N>>,
+) -> (Round, Vec<N>) {
+    let (na, nk) = (prob.n_actors(), prob.n_issues());
     // Voting positions, the outcome on them, and the next start positions.
     let mut voting = x.to_vec();
     for e in &executed {
