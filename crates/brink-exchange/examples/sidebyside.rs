@@ -1,5 +1,5 @@
-//! CPU time per 10-round equal-gain run on decide's samples, in f64, in the fixed-width exact
-//! decimals and in the big-integer decimals, for comparing with
+//! CPU time per 10-round equal-gain run on decide's samples, in f64, in the hybrid (enclosures
+//! and exact decimals), in the fixed-width exact decimals and in the big-integer decimals, for comparing with
 //! decide's own CPU time on the same machine (a loaded machine shows in wall time, far less in
 //! CPU time): `cargo run --release -p brink-exchange --example sidebyside -- SHARED_DIR`.
 
@@ -42,10 +42,16 @@ fn main() {
             std::hint::black_box(engine::run_exact(&prob, &settings, 0));
         }
         let (c2, w2) = (cpu_seconds(), std::time::Instant::now());
+        for _ in 0..exact_runs {
+            std::hint::black_box(engine::run_hybrid(&prob, &settings, 0));
+        }
+        let (c2h, w2h) = (cpu_seconds(), std::time::Instant::now());
         for _ in 0..dec_runs {
             std::hint::black_box(engine::run_bigint(&prob, &settings, 0));
         }
         let (c3, w3) = (cpu_seconds(), std::time::Instant::now());
+        let same =
+            engine::run_hybrid(&prob, &settings, 0) == engine::run_exact(&prob, &settings, 0);
         let ms = |c: f64, w: std::time::Duration, n: usize| {
             format!(
                 "{:.2} ms CPU ({:.2} ms wall)",
@@ -54,10 +60,11 @@ fn main() {
             )
         };
         println!(
-            "{input} per run: f64 {}; exact {}; big-integer decimal {}",
+            "{input} per run: f64 {}; hybrid {}; exact {}; big-integer decimal {}; hybrid = exact: {same}",
             ms(c1 - c0, w1 - w0, f64_runs),
+            ms(c2h - c2, w2h - w2, exact_runs),
             ms(c2 - c1, w2 - w1, exact_runs),
-            ms(c3 - c2, w3 - w2, dec_runs),
+            ms(c3 - c2h, w3 - w2h, dec_runs),
         );
     }
 }

@@ -27,6 +27,28 @@ const POW10: [u128; 39] = {
     t
 };
 
+/// 5^n for n ≤ 27.
+const POW5: [i128; 28] = {
+    let mut t = [1i128; 28];
+    let mut i = 1;
+    while i < 28 {
+        t[i] = t[i - 1] * 5;
+        i += 1;
+    }
+    t
+};
+
+/// 10^n for n ≤ 22, exact in f64.
+const POW10_F64: [f64; 23] = {
+    let mut t = [1.0f64; 23];
+    let mut i = 1;
+    while i < 23 {
+        t[i] = t[i - 1] * 10.0;
+        i += 1;
+    }
+    t
+};
+
 /// 10^28: one more than the largest coefficient.
 const LIMIT: u128 = POW10[PRECISION];
 
@@ -293,6 +315,43 @@ impl Dec28 {
         match self {
             Dec28::Small { c, e } => small_to_f64(*c, *e),
             Dec28::Wide(w) => w.exact.to_f64(),
+        }
+    }
+
+    /// An enclosure of this value in f64 (see [`crate::enclosure`]).
+    pub fn enclose(&self) -> crate::enclosure::Encl {
+        use crate::enclosure::Encl;
+        match *self {
+            Dec28::Small { c: 0, .. } => Encl::exact(0.0),
+            // Values that are doubles (integers, halves, quarters…) are enclosed exactly: equal
+            // positions then compare equal for sure.
+            Dec28::Small { c, e }
+                if (0..=15).contains(&e)
+                    && c.unsigned_abs() < (1u128 << 53) / POW10[e as usize] =>
+            {
+                Encl::exact(c as f64 * POW10_F64[e as usize])
+            }
+            Dec28::Small { c, e }
+                if (-27..0).contains(&e)
+                    && c % POW5[(-e) as usize] == 0
+                    && (c / POW5[(-e) as usize]).unsigned_abs() < 1u128 << 53 =>
+            {
+                // c·10^e = (c / 5^k) / 2^k with k = −e: exact in a double.
+                Encl::exact((c / POW5[(-e) as usize]) as f64 / (1u64 << (-e)) as f64)
+            }
+            // c → f64 and one product or quotient by an exact power of ten: two roundings of
+            // 2⁻⁵³ each, inside the enclosure's 2⁻⁵⁰.
+            Dec28::Small { c, e } if (0..=22).contains(&e) => {
+                Encl::near(c as f64 * POW10_F64[e as usize])
+            }
+            Dec28::Small { c, e } if (-22..0).contains(&e) => {
+                Encl::near(c as f64 / POW10_F64[(-e) as usize])
+            }
+            // Three roundings of 2⁻⁵³: still inside 2⁻⁵⁰.
+            Dec28::Small { c, e } if (-44..-22).contains(&e) => {
+                Encl::near(c as f64 / POW10_F64[22] / POW10_F64[(-e - 22) as usize])
+            }
+            _ => Encl::near(self.to_f64()),
         }
     }
 

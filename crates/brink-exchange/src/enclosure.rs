@@ -86,7 +86,8 @@ impl Encl {
     pub fn div(&self, o: &Encl) -> Encl {
         // |A/B − a/b| ≤ (ra + |a/b|·rb) / (|b| − rb) for B within rb of b.
         let room = (o.v.abs() - o.r) / GROW;
-        if !(room > 0.0) {
+        // (NaN counts as no room.)
+        if room.is_nan() || room <= 0.0 {
             mark();
             return Encl {
                 v: 0.0,

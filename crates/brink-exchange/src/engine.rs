@@ -18,9 +18,12 @@
 
 use crate::dec::Dec;
 use crate::dec28::Dec28;
+use crate::enclosure::{self, Encl};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use std::cell::OnceCell;
 use std::cmp::Ordering;
+use std::rc::Rc;
 
 /// Gains are compared on a grid of this size when the best exchange is chosen. Decide's decimal
 /// gains often tie exactly (symmetric actors); in f64 the same gains can differ in the last bits,
@@ -378,6 +381,55 @@ impl Num for Dec28 {
     const RANK_BY_KEY: bool = false;
 }
 
+impl Num for Encl {
+    const TOL: f64 = 0.0;
+    fn int(v: i64) -> Self {
+        Encl::exact(v as f64)
+    }
+    fn input(v: f64) -> Self {
+        // The decimal typed is the shortest text of v (exact when that is v itself).
+        Dec28::from_f64_shortest(v).enclose()
+    }
+    fn constant(v: f64) -> Self {
+        Encl::exact(v)
+    }
+    fn f(&self) -> f64 {
+        self.v
+    }
+    fn add(&self, o: &Self) -> Self {
+        Encl::add(self, o)
+    }
+    fn sub(&self, o: &Self) -> Self {
+        Encl::sub(self, o)
+    }
+    fn mul(&self, o: &Self) -> Self {
+        Encl::mul(self, o)
+    }
+    fn div(&self, o: &Self) -> Self {
+        Encl::div(self, o)
+    }
+    fn abs(&self) -> Self {
+        Encl::abs(self)
+    }
+    fn neg(&self) -> Self {
+        Encl::neg(self)
+    }
+    fn is_zero(&self) -> bool {
+        Encl::is_zero(self)
+    }
+    fn rank(a: &Self, b: &Self) -> Ordering {
+        a.order(b)
+    }
+    fn rank_key(&self) -> i64 {
+        0
+    }
+    fn negligible() -> Self {
+        // Decimal(1e-10) is the double's exact value.
+        Encl::exact(NEGLIGIBLE)
+    }
+    const RANK_BY_KEY: bool = false;
+}
+
 /// `a > b`, `a` counted equal to `b` within the arithmetic's tolerance.
 fn gt<N: Num>(a: &N, b: &N) -> bool {
     if N::TOL == 0.0 {
@@ -451,7 +503,52 @@ struct Candidate<N> {
     updates: Vec<(u32, u32, N)>,
 }
 
+impl<N: Num> Side<N> {
+    fn map<M>(&self, f: &impl Fn(&N) -> M) -> Side<M> {
+        Side {
+            actor: self.actor,
+            supply: self.supply,
+            demand: self.demand,
+            sup_pos: f(&self.sup_pos),
+            dem_pos: f(&self.dem_pos),
+            start: f(&self.start),
+            y: f(&self.y),
+            mv: f(&self.mv),
+            moves: self.moves.iter().map(f).collect(),
+            eu: f(&self.eu),
+            gain: f(&self.gain),
+            nbs0: f(&self.nbs0),
+            nbs1: f(&self.nbs1),
+            s_sup: f(&self.s_sup),
+            c_sup: f(&self.c_sup),
+            cs_sup: f(&self.cs_sup),
+            s_dem: f(&self.s_dem),
+        }
+    }
+}
+
 impl<N: Num> Candidate<N> {
+    /// The same candidate with every number converted by `f`.
+    fn map<M>(&self, f: &impl Fn(&N) -> M) -> Candidate<M> {
+        Candidate {
+            i: self.i.map(f),
+            j: self.j.map(f),
+            p: self.p,
+            q: self.q,
+            ad: self.ad,
+            gain: f(&self.gain),
+            key: self.key,
+            dp: f(&self.dp),
+            dq: f(&self.dq),
+            valid: self.valid,
+            updates: self
+                .updates
+                .iter()
+                .map(|(k, a, v)| (*k, *a, f(v)))
+                .collect(),
+        }
+    }
+
     fn sides(&mut self, i_first: bool) -> (&mut Side<N>, &mut Side<N>) {
         if i_first {
             (&mut self.i, &mut self.j)
@@ -1255,6 +1352,267 @@ impl<N: Num> Pool<N> for Plain<'_, N> {
     fn valid(&self, ix: u32) -> bool {
         self.cands[ix as usize].valid
     }
+}
+
+/// History entries of a candidate not yet known exactly: (side i?, index in its history, the
+/// candidate's state whose own move it is).
+type Pending = Vec<(bool, usize, Rc<Snapshot>)>;
+
+/// A candidate's exact state at the moment one of its own moves entered a history, to compute
+/// that move exactly if it is ever needed.
+struct Snapshot {
+    state: Candidate<Dec28>,
+    pending: Pending,
+    own: OnceCell<(Dec28, Dec28)>,
+}
+
+impl Snapshot {
+    /// The exact own moves (side i, side j) computed from this state.
+    fn own(&self, ctx: &mut Ctx<Dec28>) -> (Dec28, Dec28) {
+        if let Some(v) = self.own.get() {
+            return v.clone();
+        }
+        let mut c = self.state.clone();
+        resolve(ctx, &mut c, &self.pending);
+        calculate(ctx, &mut c);
+        let v = (c.i.mv, c.j.mv);
+        let _ = self.own.set(v.clone());
+        v
+    }
+}
+
+/// Fills in the exact values of a history's pending entries.
+fn resolve(ctx: &mut Ctx<Dec28>, c: &mut Candidate<Dec28>, pending: &Pending) {
+    for (is_i, index, snap) in pending {
+        let (mi, mj) = snap.own(ctx);
+        if *is_i {
+            c.i.moves[*index] = mi;
+        } else {
+            c.j.moves[*index] = mj;
+        }
+    }
+}
+
+/// One candidate of the hybrid pool: its exact state (and exact values when `fresh`), and the
+/// same candidate on enclosures, computed every time.
+struct Twin {
+    exact: Candidate<Dec28>,
+    encl: Candidate<Encl>,
+    fresh: bool,
+    pending: Pending,
+}
+
+/// Equal-gain candidates computed on enclosures, and exactly only when an enclosure cannot
+/// decide a comparison, to rank candidates whose gains' enclosures overlap, and to execute
+/// one. Every decision equals the exact run's: a decided comparison of enclosures is the
+/// comparison of the enclosed decimals.
+struct Hybrid<'a> {
+    exact: Ctx<'a, Dec28>,
+    encl: Ctx<'a, Encl>,
+    cands: Vec<Twin>,
+}
+
+impl Hybrid<'_> {
+    /// Computes `t` on enclosures; exactly when unsure.
+    fn compute(exact: &mut Ctx<Dec28>, encl: &mut Ctx<Encl>, t: &mut Twin) {
+        enclosure::reset();
+        calculate(encl, &mut t.encl);
+        if enclosure::unsure() {
+            Hybrid::compute_exact(exact, t);
+        } else {
+            t.fresh = false;
+        }
+    }
+
+    fn compute_exact(ctx: &mut Ctx<Dec28>, t: &mut Twin) {
+        resolve(ctx, &mut t.exact, &t.pending);
+        t.pending.clear();
+        calculate(ctx, &mut t.exact);
+        // The enclosed state stays valid (pending moves were enclosed already): the results only.
+        let (x, e) = (&t.exact, &mut t.encl);
+        for (xs, es) in [(&x.i, &mut e.i), (&x.j, &mut e.j)] {
+            es.y = xs.y.enclose();
+            es.mv = xs.mv.enclose();
+            es.eu = xs.eu.enclose();
+            es.gain = xs.gain.enclose();
+            es.nbs0 = xs.nbs0.enclose();
+            es.nbs1 = xs.nbs1.enclose();
+        }
+        e.gain = x.gain.enclose();
+        e.dp = x.dp.enclose();
+        e.dq = x.dq.enclose();
+        e.valid = x.valid;
+        t.fresh = true;
+    }
+
+    fn ensure_exact(&mut self, ix: u32) {
+        let t = &mut self.cands[ix as usize];
+        if !t.fresh {
+            Hybrid::compute_exact(&mut self.exact, t);
+            debug_assert!(t.exact.valid, "enclosures decided feasibility");
+        }
+    }
+}
+
+impl Pool<Dec28> for Hybrid<'_> {
+    fn add(&mut self, c: Candidate<Dec28>) {
+        let mut t = Twin {
+            encl: c.map(&Dec28::enclose),
+            exact: c,
+            fresh: false,
+            pending: Vec::new(),
+        };
+        Hybrid::compute(&mut self.exact, &mut self.encl, &mut t);
+        if t.encl.valid {
+            self.cands.push(t);
+        }
+    }
+    fn len(&self) -> usize {
+        self.cands.len()
+    }
+    fn sides(&self, ix: usize) -> (&Side<Dec28>, &Side<Dec28>) {
+        (&self.cands[ix].exact.i, &self.cands[ix].exact.j)
+    }
+    fn by_gain(&mut self, a: u32, b: u32) -> Ordering {
+        let (ta, tb) = (&self.cands[a as usize], &self.cands[b as usize]);
+        if ta.fresh && tb.fresh {
+            return tb.exact.gain.cmp(&ta.exact.gain);
+        }
+        enclosure::reset();
+        let ord = tb.encl.gain.order(&ta.encl.gain);
+        if !enclosure::unsure() {
+            return ord;
+        }
+        self.ensure_exact(a);
+        self.ensure_exact(b);
+        let (ta, tb) = (&self.cands[a as usize], &self.cands[b as usize]);
+        tb.exact.gain.cmp(&ta.exact.gain)
+    }
+    fn exact(&mut self, ix: u32) -> Candidate<Dec28> {
+        self.ensure_exact(ix);
+        self.cands[ix as usize].exact.clone()
+    }
+    fn recalculate(&mut self, ix: u32, e: &Candidate<Dec28>) -> bool {
+        let t = &mut self.cands[ix as usize];
+        recalculate_twin(&mut self.exact, &mut self.encl, t, e)
+    }
+    fn valid(&self, ix: u32) -> bool {
+        self.cands[ix as usize].encl.valid
+    }
+}
+
+/// [`recalculate`] on both twins: the state changes are made exactly and mirrored.
+fn recalculate_twin(
+    exact: &mut Ctx<Dec28>,
+    encl: &mut Ctx<Encl>,
+    t: &mut Twin,
+    e: &Candidate<Dec28>,
+) -> bool {
+    {
+        if !touched_by(&t.exact, e) {
+            return false;
+        }
+        let hit_i = same_supply(&t.exact.i, e).is_some();
+        let hit_j = same_supply(&t.exact.j, e).is_some();
+        let mut recalc = false;
+        if hit_i || hit_j {
+            // The hit side's own previous move joins its history: exactly if known, else
+            // pending on a snapshot of the state it came from.
+            let snap = (!t.fresh).then(|| {
+                Rc::new(Snapshot {
+                    state: t.exact.clone(),
+                    pending: t.pending.clone(),
+                    own: OnceCell::new(),
+                })
+            });
+            for (is_i, hit) in [(true, hit_i), (false, hit_j)] {
+                if !hit {
+                    continue;
+                }
+                let (xs, es) = if is_i {
+                    (&mut t.exact.i, &mut t.encl.i)
+                } else {
+                    (&mut t.exact.j, &mut t.encl.j)
+                };
+                let y = same_supply(xs, e).expect("hit").y.clone();
+                match &snap {
+                    None => xs.moves.push(xs.mv.clone()),
+                    Some(snap) => {
+                        t.pending.push((is_i, xs.moves.len(), snap.clone()));
+                        xs.moves.push(Dec28::ZERO);
+                    }
+                }
+                es.moves.push(es.mv);
+                es.sup_pos = y.enclose();
+                xs.sup_pos = y;
+            }
+            recalc = true;
+        }
+        if record_updates(&mut t.exact, e) {
+            t.encl.updates = t
+                .exact
+                .updates
+                .iter()
+                .map(|(k, a, v)| (*k, *a, v.enclose()))
+                .collect();
+            recalc = true;
+        }
+        if recalc {
+            Hybrid::compute(exact, encl, t);
+        }
+        recalc
+    }
+}
+
+/// Runs the equal-gain model in decide's decimals with the hybrid pool: the same run as
+/// [`run_exact`] (the tests compare them), most of the work on f64 enclosures.
+pub fn run_hybrid(prob: &Problem, settings: &Settings, seed: u64) -> Run {
+    if settings.rule != Rule::EqualGain {
+        return run_exact(prob, settings, seed);
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut spare = ChaCha8Rng::seed_from_u64(seed);
+    let data = Data::<Dec28>::new(prob);
+    let data_encl = Data::<Encl>::new(prob);
+    let mut x = data.normalised(prob);
+    let mut rounds = Vec::new();
+    for _ in 0..settings.rounds {
+        let (na, nk) = (prob.n_actors(), prob.n_issues());
+        let start_outcome = data.outcomes(&x);
+        let left: Vec<bool> = (0..na * nk)
+            .map(|ix| !gt(&x[ix], &start_outcome[ix % nk]))
+            .collect();
+        let x_encl: Vec<Encl> = x.iter().map(Dec28::enclose).collect();
+        let mut pool = Hybrid {
+            exact: Ctx::new(&data, &x, settings.rule, &mut rng),
+            encl: Ctx::new(&data_encl, &x_encl, settings.rule, &mut spare),
+            cands: Vec::new(),
+        };
+        let (candidates, executed) = select(&mut pool, &data, &x, &left);
+        drop(pool);
+        let (round, next) = finish_round(
+            prob,
+            &data,
+            settings,
+            &x,
+            start_outcome,
+            &left,
+            candidates,
+            executed,
+        );
+        let still = settings.stable_tolerance.is_some_and(|tol| {
+            x.iter()
+                .zip(&next)
+                .all(|(a, b)| (a.f() - b.f()).abs() <= tol)
+        });
+        let done = round.exchanges.is_empty() || still;
+        x = next;
+        rounds.push(round);
+        if done {
+            break;
+        }
+    }
+    Run { rounds }
 }
 
 /// Decide's selection in a round: all feasible candidates, then again and again the best one

@@ -14,6 +14,7 @@
 
 pub mod dec;
 pub mod dec28;
+pub mod enclosure;
 pub mod engine;
 
 use brink_core::{BargainingModel, ModelError, ModelForecast, ModelParams, RoundRecord, Scenario};

@@ -135,6 +135,17 @@ proptest! {
         }
     }
 
+    /// The hybrid run (enclosures, exact decimals where they cannot decide) is the exact run,
+    /// on scenarios full of exact ties as on generic ones.
+    #[test]
+    fn hybrid_and_exact_runs_are_identical(
+        (na, nk, values) in prop_oneof![scenario(), tied_scenario()],
+    ) {
+        let prob = problem(na, nk, &values);
+        let settings = Settings { rounds: 6, ..Settings::default() };
+        prop_assert_eq!(engine::run_hybrid(&prob, &settings, 0), engine::run_exact(&prob, &settings, 0));
+    }
+
     /// The arithmetic-generic code in f64 and in decide's decimals computes the same round-0
     /// candidates and executes the same first exchange. (Later the two may part: once an exchange
     /// has put an outcome exactly on a partner's position, whether the next move "crosses" it
