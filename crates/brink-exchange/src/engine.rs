@@ -11,10 +11,13 @@
 //! Arithmetic ([`Num`]): decide computes in 28-digit decimals, and its rounding noise takes some
 //! of its decisions — which of two mathematically equal gains ranks first, and whether an outcome
 //! that an earlier exchange put exactly on a partner's position is "crossed" by the next move.
-//! [`run_exact`] computes in [`Dec`] (Python's decimal semantics) and reproduces decide exactly;
-//! [`run`] computes in f64 (≈ 100× faster), compares gains on a grid of [`GAIN_QUANTUM`] and
-//! positions within [`POS_TOL`], and agrees with decide until the first such noise-decided choice
-//! (on decide's samples: cop21 in round 0, copenhagen in round 1, sample_data in round 4).
+//! [`run_exact`] computes in [`Dec28`] (Python's decimal semantics, fixed width) and reproduces
+//! decide exactly; [`run_hybrid`] makes the same run with most of the work on f64 enclosures of
+//! those decimals, computing a candidate exactly only where its enclosures cannot decide;
+//! [`run_bigint`] is the big-integer oracle of both. [`run`] computes in f64 (fastest), compares
+//! gains on a grid of [`GAIN_QUANTUM`] and positions within [`POS_TOL`], and agrees with decide
+//! until the first such noise-decided choice (on decide's samples: cop21 in round 0, copenhagen
+//! in round 1, sample_data in round 4).
 
 use crate::dec::Dec;
 use crate::dec28::Dec28;
@@ -1232,8 +1235,8 @@ pub fn run(prob: &Problem, settings: &Settings, seed: u64) -> Run {
     run_in::<f64>(prob, settings, seed)
 }
 
-/// Runs the model in decide's 28-digit decimal arithmetic: slower, and identical to decide
-/// where decide's own rounding decides between mathematically equal gains.
+/// Runs the model in decide's 28-digit decimal arithmetic ([`Dec28`]): slower than f64, and
+/// identical to decide where decide's own rounding decides between mathematically equal gains.
 pub fn run_exact(prob: &Problem, settings: &Settings, seed: u64) -> Run {
     run_in::<Dec28>(prob, settings, seed)
 }
