@@ -1459,8 +1459,33 @@ impl Hybrid<'_> {
 
 impl Pool<Dec28> for Hybrid<'_> {
     fn add(&mut self, c: Candidate<Dec28>) {
+        // A new candidate's numbers are the round's data and start positions: take their
+        // enclosures from the enclosed context instead of converting each.
+        let (data, x) = (self.encl.data, self.encl.x);
+        let side = |s: &Side<Dec28>| {
+            new_side(
+                data,
+                x,
+                s.actor as usize,
+                s.supply as usize,
+                s.demand as usize,
+            )
+        };
+        let encl = Candidate {
+            i: side(&c.i),
+            j: side(&c.j),
+            p: c.p,
+            q: c.q,
+            ad: c.ad,
+            gain: Encl::exact(0.0),
+            key: 0,
+            dp: Encl::exact(0.0),
+            dq: Encl::exact(0.0),
+            valid: false,
+            updates: Vec::new(),
+        };
         let mut t = Twin {
-            encl: c.map(&Dec28::enclose),
+            encl,
             exact: c,
             fresh: false,
             pending: Vec::new(),
