@@ -506,52 +506,7 @@ struct Candidate<N> {
     updates: Vec<(u32, u32, N)>,
 }
 
-impl<N: Num> Side<N> {
-    fn map<M>(&self, f: &impl Fn(&N) -> M) -> Side<M> {
-        Side {
-            actor: self.actor,
-            supply: self.supply,
-            demand: self.demand,
-            sup_pos: f(&self.sup_pos),
-            dem_pos: f(&self.dem_pos),
-            start: f(&self.start),
-            y: f(&self.y),
-            mv: f(&self.mv),
-            moves: self.moves.iter().map(f).collect(),
-            eu: f(&self.eu),
-            gain: f(&self.gain),
-            nbs0: f(&self.nbs0),
-            nbs1: f(&self.nbs1),
-            s_sup: f(&self.s_sup),
-            c_sup: f(&self.c_sup),
-            cs_sup: f(&self.cs_sup),
-            s_dem: f(&self.s_dem),
-        }
-    }
-}
-
 impl<N: Num> Candidate<N> {
-    /// The same candidate with every number converted by `f`.
-    fn map<M>(&self, f: &impl Fn(&N) -> M) -> Candidate<M> {
-        Candidate {
-            i: self.i.map(f),
-            j: self.j.map(f),
-            p: self.p,
-            q: self.q,
-            ad: self.ad,
-            gain: f(&self.gain),
-            key: self.key,
-            dp: f(&self.dp),
-            dq: f(&self.dq),
-            valid: self.valid,
-            updates: self
-                .updates
-                .iter()
-                .map(|(k, a, v)| (*k, *a, f(v)))
-                .collect(),
-        }
-    }
-
     fn sides(&mut self, i_first: bool) -> (&mut Side<N>, &mut Side<N>) {
         if i_first {
             (&mut self.i, &mut self.j)
