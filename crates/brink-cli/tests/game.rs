@@ -64,6 +64,49 @@ fn lcp_prints_behaviour_strategies() {
 }
 
 #[test]
+fn lp_solves_the_zero_sum_poker_tree_and_its_strategic_form() {
+    // Poker is zero-sum: the sequence-form LP gives the same optimal behaviour as Lemke, and on
+    // the reduced strategic form the minimax LP (value 1/3 to Alice) gives the enummixed optimum.
+    let f = file(".efg", POKER);
+    brink()
+        .args(["game", "solve"])
+        .arg(f.path())
+        .args(["--method", "lp", "--exact"])
+        .assert()
+        .success()
+        .stdout("NE,1,0,1/3,2/3,2/3,1/3\n");
+    // The reduced strategic form as `brink game convert --to nfg` writes it.
+    let nfg = file(
+        ".nfg",
+        r#"NFG 1 R "A simple Poker game" { "Alice" "Bob" }
+{ { "11" "12" "21" "22" } { "1" "2" } }
+""
+0 0 1/2 -1/2 -3/2 3/2 -1 1 1 -1 0 0 0 0 -1 1
+"#,
+    );
+    brink()
+        .args(["game", "solve"])
+        .arg(nfg.path())
+        .args(["--method", "lp", "--exact"])
+        .assert()
+        .success()
+        .stdout("NE,1/3,2/3,0,0,2/3,1/3\n");
+    let out = brink()
+        .args(["game", "solve"])
+        .arg(nfg.path())
+        .args(["--method", "lp", "--format", "json"])
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let eq = &json["equilibria"][0];
+    assert!(eq["max_regret"].as_f64().unwrap() <= 1e-9, "{json}");
+    assert!(
+        (eq["payoffs"][0].as_f64().unwrap() - 1.0 / 3.0).abs() < 1e-9,
+        "{json}"
+    );
+}
+
+#[test]
 fn spe_json_has_the_path() {
     let f = file(".efg", DETERRENCE);
     let out = brink()

@@ -39,6 +39,7 @@ pub mod error;
 mod lex;
 mod linalg;
 pub mod logit;
+pub mod lp;
 pub mod model;
 pub mod nfg;
 pub mod num;

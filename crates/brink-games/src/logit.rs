@@ -22,6 +22,14 @@ trait QreModel {
     fn groups(&self) -> &[(usize, usize)];
     /// Each alternative's value to its chooser (payoffs divided by the game's payoff range).
     fn values(&self, sigma: &[f64], out: &mut [f64]);
+    /// [`QreModel::values`] at the profile with these log-probabilities (the path's own
+    /// coordinates). Models that condition on reaching a group override it to work in logs:
+    /// deep in the path probabilities fall below f64's range, and conditional beliefs must stay
+    /// continuous there.
+    fn values_log(&self, log_sigma: &[f64], out: &mut [f64]) {
+        let sigma: Vec<f64> = log_sigma.iter().map(|v| v.exp()).collect();
+        self.values(&sigma, out);
+    }
     /// The largest gain any player gets by deviating from `sigma` (in the game's own units).
     fn regret(&self, sigma: &[f64]) -> f64;
     /// Whether a group is reached with positive probability (always, for strategic forms).
@@ -245,15 +253,45 @@ impl QreModel for AgentModel<'_> {
         &self.groups
     }
     fn values(&self, sigma: &[f64], out: &mut [f64]) {
-        let (reach, value) = self.reach_and_values(sigma);
+        let log_sigma: Vec<f64> = sigma.iter().map(|v| v.ln()).collect();
+        self.values_log(&log_sigma, out);
+    }
+    fn values_log(&self, log_sigma: &[f64], out: &mut [f64]) {
+        let sigma: Vec<f64> = log_sigma.iter().map(|v| v.exp()).collect();
+        let (_, value) = self.reach_and_values(&sigma);
+        // Reach probabilities in logs: beliefs at an information set are a softmax of its
+        // members' log-reaches, defined however small the reaches get.
+        let nodes = self.tree.nodes();
+        let mut log_reach = vec![f64::NEG_INFINITY; nodes.len()];
+        log_reach[0] = 0.0;
+        for v in 0..nodes.len() {
+            let Some(i) = nodes[v].infoset else { continue };
+            for (a, &c) in nodes[v].children.iter().enumerate() {
+                let log_p = match self.group_of[i] {
+                    Some(g) => log_sigma[self.groups[g].0 + a],
+                    None => self.chance[i][a].ln(),
+                };
+                log_reach[c] = log_reach[v] + log_p;
+            }
+        }
         for (i, set) in self.tree.infosets().iter().enumerate() {
             let (Some(g), Mover::Player(p)) = (self.group_of[i], set.mover) else {
                 continue;
             };
             let (s, l) = self.groups[g];
-            let total: f64 = set.members.iter().map(|&h| reach[h]).sum();
-            let weights: Vec<f64> = if total > 0.0 && total.is_finite() {
-                set.members.iter().map(|&h| reach[h] / total).collect()
+            let top = set
+                .members
+                .iter()
+                .map(|&h| log_reach[h])
+                .fold(f64::NEG_INFINITY, f64::max);
+            let weights: Vec<f64> = if top.is_finite() {
+                let w: Vec<f64> = set
+                    .members
+                    .iter()
+                    .map(|&h| (log_reach[h] - top).exp())
+                    .collect();
+                let total: f64 = w.iter().sum();
+                w.iter().map(|x| x / total).collect()
             } else {
                 vec![1.0 / set.members.len() as f64; set.members.len()]
             };
@@ -307,7 +345,7 @@ fn residual<M: QreModel>(m: &M, x: &[f64], u: &mut [f64]) -> Vec<f64> {
     let k = x.len() - 1;
     let lambda = x[k];
     let sigma = sigma_of(x);
-    m.values(&sigma, u);
+    m.values_log(&x[..k], u);
     let mut h = vec![0.0; k];
     for &(s, l) in m.groups() {
         h[s] = sigma[s..s + l].iter().sum::<f64>() - 1.0;
@@ -324,7 +362,7 @@ fn jacobian<M: QreModel>(m: &M, x: &[f64]) -> Vec<Vec<f64>> {
     let lambda = x[k];
     let sigma = sigma_of(x);
     let mut u = vec![0.0; k];
-    m.values(&sigma, &mut u);
+    m.values_log(&x[..k], &mut u);
     let mut jac = vec![vec![0.0; k + 1]; k];
     let (mut up, mut dn) = (vec![0.0; k], vec![0.0; k]);
     let eps: f64 = 1e-6;
@@ -337,13 +375,13 @@ fn jacobian<M: QreModel>(m: &M, x: &[f64]) -> Vec<Vec<f64>> {
             }
         }
     }
-    let mut s2 = sigma.clone();
+    let mut x2 = x[..k].to_vec();
     for j in (0..k).filter(|_| analytic.is_none()) {
-        s2[j] = sigma[j] * eps.exp();
-        m.values(&s2, &mut up);
-        s2[j] = sigma[j] * (-eps).exp();
-        m.values(&s2, &mut dn);
-        s2[j] = sigma[j];
+        x2[j] = x[j] + eps;
+        m.values_log(&x2, &mut up);
+        x2[j] = x[j] - eps;
+        m.values_log(&x2, &mut dn);
+        x2[j] = x[j];
         for i in 0..k {
             du[j][i] = (up[i] - dn[i]) / (2.0 * eps);
         }
@@ -480,10 +518,20 @@ fn follow<M: QreModel>(m: &M, mut goal: Goal) -> Result<Vec<f64>, SolveError> {
                         continue;
                     }
                     None => {
+                        // Looking for the limit, a stall deep in the path (a near-singular
+                        // point, where conditional values at nearly unreached information sets
+                        // make the system stiff) may already sit beside a Nash equilibrium: end
+                        // there if polishing verifies one.
+                        if let Goal::Limit = goal {
+                            let sigma = normalize(&groups, &sigma_of(&x));
+                            if polish(m, &sigma).is_some() {
+                                return Ok(x);
+                            }
+                        }
                         return Err(SolveError::no_convergence(
                             METHOD,
                             format!("step size collapsed at λ = {:.4e}", x[k] / scale),
-                        ))
+                        ));
                     }
                 }
             }

@@ -251,7 +251,7 @@ fn with_restarts<T>(run: impl Fn(usize) -> Result<T, SolveError>) -> Result<T, S
     Err(last.expect("three attempts"))
 }
 
-fn plans_to_behavior<T: Clone>(
+pub(crate) fn plans_to_behavior<T: Clone>(
     tree: &ExtensiveGame,
     sf: &SequenceForm,
     plans: &[Vec<T>; 2],

@@ -9,7 +9,7 @@ use crate::num::{to_f64, Q};
 use crate::profile::{behavior_regret, strategic_regret, Behavior};
 use crate::reduce::{reduced_strategic_form, ReducedForm};
 use crate::{logit, seqform, spe, AnyGame};
-use num_traits::{One, Zero};
+use num_traits::{One, Signed, Zero};
 use std::fmt;
 use std::str::FromStr;
 
@@ -267,9 +267,16 @@ fn solve_strategic(
         Method::Lcp => bimatrix::lemke_howson(game, opts.exact, opts.stop_after)?.into_iter().map(|e| bieq(game, e, method)).collect(),
         Method::Lp => {
             check_constant_sum(game)?;
-            // In a constant-sum game every equilibrium is a pair of optimal strategies, so one
-            // Lemke–Howson equilibrium solves the game's linear program.
-            bimatrix::lemke_howson(game, opts.exact, 1)?.into_iter().map(|e| bieq(game, e, method)).collect()
+            // In a constant-sum game every equilibrium is a pair of optimal strategies: the
+            // minimax linear program's optimum and its duals.
+            let e = if opts.exact {
+                let (x, y) = crate::lp::strategic::<Q>(game)?;
+                BiEq::Exact(x, y)
+            } else {
+                let (x, y) = crate::lp::strategic::<f64>(game)?;
+                BiEq::Float(x, y)
+            };
+            Ok(vec![bieq(game, e, method)?])
         }
         Method::Logit => {
             if let Some(obs) = &opts.observed {
@@ -441,6 +448,19 @@ fn solve_tree(
                     "lp",
                     "the game is not constant-sum (use lcp)",
                 ));
+            }
+            if method == Method::Lp {
+                return if opts.exact {
+                    let b = crate::lp::tree::<Q>(
+                        tree,
+                        |x| x.is_positive(),
+                        |k| Q::new(1.into(), (k as i64).into()),
+                    )?;
+                    Ok(vec![behavior_eq_exact(tree, b, method)?])
+                } else {
+                    let b = crate::lp::tree::<f64>(tree, |x| *x > 1e-12, |k| 1.0 / k as f64)?;
+                    Ok(vec![behavior_eq_f64(tree, b, method, true)?])
+                };
             }
             let beh = seqform::lemke(tree, opts.exact)?;
             match beh {

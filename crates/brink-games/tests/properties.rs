@@ -21,7 +21,7 @@ fn bimatrix(m: usize, n: usize, vals: &[i64]) -> StrategicGame {
 }
 
 mod common;
-use common::random_tree::random_tree;
+use common::random_tree::{random_tree, random_zero_sum_tree};
 
 fn exact_profiles(game: &AnyGame, method: Method) -> Vec<Vec<Vec<Q>>> {
     solve(
@@ -116,6 +116,37 @@ proptest! {
     }
 
     #[test]
+    fn lp_solves_constant_sum_games(m in 1usize..6, n in 1usize..6, vals in proptest::collection::vec(-9i64..10, 25), shift in -3i64..4) {
+        // B = shift − A: constant-sum. Every equilibrium gives player 1 the game's value, so the
+        // LP's optimum must be an equilibrium (regret 0) paying what enummixed's do.
+        let mut both = vals[..m * n].to_vec();
+        both.extend(vals[..m * n].iter().map(|a| shift - a));
+        let g = AnyGame::Strategic(bimatrix(m, n, &both));
+        let lp = solve(&g, Method::Lp, &Options { exact: true, ..Options::default() }).unwrap();
+        prop_assert_eq!(lp.len(), 1);
+        prop_assert_eq!(lp[0].max_regret, 0.0);
+        let all = solve(&g, Method::EnumMixed, &Options { exact: true, ..Options::default() }).unwrap();
+        for e in &all {
+            prop_assert!((e.payoffs[0] - lp[0].payoffs[0]).abs() < 1e-12);
+        }
+        let float = solve(&g, Method::Lp, &Options::default()).unwrap();
+        prop_assert!(float[0].max_regret <= 1e-9);
+        prop_assert!((float[0].payoffs[0] - lp[0].payoffs[0]).abs() < 1e-9);
+    }
+
+    #[test]
+    fn lp_solves_zero_sum_trees(seed in any::<u64>()) {
+        // The sequence-form LP and sequence-form Lemke must agree on the value.
+        let g = AnyGame::Extensive(random_zero_sum_tree(seed, 4));
+        let lp = solve(&g, Method::Lp, &Options { exact: true, ..Options::default() }).unwrap();
+        prop_assert_eq!(lp[0].max_regret, 0.0);
+        let lcp = solve(&g, Method::Lcp, &Options { exact: true, ..Options::default() }).unwrap();
+        prop_assert!((lcp[0].payoffs[0] - lp[0].payoffs[0]).abs() < 1e-12);
+        let float = solve(&g, Method::Lp, &Options::default()).unwrap();
+        prop_assert!(float[0].max_regret <= 1e-9);
+    }
+
+    #[test]
     fn trees_round_trip(seed in any::<u64>()) {
         let t = random_tree(seed, 5);
         let text = write_efg(&t);
@@ -153,5 +184,18 @@ fn degenerate_game_found_by_proptest_is_solved_consistently() {
     assert_eq!(all.len(), 2);
     for e in exact_profiles(&g, Method::Lcp) {
         assert!(all.contains(&e));
+    }
+}
+
+#[test]
+fn logit_follows_trees_where_reach_probabilities_underflow() {
+    // These trees once stopped the agent-logit path with "step size collapsed": deep in the
+    // path an information set's reach probability fell below f64's range and its conditional
+    // beliefs jumped to uniform. Beliefs are now a softmax of log-reaches.
+    for (seed, depth) in [(31, 4), (214, 4), (215, 4), (44, 5), (48, 5)] {
+        let g = AnyGame::Extensive(random_tree(seed, depth));
+        let eqs = solve(&g, Method::Logit, &Options::default())
+            .unwrap_or_else(|e| panic!("seed {seed} depth {depth}: {e}"));
+        assert!(eqs[0].max_regret <= 1e-9, "seed {seed}: {}", eqs[0].max_regret);
     }
 }

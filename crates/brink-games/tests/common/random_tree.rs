@@ -9,6 +9,23 @@ use std::collections::HashMap;
 /// A random 2-player tree with chance, outcomes on inner nodes and information sets that keep
 /// perfect recall (nodes share a set only when the player's own history there is the same).
 pub fn random_tree(seed: u64, max_depth: usize) -> ExtensiveGame {
+    random_tree_with(seed, max_depth, false)
+}
+
+/// Like [`random_tree`], but zero-sum: player 2's payoff is minus player 1's everywhere.
+#[allow(dead_code)] // not every test binary including this module uses it
+pub fn random_zero_sum_tree(seed: u64, max_depth: usize) -> ExtensiveGame {
+    random_tree_with(seed, max_depth, true)
+}
+
+fn random_tree_with(seed: u64, max_depth: usize, zero_sum: bool) -> ExtensiveGame {
+    let pair = |a: Q, b: Q| {
+        if zero_sum {
+            vec![a.clone(), -a]
+        } else {
+            vec![a, b]
+        }
+    };
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut b = TreeBuilder::new("random tree", &["P1", "P2"]);
     // (node, depth, own histories per player)
@@ -17,11 +34,11 @@ pub fn random_tree(seed: u64, max_depth: usize) -> ExtensiveGame {
     let mut sets: HashMap<(usize, Hist, usize), Vec<usize>> = HashMap::new();
     while let Some((node, depth, hist)) = stack.pop() {
         if rng.gen_bool(0.15) {
-            let pays = vec![qi(rng.gen_range(-3..4)), qi(rng.gen_range(-3..4))];
+            let pays = pair(qi(rng.gen_range(-3..4)), qi(rng.gen_range(-3..4)));
             b.payoff(node, "on the way", pays).unwrap();
         }
         if depth >= max_depth || (depth > 0 && rng.gen_bool(0.25)) {
-            let pays = vec![qi(rng.gen_range(-9..10)), q(rng.gen_range(-20..21), 2)];
+            let pays = pair(qi(rng.gen_range(-9..10)), q(rng.gen_range(-20..21), 2));
             b.payoff(node, "leaf", pays).unwrap();
             continue;
         }
