@@ -49,11 +49,20 @@ fn digits(c: &BigInt) -> usize {
     let bits = c.bits() as f64;
     // log10(2^bits) brackets the digit count within one.
     let mut d = (bits * std::f64::consts::LOG10_2).floor() as usize;
+    if d >= 199 {
+        // Beyond the table (the exact expansion of a tiny or huge double): count the digits.
+        return c.magnitude().to_string().len();
+    }
     let mag = c.magnitude();
     while d < 200 && mag >= pow10(d).magnitude() {
         d += 1;
     }
     d.max(1)
+}
+
+/// Number of decimal digits of m (1 for 0).
+pub(crate) fn digits_of(m: &num_bigint::BigUint) -> usize {
+    digits(&BigInt::from(m.clone()))
 }
 
 impl Dec {
@@ -147,6 +156,16 @@ impl Dec {
 
     pub fn is_zero(&self) -> bool {
         self.coeff.is_zero()
+    }
+
+    /// (coefficient, exponent): value = coefficient · 10^exponent.
+    pub fn parts(&self) -> (&BigInt, i64) {
+        (&self.coeff, self.exp)
+    }
+
+    /// coefficient · 10^exponent, exactly (not rounded).
+    pub fn from_parts(coeff: BigInt, exp: i64) -> Dec {
+        Dec { coeff, exp }
     }
 
     /// Rounds to [`PRECISION`] significant digits, half to even.
@@ -322,6 +341,18 @@ mod tests {
             d("3.0").sub(&d("0.5")).mul(&d("100").div(&d("6.5"))),
             d("38.46153846153846153846153845")
         );
+    }
+
+    #[test]
+    fn long_expansions_round_to_28_digits() {
+        // 1e-200 as a double has hundreds of significant digits.
+        let tiny = Dec::from_f64_exact(1e-200);
+        let r = tiny.abs();
+        assert!(r.parts().0.magnitude().to_string().len() <= PRECISION);
+        assert_eq!(r.to_f64(), 1e-200);
+        let x = crate::dec28::Dec28::from_f64_exact(1e-200);
+        assert_eq!(x.to_f64(), 1e-200);
+        assert!(x.abs().to_dec() == r);
     }
 
     #[test]

@@ -11,15 +11,22 @@
 //! Arithmetic ([`Num`]): decide computes in 28-digit decimals, and its rounding noise takes some
 //! of its decisions — which of two mathematically equal gains ranks first, and whether an outcome
 //! that an earlier exchange put exactly on a partner's position is "crossed" by the next move.
-//! [`run_exact`] computes in [`Dec`] (Python's decimal semantics) and reproduces decide exactly;
-//! [`run`] computes in f64 (≈ 100× faster), compares gains on a grid of [`GAIN_QUANTUM`] and
-//! positions within [`POS_TOL`], and agrees with decide until the first such noise-decided choice
-//! (on decide's samples: cop21 in round 0, copenhagen in round 1, sample_data in round 4).
+//! [`run_exact`] computes in [`Dec28`] (Python's decimal semantics, fixed width) and reproduces
+//! decide exactly; [`run_hybrid`] makes the same run with most of the work on f64 enclosures of
+//! those decimals, computing a candidate exactly only where its enclosures cannot decide;
+//! [`run_bigint`] is the big-integer oracle of both. [`run`] computes in f64 (fastest), compares
+//! gains on a grid of [`GAIN_QUANTUM`] and positions within [`POS_TOL`], and agrees with decide
+//! until the first such noise-decided choice (on decide's samples: cop21 in round 0, copenhagen
+//! in round 1, sample_data in round 4).
 
 use crate::dec::Dec;
+use crate::dec28::Dec28;
+use crate::enclosure::{self, Encl};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use std::cell::OnceCell;
 use std::cmp::Ordering;
+use std::rc::Rc;
 
 /// Gains are compared on a grid of this size when the best exchange is chosen. Decide's decimal
 /// gains often tie exactly (symmetric actors); in f64 the same gains can differ in the last bits,
@@ -327,6 +334,105 @@ impl Num for Dec {
     const RANK_BY_KEY: bool = false;
 }
 
+impl Num for Dec28 {
+    const TOL: f64 = 0.0;
+    fn int(v: i64) -> Self {
+        Dec28::from_int(v)
+    }
+    fn input(v: f64) -> Self {
+        Dec28::from_f64_shortest(v)
+    }
+    fn constant(v: f64) -> Self {
+        Dec28::from_f64_exact(v)
+    }
+    fn f(&self) -> f64 {
+        self.to_f64()
+    }
+    fn add(&self, o: &Self) -> Self {
+        Dec28::add(self, o)
+    }
+    fn sub(&self, o: &Self) -> Self {
+        Dec28::sub(self, o)
+    }
+    fn mul(&self, o: &Self) -> Self {
+        Dec28::mul(self, o)
+    }
+    fn div(&self, o: &Self) -> Self {
+        Dec28::div(self, o)
+    }
+    fn abs(&self) -> Self {
+        Dec28::abs(self)
+    }
+    fn neg(&self) -> Self {
+        Dec28::neg(self)
+    }
+    fn is_zero(&self) -> bool {
+        Dec28::is_zero(self)
+    }
+    fn rank(a: &Self, b: &Self) -> Ordering {
+        a.cmp(b)
+    }
+    fn rank_key(&self) -> i64 {
+        0
+    }
+    fn negligible() -> Self {
+        static VALUE: std::sync::OnceLock<Dec28> = std::sync::OnceLock::new();
+        VALUE
+            .get_or_init(|| Dec28::from_f64_exact(NEGLIGIBLE))
+            .clone()
+    }
+    const RANK_BY_KEY: bool = false;
+}
+
+impl Num for Encl {
+    const TOL: f64 = 0.0;
+    fn int(v: i64) -> Self {
+        Encl::exact(v as f64)
+    }
+    fn input(v: f64) -> Self {
+        // The decimal typed is the shortest text of v (exact when that is v itself).
+        Dec28::from_f64_shortest(v).enclose()
+    }
+    fn constant(v: f64) -> Self {
+        Encl::exact(v)
+    }
+    fn f(&self) -> f64 {
+        self.v
+    }
+    fn add(&self, o: &Self) -> Self {
+        Encl::add(self, o)
+    }
+    fn sub(&self, o: &Self) -> Self {
+        Encl::sub(self, o)
+    }
+    fn mul(&self, o: &Self) -> Self {
+        Encl::mul(self, o)
+    }
+    fn div(&self, o: &Self) -> Self {
+        Encl::div(self, o)
+    }
+    fn abs(&self) -> Self {
+        Encl::abs(self)
+    }
+    fn neg(&self) -> Self {
+        Encl::neg(self)
+    }
+    fn is_zero(&self) -> bool {
+        Encl::is_zero(self)
+    }
+    fn rank(a: &Self, b: &Self) -> Ordering {
+        a.order(b)
+    }
+    fn rank_key(&self) -> i64 {
+        0
+    }
+    fn negligible() -> Self {
+        // Decimal(1e-10) is the double's exact value.
+        Encl::exact(NEGLIGIBLE)
+    }
+    const RANK_BY_KEY: bool = false;
+}
+
 /// `a > b`, `a` counted equal to `b` within the arithmetic's tolerance.
 fn gt<N: Num>(a: &N, b: &N) -> bool {
     if N::TOL == 0.0 {
@@ -437,6 +543,8 @@ struct Data<N> {
     holders: Vec<Vec<u32>>,
     /// Σ s·c per issue (positions change, capabilities and saliences do not).
     denom: Vec<N>,
+    /// `place[a * nk + k]`: actor a's place among the holders of issue k (u32::MAX: none).
+    place: Vec<u32>,
 }
 
 /// The state every candidate of a round reads: round-start positions and the data.
@@ -445,40 +553,88 @@ struct Ctx<'a, N> {
     x: &'a [N],
     /// Σ (x·s)·c per issue at the round's start.
     numer: Vec<N>,
+    /// (x·s)·c per actor and issue at the round's start.
+    terms: Vec<N>,
+    /// Per issue, decide's running sum of `terms` over its holders: `prefix[k][i]` after the
+    /// first i holders.
+    prefix: Vec<Vec<N>>,
     rule: Rule,
     rng: &'a mut ChaCha8Rng,
 }
 
-impl<N: Num> Ctx<'_, N> {
+impl<'a, N: Num> Ctx<'a, N> {
+    /// The round's context at start positions `x`.
+    fn new(data: &'a Data<N>, x: &'a [N], rule: Rule, rng: &'a mut ChaCha8Rng) -> Ctx<'a, N> {
+        let nk = data.nk;
+        let terms: Vec<N> = (0..x.len())
+            .map(|ix| x[ix].mul(&data.s[ix]).mul(&data.c[ix]))
+            .collect();
+        let prefix: Vec<Vec<N>> = (0..nk)
+            .map(|k| {
+                let mut sums = vec![N::int(0)];
+                for &a in &data.holders[k] {
+                    let next = sums[sums.len() - 1].add(&terms[a as usize * nk + k]);
+                    sums.push(next);
+                }
+                sums
+            })
+            .collect();
+        let numer = prefix.iter().map(|p| p[p.len() - 1].clone()).collect();
+        Ctx {
+            data,
+            x,
+            numer,
+            terms,
+            prefix,
+            rule,
+            rng,
+        }
+    }
+
     fn at(&self, a: u32, k: u32) -> usize {
         a as usize * self.data.nk + k as usize
     }
 
-    /// Σ (x·s)·c / Σ s·c over the holders of issue k, each at `pos(actor)` (decide's order).
-    fn outcome_with(&self, k: u32, pos: impl Fn(u32) -> N) -> N {
-        let d = &self.data.denom[k as usize];
-        let mut n = N::int(0);
-        for &a in &self.data.holders[k as usize] {
-            let ix = self.at(a, k);
-            n = n.add(&pos(a).mul(&self.data.s[ix]).mul(&self.data.c[ix]));
+    /// Decide's Σ (x·s)·c over the holders of issue k in actor order, with the actors for which
+    /// `moved` gives a position there (all at or after holder place `first`), the others at the
+    /// round's start. Decide rounds after every step, so the sum is redone from the first moved
+    /// holder on; what comes before it is the round-start prefix.
+    fn numerator<'p>(&self, k: u32, first: usize, moved: impl Fn(u32) -> Option<&'p N>) -> N
+    where
+        N: 'p,
+    {
+        let k = k as usize;
+        let mut n = self.prefix[k][first].clone();
+        for &a in &self.data.holders[k][first..] {
+            let ix = a as usize * self.data.nk + k;
+            n = match moved(a) {
+                Some(pos) => n.add(&pos.mul(&self.data.s[ix]).mul(&self.data.c[ix])),
+                None => n.add(&self.terms[ix]),
+            };
         }
-        if d.is_zero() {
-            N::int(0)
-        } else {
-            n.div(d)
-        }
+        n
+    }
+
+    /// The first holder place of issue k whose position the actor `own` or the updates change.
+    fn first_moved(&self, updates: &[(u32, u32, N)], own: u32, k: u32) -> usize {
+        let place = |a: u32| self.data.place[self.at(a, k)] as usize;
+        updates
+            .iter()
+            .filter(|(issue, _, _)| *issue == k)
+            .map(|(_, a, _)| place(*a))
+            .fold(place(own), usize::min)
     }
 
     /// The outcome on `side`'s supply issue with the candidate's recorded updates and `side`'s
     /// actor at `new_pos` (decide's `adjusted_nbs`: updates first, the actor last).
     fn adjust_nbs(&self, updates: &[(u32, u32, N)], side: &Side<N>, new_pos: &N) -> N {
         let k = side.supply;
+        let d = &self.data.denom[k as usize];
+        if d.is_zero() {
+            return N::int(0);
+        }
         if N::TOL > 0.0 {
             // f64: the round-start sum plus the changes, instead of the sum afresh.
-            let d = &self.data.denom[k as usize];
-            if d.is_zero() {
-                return N::int(0);
-            }
             let mut n = self.numer[k as usize].clone();
             for (issue, a, v) in updates {
                 if *issue == k && *a != side.actor {
@@ -492,17 +648,17 @@ impl<N: Num> Ctx<'_, N> {
             n = n.add(&side.cs_sup.mul(&new_pos.sub(&self.x[ix])));
             return n.div(d);
         }
-        self.outcome_with(k, |a| {
+        let first = self.first_moved(updates, side.actor, k);
+        self.numerator(k, first, |a| {
             if a == side.actor {
-                return new_pos.clone();
+                return Some(new_pos);
             }
-            for (issue, ua, v) in updates {
-                if *issue == k && *ua == a {
-                    return v.clone();
-                }
-            }
-            self.x[self.at(a, k)].clone()
+            updates
+                .iter()
+                .find(|(issue, ua, _)| *issue == k && *ua == a)
+                .map(|(_, _, v)| v)
         })
+        .div(d)
     }
 
     /// The shift of `side`'s actor that puts the outcome of its supply issue at `target`, from
@@ -538,21 +694,16 @@ impl<N: Num> Ctx<'_, N> {
                 .sub(&n)
                 .div(&side.cs_sup);
         }
-        let mut n = N::int(0);
-        for &a in &self.data.holders[k as usize] {
-            let ix = self.at(a, k);
-            let mut pos = if a == side.actor {
-                x_pos.clone()
-            } else {
-                self.x[ix].clone()
-            };
-            for (issue, ua, v) in updates {
-                if *issue == k && *ua == a {
-                    pos = v.clone();
-                }
-            }
-            n = n.add(&pos.mul(&self.data.s[ix]).mul(&self.data.c[ix]));
-        }
+        let first = self.first_moved(updates, side.actor, k);
+        let n = self.numerator(k, first, |a| {
+            let own = (a == side.actor).then_some(x_pos);
+            updates
+                .iter()
+                .rev()
+                .find(|(issue, ua, _)| *issue == k && *ua == a)
+                .map(|(_, _, v)| v)
+                .or(own)
+        });
         target
             .mul(&self.data.denom[k as usize])
             .sub(&n)
@@ -637,8 +788,16 @@ fn check_nbs<N: Num>(ctx: &Ctx<N>, c: &mut Candidate<N>, a_is_i: bool) {
     }
 }
 
-/// Decide's `EqualGainExchange.calculate`, then the random variants' terms.
+/// Decide's `EqualGainExchange.calculate`, then the random variants' terms. The sides' move
+/// histories hold the moves that came before; each side's own move takes part in the validity
+/// checks while it is computed and is then kept in `mv` only (see [`recalculate`]).
 fn calculate<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>) {
+    calculate_with_own_moves(ctx, c);
+    c.i.moves.pop();
+    c.j.moves.pop();
+}
+
+fn calculate_with_own_moves<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>) {
     let (p, q) = (c.p as usize, c.q as usize);
     {
         let (i, j) = (&mut c.i, &mut c.j);
@@ -789,37 +948,28 @@ fn set_rate<N: Num>(ctx: &Ctx<N>, c: &mut Candidate<N>, rate: f64) {
         && move_valid(&c.j, &c.j.mv);
 }
 
-/// Decide's `recalculate`: after `e` executed, a candidate that shares an actor's supply issue
-/// with it starts from the new position; one that shares an actor's demand issue records the
-/// partner's move; either is computed again.
-fn recalculate<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>, e: &Candidate<N>) -> bool {
+/// Whether executed exchange `e` changes candidate `c`: an actor of `c` supplies or demands
+/// the same issue as the same actor in `e`.
+fn touched_by<N: Num>(c: &Candidate<N>, e: &Candidate<N>) -> bool {
     let touches = |s: &Side<N>| {
         [&e.i, &e.j]
             .iter()
             .any(|es| s.actor == es.actor && (s.supply == es.supply || s.demand == es.demand))
     };
-    if !touches(&c.i) && !touches(&c.j) {
-        return false;
-    }
-    let mut recalc = false;
-    let hit_supply = |s: &mut Side<N>| -> bool {
-        for es in [&e.i, &e.j] {
-            if s.actor == es.actor && s.supply == es.supply {
-                s.sup_pos = es.y.clone();
-                s.moves
-                    .push(es.moves.last().expect("an executed side has moved").clone());
-                return true;
-            }
-        }
-        false
-    };
-    let hit_i = hit_supply(&mut c.i);
-    let hit_j = hit_supply(&mut c.j);
-    if hit_i || hit_j {
-        c.i.moves.pop();
-        c.j.moves.pop();
-        recalc = true;
-    }
+    touches(&c.i) || touches(&c.j)
+}
+
+/// The side of `e` whose actor supplies the same issue as side `s`.
+fn same_supply<'e, N: Num>(s: &Side<N>, e: &'e Candidate<N>) -> Option<&'e Side<N>> {
+    [&e.i, &e.j]
+        .into_iter()
+        .find(|es| s.actor == es.actor && s.supply == es.supply)
+}
+
+/// Decide's record of a partner's move on the issue a side of `c` demands, after `e` executed:
+/// the recorded position stays the one furthest along the mover's way. Whether any was recorded.
+fn record_updates<N: Num>(c: &mut Candidate<N>, e: &Candidate<N>) -> bool {
+    let mut any = false;
     // e.j demands what e.i supplied, and the other way round.
     for (demander, mover) in [(&e.j, &e.i), (&e.i, &e.j)] {
         let shares = [&c.j, &c.i]
@@ -844,13 +994,32 @@ fn recalculate<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>, e: &Candidate<N>)
                 None => mover.y.clone(),
             };
             c.set_update(issue, mover.actor, value);
-            if !recalc {
-                c.i.moves.pop();
-                c.j.moves.pop();
-                recalc = true;
-            }
+            any = true;
         }
     }
+    any
+}
+
+/// Decide's `recalculate`: after `e` executed, a candidate that shares an actor's supply issue
+/// with it starts from the new position; one that shares an actor's demand issue records the
+/// partner's move; either is computed again.
+fn recalculate<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>, e: &Candidate<N>) -> bool {
+    if !touched_by(c, e) {
+        return false;
+    }
+    // Decide appends the executed move to the history of a side that supplies the same issue
+    // and then drops the last entry of both histories: the hit side keeps its own previous
+    // move in its history, the other side loses its own. Own moves are not kept in the
+    // history between computations here, so: the hit side's previous move joins its history.
+    let mut recalc = false;
+    for s in [&mut c.i, &mut c.j] {
+        if let Some(es) = same_supply(s, e) {
+            s.sup_pos = es.y.clone();
+            s.moves.push(s.mv.clone());
+            recalc = true;
+        }
+    }
+    recalc |= record_updates(c, e);
     if recalc {
         calculate(ctx, c);
     }
@@ -871,6 +1040,12 @@ impl<N: Num> Data<N> {
                     .collect()
             })
             .collect();
+        let mut place = vec![u32::MAX; na * nk];
+        for (k, hs) in holders.iter().enumerate() {
+            for (i, &a) in hs.iter().enumerate() {
+                place[a as usize * nk + k] = i as u32;
+            }
+        }
         let denom = (0..nk)
             .map(|k| {
                 holders[k].iter().fold(N::int(0), |acc, &a| {
@@ -885,6 +1060,7 @@ impl<N: Num> Data<N> {
             s,
             c,
             cs,
+            place,
             holders,
             denom,
         }
@@ -1014,9 +1190,15 @@ pub fn run(prob: &Problem, settings: &Settings, seed: u64) -> Run {
     run_in::<f64>(prob, settings, seed)
 }
 
-/// Runs the model in decide's 28-digit decimal arithmetic: slower, and identical to decide
-/// where decide's own rounding decides between mathematically equal gains.
+/// Runs the model in decide's 28-digit decimal arithmetic ([`Dec28`]): slower than f64, and
+/// identical to decide where decide's own rounding decides between mathematically equal gains.
 pub fn run_exact(prob: &Problem, settings: &Settings, seed: u64) -> Run {
+    run_in::<Dec28>(prob, settings, seed)
+}
+
+/// [`run_exact`] in the big-integer [`Dec`]: the same values, far slower; the oracle the
+/// fixed-width arithmetic is tested against.
+pub fn run_bigint(prob: &Problem, settings: &Settings, seed: u64) -> Run {
     run_in::<Dec>(prob, settings, seed)
 }
 
@@ -1059,25 +1241,376 @@ fn run_round<N: Num>(
     let left: Vec<bool> = (0..na * nk)
         .map(|ix| !gt(&x[ix], &start_outcome[ix % nk]))
         .collect();
-    let numer = (0..nk)
-        .map(|k| {
-            data.holders[k].iter().fold(N::int(0), |acc, &a| {
-                let ix = a as usize * nk + k;
-                acc.add(&x[ix].mul(&data.s[ix]).mul(&data.c[ix]))
-            })
-        })
-        .collect();
-    let mut ctx = Ctx {
-        data,
-        x,
-        numer,
-        rule: settings.rule,
-        rng,
+    let ctx = Ctx::new(data, x, settings.rule, rng);
+    let mut pool = Plain {
+        ctx,
+        cands: Vec::new(),
     };
+    let (candidates, executed) = select(&mut pool, data, x, &left);
+    finish_round(
+        prob,
+        data,
+        settings,
+        x,
+        start_outcome,
+        &left,
+        candidates,
+        executed,
+    )
+}
 
+/// The feasible candidates of a round, as the selection sees them.
+trait Pool<N: Num> {
+    /// Computes a new candidate; keeps it when feasible.
+    fn add(&mut self, c: Candidate<N>);
+    fn len(&self) -> usize;
+    fn sides(&self, ix: usize) -> (&Side<N>, &Side<N>);
+    /// Decide's ranking: `Less` when candidate `a` ranks before `b` (larger gain).
+    fn by_gain(&mut self, a: u32, b: u32) -> Ordering;
+    /// The candidate with all its values, to execute.
+    fn exact(&mut self, ix: u32) -> Candidate<N>;
+    /// [`recalculate`]: whether the candidate was computed again.
+    fn recalculate(&mut self, ix: u32, e: &Candidate<N>) -> bool;
+    fn valid(&self, ix: u32) -> bool;
+}
+
+/// Candidates computed in one arithmetic.
+struct Plain<'a, N> {
+    ctx: Ctx<'a, N>,
+    cands: Vec<Candidate<N>>,
+}
+
+impl<N: Num> Pool<N> for Plain<'_, N> {
+    fn add(&mut self, mut c: Candidate<N>) {
+        calculate(&mut self.ctx, &mut c);
+        if c.valid {
+            self.cands.push(c);
+        }
+    }
+    fn len(&self) -> usize {
+        self.cands.len()
+    }
+    fn sides(&self, ix: usize) -> (&Side<N>, &Side<N>) {
+        (&self.cands[ix].i, &self.cands[ix].j)
+    }
+    fn by_gain(&mut self, a: u32, b: u32) -> Ordering {
+        let (ca, cb) = (&self.cands[a as usize], &self.cands[b as usize]);
+        if N::RANK_BY_KEY {
+            cb.key.cmp(&ca.key)
+        } else {
+            N::rank(&cb.gain, &ca.gain)
+        }
+    }
+    fn exact(&mut self, ix: u32) -> Candidate<N> {
+        self.cands[ix as usize].clone()
+    }
+    fn recalculate(&mut self, ix: u32, e: &Candidate<N>) -> bool {
+        recalculate(&mut self.ctx, &mut self.cands[ix as usize], e)
+    }
+    fn valid(&self, ix: u32) -> bool {
+        self.cands[ix as usize].valid
+    }
+}
+
+/// History entries of a candidate not yet known exactly: (side i?, index in its history, the
+/// candidate's state whose own move it is).
+type Pending = Vec<(bool, usize, Rc<Snapshot>)>;
+
+/// A candidate's exact state at the moment one of its own moves entered a history, to compute
+/// that move exactly if it is ever needed.
+struct Snapshot {
+    state: Candidate<Dec28>,
+    pending: Pending,
+    own: OnceCell<(Dec28, Dec28)>,
+}
+
+impl Snapshot {
+    /// The exact own moves (side i, side j) computed from this state.
+    fn own(&self, ctx: &mut Ctx<Dec28>) -> (Dec28, Dec28) {
+        if let Some(v) = self.own.get() {
+            return v.clone();
+        }
+        let mut c = self.state.clone();
+        resolve(ctx, &mut c, &self.pending);
+        calculate(ctx, &mut c);
+        let v = (c.i.mv, c.j.mv);
+        let _ = self.own.set(v.clone());
+        v
+    }
+}
+
+/// Fills in the exact values of a history's pending entries.
+fn resolve(ctx: &mut Ctx<Dec28>, c: &mut Candidate<Dec28>, pending: &Pending) {
+    for (is_i, index, snap) in pending {
+        let (mi, mj) = snap.own(ctx);
+        if *is_i {
+            c.i.moves[*index] = mi;
+        } else {
+            c.j.moves[*index] = mj;
+        }
+    }
+}
+
+/// One candidate of the hybrid pool: its exact state (and exact values when `fresh`), and the
+/// same candidate on enclosures, computed every time.
+struct Twin {
+    exact: Candidate<Dec28>,
+    encl: Candidate<Encl>,
+    fresh: bool,
+    pending: Pending,
+}
+
+/// Equal-gain candidates computed on enclosures, and exactly only when an enclosure cannot
+/// decide a comparison, to rank candidates whose gains' enclosures overlap, and to execute
+/// one. Every decision equals the exact run's: a decided comparison of enclosures is the
+/// comparison of the enclosed decimals.
+struct Hybrid<'a> {
+    exact: Ctx<'a, Dec28>,
+    encl: Ctx<'a, Encl>,
+    cands: Vec<Twin>,
+}
+
+impl Hybrid<'_> {
+    /// Computes `t` on enclosures; exactly when unsure.
+    fn compute(exact: &mut Ctx<Dec28>, encl: &mut Ctx<Encl>, t: &mut Twin) {
+        enclosure::reset();
+        calculate(encl, &mut t.encl);
+        if enclosure::unsure() {
+            Hybrid::compute_exact(exact, t);
+        } else {
+            t.fresh = false;
+        }
+    }
+
+    fn compute_exact(ctx: &mut Ctx<Dec28>, t: &mut Twin) {
+        resolve(ctx, &mut t.exact, &t.pending);
+        t.pending.clear();
+        calculate(ctx, &mut t.exact);
+        // The enclosed state stays valid (pending moves were enclosed already): the results only.
+        let (x, e) = (&t.exact, &mut t.encl);
+        for (xs, es) in [(&x.i, &mut e.i), (&x.j, &mut e.j)] {
+            es.y = xs.y.enclose();
+            es.mv = xs.mv.enclose();
+            es.eu = xs.eu.enclose();
+            es.gain = xs.gain.enclose();
+            es.nbs0 = xs.nbs0.enclose();
+            es.nbs1 = xs.nbs1.enclose();
+        }
+        e.gain = x.gain.enclose();
+        e.dp = x.dp.enclose();
+        e.dq = x.dq.enclose();
+        e.valid = x.valid;
+        t.fresh = true;
+    }
+
+    fn ensure_exact(&mut self, ix: u32) {
+        let t = &mut self.cands[ix as usize];
+        if !t.fresh {
+            Hybrid::compute_exact(&mut self.exact, t);
+            debug_assert!(t.exact.valid, "enclosures decided feasibility");
+        }
+    }
+}
+
+impl Pool<Dec28> for Hybrid<'_> {
+    fn add(&mut self, c: Candidate<Dec28>) {
+        // A new candidate's numbers are the round's data and start positions: take their
+        // enclosures from the enclosed context instead of converting each.
+        let (data, x) = (self.encl.data, self.encl.x);
+        let side = |s: &Side<Dec28>| {
+            new_side(
+                data,
+                x,
+                s.actor as usize,
+                s.supply as usize,
+                s.demand as usize,
+            )
+        };
+        let encl = Candidate {
+            i: side(&c.i),
+            j: side(&c.j),
+            p: c.p,
+            q: c.q,
+            ad: c.ad,
+            gain: Encl::exact(0.0),
+            key: 0,
+            dp: Encl::exact(0.0),
+            dq: Encl::exact(0.0),
+            valid: false,
+            updates: Vec::new(),
+        };
+        let mut t = Twin {
+            encl,
+            exact: c,
+            fresh: false,
+            pending: Vec::new(),
+        };
+        Hybrid::compute(&mut self.exact, &mut self.encl, &mut t);
+        if t.encl.valid {
+            self.cands.push(t);
+        }
+    }
+    fn len(&self) -> usize {
+        self.cands.len()
+    }
+    fn sides(&self, ix: usize) -> (&Side<Dec28>, &Side<Dec28>) {
+        (&self.cands[ix].exact.i, &self.cands[ix].exact.j)
+    }
+    fn by_gain(&mut self, a: u32, b: u32) -> Ordering {
+        let (ta, tb) = (&self.cands[a as usize], &self.cands[b as usize]);
+        if ta.fresh && tb.fresh {
+            return tb.exact.gain.cmp(&ta.exact.gain);
+        }
+        enclosure::reset();
+        let ord = tb.encl.gain.order(&ta.encl.gain);
+        if !enclosure::unsure() {
+            return ord;
+        }
+        self.ensure_exact(a);
+        self.ensure_exact(b);
+        let (ta, tb) = (&self.cands[a as usize], &self.cands[b as usize]);
+        tb.exact.gain.cmp(&ta.exact.gain)
+    }
+    fn exact(&mut self, ix: u32) -> Candidate<Dec28> {
+        self.ensure_exact(ix);
+        self.cands[ix as usize].exact.clone()
+    }
+    fn recalculate(&mut self, ix: u32, e: &Candidate<Dec28>) -> bool {
+        let t = &mut self.cands[ix as usize];
+        recalculate_twin(&mut self.exact, &mut self.encl, t, e)
+    }
+    fn valid(&self, ix: u32) -> bool {
+        self.cands[ix as usize].encl.valid
+    }
+}
+
+/// [`recalculate`] on both twins: the state changes are made exactly and mirrored.
+fn recalculate_twin(
+    exact: &mut Ctx<Dec28>,
+    encl: &mut Ctx<Encl>,
+    t: &mut Twin,
+    e: &Candidate<Dec28>,
+) -> bool {
+    {
+        if !touched_by(&t.exact, e) {
+            return false;
+        }
+        let hit_i = same_supply(&t.exact.i, e).is_some();
+        let hit_j = same_supply(&t.exact.j, e).is_some();
+        let mut recalc = false;
+        if hit_i || hit_j {
+            // The hit side's own previous move joins its history: exactly if known, else
+            // pending on a snapshot of the state it came from.
+            let snap = (!t.fresh).then(|| {
+                Rc::new(Snapshot {
+                    state: t.exact.clone(),
+                    pending: t.pending.clone(),
+                    own: OnceCell::new(),
+                })
+            });
+            for (is_i, hit) in [(true, hit_i), (false, hit_j)] {
+                if !hit {
+                    continue;
+                }
+                let (xs, es) = if is_i {
+                    (&mut t.exact.i, &mut t.encl.i)
+                } else {
+                    (&mut t.exact.j, &mut t.encl.j)
+                };
+                let y = same_supply(xs, e).expect("hit").y.clone();
+                match &snap {
+                    None => xs.moves.push(xs.mv.clone()),
+                    Some(snap) => {
+                        t.pending.push((is_i, xs.moves.len(), snap.clone()));
+                        xs.moves.push(Dec28::ZERO);
+                    }
+                }
+                es.moves.push(es.mv);
+                es.sup_pos = y.enclose();
+                xs.sup_pos = y;
+            }
+            recalc = true;
+        }
+        if record_updates(&mut t.exact, e) {
+            t.encl.updates = t
+                .exact
+                .updates
+                .iter()
+                .map(|(k, a, v)| (*k, *a, v.enclose()))
+                .collect();
+            recalc = true;
+        }
+        if recalc {
+            Hybrid::compute(exact, encl, t);
+        }
+        recalc
+    }
+}
+
+/// Runs the equal-gain model in decide's decimals with the hybrid pool: the same run as
+/// [`run_exact`] (the tests compare them), most of the work on f64 enclosures.
+pub fn run_hybrid(prob: &Problem, settings: &Settings, seed: u64) -> Run {
+    if settings.rule != Rule::EqualGain {
+        return run_exact(prob, settings, seed);
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut spare = ChaCha8Rng::seed_from_u64(seed);
+    let data = Data::<Dec28>::new(prob);
+    let data_encl = Data::<Encl>::new(prob);
+    let mut x = data.normalised(prob);
+    let mut rounds = Vec::new();
+    for _ in 0..settings.rounds {
+        let (na, nk) = (prob.n_actors(), prob.n_issues());
+        let start_outcome = data.outcomes(&x);
+        let left: Vec<bool> = (0..na * nk)
+            .map(|ix| !gt(&x[ix], &start_outcome[ix % nk]))
+            .collect();
+        let x_encl: Vec<Encl> = x.iter().map(Dec28::enclose).collect();
+        let mut pool = Hybrid {
+            exact: Ctx::new(&data, &x, settings.rule, &mut rng),
+            encl: Ctx::new(&data_encl, &x_encl, settings.rule, &mut spare),
+            cands: Vec::new(),
+        };
+        let (candidates, executed) = select(&mut pool, &data, &x, &left);
+        drop(pool);
+        let (round, next) = finish_round(
+            prob,
+            &data,
+            settings,
+            &x,
+            start_outcome,
+            &left,
+            candidates,
+            executed,
+        );
+        let still = settings.stable_tolerance.is_some_and(|tol| {
+            x.iter()
+                .zip(&next)
+                .all(|(a, b)| (a.f() - b.f()).abs() <= tol)
+        });
+        let done = round.exchanges.is_empty() || still;
+        x = next;
+        rounds.push(round);
+        if done {
+            break;
+        }
+    }
+    Run { rounds }
+}
+
+/// Decide's selection in a round: all feasible candidates, then again and again the best one
+/// executed and the ones it touches recomputed. Returns the number of feasible candidates at
+/// the start and the executed exchanges in order.
+fn select<N: Num, P: Pool<N>>(
+    pool: &mut P,
+    data: &Data<N>,
+    x: &[N],
+    left: &[bool],
+) -> (usize, Vec<Candidate<N>>) {
+    let nk = data.nk;
+    let na = data.has.len() / nk.max(1);
     // Groups per pair of issues (p, q), p before q: A right of both outcomes, B left on p only,
     // C left on q only, D left of both. A trades with D, B with C.
-    let mut cands: Vec<Candidate<N>> = Vec::new();
     let mut groups: [Vec<usize>; 4] = Default::default();
     for p in 0..nk {
         for q in p + 1..nk {
@@ -1093,51 +1626,40 @@ fn run_round<N: Num>(
             for (first, second, ad) in [(0, 3, true), (1, 2, false)] {
                 for &a in &groups[first] {
                     for &b in &groups[second] {
-                        let Some(mut c) = new_candidate(data, x, (a, b), (p, q), ad) else {
-                            continue;
-                        };
-                        calculate(&mut ctx, &mut c);
-                        if c.valid {
-                            cands.push(c);
+                        if let Some(c) = new_candidate(data, x, (a, b), (p, q), ad) {
+                            pool.add(c);
                         }
                     }
                 }
             }
         }
     }
-    let candidates = cands.len();
+    let candidates = pool.len();
 
     // The candidate list, as indices in decide's list order (candidates are large: sorting and
     // removing indices is what keeps this fast).
     // Decide sorts the whole list by gain, stably, before every pick. Between two picks only the
     // recomputed candidates change, so the stable sort is a merge of the unchanged ones (still
     // in order) with the recomputed ones sorted on their own, ties going to the earlier place.
-    let by_gain = |cands: &[Candidate<N>], a: u32, b: u32| -> Ordering {
-        let (ca, cb) = (&cands[a as usize], &cands[b as usize]);
-        if N::RANK_BY_KEY {
-            cb.key.cmp(&ca.key)
-        } else {
-            N::rank(&cb.gain, &ca.gain)
-        }
-    };
-    let mut order: Vec<u32> = (0..cands.len() as u32).collect();
-    order.sort_by(|a, b| by_gain(&cands, *a, *b));
+    let mut order: Vec<u32> = (0..pool.len() as u32).collect();
+    order.sort_by(|a, b| pool.by_gain(*a, *b));
     // Which candidates an executed exchange can touch: by (actor, supply issue) and by
     // (actor, demand issue) of their sides (sides never change actor or issues).
     let mut by_supply: Vec<Vec<u32>> = vec![Vec::new(); na * nk];
     let mut by_demand: Vec<Vec<u32>> = vec![Vec::new(); na * nk];
-    for (ix, c) in cands.iter().enumerate() {
-        for s in [&c.i, &c.j] {
+    for ix in 0..pool.len() {
+        let (i, j) = pool.sides(ix);
+        for s in [i, j] {
             by_supply[s.actor as usize * nk + s.supply as usize].push(ix as u32);
             by_demand[s.actor as usize * nk + s.demand as usize].push(ix as u32);
         }
     }
-    let mut touched = vec![false; cands.len()];
+    let mut touched = vec![false; pool.len()];
     let mut executed: Vec<Candidate<N>> = Vec::new();
     let mut kept: Vec<(u32, u32)> = Vec::with_capacity(order.len());
     let mut changed: Vec<(u32, u32)> = Vec::new();
     while !order.is_empty() {
-        let e = cands[order[0] as usize].clone();
+        let e = pool.exact(order[0]);
         for s in [&e.i, &e.j] {
             let (sup, dem) = (
                 s.actor as usize * nk + s.supply as usize,
@@ -1155,8 +1677,8 @@ fn run_round<N: Num>(
                 kept.push((place as u32, ix));
                 continue;
             }
-            let recomputed = recalculate(&mut ctx, &mut cands[ix as usize], &e);
-            if !cands[ix as usize].valid {
+            let recomputed = pool.recalculate(ix, &e);
+            if !pool.valid(ix) {
                 continue;
             }
             if recomputed {
@@ -1168,35 +1690,46 @@ fn run_round<N: Num>(
         // Flags of candidates no longer in the list (executed or dropped earlier).
         touched.iter_mut().for_each(|t| *t = false);
         executed.push(e);
-        changed.sort_by(|a, b| by_gain(&cands, a.1, b.1));
+        changed.sort_by(|a, b| pool.by_gain(a.1, b.1));
         order.clear();
         if changed.is_empty() {
             order.extend(kept.iter().map(|k| k.1));
             continue;
         }
-        let (mut a, mut b) = (0usize, 0usize);
-        while a < kept.len() || b < changed.len() {
-            let take_kept = if a == kept.len() {
-                false
-            } else if b == changed.len() {
-                true
-            } else {
-                match by_gain(&cands, kept[a].1, changed[b].1) {
-                    Ordering::Less => true,
-                    Ordering::Greater => false,
-                    Ordering::Equal => kept[a].0 < changed[b].0,
-                }
+        // Kept candidates are in (gain descending, place) order: each recomputed one goes after
+        // those that rank above it or tie with it from an earlier place. Binary search keeps
+        // the exact comparisons to about m·log n instead of n.
+        let mut a = 0usize;
+        for &(place, ix) in &changed {
+            let before = |k: &(u32, u32)| match pool.by_gain(k.1, ix) {
+                Ordering::Less => true,
+                Ordering::Greater => false,
+                Ordering::Equal => k.0 < place,
             };
-            if take_kept {
-                order.push(kept[a].1);
-                a += 1;
-            } else {
-                order.push(changed[b].1);
-                b += 1;
-            }
+            let end = a + kept[a..].partition_point(before);
+            order.extend(kept[a..end].iter().map(|k| k.1));
+            order.push(ix);
+            a = end;
         }
+        order.extend(kept[a..].iter().map(|k| k.1));
     }
 
+    (candidates, executed)
+}
+
+/// The tail of a round: voting positions, outcomes, next start positions, externalities.
+#[allow(clippy::too_many_arguments, clippy::needless_range_loop)]
+fn finish_round<N: Num>(
+    prob: &Problem,
+    data: &Data<N>,
+    settings: &Settings,
+    x: &[N],
+    start_outcome: Vec<N>,
+    left: &[bool],
+    candidates: usize,
+    executed: Vec<Candidate<N>>,
+) -> (Round, Vec<N>) {
+    let (na, nk) = (prob.n_actors(), prob.n_issues());
     // Voting positions, the outcome on them, and the next start positions.
     let mut voting = x.to_vec();
     for e in &executed {
@@ -1223,7 +1756,8 @@ fn run_round<N: Num>(
         }
     }
 
-    // Externalities of each exchange to every actor holding both issues.
+    // Externalities of each exchange to every actor holding both issues (in f64: converted once).
+    let (xf, sf) = (to_f64(x), to_f64(&data.s));
     let mut per_actor = vec![Externality::default(); na];
     let mut records = Vec::with_capacity(executed.len());
     for e in &executed {
@@ -1239,7 +1773,7 @@ fn run_round<N: Num>(
             if a as u32 == e.i.actor || a as u32 == e.j.actor {
                 ext.own = e.gain.f();
             } else {
-                let (xp, sp, xq, sq) = (x[ip].f(), data.s[ip].f(), x[iq].f(), data.s[iq].f());
+                let (xp, sp, xq, sq) = (xf[ip], sf[ip], xf[iq], sf[iq]);
                 let l = (j0 - xp).abs() - (j1 - xp).abs();
                 let r = (i0 - xq).abs() - (i1 - xq).abs();
                 let value = l * sp + r * sq;

@@ -6,13 +6,16 @@
 //! default 0.8), `random-rate` (exchange rate drawn between the actors' indifference rates).
 //! Rounds: `ModelParams::rounds` (default 10) or `until_stable` (stops when no exchange is
 //! possible or no position moves by more than [`STABLE_TOLERANCE`], at most [`STABLE_LIMIT`]
-//! rounds). Options: `p`, `salience_weight` (0.4),
-//! `fixed_weight` (0.1), `arithmetic` (`f64`, the default, fast; or `decimal`: decide's own
-//! 28-digit decimals, which reproduces decide's choices between mathematically equal gains —
-//! its rounding decides those — at about a hundredth of the speed). The same keys may be given in the scenario's `[models.exchange]`;
-//! command-line parameters override them.
+//! rounds). Options: `p`, `salience_weight` (0.4), `fixed_weight` (0.1), `arithmetic`:
+//! `f64` (the default, fastest) or `exact` (`decimal` is the same): decide's own 28-digit
+//! decimals, which reproduce decide's choices between mathematically equal gains — its rounding
+//! decides those — in the fixed-width [`dec28`] arithmetic with f64 [`enclosure`]s doing most of
+//! the equal-gain work ([`engine::run_hybrid`]); about 8× the f64 time. The same keys may be
+//! given in the scenario's `[models.exchange]`; command-line parameters override them.
 
 pub mod dec;
+pub mod dec28;
+pub mod enclosure;
 pub mod engine;
 
 use brink_core::{BargainingModel, ModelError, ModelForecast, ModelParams, RoundRecord, Scenario};
@@ -39,12 +42,21 @@ fn bad(reason: impl Into<String>) -> ModelError {
     }
 }
 
-/// What [`settings`] reads: the engine's settings, the variant's name, and whether to compute in
-/// decide's decimal arithmetic.
+/// The arithmetic a run computes in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arithmetic {
+    /// f64 with tolerances where decide compares exactly: fastest; parts from decide at the
+    /// first choice that decide's decimal rounding takes.
+    F64,
+    /// decide's 28-digit decimals: decide's runs exactly.
+    Exact,
+}
+
+/// What [`settings`] reads: the engine's settings, the variant's name, and the arithmetic.
 pub struct Config {
     pub settings: Settings,
     pub variant: String,
-    pub decimal: bool,
+    pub arithmetic: Arithmetic,
 }
 
 /// Reads the model's settings from the scenario's `[models.exchange]` and then `params`.
@@ -116,12 +128,12 @@ pub fn settings(scenario: &Scenario, params: &ModelParams) -> Result<Config, Mod
             "expected salience_weight ≥ 0, fixed_weight ≥ 0 and their sum ≤ 1, found {salience_weight} and {fixed_weight}"
         )));
     }
-    let decimal = match option("arithmetic").as_deref() {
-        None | Some("f64") => false,
-        Some("decimal") => true,
+    let arithmetic = match option("arithmetic").as_deref() {
+        None | Some("f64") => Arithmetic::F64,
+        Some("exact") | Some("decimal") => Arithmetic::Exact,
         Some(other) => {
             return Err(bad(format!(
-                "option `arithmetic`: expected `f64` or `decimal`, found `{other}`"
+                "option `arithmetic`: expected `f64`, `exact` or `decimal` (the same as `exact`), found `{other}`"
             )))
         }
     };
@@ -134,7 +146,7 @@ pub fn settings(scenario: &Scenario, params: &ModelParams) -> Result<Config, Mod
             stable_tolerance: params.until_stable.then_some(STABLE_TOLERANCE),
         },
         variant,
-        decimal,
+        arithmetic,
     })
 }
 
@@ -210,18 +222,17 @@ impl BargainingModel for ExchangeModel {
     ) -> Result<Vec<(usize, ModelForecast)>, ModelError> {
         let config = settings(scenario, params)?;
         let prob = problem(scenario)?;
-        let run = if config.decimal {
-            engine::run_exact(&prob, &config.settings, seed)
-        } else {
-            engine::run(&prob, &config.settings, seed)
+        let run = match config.arithmetic {
+            Arithmetic::Exact => engine::run_hybrid(&prob, &config.settings, seed),
+            Arithmetic::F64 => engine::run(&prob, &config.settings, seed),
         };
         let mut out = forecasts(&prob, &run, &config.variant, config.settings.rounds);
-        if !config.decimal && config.settings.rule == Rule::EqualGain {
+        if config.arithmetic == Arithmetic::F64 && config.settings.rule == Rule::EqualGain {
             for (_, f) in &mut out {
                 f.extra.insert(
                     "notes".into(),
                     json!([
-                        "computed in f64: decide computes in 28-digit decimals, whose rounding decides between mathematically equal gains; `--option arithmetic=decimal` reproduces decide's runs exactly (about 100× slower)"
+                        "computed in f64: decide computes in 28-digit decimals, whose rounding decides between mathematically equal gains; `--option arithmetic=exact` reproduces decide's runs exactly (about 8× slower)"
                     ]),
                 );
             }
@@ -458,6 +469,10 @@ mod tests {
             .unwrap();
         let g = ExchangeModel.run(&s, &with("equal", &[]), 0).unwrap();
         assert!((f[0].1.forecast - g[0].1.forecast).abs() < 1e-9);
+        let x = ExchangeModel
+            .run(&s, &with("equal", &[("arithmetic", "exact")]), 0)
+            .unwrap();
+        assert_eq!(x, f);
         let r = ExchangeModel.run(&s, &with("random-rate", &[]), 7).unwrap();
         assert_eq!(
             r,

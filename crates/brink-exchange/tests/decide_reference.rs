@@ -1,8 +1,10 @@
 //! The deterministic equal-gain run against decide-exchange-model 2022.1.28's own outputs on its
 //! three sample inputs (../shared/reference/decide/: `*__equal_detties_*`, 10 rounds).
 //!
-//! The decimal mode reproduces every round and every exchange. The f64 mode agrees until decide's
-//! rounding first decides between two mathematically equal gains (see `f64_agrees_until_*`).
+//! The exact mode (the hybrid run, checked equal to the Dec28 run, itself checked equal to the
+//! big-integer oracle on the two small samples) reproduces every round and every exchange. The
+//! f64 mode agrees until decide's rounding first decides between two mathematically equal gains
+//! (see `f64_agrees_until_*`).
 
 use brink_exchange::engine::{self, Problem, Run, Settings};
 use std::collections::HashMap;
@@ -47,7 +49,10 @@ fn num(r: &HashMap<String, String>, k: &str) -> f64 {
 }
 
 fn run_equal(prob: &Problem) -> Run {
-    engine::run_exact(prob, &Settings::default(), 0)
+    let run = engine::run_hybrid(prob, &Settings::default(), 0);
+    // The hybrid run is the exact run, value for value.
+    assert_eq!(run, engine::run_exact(prob, &Settings::default(), 0));
+    run
 }
 
 #[test]
@@ -60,10 +65,24 @@ fn equal_gain_executes_decides_exchanges_in_order() {
     check_exchanges(&SMALL);
 }
 
-/// cop21 in decimals takes a few seconds even optimised: `cargo test -p brink-exchange --release
-/// -- --ignored`.
 #[test]
-#[ignore]
+fn fixed_width_and_big_integer_decimals_run_the_samples_alike() {
+    let Some(dir) = reference_dir() else {
+        brink_core::report_skip("decide sample inputs not found");
+        return;
+    };
+    for (_, input) in SMALL {
+        let prob = load(&dir, input);
+        let settings = Settings::default();
+        assert_eq!(
+            engine::run_exact(&prob, &settings, 0),
+            engine::run_bigint(&prob, &settings, 0),
+            "{input}"
+        );
+    }
+}
+
+#[test]
 fn cop21_equal_gain_reproduces_decide() {
     check_outcomes(&COP21);
     check_exchanges(&COP21);

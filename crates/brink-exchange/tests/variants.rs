@@ -61,6 +61,26 @@ fn check_invariants(prob: &Problem, run: &Run) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Scenarios on a coarse grid (positions in steps of 10, saliences and capabilities in steps of
+/// 0.1), where symmetric actors make mathematically equal gains, and decimal rounding decides.
+fn tied_scenario() -> impl Strategy<Value = (usize, usize, Vec<Cell>)> {
+    (3usize..8, 2usize..5).prop_flat_map(|(na, nk)| {
+        (
+            Just(na),
+            Just(nk),
+            prop::collection::vec(
+                (
+                    (0u8..=10).prop_map(|v| v as f64 * 10.0),
+                    (1u8..=10).prop_map(|v| v as f64 / 10.0),
+                    (1u8..=10).prop_map(|v| v as f64 / 10.0),
+                    prop::bool::weighted(0.9),
+                ),
+                na * nk,
+            ),
+        )
+    })
+}
+
 fn scenario() -> impl Strategy<Value = (usize, usize, Vec<Cell>)> {
     (3usize..7, 2usize..5).prop_flat_map(|(na, nk)| {
         (
@@ -95,6 +115,35 @@ proptest! {
             // Same seed, same result.
             prop_assert_eq!(&run, &engine::run(&prob, &settings, seed));
         }
+    }
+
+    /// The fixed-width decimals compute exactly what the big-integer decimals compute: every
+    /// round, every exchange, every position, in every variant.
+    #[test]
+    fn fixed_width_and_big_integer_decimals_run_identically(
+        (na, nk, values) in prop_oneof![scenario(), tied_scenario()],
+        seed in 0u64..1000,
+    ) {
+        let prob = problem(na, nk, &values);
+        for rule in [Rule::EqualGain, Rule::RandomEqual { p: 0.8 }, Rule::RandomRate] {
+            let settings = Settings { rule, rounds: 4, ..Settings::default() };
+            prop_assert_eq!(
+                engine::run_exact(&prob, &settings, seed),
+                engine::run_bigint(&prob, &settings, seed),
+                "{:?}", rule
+            );
+        }
+    }
+
+    /// The hybrid run (enclosures, exact decimals where they cannot decide) is the exact run,
+    /// on scenarios full of exact ties as on generic ones.
+    #[test]
+    fn hybrid_and_exact_runs_are_identical(
+        (na, nk, values) in prop_oneof![scenario(), tied_scenario()],
+    ) {
+        let prob = problem(na, nk, &values);
+        let settings = Settings { rounds: 6, ..Settings::default() };
+        prop_assert_eq!(engine::run_hybrid(&prob, &settings, 0), engine::run_exact(&prob, &settings, 0));
     }
 
     /// The arithmetic-generic code in f64 and in decide's decimals computes the same round-0

@@ -67,13 +67,7 @@ pub fn detect(file: &str, text: &str) -> Result<InputKind, Diagnostic> {
         .extension()
         .and_then(|e| e.to_str())
         .map(|e| e.to_ascii_lowercase());
-    let first_field = text
-        .trim_start_matches('\u{feff}')
-        .split(['\t', ',', '\n', '\r'])
-        .next()
-        .unwrap_or("")
-        .trim();
-    let looks_decide = first_field == "#A" || first_field == "'#A'" || first_field == "\"#A\"";
+    let looks_decide = looks_decide(text);
     match ext.as_deref() {
         Some("toml") => Ok(InputKind::ScenarioToml),
         Some("json") => Ok(InputKind::ScenarioJson),
@@ -125,6 +119,24 @@ pub fn detect(file: &str, text: &str) -> Result<InputKind, Diagnostic> {
 }
 
 /// KTAB's CSV starts with `scenario,description,nActors,nDims` (two whole numbers in fields 3–4).
+/// decide's input: the first field of the first non-blank line is one of decide's row kinds
+/// (`#A`, `#P`, `#M`, `#D`, a `#/` comment or an `#O` description), bare or quoted, whatever
+/// the delimiter (tab, `;` or `,`).
+fn looks_decide(text: &str) -> bool {
+    let first_line = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    let first_field = first_line
+        .split(['\t', ';', ','])
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_matches(|c| c == '\'' || c == '"');
+    ["#A", "#P", "#M", "#D", "#O"].contains(&first_field) || first_field.starts_with("#/")
+}
+
 fn looks_ktab_csv(text: &str) -> bool {
     let first = text
         .trim_start_matches('\u{feff}')
@@ -189,5 +201,40 @@ pub fn load_scenario(path: &str) -> Result<(Scenario, Vec<Diagnostic>), Diagnost
             ),
         )
         .into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decide_input_is_detected_by_any_of_its_row_kinds() {
+        for text in [
+            "#A\ta\tA\n",
+            "'#A'\t'a'\t'A'\t''\n",
+            "#/\tsample data, 2 actors\n#A\ta\n",
+            "'#/'\t'a comment'\n'#A'\t'a'\n",
+            "\"#/\",\"a comment\"\n\"#A\",\"a\"\n",
+            "#/;a comment\n#A;a;a\n",
+            "#P,p\n#A,a\n",
+            "\n\n#M\tp\t0\n",
+            "#D\ta\tp\t0.5\t0.5\t1\n",
+            "\u{feff}#O\tdescription\n",
+        ] {
+            for file in ["x.csv", "x.txt", "x.tsv", "-"] {
+                assert_eq!(
+                    detect(file, text).unwrap(),
+                    InputKind::Decide,
+                    "{file}: {text:?}"
+                );
+            }
+        }
+        // A DEU dataset and a BDM table are not decide's.
+        assert_eq!(detect("x.txt", "name\tposition\n").unwrap(), InputKind::Deu);
+        assert_ne!(
+            detect("x.csv", "actor,position,salience,capability\n").unwrap(),
+            InputKind::Decide
+        );
     }
 }
