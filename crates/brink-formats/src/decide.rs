@@ -147,14 +147,23 @@ struct RawPosition {
     why: Option<String>,
 }
 
+/// A `#/` comment row (the tag possibly quoted): skipped whole, whatever follows the tag — free
+/// text with spaces, apostrophes or no delimiter at all.
+fn is_comment(line: &str) -> bool {
+    let t = line.trim_start();
+    let t = t.strip_prefix(['\'', '"']).unwrap_or(t);
+    t.starts_with("#/")
+}
+
 /// Reads decide's input. Every malformed row, unknown actor or issue, missing scale and
 /// out-of-range number is reported with its line and column; all problems are reported at once.
 pub fn parse(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut errors: Vec<Diagnostic> = Vec::new();
+    // The delimiter is read off the first data row: a comment may be written any way.
     let delim = text
         .lines()
-        .find(|l| !l.trim().is_empty())
+        .find(|l| !l.trim().is_empty() && !is_comment(l))
         .map(|l| {
             if l.contains('\t') {
                 '\t'
@@ -170,7 +179,7 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
     for (n, line) in text.lines().enumerate() {
         let line_no = n + 1;
         let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.trim().is_empty() {
+        if line.trim().is_empty() || is_comment(line) {
             continue;
         }
         match split_line(line, delim) {
@@ -607,6 +616,16 @@ mod tests {
         let s = parse(text, "x.txt").unwrap();
         assert_eq!(s.issues[0].scale, [0.0, 1.0]);
         assert_eq!(s.actors[1].capability, Uncertain::Fixed(2.0));
+    }
+
+    #[test]
+    fn comment_rows_are_free_text_and_do_not_set_the_delimiter() {
+        // A leading comment written with spaces (no tab) and an apostrophe, then tab rows.
+        let text = format!("#/ decide's sample, with a comment first\n{SMALL}'#/'\tanother one\n");
+        let with = parse(&text, "x.csv").unwrap();
+        let without = parse(SMALL, "x.csv").unwrap();
+        assert_eq!(with.actors.len(), without.actors.len());
+        assert_eq!(with.issues.len(), without.issues.len());
     }
 
     #[test]
