@@ -463,6 +463,26 @@ fn sign_of_diff<N: Num>(d: &N) -> i32 {
     }
 }
 
+/// Exact facts about a side's supply position x and the partner's position y on that issue:
+/// decide's comparisons of them and the end of a move all the way, which enclosures of equal or
+/// nearly equal decimals cannot decide.
+#[derive(Clone, Copy, Debug)]
+struct Gap {
+    /// x > y.
+    above: bool,
+    /// x + (y − x) = y in decide's decimals: a move all the way ends exactly on y.
+    lands: bool,
+}
+
+impl Gap {
+    fn of(x: &Dec28, y: &Dec28) -> Gap {
+        Gap {
+            above: x > y,
+            lands: x.add(&y.sub(x)) == *y,
+        }
+    }
+}
+
 /// One side of a candidate exchange while it is being computed.
 #[derive(Clone, Debug)]
 struct Side<N> {
@@ -477,6 +497,9 @@ struct Side<N> {
     mv: N,
     /// Decide's move history for this side, which decides validity (all moves one way).
     moves: Vec<N>,
+    /// Facts about this side's move toward the partner, known exactly by the hybrid engine
+    /// (`None`: the arithmetic decides them itself).
+    gap: Option<Gap>,
     eu: N,
     gain: N,
     nbs0: N,
@@ -711,13 +734,15 @@ impl<'a, N: Num> Ctx<'a, N> {
     }
 }
 
+/// Decide's validity of `side`'s move `mv`, which ends at `side.y` (= sup_pos + mv, computed
+/// by the caller).
 fn move_valid<N: Num>(side: &Side<N>, mv: &N) -> bool {
     let m = mv.abs();
     if gt(&m, &N::int(100)) || m <= N::negligible() {
         return false;
     }
-    let end = side.sup_pos.add(mv);
-    if gt(&N::int(0), &end) || gt(&end, &N::int(100)) {
+    let end = &side.y;
+    if gt(&N::int(0), end) || gt(end, &N::int(100)) {
         return false;
     }
     let total = side.moves.iter().fold(N::int(0), |acc, m| acc.add(m));
@@ -765,10 +790,18 @@ fn check_nbs<N: Num>(ctx: &Ctx<N>, c: &mut Candidate<N>, a_is_i: bool) {
             let kb = b.supply as usize;
             b.mv = dq.mul(&ctx.data.denom[kb]).div(&b.cs_sup).abs();
             a.mv = delta;
-            if b.sup_pos > a.dem_pos {
+            let b_above = match b.gap {
+                Some(g) => g.above,
+                None => b.sup_pos > a.dem_pos,
+            };
+            if b_above {
                 b.mv = b.mv.neg();
             }
-            if a.sup_pos > b.dem_pos {
+            let a_above = match a.gap {
+                Some(g) => g.above,
+                None => a.sup_pos > b.dem_pos,
+            };
+            if a_above {
                 a.mv = a.mv.neg();
             }
             replace_last(&mut b.moves, b.mv.clone());
@@ -813,7 +846,8 @@ fn calculate_with_own_moves<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>) {
         let mut dq = equal_gain_ratio(j, i, &dp);
         i.mv = dq.mul(&denom[q]).div(&i.cs_sup);
         j.mv = i.dem_pos.sub(&j.sup_pos).abs();
-        if i.mv.abs() > j.dem_pos.sub(&i.sup_pos).abs() {
+        let far = i.mv.abs() > j.dem_pos.sub(&i.sup_pos).abs();
+        if far {
             // i cannot go that far: i moves all the way instead and j's move follows.
             dq = j
                 .dem_pos
@@ -826,16 +860,32 @@ fn calculate_with_own_moves<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>) {
             i.mv = j.dem_pos.sub(&i.sup_pos).abs();
             j.mv = dp.mul(&denom[p]).div(&j.cs_sup);
         }
-        if i.sup_pos > j.dem_pos {
+        let i_all_the_way = far;
+        let above = |a: &Side<N>, partner: &Side<N>| match a.gap {
+            Some(g) => g.above,
+            None => a.sup_pos > partner.dem_pos,
+        };
+        if above(i, j) {
             i.mv = i.mv.neg();
         }
-        if j.sup_pos > i.dem_pos {
+        if above(j, i) {
             j.mv = j.mv.neg();
         }
         i.moves.push(i.mv.clone());
         j.moves.push(j.mv.clone());
-        i.y = i.sup_pos.add(&i.mv);
-        j.y = j.sup_pos.add(&j.mv);
+        // A move all the way is the difference of the positions: where it ends exactly on the
+        // partner's position, that position is the end (the same decimal, known for sure).
+        let lands = |a: &Side<N>, all_the_way: bool| all_the_way && a.gap.is_some_and(|g| g.lands);
+        i.y = if lands(i, i_all_the_way) {
+            j.dem_pos.clone()
+        } else {
+            i.sup_pos.add(&i.mv)
+        };
+        j.y = if lands(j, !i_all_the_way) {
+            i.dem_pos.clone()
+        } else {
+            j.sup_pos.add(&j.mv)
+        };
         let gain = dq.mul(&i.s_sup).sub(&dp.mul(&i.s_dem)).abs();
         i.eu = gain.clone();
         j.eu = gain.clone();
@@ -1118,6 +1168,7 @@ fn new_side<N: Num>(
         y: zero.clone(),
         mv: zero.clone(),
         moves: Vec::with_capacity(4),
+        gap: None,
         eu: zero.clone(),
         gain: zero.clone(),
         nbs0: zero.clone(),
@@ -1375,6 +1426,16 @@ impl Hybrid<'_> {
     fn compute(exact: &mut Ctx<Dec28>, encl: &mut Ctx<Encl>, t: &mut Twin) {
         enclosure::reset();
         calculate(encl, &mut t.encl);
+        if enclosure::unsure() && (t.encl.i.gap.is_none() || t.encl.j.gap.is_none()) {
+            // Most undecided comparisons are of positions that are equal, or of a move all
+            // the way that ends exactly on the scale's edge: the exact facts of both gaps
+            // (a few decimal operations) usually decide them.
+            let (x, e) = (&t.exact, &mut t.encl);
+            e.i.gap = Some(Gap::of(&x.i.sup_pos, &x.j.dem_pos));
+            e.j.gap = Some(Gap::of(&x.j.sup_pos, &x.i.dem_pos));
+            enclosure::reset();
+            calculate(encl, &mut t.encl);
+        }
         if enclosure::unsure() {
             Hybrid::compute_exact(exact, t);
         } else {
@@ -1527,6 +1588,7 @@ fn recalculate_twin(
                 }
                 es.moves.push(es.mv);
                 es.sup_pos = y.enclose();
+                es.gap = None;
                 xs.sup_pos = y;
             }
             recalc = true;
