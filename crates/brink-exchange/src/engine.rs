@@ -524,6 +524,11 @@ struct Candidate<N> {
     dp: N,
     dq: N,
     valid: bool,
+    /// The branches the last computation took: i (rather than j) moved all the way, and the
+    /// side whose outcome check last resized the exchange (`Some(true)`: i). The gain follows
+    /// from these and the inputs alone ([`gain_on_path`]).
+    far: bool,
+    last_crossing: Option<bool>,
     /// Positions of other actors moved by executed exchanges, as this candidate records them:
     /// (issue, actor, position).
     updates: Vec<(u32, u32, N)>,
@@ -768,6 +773,83 @@ fn equal_gain_ratio<N: Num>(a: &Side<N>, b: &Side<N>, r: &N) -> N {
     a.s_sup.add(&b.s_dem).div(&a.s_dem.add(&b.s_sup)).mul(r)
 }
 
+/// The outcome shifts (dp, dq) of decide's first sizing: j moves all the way to i's position on
+/// p and i's shift on q follows from equal gain; with `far`, i moves all the way on q instead.
+fn all_the_way<N: Num>(
+    i: &Side<N>,
+    j: &Side<N>,
+    denom: &[N],
+    (p, q): (usize, usize),
+    far: bool,
+) -> (N, N) {
+    if far {
+        let dq = j
+            .dem_pos
+            .sub(&i.sup_pos)
+            .abs()
+            .mul(&i.s_sup)
+            .mul(&i.c_sup)
+            .div(&denom[q]);
+        (equal_gain_ratio(i, j, &dq), dq)
+    } else {
+        let dp = i
+            .dem_pos
+            .sub(&j.sup_pos)
+            .abs()
+            .mul(&j.s_sup)
+            .mul(&j.c_sup)
+            .div(&denom[p]);
+        let dq = equal_gain_ratio(j, i, &dp);
+        (dp, dq)
+    }
+}
+
+/// The equal gain of outcome shifts (dp, dq), as side `b` (i, or the partner of a resized side)
+/// values them.
+fn equal_gain<N: Num>(b: &Side<N>, dp: &N, dq: &N) -> N {
+    dq.mul(&b.s_sup).sub(&dp.mul(&b.s_dem)).abs()
+}
+
+/// Decide's resizing when side `a`'s move carries the outcome past partner `b`'s position:
+/// `a`'s shift that stops the outcome there, and the outcome shifts (dp, dq) that follow.
+fn crossing_shift<N: Num>(
+    ctx: &Ctx<N>,
+    updates: &[(u32, u32, N)],
+    a: &Side<N>,
+    b: &Side<N>,
+) -> (N, N, N) {
+    let delta = ctx
+        .shift_for_outcome(updates, a, &a.sup_pos, &b.dem_pos)
+        .abs();
+    let k = a.supply as usize;
+    let dp = delta.mul(&a.s_sup).mul(&a.c_sup).div(&ctx.data.denom[k]);
+    let dq = equal_gain_ratio(a, b, &dp);
+    (delta, dp, dq)
+}
+
+/// The equal gain of candidate `c` computed from its inputs along the branches that a
+/// computation of the same inputs took (`far`, `last_crossing`): the gain that computation
+/// gives, in a handful of operations.
+fn gain_on_path<N: Num>(
+    ctx: &Ctx<N>,
+    c: &Candidate<N>,
+    far: bool,
+    last_crossing: Option<bool>,
+) -> N {
+    match last_crossing {
+        Some(a_is_i) => {
+            let (a, b) = if a_is_i { (&c.i, &c.j) } else { (&c.j, &c.i) };
+            let (_, dp, dq) = crossing_shift(ctx, &c.updates, a, b);
+            equal_gain(b, &dp, &dq)
+        }
+        None => {
+            let pq = (c.p as usize, c.q as usize);
+            let (dp, dq) = all_the_way(&c.i, &c.j, &ctx.data.denom, pq, far);
+            equal_gain(&c.i, &dp, &dq)
+        }
+    }
+}
+
 /// Decide's outcome check for side `a` (partner `b`): when `a`'s move would carry the outcome of
 /// its supply issue past `b`'s position there, the exchange is shrunk to stop the outcome at it.
 fn check_nbs<N: Num>(ctx: &Ctx<N>, c: &mut Candidate<N>, a_is_i: bool) {
@@ -783,10 +865,7 @@ fn check_nbs<N: Num>(ctx: &Ctx<N>, c: &mut Candidate<N>, a_is_i: bool) {
         // outcome already at the partner's position, put there by an earlier exchange).
         let crosses = !((d0 >= 0 && d1 >= 0) || (d0 <= 0 && d1 <= 0));
         if crosses {
-            let delta = ctx.shift_for_outcome(&updates, a, &a.sup_pos, &x).abs();
-            let k = a.supply as usize;
-            let dp = delta.mul(&a.s_sup).mul(&a.c_sup).div(&ctx.data.denom[k]);
-            let dq = equal_gain_ratio(a, b, &dp);
+            let (delta, dp, dq) = crossing_shift(ctx, &updates, a, b);
             let kb = b.supply as usize;
             b.mv = dq.mul(&ctx.data.denom[kb]).div(&b.cs_sup).abs();
             a.mv = delta;
@@ -808,13 +887,14 @@ fn check_nbs<N: Num>(ctx: &Ctx<N>, c: &mut Candidate<N>, a_is_i: bool) {
             replace_last(&mut a.moves, a.mv.clone());
             b.y = b.sup_pos.add(&b.mv);
             a.y = a.sup_pos.add(&a.mv);
-            let gain = dq.mul(&b.s_sup).sub(&dp.mul(&b.s_dem)).abs();
+            let gain = equal_gain(b, &dp, &dq);
             a.nbs1 = ctx.adjust_nbs(&updates, a, &a.y);
             terms = Some((dp, dq, gain));
         }
     }
     c.updates = updates;
     if let Some((dp, dq, gain)) = terms {
+        c.last_crossing = Some(a_is_i);
         c.dp = dp;
         c.dq = dq;
         c.gain = gain;
@@ -836,27 +916,13 @@ fn calculate_with_own_moves<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>) {
         let (i, j) = (&mut c.i, &mut c.j);
         let denom = &ctx.data.denom;
         // j moves all the way to i's position on p; i's move on q follows from equal gain.
-        let mut dp = i
-            .dem_pos
-            .sub(&j.sup_pos)
-            .abs()
-            .mul(&j.s_sup)
-            .mul(&j.c_sup)
-            .div(&denom[p]);
-        let mut dq = equal_gain_ratio(j, i, &dp);
+        let (mut dp, mut dq) = all_the_way(i, j, denom, (p, q), false);
         i.mv = dq.mul(&denom[q]).div(&i.cs_sup);
         j.mv = i.dem_pos.sub(&j.sup_pos).abs();
         let far = i.mv.abs() > j.dem_pos.sub(&i.sup_pos).abs();
         if far {
             // i cannot go that far: i moves all the way instead and j's move follows.
-            dq = j
-                .dem_pos
-                .sub(&i.sup_pos)
-                .abs()
-                .mul(&i.s_sup)
-                .mul(&i.c_sup)
-                .div(&denom[q]);
-            dp = equal_gain_ratio(i, j, &dq);
+            (dp, dq) = all_the_way(i, j, denom, (p, q), true);
             i.mv = j.dem_pos.sub(&i.sup_pos).abs();
             j.mv = dp.mul(&denom[p]).div(&j.cs_sup);
         }
@@ -886,12 +952,14 @@ fn calculate_with_own_moves<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>) {
         } else {
             j.sup_pos.add(&j.mv)
         };
-        let gain = dq.mul(&i.s_sup).sub(&dp.mul(&i.s_dem)).abs();
+        let gain = equal_gain(i, &dp, &dq);
         i.eu = gain.clone();
         j.eu = gain.clone();
         c.gain = gain;
         c.dp = dp;
         c.dq = dq;
+        c.far = far;
+        c.last_crossing = None;
     }
     c.valid = move_valid(&c.i, &c.i.mv) && move_valid(&c.j, &c.j.mv);
     if c.gain < N::negligible() {
@@ -1232,6 +1300,8 @@ fn new_candidate<N: Num>(
         dp: zero.clone(),
         dq: zero,
         valid: false,
+        far: false,
+        last_crossing: None,
         updates: Vec::new(),
     })
 }
@@ -1409,6 +1479,8 @@ struct Twin {
     encl: Candidate<Encl>,
     fresh: bool,
     pending: Pending,
+    /// The exact gain of the current inputs when known without the rest ([`gain_on_path`]).
+    gain: Option<Dec28>,
 }
 
 /// Equal-gain candidates computed on enclosures, and exactly only when an enclosure cannot
@@ -1424,6 +1496,7 @@ struct Hybrid<'a> {
 impl Hybrid<'_> {
     /// Computes `t` on enclosures; exactly when unsure.
     fn compute(exact: &mut Ctx<Dec28>, encl: &mut Ctx<Encl>, t: &mut Twin) {
+        t.gain = None;
         enclosure::reset();
         calculate(encl, &mut t.encl);
         if enclosure::unsure() && (t.encl.i.gap.is_none() || t.encl.j.gap.is_none()) {
@@ -1461,7 +1534,30 @@ impl Hybrid<'_> {
         e.dp = x.dp.enclose();
         e.dq = x.dq.enclose();
         e.valid = x.valid;
+        t.gain = Some(x.gain.clone());
         t.fresh = true;
+    }
+
+    /// Fills in `gain` of candidate `ix` (sure on enclosures, so its branches are known).
+    fn ensure_gain(&mut self, ix: u32) {
+        let t = &mut self.cands[ix as usize];
+        if t.gain.is_some() {
+            return;
+        }
+        let gain = if t.fresh {
+            t.exact.gain.clone()
+        } else {
+            gain_on_path(&self.exact, &t.exact, t.encl.far, t.encl.last_crossing)
+        };
+        #[cfg(debug_assertions)]
+        {
+            // The whole exact computation gives the same gain.
+            let mut c = t.exact.clone();
+            resolve(&mut self.exact, &mut c, &t.pending);
+            calculate(&mut self.exact, &mut c);
+            debug_assert_eq!(c.gain, gain, "gain along the enclosures' branches");
+        }
+        t.gain = Some(gain);
     }
 
     fn ensure_exact(&mut self, ix: u32) {
@@ -1498,6 +1594,8 @@ impl Pool<Dec28> for Hybrid<'_> {
             dp: Encl::exact(0.0),
             dq: Encl::exact(0.0),
             valid: false,
+            far: false,
+            last_crossing: None,
             updates: Vec::new(),
         };
         let mut t = Twin {
@@ -1505,6 +1603,7 @@ impl Pool<Dec28> for Hybrid<'_> {
             exact: c,
             fresh: false,
             pending: Vec::new(),
+            gain: None,
         };
         Hybrid::compute(&mut self.exact, &mut self.encl, &mut t);
         if t.encl.valid {
@@ -1527,10 +1626,12 @@ impl Pool<Dec28> for Hybrid<'_> {
         if !enclosure::unsure() {
             return ord;
         }
-        self.ensure_exact(a);
-        self.ensure_exact(b);
+        // Equal or nearly equal gains (symmetric actors): their exact values, along the
+        // branches the enclosures took.
+        self.ensure_gain(a);
+        self.ensure_gain(b);
         let (ta, tb) = (&self.cands[a as usize], &self.cands[b as usize]);
-        tb.exact.gain.cmp(&ta.exact.gain)
+        tb.gain.cmp(&ta.gain)
     }
     fn exact(&mut self, ix: u32) -> Candidate<Dec28> {
         self.ensure_exact(ix);
