@@ -125,6 +125,11 @@ impl Encl {
         Encl::result(v, (self.r + v.abs() * o.r) / room)
     }
 
+    /// Also covering every value within `by` of the enclosed ones.
+    pub fn widen(&self, by: f64) -> Encl {
+        Encl::result(self.v, self.r + by)
+    }
+
     pub fn abs(&self) -> Encl {
         if self.r == 0.0 && fits_28_digits(self.v) {
             return Encl::exact(self.v.abs());

@@ -234,6 +234,14 @@ pub trait Num: Clone + PartialOrd + std::fmt::Debug {
     /// A cached integer rank key when ranking is by key (`rank` agrees with it), else 0.
     fn rank_key(&self) -> i64;
     const RANK_BY_KEY: bool;
+    /// Whether decide's sums over an issue's holders may be computed as the round-start sum
+    /// plus the changes (see [`Num::widen`]); otherwise they are redone in decide's order.
+    const SUM_BY_CHANGES: bool;
+    /// This value, also covering any value within `by` of it (enclosures; others: itself).
+    fn widen(self, by: f64) -> Self {
+        let _ = by;
+        self
+    }
 }
 
 impl Num for f64 {
@@ -281,6 +289,7 @@ impl Num for f64 {
         NEGLIGIBLE
     }
     const RANK_BY_KEY: bool = true;
+    const SUM_BY_CHANGES: bool = true;
 }
 
 impl Num for Dec {
@@ -332,6 +341,7 @@ impl Num for Dec {
             .clone()
     }
     const RANK_BY_KEY: bool = false;
+    const SUM_BY_CHANGES: bool = false;
 }
 
 impl Num for Dec28 {
@@ -382,6 +392,7 @@ impl Num for Dec28 {
             .clone()
     }
     const RANK_BY_KEY: bool = false;
+    const SUM_BY_CHANGES: bool = false;
 }
 
 impl Num for Encl {
@@ -431,6 +442,10 @@ impl Num for Encl {
         Encl::exact(NEGLIGIBLE)
     }
     const RANK_BY_KEY: bool = false;
+    const SUM_BY_CHANGES: bool = true;
+    fn widen(self, by: f64) -> Self {
+        Encl::widen(&self, by)
+    }
 }
 
 /// `a > b`, `a` counted equal to `b` within the arithmetic's tolerance.
@@ -586,6 +601,8 @@ struct Ctx<'a, N> {
     /// Per issue, decide's running sum of `terms` over its holders: `prefix[k][i]` after the
     /// first i holders.
     prefix: Vec<Vec<N>>,
+    /// Per issue, a bound on Σ |terms| (for the rounding slack of sums by changes).
+    abs_terms: Vec<f64>,
     rule: Rule,
     rng: &'a mut ChaCha8Rng,
 }
@@ -608,12 +625,22 @@ impl<'a, N: Num> Ctx<'a, N> {
             })
             .collect();
         let numer = prefix.iter().map(|p| p[p.len() - 1].clone()).collect();
+        let abs_terms = (0..nk)
+            .map(|k| {
+                let sum: f64 = data.holders[k]
+                    .iter()
+                    .map(|&a| terms[a as usize * nk + k].f().abs())
+                    .sum();
+                sum * 1.01
+            })
+            .collect();
         Ctx {
             data,
             x,
             numer,
             terms,
             prefix,
+            abs_terms,
             rule,
             rng,
         }
@@ -643,6 +670,35 @@ impl<'a, N: Num> Ctx<'a, N> {
         n
     }
 
+    /// Σ (x·s)·c over the holders of `side`'s supply issue with its actor at `own` and the other
+    /// actors where `updates` put them, as the round-start sum plus the changes c·s·(x' − x).
+    /// For enclosures, widened by a bound on the difference between decide's decimal sum in
+    /// holder order and the real sum — at most 5·10⁻²⁸ relative per rounding, over 2n + 2
+    /// roundings of terms and partial sums below Σ |terms| (the same for the start sum) — and
+    /// on the real c·s against its decimal: (4n + 16)·10⁻²⁷ · Σ |terms| covers both.
+    fn numerator_by_changes(&self, updates: &[(u32, u32, N)], side: &Side<N>, own: &N) -> N {
+        let k = side.supply;
+        let mut n = self.numer[k as usize].clone();
+        let mut bound = self.abs_terms[k as usize];
+        for (issue, a, v) in updates {
+            if *issue == k && *a != side.actor {
+                let ix = self.at(*a, k);
+                if self.data.has[ix] {
+                    n = n.add(&self.data.cs[ix].mul(&v.sub(&self.x[ix])));
+                    bound += self.data.cs[ix].f().abs() * (v.f().abs() + self.x[ix].f().abs());
+                }
+            }
+        }
+        let ix = self.at(side.actor, k);
+        n = n.add(&side.cs_sup.mul(&own.sub(&self.x[ix])));
+        if N::TOL == 0.0 {
+            bound += side.cs_sup.f().abs() * (own.f().abs() + self.x[ix].f().abs());
+            let holders = self.data.holders[k as usize].len() as f64;
+            n = n.widen((4.0 * holders + 16.0) * 1e-27 * bound * 1.01);
+        }
+        n
+    }
+
     /// The first holder place of issue k whose position the actor `own` or the updates change.
     fn first_moved(&self, updates: &[(u32, u32, N)], own: u32, k: u32) -> usize {
         let place = |a: u32| self.data.place[self.at(a, k)] as usize;
@@ -661,20 +717,9 @@ impl<'a, N: Num> Ctx<'a, N> {
         if d.is_zero() {
             return N::int(0);
         }
-        if N::TOL > 0.0 {
-            // f64: the round-start sum plus the changes, instead of the sum afresh.
-            let mut n = self.numer[k as usize].clone();
-            for (issue, a, v) in updates {
-                if *issue == k && *a != side.actor {
-                    let ix = self.at(*a, k);
-                    if self.data.has[ix] {
-                        n = n.add(&self.data.cs[ix].mul(&v.sub(&self.x[ix])));
-                    }
-                }
-            }
-            let ix = self.at(side.actor, k);
-            n = n.add(&side.cs_sup.mul(&new_pos.sub(&self.x[ix])));
-            return n.div(d);
+        if N::SUM_BY_CHANGES {
+            // The round-start sum plus the changes, instead of the sum afresh.
+            return self.numerator_by_changes(updates, side, new_pos).div(d);
         }
         let first = self.first_moved(updates, side.actor, k);
         self.numerator(k, first, |a| {
@@ -699,24 +744,14 @@ impl<'a, N: Num> Ctx<'a, N> {
         target: &N,
     ) -> N {
         let k = side.supply;
-        if N::TOL > 0.0 {
+        if N::SUM_BY_CHANGES {
             let mut own = x_pos;
             for (issue, a, v) in updates {
                 if *issue == k && *a == side.actor {
                     own = v;
                 }
             }
-            let mut n = self.numer[k as usize].clone();
-            for (issue, a, v) in updates {
-                if *issue == k && *a != side.actor {
-                    let ix = self.at(*a, k);
-                    if self.data.has[ix] {
-                        n = n.add(&self.data.cs[ix].mul(&v.sub(&self.x[ix])));
-                    }
-                }
-            }
-            let ix = self.at(side.actor, k);
-            n = n.add(&side.cs_sup.mul(&own.sub(&self.x[ix])));
+            let n = self.numerator_by_changes(updates, side, own);
             return target
                 .mul(&self.data.denom[k as usize])
                 .sub(&n)
