@@ -1757,6 +1757,9 @@ pub fn run_hybrid(prob: &Problem, settings: &Settings, seed: u64) -> Run {
     let data_encl = Data::<Encl>::new(prob);
     let mut x = data.normalised(prob);
     let mut rounds = Vec::new();
+    // The candidates' storage, kept from round to round: twins are large, and growing the
+    // vector afresh every round moved them again and again.
+    let mut storage: Vec<Twin> = Vec::new();
     for _ in 0..settings.rounds {
         let (na, nk) = (prob.n_actors(), prob.n_issues());
         let start_outcome = data.outcomes(&x);
@@ -1767,9 +1770,11 @@ pub fn run_hybrid(prob: &Problem, settings: &Settings, seed: u64) -> Run {
         let mut pool = Hybrid {
             exact: Ctx::new(&data, &x, settings.rule, &mut rng),
             encl: Ctx::new(&data_encl, &x_encl, settings.rule, &mut spare),
-            cands: Vec::new(),
+            cands: std::mem::take(&mut storage),
         };
         let (candidates, executed) = select(&mut pool, &data, &x, &left);
+        storage = std::mem::take(&mut pool.cands);
+        storage.clear();
         drop(pool);
         let (round, next) = finish_round(
             prob,
