@@ -2035,3 +2035,90 @@ pub fn outcome(prob: &Problem) -> Vec<f64> {
     let data = Data::<f64>::new(prob);
     data.outcomes(&data.normalised(prob))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A problem of `na` actors on two issues, every actor holding both, from typed values.
+    fn problem(rows: &[(f64, f64, f64, f64, f64)]) -> Problem {
+        let na = rows.len();
+        let mut p = Problem {
+            actors: (0..na).map(|a| format!("a{a}")).collect(),
+            issues: vec!["p".into(), "q".into()],
+            scales: vec![[0.0, 100.0]; 2],
+            has: vec![true; na * 2],
+            power: Vec::new(),
+            salience: Vec::new(),
+            position: Vec::new(),
+            original: Vec::new(),
+        };
+        for &(c, s0, s1, x0, x1) in rows {
+            p.power.extend([c, c]);
+            p.salience.extend([s0, s1]);
+            p.position.extend([x0, x1]);
+        }
+        p.original = p.position.clone();
+        p
+    }
+
+    fn typed() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            (0u32..=100).prop_map(f64::from),
+            (0u32..=10_000).prop_map(|v| f64::from(v) / 100.0),
+            0.0f64..100.0
+        ]
+    }
+
+    /// Powers and saliences: positive (candidates need c·s > 0).
+    fn weight() -> impl Strategy<Value = f64> {
+        typed().prop_map(|v| v + 0.5)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+        /// The enclosed outcome, summed as the round-start sum plus the changes, holds decide's
+        /// decimal outcome summed holder by holder, for any moved actors.
+        #[test]
+        fn outcome_by_changes_encloses_the_ordered_decimal_sum(
+            rows in prop::collection::vec((weight(), weight(), weight(), typed(), typed()), 2..7),
+            moved in prop::collection::vec((0usize..7, typed()), 0..4),
+            own in typed(),
+        ) {
+            let prob = problem(&rows);
+            let na = rows.len();
+            let exact = Data::<Dec28>::new(&prob);
+            let encl = Data::<Encl>::new(&prob);
+            let x = exact.normalised(&prob);
+            let xe: Vec<Encl> = x.iter().map(Dec28::enclose).collect();
+            let (mut r1, mut r2) = (ChaCha8Rng::seed_from_u64(0), ChaCha8Rng::seed_from_u64(0));
+            let cx = Ctx::new(&exact, &x, Rule::EqualGain, &mut r1);
+            let ce = Ctx::new(&encl, &xe, Rule::EqualGain, &mut r2);
+            let mut ux = Vec::new();
+            for (a, v) in moved {
+                let a = (a % na) as u32;
+                if ux.iter().all(|(_, b, _): &(u32, u32, Dec28)| *b != a) {
+                    ux.push((0u32, a, Dec28::from_f64_shortest(v)));
+                }
+            }
+            let ue: Vec<(u32, u32, Encl)> = ux.iter().map(|(k, a, v)| (*k, *a, v.enclose())).collect();
+            let (sx, se) = (new_side(&exact, &x, 0, 0, 1), new_side(&encl, &xe, 0, 0, 1));
+            let (ox, oe) = (Dec28::from_f64_shortest(own), Dec28::from_f64_shortest(own).enclose());
+            enclosure::reset();
+            for (want, got) in [
+                (cx.adjust_nbs(&ux, &sx, &ox), ce.adjust_nbs(&ue, &se, &oe)),
+                (
+                    cx.shift_for_outcome(&ux, &sx, &ox, &x[1]),
+                    ce.shift_for_outcome(&ue, &se, &oe, &xe[1]),
+                ),
+            ] {
+                if enclosure::unsure() {
+                    continue;
+                }
+                let (v, r) = (Dec::from_f64_exact(got.v), Dec::from_f64_exact(got.r));
+                prop_assert!(want.to_dec().sub(&v).abs() <= r, "{want:?} outside {got:?}");
+            }
+        }
+    }
+}
