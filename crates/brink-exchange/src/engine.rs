@@ -478,6 +478,53 @@ fn sign_of_diff<N: Num>(d: &N) -> i32 {
     }
 }
 
+/// The outcomes of a candidate computation's comparisons in order: recorded by a computation,
+/// replayed by another of the same inputs in another arithmetic (the hybrid computes a candidate
+/// that its enclosures decided in decimals this way, without the comparisons and so without the
+/// exact move histories that only comparisons read).
+#[derive(Clone, Copy, Debug, Default)]
+struct Tape {
+    bits: u64,
+    len: u8,
+    pos: u8,
+    replay: bool,
+}
+
+impl Tape {
+    /// Starts recording, or replaying from the first decision.
+    fn start(&mut self) {
+        if self.replay {
+            self.pos = 0;
+        } else {
+            *self = Tape::default();
+        }
+    }
+
+    /// The decision `f` makes (recorded), or the recorded one.
+    fn decide(&mut self, f: impl FnOnce() -> bool) -> bool {
+        if self.replay {
+            assert!(
+                self.pos < self.len.min(64),
+                "replayed past the recorded decisions"
+            );
+            let b = (self.bits >> self.pos) & 1 == 1;
+            self.pos += 1;
+            return b;
+        }
+        let b = f();
+        if self.len < 64 {
+            self.bits |= (b as u64) << self.len;
+        }
+        self.len = self.len.saturating_add(1);
+        b
+    }
+
+    /// Whether every decision fitted (a replay needs all of them).
+    fn complete(&self) -> bool {
+        self.len <= 64
+    }
+}
+
 /// Exact facts about a side's supply position x and the partner's position y on that issue:
 /// decide's comparisons of them and the end of a move all the way, which enclosures of equal or
 /// nearly equal decimals cannot decide.
@@ -544,19 +591,13 @@ struct Candidate<N> {
     /// from these and the inputs alone ([`gain_on_path`]).
     far: bool,
     last_crossing: Option<bool>,
+    tape: Tape,
     /// Positions of other actors moved by executed exchanges, as this candidate records them:
     /// (issue, actor, position).
     updates: Vec<(u32, u32, N)>,
 }
 
 impl<N: Num> Candidate<N> {
-    fn sides(&mut self, i_first: bool) -> (&mut Side<N>, &mut Side<N>) {
-        if i_first {
-            (&mut self.i, &mut self.j)
-        } else {
-            (&mut self.j, &mut self.i)
-        }
-    }
     fn update(&self, issue: u32, actor: u32) -> Option<&N> {
         self.updates
             .iter()
@@ -891,30 +932,33 @@ fn check_nbs<N: Num>(ctx: &Ctx<N>, c: &mut Candidate<N>, a_is_i: bool) {
     let updates = std::mem::take(&mut c.updates);
     let mut terms = None;
     {
-        let (a, b) = c.sides(a_is_i);
+        let Candidate { i, j, tape, .. } = &mut *c;
+        let (a, b) = if a_is_i { (i, j) } else { (j, i) };
         a.nbs0 = ctx.adjust_nbs(&updates, a, &a.sup_pos);
         a.nbs1 = ctx.adjust_nbs(&updates, a, &a.y);
         let x = b.dem_pos.clone();
-        let (d0, d1) = (sign_of_diff(&x.sub(&a.nbs0)), sign_of_diff(&x.sub(&a.nbs1)));
         // Decide's test, with f64 differences within the tolerance counted as exactly zero (an
         // outcome already at the partner's position, put there by an earlier exchange).
-        let crosses = !((d0 >= 0 && d1 >= 0) || (d0 <= 0 && d1 <= 0));
+        let crosses = tape.decide(|| {
+            let (d0, d1) = (sign_of_diff(&x.sub(&a.nbs0)), sign_of_diff(&x.sub(&a.nbs1)));
+            !((d0 >= 0 && d1 >= 0) || (d0 <= 0 && d1 <= 0))
+        });
         if crosses {
             let (delta, dp, dq) = crossing_shift(ctx, &updates, a, b);
             let kb = b.supply as usize;
             b.mv = dq.mul(&ctx.data.denom[kb]).div(&b.cs_sup).abs();
             a.mv = delta;
-            let b_above = match b.gap {
+            let b_above = tape.decide(|| match b.gap {
                 Some(g) => g.above,
                 None => b.sup_pos > a.dem_pos,
-            };
+            });
             if b_above {
                 b.mv = b.mv.neg();
             }
-            let a_above = match a.gap {
+            let a_above = tape.decide(|| match a.gap {
                 Some(g) => g.above,
                 None => a.sup_pos > b.dem_pos,
-            };
+            });
             if a_above {
                 a.mv = a.mv.neg();
             }
@@ -947,14 +991,15 @@ fn calculate<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>) {
 
 fn calculate_with_own_moves<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>) {
     let (p, q) = (c.p as usize, c.q as usize);
+    c.tape.start();
     {
-        let (i, j) = (&mut c.i, &mut c.j);
+        let (i, j, tape) = (&mut c.i, &mut c.j, &mut c.tape);
         let denom = &ctx.data.denom;
         // j moves all the way to i's position on p; i's move on q follows from equal gain.
         let (mut dp, mut dq) = all_the_way(i, j, denom, (p, q), false);
         i.mv = dq.mul(&denom[q]).div(&i.cs_sup);
         j.mv = i.dem_pos.sub(&j.sup_pos).abs();
-        let far = i.mv.abs() > j.dem_pos.sub(&i.sup_pos).abs();
+        let far = tape.decide(|| i.mv.abs() > j.dem_pos.sub(&i.sup_pos).abs());
         if far {
             // i cannot go that far: i moves all the way instead and j's move follows.
             (dp, dq) = all_the_way(i, j, denom, (p, q), true);
@@ -966,10 +1011,10 @@ fn calculate_with_own_moves<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>) {
             Some(g) => g.above,
             None => a.sup_pos > partner.dem_pos,
         };
-        if above(i, j) {
+        if tape.decide(|| above(i, j)) {
             i.mv = i.mv.neg();
         }
-        if above(j, i) {
+        if tape.decide(|| above(j, i)) {
             j.mv = j.mv.neg();
         }
         i.moves.push(i.mv.clone());
@@ -996,8 +1041,8 @@ fn calculate_with_own_moves<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>) {
         c.far = far;
         c.last_crossing = None;
     }
-    c.valid = move_valid(&c.i, &c.i.mv) && move_valid(&c.j, &c.j.mv);
-    if c.gain < N::negligible() {
+    c.valid = both_valid(c);
+    if c.tape.decide(|| c.gain < N::negligible()) {
         c.valid = false;
     }
     if !c.valid {
@@ -1005,7 +1050,7 @@ fn calculate_with_own_moves<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>) {
     }
     check_nbs(ctx, c, true);
     check_nbs(ctx, c, false);
-    c.valid = move_valid(&c.i, &c.i.mv) && move_valid(&c.j, &c.j.mv);
+    c.valid = both_valid(c);
     c.i.gain = c.gain.clone();
     c.j.gain = c.gain.clone();
     match ctx.rule {
@@ -1039,6 +1084,12 @@ fn calculate_with_own_moves<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>) {
         }
     }
     c.key = c.gain.rank_key();
+}
+
+/// Both sides' moves valid (decisions of the candidate's tape).
+fn both_valid<N: Num>(c: &mut Candidate<N>) -> bool {
+    let Candidate { i, j, tape, .. } = c;
+    tape.decide(|| move_valid(i, &i.mv)) && tape.decide(|| move_valid(j, &j.mv))
 }
 
 /// The exchange rates dq/dp at which j (low end) and i (high end) gain nothing.
@@ -1337,6 +1388,7 @@ fn new_candidate<N: Num>(
         valid: false,
         far: false,
         last_crossing: None,
+        tape: Tape::default(),
         updates: Vec::new(),
     })
 }
@@ -1555,6 +1607,46 @@ impl Hybrid<'_> {
         resolve(ctx, &mut t.exact, &t.pending);
         t.pending.clear();
         calculate(ctx, &mut t.exact);
+        Hybrid::adopt_exact(t);
+    }
+
+    /// Computes a candidate that its enclosures decided in decimals, replaying the enclosed
+    /// computation's decisions: no comparison reads the move histories, so their pending
+    /// entries stay pending.
+    fn compute_exact_on_path(ctx: &mut Ctx<Dec28>, t: &mut Twin) {
+        #[cfg(debug_assertions)]
+        let mut check = t.exact.clone();
+        t.exact.tape = Tape {
+            replay: true,
+            ..t.encl.tape
+        };
+        calculate(ctx, &mut t.exact);
+        t.exact.tape.replay = false;
+        #[cfg(debug_assertions)]
+        {
+            // The whole exact computation gives the same values.
+            resolve(ctx, &mut check, &t.pending);
+            calculate(ctx, &mut check);
+            let x = &t.exact;
+            debug_assert_eq!(
+                (&x.gain, &x.i.y, &x.j.y, &x.i.mv, &x.j.mv, &x.i.nbs1, &x.j.nbs1),
+                (
+                    &check.gain,
+                    &check.i.y,
+                    &check.j.y,
+                    &check.i.mv,
+                    &check.j.mv,
+                    &check.i.nbs1,
+                    &check.j.nbs1
+                ),
+                "replayed computation"
+            );
+        }
+        Hybrid::adopt_exact(t);
+    }
+
+    /// Takes the exact results into the enclosed twin.
+    fn adopt_exact(t: &mut Twin) {
         // The enclosed state stays valid (pending moves were enclosed already): the results only.
         let (x, e) = (&t.exact, &mut t.encl);
         for (xs, es) in [(&x.i, &mut e.i), (&x.j, &mut e.j)] {
@@ -1598,7 +1690,11 @@ impl Hybrid<'_> {
     fn ensure_exact(&mut self, ix: u32) {
         let t = &mut self.cands[ix as usize];
         if !t.fresh {
-            Hybrid::compute_exact(&mut self.exact, t);
+            if t.encl.tape.complete() {
+                Hybrid::compute_exact_on_path(&mut self.exact, t);
+            } else {
+                Hybrid::compute_exact(&mut self.exact, t);
+            }
             debug_assert!(t.exact.valid, "enclosures decided feasibility");
         }
     }
@@ -1631,6 +1727,7 @@ impl Pool<Dec28> for Hybrid<'_> {
             valid: false,
             far: false,
             last_crossing: None,
+            tape: Tape::default(),
             updates: Vec::new(),
         };
         let mut t = Twin {
