@@ -1524,22 +1524,34 @@ impl<N: Num> Pool<N> for Plain<'_, N> {
 /// candidate's state whose own move it is).
 type Pending = Vec<(bool, usize, Rc<Snapshot>)>;
 
-/// A candidate's exact state at the moment one of its own moves entered a history, to compute
-/// that move exactly if it is ever needed.
+/// What decides a candidate's own moves at the moment one of them entered a history, to compute
+/// that move exactly if it is ever needed: the inputs that change (supply positions, recorded
+/// updates) and the decisions its enclosures took, which a replay follows without reading the
+/// histories (the candidate's other data never change).
 struct Snapshot {
-    state: Candidate<Dec28>,
-    pending: Pending,
+    sup: (Dec28, Dec28),
+    updates: Vec<(u32, u32, Dec28)>,
+    tape: Tape,
     own: OnceCell<(Dec28, Dec28)>,
 }
 
 impl Snapshot {
-    /// The exact own moves (side i, side j) computed from this state.
-    fn own(&self, ctx: &mut Ctx<Dec28>) -> (Dec28, Dec28) {
+    /// The exact own moves (side i, side j) computed from this state; `template` is the same
+    /// candidate at any time (for its unchanging data).
+    fn own(&self, ctx: &mut Ctx<Dec28>, template: &Candidate<Dec28>) -> (Dec28, Dec28) {
         if let Some(v) = self.own.get() {
             return v.clone();
         }
-        let mut c = self.state.clone();
-        resolve(ctx, &mut c, &self.pending);
+        let mut c = template.clone();
+        c.i.sup_pos = self.sup.0.clone();
+        c.j.sup_pos = self.sup.1.clone();
+        c.i.moves.clear();
+        c.j.moves.clear();
+        c.updates = self.updates.clone();
+        c.tape = Tape {
+            replay: true,
+            ..self.tape
+        };
         calculate(ctx, &mut c);
         let v = (c.i.mv, c.j.mv);
         let _ = self.own.set(v.clone());
@@ -1550,7 +1562,7 @@ impl Snapshot {
 /// Fills in the exact values of a history's pending entries.
 fn resolve(ctx: &mut Ctx<Dec28>, c: &mut Candidate<Dec28>, pending: &Pending) {
     for (is_i, index, snap) in pending {
-        let (mi, mj) = snap.own(ctx);
+        let (mi, mj) = snap.own(ctx, c);
         if *is_i {
             c.i.moves[*index] = mi;
         } else {
@@ -1796,10 +1808,19 @@ fn recalculate_twin(
             // The hit side's own previous move joins its history: exactly if known, else
             // pending on a snapshot of the state it came from.
             let snap = (!t.fresh).then(|| {
+                let own = OnceCell::new();
+                if !t.encl.tape.complete() {
+                    // No replay possible: the own moves now, from the resolved history.
+                    let mut c = t.exact.clone();
+                    resolve(exact, &mut c, &t.pending);
+                    calculate(exact, &mut c);
+                    let _ = own.set((c.i.mv, c.j.mv));
+                }
                 Rc::new(Snapshot {
-                    state: t.exact.clone(),
-                    pending: t.pending.clone(),
-                    own: OnceCell::new(),
+                    sup: (t.exact.i.sup_pos.clone(), t.exact.j.sup_pos.clone()),
+                    updates: t.exact.updates.clone(),
+                    tape: t.encl.tape,
+                    own,
                 })
             });
             for (is_i, hit) in [(true, hit_i), (false, hit_j)] {
