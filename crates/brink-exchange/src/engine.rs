@@ -1848,12 +1848,14 @@ fn recalculate_twin(
             recalc = true;
         }
         if record_updates(&mut t.exact, e) {
-            t.encl.updates = t
-                .exact
-                .updates
-                .iter()
-                .map(|(k, a, v)| (*k, *a, v.enclose()))
-                .collect();
+            // Refilled in place: the vector keeps its allocation.
+            t.encl.updates.clear();
+            t.encl.updates.extend(
+                t.exact
+                    .updates
+                    .iter()
+                    .map(|(k, a, v)| (*k, *a, v.enclose())),
+            );
             recalc = true;
         }
         if recalc {
