@@ -629,6 +629,10 @@ struct Data<N> {
     denom: Vec<N>,
     /// `place[a * nk + k]`: actor a's place among the holders of issue k (u32::MAX: none).
     place: Vec<u32>,
+    /// `ratio[(a * nk + p) * nk + q]`: decide's s_ap / s_aq, which orders a candidate's sides
+    /// (saliences never change: computed once, not per candidate and round); zero where
+    /// s_aq ≤ 0 (no candidate then).
+    ratio: Vec<N>,
 }
 
 /// The state every candidate of a round reads: round-start positions and the data.
@@ -1258,6 +1262,18 @@ impl<N: Num> Data<N> {
                 })
             })
             .collect();
+        let zero = N::int(0);
+        let mut ratio = vec![zero.clone(); na * nk * nk];
+        for a in 0..na {
+            for p in 0..nk {
+                for q in 0..nk {
+                    let (sp, sq) = (&s[a * nk + p], &s[a * nk + q]);
+                    if p != q && prob.has[a * nk + p] && prob.has[a * nk + q] && *sq > zero {
+                        ratio[(a * nk + p) * nk + q] = sp.div(sq);
+                    }
+                }
+            }
+        }
         Data {
             nk,
             has: prob.has.clone(),
@@ -1267,6 +1283,7 @@ impl<N: Num> Data<N> {
             place,
             holders,
             denom,
+            ratio,
         }
     }
 
@@ -1367,8 +1384,9 @@ fn new_candidate<N: Num>(
     }
     // Decide compares s_ap/s_aq < s_bp/s_bq. In f64 the ratios are compared with a tolerance:
     // equal ratios give a zero gain whichever side is which.
+    let ratio = |actor: usize| &data.ratio[(actor * data.nk + p) * data.nk + q];
     let a_lower = if N::TOL == 0.0 {
-        s(a, p).div(s(a, q)) < s(b, p).div(s(b, q))
+        ratio(a) < ratio(b)
     } else {
         let lhs = s(a, p).f() / s(a, q).f();
         let rhs = s(b, p).f() / s(b, q).f();
