@@ -38,6 +38,17 @@ const POW5: [i128; 28] = {
     t
 };
 
+/// 5^n for n ≤ 27, unsigned.
+const POW5_U128: [u128; 28] = {
+    let mut t = [1u128; 28];
+    let mut i = 1;
+    while i < 28 {
+        t[i] = t[i - 1] * 5;
+        i += 1;
+    }
+    t
+};
+
 /// 10^n for n ≤ 22, exact in f64.
 const POW10_F64: [f64; 23] = {
     let mut t = [1.0f64; 23];
@@ -453,10 +464,113 @@ impl Dec28 {
     }
 }
 
+/// c·10^e to the nearest double (ties to even): by integer comparisons for −27 ≤ e ≤ 22 (the
+/// values of the 0–100 scale), else through decimal text.
+fn small_to_f64(c: i128, e: i32) -> f64 {
+    match small_to_f64_scaled(c.unsigned_abs(), e) {
+        Some(v) if c < 0 => -v,
+        Some(v) => v,
+        None => small_to_f64_text(c, e),
+    }
+}
+
+/// A positive normal double as mantissa and exponent: x = m·2^k, m < 2^53.
+fn decompose(x: f64) -> (u128, i32) {
+    let bits = x.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i32;
+    ((bits & ((1 << 52) - 1) | (1 << 52)) as u128, exp - 1075)
+}
+
+/// x·2^s as a 256-bit (high, low) pair, for x·2^s < 2^256.
+fn shl256(x: u128, s: u32) -> (u128, u128) {
+    match s {
+        0 => (0, x),
+        1..=127 => (x >> (128 - s), x << s),
+        _ => (x << (s - 128), 0),
+    }
+}
+
+/// The order of m·10^e against the midpoint of the consecutive positive doubles a < b; None
+/// when the integers would not fit (the caller then takes the text route).
+fn cmp_midpoint(m: u128, e: i32, a: f64, b: f64) -> Option<Ordering> {
+    let ((ma, ka), (mb, kb)) = (decompose(a), decompose(b));
+    let k = ka.min(kb);
+    // (a + b)/2 = n·2^j with n < 2^55.
+    let n = (ma << (ka - k)) + (mb << (kb - k));
+    let j = k - 1;
+    if e >= 0 {
+        // m·10^e·4 against n·2^(j+2): both sides in 256 bits (m·10^e < 2^168).
+        let (hi, lo) = mul_wide(m, POW10[e as usize]);
+        let left = ((hi << 2) | (lo >> 126), lo << 2);
+        let s = u32::try_from(j + 2).ok().filter(|s| *s < 190)?;
+        Some(left.cmp(&shl256(n, s)))
+    } else {
+        // m against n·5^d·2^(j+d), d = −e ≤ 27: n·5^d < 2^55·5^27 < 2^118.
+        let d = (-e) as u32;
+        let x = n * POW5_U128[d as usize];
+        let s = j + d as i32;
+        if s >= 0 {
+            let s = u32::try_from(s).ok().filter(|s| *s < 140)?;
+            Some((0, m).cmp(&shl256(x, s)))
+        } else {
+            let s = u32::try_from(-s).ok().filter(|s| *s < 150)?;
+            Some(shl256(m, s).cmp(&(0, x)))
+        }
+    }
+}
+
+/// m·10^e (m > 0) to the nearest double, ties to even, for −27 ≤ e ≤ 22 without text: the
+/// double computed in floating point is within a few units in the last place, and exact
+/// comparisons with the midpoints to its neighbours move it to the nearest.
+fn small_to_f64_scaled(m: u128, e: i32) -> Option<f64> {
+    if !(-27..=22).contains(&e) {
+        return None;
+    }
+    if m == 0 {
+        return Some(0.0);
+    }
+    let mut f = if e >= 0 {
+        m as f64 * POW10_F64[e as usize]
+    } else if e >= -22 {
+        m as f64 / POW10_F64[(-e) as usize]
+    } else {
+        m as f64 / POW10_F64[22] / POW10_F64[(-e - 22) as usize]
+    };
+    if m < 1 << 53 && e >= -22 {
+        // Exact operands, one rounding.
+        return Some(f);
+    }
+    if !(f.is_normal() && f < f64::MAX) {
+        return None;
+    }
+    let even = |a: f64, b: f64| if a.to_bits() & 1 == 0 { a } else { b };
+    for _ in 0..8 {
+        let below = f64::from_bits(f.to_bits() - 1);
+        let above = f64::from_bits(f.to_bits() + 1);
+        if !below.is_normal() || !above.is_finite() {
+            return None;
+        }
+        match cmp_midpoint(m, e, below, f)? {
+            Ordering::Less => {
+                f = below;
+                continue;
+            }
+            Ordering::Equal => return Some(even(below, f)),
+            Ordering::Greater => {}
+        }
+        match cmp_midpoint(m, e, f, above)? {
+            Ordering::Greater => f = above,
+            Ordering::Equal => return Some(even(f, above)),
+            Ordering::Less => return Some(f),
+        }
+    }
+    None
+}
+
 /// c·10^e to the nearest double: the decimal text written on the stack and parsed by the
 /// standard library (correctly rounded), without the allocation and the u128 formatting of
 /// `format!`.
-fn small_to_f64(c: i128, e: i32) -> f64 {
+fn small_to_f64_text(c: i128, e: i32) -> f64 {
     let mut buf = [0u8; 64];
     let mut n = 0;
     let mut put = |b: u8| {
@@ -738,6 +852,28 @@ mod tests {
             prop_assert_eq!(x.signum(), a.signum());
             prop_assert_eq!(x.is_zero(), a.is_zero());
             prop_assert_eq!(x.to_f64().to_bits(), a.to_f64().to_bits());
+        }
+
+        /// Exact ties between two doubles, at several scales, round to the even one.
+        #[test]
+        fn scaled_conversion_breaks_ties_to_even(odd in 0u128..1000, k in 0u32..10, up in any::<bool>()) {
+            let m = ((1u128 << 53) + 2 * odd + 1) << (up as u32);
+            let scaled = m * 10u128.pow(k);
+            let (c, e) = (scaled as i128, -(k as i32));
+            prop_assert_eq!(small_to_f64(c, e).to_bits(), small_to_f64_text(c, e).to_bits());
+            prop_assert_eq!(small_to_f64(c, e) as u128 & ((1 << (1 + up as u32)) - 1), 0);
+        }
+
+        /// The conversion to the nearest double by integer comparisons agrees with the text
+        /// route (the standard library's correctly rounded parsing), ties and all.
+        #[test]
+        fn scaled_conversion_matches_text(
+            m in prop_oneof![1u128..(1 << 60), 1u128..10u128.pow(28), (1u128..10u128.pow(12)).prop_map(|v| v * 10u128.pow(16))],
+            e in -30i32..=24,
+            neg in any::<bool>(),
+        ) {
+            let c = if neg { -(m as i128) } else { m as i128 };
+            prop_assert_eq!(small_to_f64(c, e).to_bits(), small_to_f64_text(c, e).to_bits());
         }
 
         #[test]

@@ -34,6 +34,25 @@ fn mark() {
     UNSURE.with(|u| u.set(true));
 }
 
+/// Whether the double `s` is exactly a + b (Knuth's TwoSum: its error term is zero).
+#[inline]
+fn sum_is_exact(a: f64, b: f64, s: f64) -> bool {
+    let bb = s - a;
+    let err = (a - (s - bb)) + (b - bb);
+    err == 0.0 && s.is_finite()
+}
+
+/// Whether the double v has at most 28 significant decimal digits, so that decide's decimal
+/// operation whose exact result is v returns v unrounded. Sufficient test: v = n / 2^17 with
+/// |n| < 2^53, i.e. v = n·5^17 / 10^17 with n·5^17 < 2^53·5^17 < 10^28; or v an integer below
+/// 2^53 (16 digits). Covers the positions 0, 100, 37.5… that exact moves end on.
+#[inline]
+fn fits_28_digits(v: f64) -> bool {
+    const TWO_53: f64 = (1u64 << 53) as f64;
+    let t = v * (1u64 << 17) as f64;
+    (t == t.trunc() && t.abs() < TWO_53) || (v == v.trunc() && v.abs() < TWO_53)
+}
+
 /// A decimal value known to lie in [v − r, v + r].
 #[derive(Clone, Copy, Debug)]
 pub struct Encl {
@@ -69,11 +88,19 @@ impl Encl {
     }
 
     pub fn add(&self, o: &Encl) -> Encl {
-        Encl::result(self.v + o.v, self.r + o.r)
+        let v = self.v + o.v;
+        if self.r == 0.0 && o.r == 0.0 && sum_is_exact(self.v, o.v, v) && fits_28_digits(v) {
+            return Encl::exact(v);
+        }
+        Encl::result(v, self.r + o.r)
     }
 
     pub fn sub(&self, o: &Encl) -> Encl {
-        Encl::result(self.v - o.v, self.r + o.r)
+        let v = self.v - o.v;
+        if self.r == 0.0 && o.r == 0.0 && sum_is_exact(self.v, -o.v, v) && fits_28_digits(v) {
+            return Encl::exact(v);
+        }
+        Encl::result(v, self.r + o.r)
     }
 
     pub fn mul(&self, o: &Encl) -> Encl {
@@ -98,7 +125,15 @@ impl Encl {
         Encl::result(v, (self.r + v.abs() * o.r) / room)
     }
 
+    /// Also covering every value within `by` of the enclosed ones.
+    pub fn widen(&self, by: f64) -> Encl {
+        Encl::result(self.v, self.r + by)
+    }
+
     pub fn abs(&self) -> Encl {
+        if self.r == 0.0 && fits_28_digits(self.v) {
+            return Encl::exact(self.v.abs());
+        }
         // Python's abs() rounds: one more rounding.
         Encl::result(self.v.abs(), self.r)
     }
@@ -201,6 +236,57 @@ mod tests {
                 prop_assert_eq!(ord, da.sub(&dc).cmp(&db.mul(&dc)));
             }
         }
+    }
+
+    /// Values exact in a double and in 28 digits: quarters, eighths… of the 0–100 scale.
+    fn exact_value() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            (-800i64..800).prop_map(|n| n as f64 / 8.0),
+            (-(1i64 << 40)..(1i64 << 40)).prop_map(|n| n as f64 / (1u64 << 17) as f64),
+            Just(0.0),
+            Just(100.0),
+            Just(1e-10),
+            (-1e3f64..1e3)
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5_000))]
+        /// Sums, differences and absolute values of exactly known decimals: the decimal result
+        /// stays enclosed, and an enclosure claimed exact is the decimal itself.
+        #[test]
+        fn exact_sums_are_exact_or_enclosed(a in exact_value(), b in exact_value()) {
+            let (da, db) = (Dec::from_f64_exact(a), Dec::from_f64_exact(b));
+            let (ea, eb) = (Encl::exact(a), Encl::exact(b));
+            reset();
+            let steps = [
+                (ea.add(&eb), da.add(&db)),
+                (ea.sub(&eb), da.sub(&db)),
+                (ea.sub(&eb).abs(), da.sub(&db).abs()),
+                (ea.abs(), da.abs()),
+                (ea.add(&eb).sub(&eb), da.add(&db).sub(&db)),
+            ];
+            for (e, d) in &steps {
+                prop_assert!(holds(e, d), "{e:?} vs {d:?}");
+                if e.r == 0.0 {
+                    prop_assert_eq!(&Dec::from_f64_exact(e.v), d);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn exact_moves_end_exactly_on_the_scale_edge() {
+        reset();
+        let (from, to) = (Encl::exact(40.0), Encl::exact(100.0));
+        let mv = to.sub(&from).abs();
+        let end = from.add(&mv);
+        assert_eq!((end.v, end.r), (100.0, 0.0));
+        assert_eq!(end.order(&Encl::exact(100.0)), Ordering::Equal);
+        assert!(!unsure());
+        // Not exact in 28 digits: 1 + 2^-52 has 53 significant digits.
+        let tiny = Encl::exact(1.0).add(&Encl::exact(f64::EPSILON));
+        assert!(tiny.r > 0.0);
     }
 
     #[test]

@@ -234,6 +234,14 @@ pub trait Num: Clone + PartialOrd + std::fmt::Debug {
     /// A cached integer rank key when ranking is by key (`rank` agrees with it), else 0.
     fn rank_key(&self) -> i64;
     const RANK_BY_KEY: bool;
+    /// Whether decide's sums over an issue's holders may be computed as the round-start sum
+    /// plus the changes (see [`Num::widen`]); otherwise they are redone in decide's order.
+    const SUM_BY_CHANGES: bool;
+    /// This value, also covering any value within `by` of it (enclosures; others: itself).
+    fn widen(self, by: f64) -> Self {
+        let _ = by;
+        self
+    }
 }
 
 impl Num for f64 {
@@ -281,6 +289,7 @@ impl Num for f64 {
         NEGLIGIBLE
     }
     const RANK_BY_KEY: bool = true;
+    const SUM_BY_CHANGES: bool = true;
 }
 
 impl Num for Dec {
@@ -332,6 +341,7 @@ impl Num for Dec {
             .clone()
     }
     const RANK_BY_KEY: bool = false;
+    const SUM_BY_CHANGES: bool = false;
 }
 
 impl Num for Dec28 {
@@ -382,6 +392,7 @@ impl Num for Dec28 {
             .clone()
     }
     const RANK_BY_KEY: bool = false;
+    const SUM_BY_CHANGES: bool = false;
 }
 
 impl Num for Encl {
@@ -431,6 +442,10 @@ impl Num for Encl {
         Encl::exact(NEGLIGIBLE)
     }
     const RANK_BY_KEY: bool = false;
+    const SUM_BY_CHANGES: bool = true;
+    fn widen(self, by: f64) -> Self {
+        Encl::widen(&self, by)
+    }
 }
 
 /// `a > b`, `a` counted equal to `b` within the arithmetic's tolerance.
@@ -463,6 +478,73 @@ fn sign_of_diff<N: Num>(d: &N) -> i32 {
     }
 }
 
+/// The outcomes of a candidate computation's comparisons in order: recorded by a computation,
+/// replayed by another of the same inputs in another arithmetic (the hybrid computes a candidate
+/// that its enclosures decided in decimals this way, without the comparisons and so without the
+/// exact move histories that only comparisons read).
+#[derive(Clone, Copy, Debug, Default)]
+struct Tape {
+    bits: u64,
+    len: u8,
+    pos: u8,
+    replay: bool,
+}
+
+impl Tape {
+    /// Starts recording, or replaying from the first decision.
+    fn start(&mut self) {
+        if self.replay {
+            self.pos = 0;
+        } else {
+            *self = Tape::default();
+        }
+    }
+
+    /// The decision `f` makes (recorded), or the recorded one.
+    fn decide(&mut self, f: impl FnOnce() -> bool) -> bool {
+        if self.replay {
+            assert!(
+                self.pos < self.len.min(64),
+                "replayed past the recorded decisions"
+            );
+            let b = (self.bits >> self.pos) & 1 == 1;
+            self.pos += 1;
+            return b;
+        }
+        let b = f();
+        if self.len < 64 {
+            self.bits |= (b as u64) << self.len;
+        }
+        self.len = self.len.saturating_add(1);
+        b
+    }
+
+    /// Whether every decision fitted (a replay needs all of them).
+    fn complete(&self) -> bool {
+        self.len <= 64
+    }
+}
+
+/// Exact facts about a side's supply position x and the partner's position y on that issue:
+/// decide's comparisons of them and the end of a move all the way, which enclosures of equal or
+/// nearly equal decimals cannot decide.
+#[derive(Clone, Copy, Debug)]
+struct Gap {
+    /// x > y.
+    above: bool,
+    /// x + (y − x) = y in decide's decimals: a move all the way ends exactly on y.
+    lands: bool,
+}
+
+impl Gap {
+    fn of(x: &Dec28, y: &Dec28) -> Gap {
+        Gap {
+            above: x > y,
+            lands: x.add(&y.sub(x)) == *y,
+        }
+    }
+}
+
 /// One side of a candidate exchange while it is being computed.
 #[derive(Clone, Debug)]
 struct Side<N> {
@@ -477,6 +559,9 @@ struct Side<N> {
     mv: N,
     /// Decide's move history for this side, which decides validity (all moves one way).
     moves: Vec<N>,
+    /// Facts about this side's move toward the partner, known exactly by the hybrid engine
+    /// (`None`: the arithmetic decides them itself).
+    gap: Option<Gap>,
     eu: N,
     gain: N,
     nbs0: N,
@@ -501,19 +586,18 @@ struct Candidate<N> {
     dp: N,
     dq: N,
     valid: bool,
+    /// The branches the last computation took: i (rather than j) moved all the way, and the
+    /// side whose outcome check last resized the exchange (`Some(true)`: i). The gain follows
+    /// from these and the inputs alone ([`gain_on_path`]).
+    far: bool,
+    last_crossing: Option<bool>,
+    tape: Tape,
     /// Positions of other actors moved by executed exchanges, as this candidate records them:
     /// (issue, actor, position).
     updates: Vec<(u32, u32, N)>,
 }
 
 impl<N: Num> Candidate<N> {
-    fn sides(&mut self, i_first: bool) -> (&mut Side<N>, &mut Side<N>) {
-        if i_first {
-            (&mut self.i, &mut self.j)
-        } else {
-            (&mut self.j, &mut self.i)
-        }
-    }
     fn update(&self, issue: u32, actor: u32) -> Option<&N> {
         self.updates
             .iter()
@@ -545,6 +629,10 @@ struct Data<N> {
     denom: Vec<N>,
     /// `place[a * nk + k]`: actor a's place among the holders of issue k (u32::MAX: none).
     place: Vec<u32>,
+    /// `ratio[(a * nk + p) * nk + q]`: decide's s_ap / s_aq, which orders a candidate's sides
+    /// (saliences never change: computed once, not per candidate and round); zero where
+    /// s_aq ≤ 0 (no candidate then).
+    ratio: Vec<N>,
 }
 
 /// The state every candidate of a round reads: round-start positions and the data.
@@ -558,6 +646,8 @@ struct Ctx<'a, N> {
     /// Per issue, decide's running sum of `terms` over its holders: `prefix[k][i]` after the
     /// first i holders.
     prefix: Vec<Vec<N>>,
+    /// Per issue, a bound on Σ |terms| (for the rounding slack of sums by changes).
+    abs_terms: Vec<f64>,
     rule: Rule,
     rng: &'a mut ChaCha8Rng,
 }
@@ -580,12 +670,22 @@ impl<'a, N: Num> Ctx<'a, N> {
             })
             .collect();
         let numer = prefix.iter().map(|p| p[p.len() - 1].clone()).collect();
+        let abs_terms = (0..nk)
+            .map(|k| {
+                let sum: f64 = data.holders[k]
+                    .iter()
+                    .map(|&a| terms[a as usize * nk + k].f().abs())
+                    .sum();
+                sum * 1.01
+            })
+            .collect();
         Ctx {
             data,
             x,
             numer,
             terms,
             prefix,
+            abs_terms,
             rule,
             rng,
         }
@@ -615,6 +715,35 @@ impl<'a, N: Num> Ctx<'a, N> {
         n
     }
 
+    /// Σ (x·s)·c over the holders of `side`'s supply issue with its actor at `own` and the other
+    /// actors where `updates` put them, as the round-start sum plus the changes c·s·(x' − x).
+    /// For enclosures, widened by a bound on the difference between decide's decimal sum in
+    /// holder order and the real sum — at most 5·10⁻²⁸ relative per rounding, over 2n + 2
+    /// roundings of terms and partial sums below Σ |terms| (the same for the start sum) — and
+    /// on the real c·s against its decimal: (4n + 16)·10⁻²⁷ · Σ |terms| covers both.
+    fn numerator_by_changes(&self, updates: &[(u32, u32, N)], side: &Side<N>, own: &N) -> N {
+        let k = side.supply;
+        let mut n = self.numer[k as usize].clone();
+        let mut bound = self.abs_terms[k as usize];
+        for (issue, a, v) in updates {
+            if *issue == k && *a != side.actor {
+                let ix = self.at(*a, k);
+                if self.data.has[ix] {
+                    n = n.add(&self.data.cs[ix].mul(&v.sub(&self.x[ix])));
+                    bound += self.data.cs[ix].f().abs() * (v.f().abs() + self.x[ix].f().abs());
+                }
+            }
+        }
+        let ix = self.at(side.actor, k);
+        n = n.add(&side.cs_sup.mul(&own.sub(&self.x[ix])));
+        if N::TOL == 0.0 {
+            bound += side.cs_sup.f().abs() * (own.f().abs() + self.x[ix].f().abs());
+            let holders = self.data.holders[k as usize].len() as f64;
+            n = n.widen((4.0 * holders + 16.0) * 1e-27 * bound * 1.01);
+        }
+        n
+    }
+
     /// The first holder place of issue k whose position the actor `own` or the updates change.
     fn first_moved(&self, updates: &[(u32, u32, N)], own: u32, k: u32) -> usize {
         let place = |a: u32| self.data.place[self.at(a, k)] as usize;
@@ -633,20 +762,9 @@ impl<'a, N: Num> Ctx<'a, N> {
         if d.is_zero() {
             return N::int(0);
         }
-        if N::TOL > 0.0 {
-            // f64: the round-start sum plus the changes, instead of the sum afresh.
-            let mut n = self.numer[k as usize].clone();
-            for (issue, a, v) in updates {
-                if *issue == k && *a != side.actor {
-                    let ix = self.at(*a, k);
-                    if self.data.has[ix] {
-                        n = n.add(&self.data.cs[ix].mul(&v.sub(&self.x[ix])));
-                    }
-                }
-            }
-            let ix = self.at(side.actor, k);
-            n = n.add(&side.cs_sup.mul(&new_pos.sub(&self.x[ix])));
-            return n.div(d);
+        if N::SUM_BY_CHANGES {
+            // The round-start sum plus the changes, instead of the sum afresh.
+            return self.numerator_by_changes(updates, side, new_pos).div(d);
         }
         let first = self.first_moved(updates, side.actor, k);
         self.numerator(k, first, |a| {
@@ -671,24 +789,14 @@ impl<'a, N: Num> Ctx<'a, N> {
         target: &N,
     ) -> N {
         let k = side.supply;
-        if N::TOL > 0.0 {
+        if N::SUM_BY_CHANGES {
             let mut own = x_pos;
             for (issue, a, v) in updates {
                 if *issue == k && *a == side.actor {
                     own = v;
                 }
             }
-            let mut n = self.numer[k as usize].clone();
-            for (issue, a, v) in updates {
-                if *issue == k && *a != side.actor {
-                    let ix = self.at(*a, k);
-                    if self.data.has[ix] {
-                        n = n.add(&self.data.cs[ix].mul(&v.sub(&self.x[ix])));
-                    }
-                }
-            }
-            let ix = self.at(side.actor, k);
-            n = n.add(&side.cs_sup.mul(&own.sub(&self.x[ix])));
+            let n = self.numerator_by_changes(updates, side, own);
             return target
                 .mul(&self.data.denom[k as usize])
                 .sub(&n)
@@ -711,13 +819,15 @@ impl<'a, N: Num> Ctx<'a, N> {
     }
 }
 
+/// Decide's validity of `side`'s move `mv`, which ends at `side.y` (= sup_pos + mv, computed
+/// by the caller).
 fn move_valid<N: Num>(side: &Side<N>, mv: &N) -> bool {
     let m = mv.abs();
     if gt(&m, &N::int(100)) || m <= N::negligible() {
         return false;
     }
-    let end = side.sup_pos.add(mv);
-    if gt(&N::int(0), &end) || gt(&end, &N::int(100)) {
+    let end = &side.y;
+    if gt(&N::int(0), end) || gt(end, &N::int(100)) {
         return false;
     }
     let total = side.moves.iter().fold(N::int(0), |acc, m| acc.add(m));
@@ -743,45 +853,131 @@ fn equal_gain_ratio<N: Num>(a: &Side<N>, b: &Side<N>, r: &N) -> N {
     a.s_sup.add(&b.s_dem).div(&a.s_dem.add(&b.s_sup)).mul(r)
 }
 
+/// The outcome shifts (dp, dq) of decide's first sizing: j moves all the way to i's position on
+/// p and i's shift on q follows from equal gain; with `far`, i moves all the way on q instead.
+fn all_the_way<N: Num>(
+    i: &Side<N>,
+    j: &Side<N>,
+    denom: &[N],
+    (p, q): (usize, usize),
+    far: bool,
+) -> (N, N) {
+    if far {
+        let dq = j
+            .dem_pos
+            .sub(&i.sup_pos)
+            .abs()
+            .mul(&i.s_sup)
+            .mul(&i.c_sup)
+            .div(&denom[q]);
+        (equal_gain_ratio(i, j, &dq), dq)
+    } else {
+        let dp = i
+            .dem_pos
+            .sub(&j.sup_pos)
+            .abs()
+            .mul(&j.s_sup)
+            .mul(&j.c_sup)
+            .div(&denom[p]);
+        let dq = equal_gain_ratio(j, i, &dp);
+        (dp, dq)
+    }
+}
+
+/// The equal gain of outcome shifts (dp, dq), as side `b` (i, or the partner of a resized side)
+/// values them.
+fn equal_gain<N: Num>(b: &Side<N>, dp: &N, dq: &N) -> N {
+    dq.mul(&b.s_sup).sub(&dp.mul(&b.s_dem)).abs()
+}
+
+/// Decide's resizing when side `a`'s move carries the outcome past partner `b`'s position:
+/// `a`'s shift that stops the outcome there, and the outcome shifts (dp, dq) that follow.
+fn crossing_shift<N: Num>(
+    ctx: &Ctx<N>,
+    updates: &[(u32, u32, N)],
+    a: &Side<N>,
+    b: &Side<N>,
+) -> (N, N, N) {
+    let delta = ctx
+        .shift_for_outcome(updates, a, &a.sup_pos, &b.dem_pos)
+        .abs();
+    let k = a.supply as usize;
+    let dp = delta.mul(&a.s_sup).mul(&a.c_sup).div(&ctx.data.denom[k]);
+    let dq = equal_gain_ratio(a, b, &dp);
+    (delta, dp, dq)
+}
+
+/// The equal gain of candidate `c` computed from its inputs along the branches that a
+/// computation of the same inputs took (`far`, `last_crossing`): the gain that computation
+/// gives, in a handful of operations.
+fn gain_on_path<N: Num>(
+    ctx: &Ctx<N>,
+    c: &Candidate<N>,
+    far: bool,
+    last_crossing: Option<bool>,
+) -> N {
+    match last_crossing {
+        Some(a_is_i) => {
+            let (a, b) = if a_is_i { (&c.i, &c.j) } else { (&c.j, &c.i) };
+            let (_, dp, dq) = crossing_shift(ctx, &c.updates, a, b);
+            equal_gain(b, &dp, &dq)
+        }
+        None => {
+            let pq = (c.p as usize, c.q as usize);
+            let (dp, dq) = all_the_way(&c.i, &c.j, &ctx.data.denom, pq, far);
+            equal_gain(&c.i, &dp, &dq)
+        }
+    }
+}
+
 /// Decide's outcome check for side `a` (partner `b`): when `a`'s move would carry the outcome of
 /// its supply issue past `b`'s position there, the exchange is shrunk to stop the outcome at it.
 fn check_nbs<N: Num>(ctx: &Ctx<N>, c: &mut Candidate<N>, a_is_i: bool) {
     let updates = std::mem::take(&mut c.updates);
     let mut terms = None;
     {
-        let (a, b) = c.sides(a_is_i);
+        let Candidate { i, j, tape, .. } = &mut *c;
+        let (a, b) = if a_is_i { (i, j) } else { (j, i) };
         a.nbs0 = ctx.adjust_nbs(&updates, a, &a.sup_pos);
         a.nbs1 = ctx.adjust_nbs(&updates, a, &a.y);
         let x = b.dem_pos.clone();
-        let (d0, d1) = (sign_of_diff(&x.sub(&a.nbs0)), sign_of_diff(&x.sub(&a.nbs1)));
         // Decide's test, with f64 differences within the tolerance counted as exactly zero (an
         // outcome already at the partner's position, put there by an earlier exchange).
-        let crosses = !((d0 >= 0 && d1 >= 0) || (d0 <= 0 && d1 <= 0));
+        let crosses = tape.decide(|| {
+            let (d0, d1) = (sign_of_diff(&x.sub(&a.nbs0)), sign_of_diff(&x.sub(&a.nbs1)));
+            !((d0 >= 0 && d1 >= 0) || (d0 <= 0 && d1 <= 0))
+        });
         if crosses {
-            let delta = ctx.shift_for_outcome(&updates, a, &a.sup_pos, &x).abs();
-            let k = a.supply as usize;
-            let dp = delta.mul(&a.s_sup).mul(&a.c_sup).div(&ctx.data.denom[k]);
-            let dq = equal_gain_ratio(a, b, &dp);
+            let (delta, dp, dq) = crossing_shift(ctx, &updates, a, b);
             let kb = b.supply as usize;
             b.mv = dq.mul(&ctx.data.denom[kb]).div(&b.cs_sup).abs();
             a.mv = delta;
-            if b.sup_pos > a.dem_pos {
+            let b_above = tape.decide(|| match b.gap {
+                Some(g) => g.above,
+                None => b.sup_pos > a.dem_pos,
+            });
+            if b_above {
                 b.mv = b.mv.neg();
             }
-            if a.sup_pos > b.dem_pos {
+            let a_above = tape.decide(|| match a.gap {
+                Some(g) => g.above,
+                None => a.sup_pos > b.dem_pos,
+            });
+            if a_above {
                 a.mv = a.mv.neg();
             }
             replace_last(&mut b.moves, b.mv.clone());
             replace_last(&mut a.moves, a.mv.clone());
             b.y = b.sup_pos.add(&b.mv);
             a.y = a.sup_pos.add(&a.mv);
-            let gain = dq.mul(&b.s_sup).sub(&dp.mul(&b.s_dem)).abs();
+            let gain = equal_gain(b, &dp, &dq);
             a.nbs1 = ctx.adjust_nbs(&updates, a, &a.y);
             terms = Some((dp, dq, gain));
         }
     }
     c.updates = updates;
     if let Some((dp, dq, gain)) = terms {
+        c.last_crossing = Some(a_is_i);
         c.dp = dp;
         c.dq = dq;
         c.gain = gain;
@@ -799,52 +995,58 @@ fn calculate<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>) {
 
 fn calculate_with_own_moves<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>) {
     let (p, q) = (c.p as usize, c.q as usize);
+    c.tape.start();
     {
-        let (i, j) = (&mut c.i, &mut c.j);
+        let (i, j, tape) = (&mut c.i, &mut c.j, &mut c.tape);
         let denom = &ctx.data.denom;
         // j moves all the way to i's position on p; i's move on q follows from equal gain.
-        let mut dp = i
-            .dem_pos
-            .sub(&j.sup_pos)
-            .abs()
-            .mul(&j.s_sup)
-            .mul(&j.c_sup)
-            .div(&denom[p]);
-        let mut dq = equal_gain_ratio(j, i, &dp);
+        let (mut dp, mut dq) = all_the_way(i, j, denom, (p, q), false);
         i.mv = dq.mul(&denom[q]).div(&i.cs_sup);
         j.mv = i.dem_pos.sub(&j.sup_pos).abs();
-        if i.mv.abs() > j.dem_pos.sub(&i.sup_pos).abs() {
+        let far = tape.decide(|| i.mv.abs() > j.dem_pos.sub(&i.sup_pos).abs());
+        if far {
             // i cannot go that far: i moves all the way instead and j's move follows.
-            dq = j
-                .dem_pos
-                .sub(&i.sup_pos)
-                .abs()
-                .mul(&i.s_sup)
-                .mul(&i.c_sup)
-                .div(&denom[q]);
-            dp = equal_gain_ratio(i, j, &dq);
+            (dp, dq) = all_the_way(i, j, denom, (p, q), true);
             i.mv = j.dem_pos.sub(&i.sup_pos).abs();
             j.mv = dp.mul(&denom[p]).div(&j.cs_sup);
         }
-        if i.sup_pos > j.dem_pos {
+        let i_all_the_way = far;
+        let above = |a: &Side<N>, partner: &Side<N>| match a.gap {
+            Some(g) => g.above,
+            None => a.sup_pos > partner.dem_pos,
+        };
+        if tape.decide(|| above(i, j)) {
             i.mv = i.mv.neg();
         }
-        if j.sup_pos > i.dem_pos {
+        if tape.decide(|| above(j, i)) {
             j.mv = j.mv.neg();
         }
         i.moves.push(i.mv.clone());
         j.moves.push(j.mv.clone());
-        i.y = i.sup_pos.add(&i.mv);
-        j.y = j.sup_pos.add(&j.mv);
-        let gain = dq.mul(&i.s_sup).sub(&dp.mul(&i.s_dem)).abs();
+        // A move all the way is the difference of the positions: where it ends exactly on the
+        // partner's position, that position is the end (the same decimal, known for sure).
+        let lands = |a: &Side<N>, all_the_way: bool| all_the_way && a.gap.is_some_and(|g| g.lands);
+        i.y = if lands(i, i_all_the_way) {
+            j.dem_pos.clone()
+        } else {
+            i.sup_pos.add(&i.mv)
+        };
+        j.y = if lands(j, !i_all_the_way) {
+            i.dem_pos.clone()
+        } else {
+            j.sup_pos.add(&j.mv)
+        };
+        let gain = equal_gain(i, &dp, &dq);
         i.eu = gain.clone();
         j.eu = gain.clone();
         c.gain = gain;
         c.dp = dp;
         c.dq = dq;
+        c.far = far;
+        c.last_crossing = None;
     }
-    c.valid = move_valid(&c.i, &c.i.mv) && move_valid(&c.j, &c.j.mv);
-    if c.gain < N::negligible() {
+    c.valid = both_valid(c);
+    if c.tape.decide(|| c.gain < N::negligible()) {
         c.valid = false;
     }
     if !c.valid {
@@ -852,7 +1054,7 @@ fn calculate_with_own_moves<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>) {
     }
     check_nbs(ctx, c, true);
     check_nbs(ctx, c, false);
-    c.valid = move_valid(&c.i, &c.i.mv) && move_valid(&c.j, &c.j.mv);
+    c.valid = both_valid(c);
     c.i.gain = c.gain.clone();
     c.j.gain = c.gain.clone();
     match ctx.rule {
@@ -886,6 +1088,12 @@ fn calculate_with_own_moves<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>) {
         }
     }
     c.key = c.gain.rank_key();
+}
+
+/// Both sides' moves valid (decisions of the candidate's tape).
+fn both_valid<N: Num>(c: &mut Candidate<N>) -> bool {
+    let Candidate { i, j, tape, .. } = c;
+    tape.decide(|| move_valid(i, &i.mv)) && tape.decide(|| move_valid(j, &j.mv))
 }
 
 /// The exchange rates dq/dp at which j (low end) and i (high end) gain nothing.
@@ -1054,6 +1262,18 @@ impl<N: Num> Data<N> {
                 })
             })
             .collect();
+        let zero = N::int(0);
+        let mut ratio = vec![zero.clone(); na * nk * nk];
+        for a in 0..na {
+            for p in 0..nk {
+                for q in 0..nk {
+                    let (sp, sq) = (&s[a * nk + p], &s[a * nk + q]);
+                    if p != q && prob.has[a * nk + p] && prob.has[a * nk + q] && *sq > zero {
+                        ratio[(a * nk + p) * nk + q] = sp.div(sq);
+                    }
+                }
+            }
+        }
         Data {
             nk,
             has: prob.has.clone(),
@@ -1063,6 +1283,7 @@ impl<N: Num> Data<N> {
             place,
             holders,
             denom,
+            ratio,
         }
     }
 
@@ -1118,6 +1339,7 @@ fn new_side<N: Num>(
         y: zero.clone(),
         mv: zero.clone(),
         moves: Vec::with_capacity(4),
+        gap: None,
         eu: zero.clone(),
         gain: zero.clone(),
         nbs0: zero.clone(),
@@ -1162,8 +1384,9 @@ fn new_candidate<N: Num>(
     }
     // Decide compares s_ap/s_aq < s_bp/s_bq. In f64 the ratios are compared with a tolerance:
     // equal ratios give a zero gain whichever side is which.
+    let ratio = |actor: usize| &data.ratio[(actor * data.nk + p) * data.nk + q];
     let a_lower = if N::TOL == 0.0 {
-        s(a, p).div(s(a, q)) < s(b, p).div(s(b, q))
+        ratio(a) < ratio(b)
     } else {
         let lhs = s(a, p).f() / s(a, q).f();
         let rhs = s(b, p).f() / s(b, q).f();
@@ -1181,6 +1404,9 @@ fn new_candidate<N: Num>(
         dp: zero.clone(),
         dq: zero,
         valid: false,
+        far: false,
+        last_crossing: None,
+        tape: Tape::default(),
         updates: Vec::new(),
     })
 }
@@ -1316,22 +1542,34 @@ impl<N: Num> Pool<N> for Plain<'_, N> {
 /// candidate's state whose own move it is).
 type Pending = Vec<(bool, usize, Rc<Snapshot>)>;
 
-/// A candidate's exact state at the moment one of its own moves entered a history, to compute
-/// that move exactly if it is ever needed.
+/// What decides a candidate's own moves at the moment one of them entered a history, to compute
+/// that move exactly if it is ever needed: the inputs that change (supply positions, recorded
+/// updates) and the decisions its enclosures took, which a replay follows without reading the
+/// histories (the candidate's other data never change).
 struct Snapshot {
-    state: Candidate<Dec28>,
-    pending: Pending,
+    sup: (Dec28, Dec28),
+    updates: Vec<(u32, u32, Dec28)>,
+    tape: Tape,
     own: OnceCell<(Dec28, Dec28)>,
 }
 
 impl Snapshot {
-    /// The exact own moves (side i, side j) computed from this state.
-    fn own(&self, ctx: &mut Ctx<Dec28>) -> (Dec28, Dec28) {
+    /// The exact own moves (side i, side j) computed from this state; `template` is the same
+    /// candidate at any time (for its unchanging data).
+    fn own(&self, ctx: &mut Ctx<Dec28>, template: &Candidate<Dec28>) -> (Dec28, Dec28) {
         if let Some(v) = self.own.get() {
             return v.clone();
         }
-        let mut c = self.state.clone();
-        resolve(ctx, &mut c, &self.pending);
+        let mut c = template.clone();
+        c.i.sup_pos = self.sup.0.clone();
+        c.j.sup_pos = self.sup.1.clone();
+        c.i.moves.clear();
+        c.j.moves.clear();
+        c.updates = self.updates.clone();
+        c.tape = Tape {
+            replay: true,
+            ..self.tape
+        };
         calculate(ctx, &mut c);
         let v = (c.i.mv, c.j.mv);
         let _ = self.own.set(v.clone());
@@ -1342,7 +1580,7 @@ impl Snapshot {
 /// Fills in the exact values of a history's pending entries.
 fn resolve(ctx: &mut Ctx<Dec28>, c: &mut Candidate<Dec28>, pending: &Pending) {
     for (is_i, index, snap) in pending {
-        let (mi, mj) = snap.own(ctx);
+        let (mi, mj) = snap.own(ctx, c);
         if *is_i {
             c.i.moves[*index] = mi;
         } else {
@@ -1358,6 +1596,8 @@ struct Twin {
     encl: Candidate<Encl>,
     fresh: bool,
     pending: Pending,
+    /// The exact gain of the current inputs when known without the rest ([`gain_on_path`]).
+    gain: Option<Dec28>,
 }
 
 /// Equal-gain candidates computed on enclosures, and exactly only when an enclosure cannot
@@ -1373,8 +1613,19 @@ struct Hybrid<'a> {
 impl Hybrid<'_> {
     /// Computes `t` on enclosures; exactly when unsure.
     fn compute(exact: &mut Ctx<Dec28>, encl: &mut Ctx<Encl>, t: &mut Twin) {
+        t.gain = None;
         enclosure::reset();
         calculate(encl, &mut t.encl);
+        if enclosure::unsure() && (t.encl.i.gap.is_none() || t.encl.j.gap.is_none()) {
+            // Most undecided comparisons are of positions that are equal, or of a move all
+            // the way that ends exactly on the scale's edge: the exact facts of both gaps
+            // (a few decimal operations) usually decide them.
+            let (x, e) = (&t.exact, &mut t.encl);
+            e.i.gap = Some(Gap::of(&x.i.sup_pos, &x.j.dem_pos));
+            e.j.gap = Some(Gap::of(&x.j.sup_pos, &x.i.dem_pos));
+            enclosure::reset();
+            calculate(encl, &mut t.encl);
+        }
         if enclosure::unsure() {
             Hybrid::compute_exact(exact, t);
         } else {
@@ -1386,6 +1637,46 @@ impl Hybrid<'_> {
         resolve(ctx, &mut t.exact, &t.pending);
         t.pending.clear();
         calculate(ctx, &mut t.exact);
+        Hybrid::adopt_exact(t);
+    }
+
+    /// Computes a candidate that its enclosures decided in decimals, replaying the enclosed
+    /// computation's decisions: no comparison reads the move histories, so their pending
+    /// entries stay pending.
+    fn compute_exact_on_path(ctx: &mut Ctx<Dec28>, t: &mut Twin) {
+        #[cfg(debug_assertions)]
+        let mut check = t.exact.clone();
+        t.exact.tape = Tape {
+            replay: true,
+            ..t.encl.tape
+        };
+        calculate(ctx, &mut t.exact);
+        t.exact.tape.replay = false;
+        #[cfg(debug_assertions)]
+        {
+            // The whole exact computation gives the same values.
+            resolve(ctx, &mut check, &t.pending);
+            calculate(ctx, &mut check);
+            let x = &t.exact;
+            debug_assert_eq!(
+                (&x.gain, &x.i.y, &x.j.y, &x.i.mv, &x.j.mv, &x.i.nbs1, &x.j.nbs1),
+                (
+                    &check.gain,
+                    &check.i.y,
+                    &check.j.y,
+                    &check.i.mv,
+                    &check.j.mv,
+                    &check.i.nbs1,
+                    &check.j.nbs1
+                ),
+                "replayed computation"
+            );
+        }
+        Hybrid::adopt_exact(t);
+    }
+
+    /// Takes the exact results into the enclosed twin.
+    fn adopt_exact(t: &mut Twin) {
         // The enclosed state stays valid (pending moves were enclosed already): the results only.
         let (x, e) = (&t.exact, &mut t.encl);
         for (xs, es) in [(&x.i, &mut e.i), (&x.j, &mut e.j)] {
@@ -1400,13 +1691,40 @@ impl Hybrid<'_> {
         e.dp = x.dp.enclose();
         e.dq = x.dq.enclose();
         e.valid = x.valid;
+        t.gain = Some(x.gain.clone());
         t.fresh = true;
+    }
+
+    /// Fills in `gain` of candidate `ix` (sure on enclosures, so its branches are known).
+    fn ensure_gain(&mut self, ix: u32) {
+        let t = &mut self.cands[ix as usize];
+        if t.gain.is_some() {
+            return;
+        }
+        let gain = if t.fresh {
+            t.exact.gain.clone()
+        } else {
+            gain_on_path(&self.exact, &t.exact, t.encl.far, t.encl.last_crossing)
+        };
+        #[cfg(debug_assertions)]
+        {
+            // The whole exact computation gives the same gain.
+            let mut c = t.exact.clone();
+            resolve(&mut self.exact, &mut c, &t.pending);
+            calculate(&mut self.exact, &mut c);
+            debug_assert_eq!(c.gain, gain, "gain along the enclosures' branches");
+        }
+        t.gain = Some(gain);
     }
 
     fn ensure_exact(&mut self, ix: u32) {
         let t = &mut self.cands[ix as usize];
         if !t.fresh {
-            Hybrid::compute_exact(&mut self.exact, t);
+            if t.encl.tape.complete() {
+                Hybrid::compute_exact_on_path(&mut self.exact, t);
+            } else {
+                Hybrid::compute_exact(&mut self.exact, t);
+            }
             debug_assert!(t.exact.valid, "enclosures decided feasibility");
         }
     }
@@ -1437,6 +1755,9 @@ impl Pool<Dec28> for Hybrid<'_> {
             dp: Encl::exact(0.0),
             dq: Encl::exact(0.0),
             valid: false,
+            far: false,
+            last_crossing: None,
+            tape: Tape::default(),
             updates: Vec::new(),
         };
         let mut t = Twin {
@@ -1444,6 +1765,7 @@ impl Pool<Dec28> for Hybrid<'_> {
             exact: c,
             fresh: false,
             pending: Vec::new(),
+            gain: None,
         };
         Hybrid::compute(&mut self.exact, &mut self.encl, &mut t);
         if t.encl.valid {
@@ -1466,10 +1788,12 @@ impl Pool<Dec28> for Hybrid<'_> {
         if !enclosure::unsure() {
             return ord;
         }
-        self.ensure_exact(a);
-        self.ensure_exact(b);
+        // Equal or nearly equal gains (symmetric actors): their exact values, along the
+        // branches the enclosures took.
+        self.ensure_gain(a);
+        self.ensure_gain(b);
         let (ta, tb) = (&self.cands[a as usize], &self.cands[b as usize]);
-        tb.exact.gain.cmp(&ta.exact.gain)
+        tb.gain.cmp(&ta.gain)
     }
     fn exact(&mut self, ix: u32) -> Candidate<Dec28> {
         self.ensure_exact(ix);
@@ -1502,10 +1826,19 @@ fn recalculate_twin(
             // The hit side's own previous move joins its history: exactly if known, else
             // pending on a snapshot of the state it came from.
             let snap = (!t.fresh).then(|| {
+                let own = OnceCell::new();
+                if !t.encl.tape.complete() {
+                    // No replay possible: the own moves now, from the resolved history.
+                    let mut c = t.exact.clone();
+                    resolve(exact, &mut c, &t.pending);
+                    calculate(exact, &mut c);
+                    let _ = own.set((c.i.mv, c.j.mv));
+                }
                 Rc::new(Snapshot {
-                    state: t.exact.clone(),
-                    pending: t.pending.clone(),
-                    own: OnceCell::new(),
+                    sup: (t.exact.i.sup_pos.clone(), t.exact.j.sup_pos.clone()),
+                    updates: t.exact.updates.clone(),
+                    tape: t.encl.tape,
+                    own,
                 })
             });
             for (is_i, hit) in [(true, hit_i), (false, hit_j)] {
@@ -1527,17 +1860,20 @@ fn recalculate_twin(
                 }
                 es.moves.push(es.mv);
                 es.sup_pos = y.enclose();
+                es.gap = None;
                 xs.sup_pos = y;
             }
             recalc = true;
         }
         if record_updates(&mut t.exact, e) {
-            t.encl.updates = t
-                .exact
-                .updates
-                .iter()
-                .map(|(k, a, v)| (*k, *a, v.enclose()))
-                .collect();
+            // Refilled in place: the vector keeps its allocation.
+            t.encl.updates.clear();
+            t.encl.updates.extend(
+                t.exact
+                    .updates
+                    .iter()
+                    .map(|(k, a, v)| (*k, *a, v.enclose())),
+            );
             recalc = true;
         }
         if recalc {
@@ -1559,6 +1895,9 @@ pub fn run_hybrid(prob: &Problem, settings: &Settings, seed: u64) -> Run {
     let data_encl = Data::<Encl>::new(prob);
     let mut x = data.normalised(prob);
     let mut rounds = Vec::new();
+    // The candidates' storage, kept from round to round: twins are large, and growing the
+    // vector afresh every round moved them again and again.
+    let mut storage: Vec<Twin> = Vec::new();
     for _ in 0..settings.rounds {
         let (na, nk) = (prob.n_actors(), prob.n_issues());
         let start_outcome = data.outcomes(&x);
@@ -1569,9 +1908,11 @@ pub fn run_hybrid(prob: &Problem, settings: &Settings, seed: u64) -> Run {
         let mut pool = Hybrid {
             exact: Ctx::new(&data, &x, settings.rule, &mut rng),
             encl: Ctx::new(&data_encl, &x_encl, settings.rule, &mut spare),
-            cands: Vec::new(),
+            cands: std::mem::take(&mut storage),
         };
         let (candidates, executed) = select(&mut pool, &data, &x, &left);
+        storage = std::mem::take(&mut pool.cands);
+        storage.clear();
         drop(pool);
         let (round, next) = finish_round(
             prob,
@@ -1831,4 +2172,91 @@ fn finish_round<N: Num>(
 pub fn outcome(prob: &Problem) -> Vec<f64> {
     let data = Data::<f64>::new(prob);
     data.outcomes(&data.normalised(prob))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A problem of `na` actors on two issues, every actor holding both, from typed values.
+    fn problem(rows: &[(f64, f64, f64, f64, f64)]) -> Problem {
+        let na = rows.len();
+        let mut p = Problem {
+            actors: (0..na).map(|a| format!("a{a}")).collect(),
+            issues: vec!["p".into(), "q".into()],
+            scales: vec![[0.0, 100.0]; 2],
+            has: vec![true; na * 2],
+            power: Vec::new(),
+            salience: Vec::new(),
+            position: Vec::new(),
+            original: Vec::new(),
+        };
+        for &(c, s0, s1, x0, x1) in rows {
+            p.power.extend([c, c]);
+            p.salience.extend([s0, s1]);
+            p.position.extend([x0, x1]);
+        }
+        p.original = p.position.clone();
+        p
+    }
+
+    fn typed() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            (0u32..=100).prop_map(f64::from),
+            (0u32..=10_000).prop_map(|v| f64::from(v) / 100.0),
+            0.0f64..100.0
+        ]
+    }
+
+    /// Powers and saliences: positive (candidates need c·s > 0).
+    fn weight() -> impl Strategy<Value = f64> {
+        typed().prop_map(|v| v + 0.5)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+        /// The enclosed outcome, summed as the round-start sum plus the changes, holds decide's
+        /// decimal outcome summed holder by holder, for any moved actors.
+        #[test]
+        fn outcome_by_changes_encloses_the_ordered_decimal_sum(
+            rows in prop::collection::vec((weight(), weight(), weight(), typed(), typed()), 2..7),
+            moved in prop::collection::vec((0usize..7, typed()), 0..4),
+            own in typed(),
+        ) {
+            let prob = problem(&rows);
+            let na = rows.len();
+            let exact = Data::<Dec28>::new(&prob);
+            let encl = Data::<Encl>::new(&prob);
+            let x = exact.normalised(&prob);
+            let xe: Vec<Encl> = x.iter().map(Dec28::enclose).collect();
+            let (mut r1, mut r2) = (ChaCha8Rng::seed_from_u64(0), ChaCha8Rng::seed_from_u64(0));
+            let cx = Ctx::new(&exact, &x, Rule::EqualGain, &mut r1);
+            let ce = Ctx::new(&encl, &xe, Rule::EqualGain, &mut r2);
+            let mut ux = Vec::new();
+            for (a, v) in moved {
+                let a = (a % na) as u32;
+                if ux.iter().all(|(_, b, _): &(u32, u32, Dec28)| *b != a) {
+                    ux.push((0u32, a, Dec28::from_f64_shortest(v)));
+                }
+            }
+            let ue: Vec<(u32, u32, Encl)> = ux.iter().map(|(k, a, v)| (*k, *a, v.enclose())).collect();
+            let (sx, se) = (new_side(&exact, &x, 0, 0, 1), new_side(&encl, &xe, 0, 0, 1));
+            let (ox, oe) = (Dec28::from_f64_shortest(own), Dec28::from_f64_shortest(own).enclose());
+            enclosure::reset();
+            for (want, got) in [
+                (cx.adjust_nbs(&ux, &sx, &ox), ce.adjust_nbs(&ue, &se, &oe)),
+                (
+                    cx.shift_for_outcome(&ux, &sx, &ox, &x[1]),
+                    ce.shift_for_outcome(&ue, &se, &oe, &xe[1]),
+                ),
+            ] {
+                if enclosure::unsure() {
+                    continue;
+                }
+                let (v, r) = (Dec::from_f64_exact(got.v), Dec::from_f64_exact(got.r));
+                prop_assert!(want.to_dec().sub(&v).abs() <= r, "{want:?} outside {got:?}");
+            }
+        }
+    }
 }

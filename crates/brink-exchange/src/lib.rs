@@ -10,7 +10,8 @@
 //! `f64` (the default, fastest) or `exact` (`decimal` is the same): decide's own 28-digit
 //! decimals, which reproduce decide's choices between mathematically equal gains — its rounding
 //! decides those — in the fixed-width [`dec28`] arithmetic with f64 [`enclosure`]s doing most of
-//! the equal-gain work ([`engine::run_hybrid`]); about 8× the f64 time. The same keys may be
+//! the equal-gain work ([`engine::run_hybrid`]); about 4–6× the f64 time (decide's cop21 sample,
+//! 10 rounds: 55 ms against 14 ms CPU; decide itself ≈ 26 s). The same keys may be
 //! given in the scenario's `[models.exchange]`; command-line parameters override them.
 
 pub mod dec;
@@ -232,7 +233,7 @@ impl BargainingModel for ExchangeModel {
                 f.extra.insert(
                     "notes".into(),
                     json!([
-                        "computed in f64: decide computes in 28-digit decimals, whose rounding decides between mathematically equal gains; `--option arithmetic=exact` reproduces decide's runs exactly (about 8× slower)"
+                        "computed in f64: decide computes in 28-digit decimals, whose rounding decides between mathematically equal gains; `--option arithmetic=exact` reproduces decide's runs exactly (about 5× slower)"
                     ]),
                 );
             }
