@@ -292,108 +292,64 @@ impl Num for f64 {
     const SUM_BY_CHANGES: bool = true;
 }
 
-impl Num for Dec {
-    const TOL: f64 = 0.0;
-    fn int(v: i64) -> Self {
-        Dec::from_int(v)
-    }
-    fn input(v: f64) -> Self {
-        Dec::from_f64_shortest(v)
-    }
-    fn constant(v: f64) -> Self {
-        Dec::from_f64_exact(v)
-    }
-    fn f(&self) -> f64 {
-        self.to_f64()
-    }
-    fn add(&self, o: &Self) -> Self {
-        Dec::add(self, o)
-    }
-    fn sub(&self, o: &Self) -> Self {
-        Dec::sub(self, o)
-    }
-    fn mul(&self, o: &Self) -> Self {
-        Dec::mul(self, o)
-    }
-    fn div(&self, o: &Self) -> Self {
-        Dec::div(self, o)
-    }
-    fn abs(&self) -> Self {
-        Dec::abs(self)
-    }
-    fn neg(&self) -> Self {
-        Dec::neg(self)
-    }
-    fn is_zero(&self) -> bool {
-        Dec::is_zero(self)
-    }
-    fn rank(a: &Self, b: &Self) -> Ordering {
-        a.cmp(b)
-    }
-    fn rank_key(&self) -> i64 {
-        0
-    }
-    fn negligible() -> Self {
-        // The exact expansion of the double 1e-10 is long to compute: once.
-        static VALUE: std::sync::OnceLock<Dec> = std::sync::OnceLock::new();
-        VALUE
-            .get_or_init(|| Dec::from_f64_exact(NEGLIGIBLE))
-            .clone()
-    }
-    const RANK_BY_KEY: bool = false;
-    const SUM_BY_CHANGES: bool = false;
+/// The two exact decimal types (the big-integer oracle and the fixed-width one) have the same
+/// inherent operations with Python's semantics: `Num` is a plain delegation to them.
+macro_rules! exact_decimal_num {
+    ($t:ident) => {
+        impl Num for $t {
+            const TOL: f64 = 0.0;
+            fn int(v: i64) -> Self {
+                $t::from_int(v)
+            }
+            fn input(v: f64) -> Self {
+                $t::from_f64_shortest(v)
+            }
+            fn constant(v: f64) -> Self {
+                $t::from_f64_exact(v)
+            }
+            fn f(&self) -> f64 {
+                self.to_f64()
+            }
+            fn add(&self, o: &Self) -> Self {
+                $t::add(self, o)
+            }
+            fn sub(&self, o: &Self) -> Self {
+                $t::sub(self, o)
+            }
+            fn mul(&self, o: &Self) -> Self {
+                $t::mul(self, o)
+            }
+            fn div(&self, o: &Self) -> Self {
+                $t::div(self, o)
+            }
+            fn abs(&self) -> Self {
+                $t::abs(self)
+            }
+            fn neg(&self) -> Self {
+                $t::neg(self)
+            }
+            fn is_zero(&self) -> bool {
+                $t::is_zero(self)
+            }
+            fn rank(a: &Self, b: &Self) -> Ordering {
+                a.cmp(b)
+            }
+            fn rank_key(&self) -> i64 {
+                0
+            }
+            fn negligible() -> Self {
+                // The exact expansion of the double 1e-10 is long to compute: once.
+                static VALUE: std::sync::OnceLock<$t> = std::sync::OnceLock::new();
+                VALUE.get_or_init(|| $t::from_f64_exact(NEGLIGIBLE)).clone()
+            }
+            const RANK_BY_KEY: bool = false;
+            const SUM_BY_CHANGES: bool = false;
+        }
+    };
 }
 
-impl Num for Dec28 {
-    const TOL: f64 = 0.0;
-    fn int(v: i64) -> Self {
-        Dec28::from_int(v)
-    }
-    fn input(v: f64) -> Self {
-        Dec28::from_f64_shortest(v)
-    }
-    fn constant(v: f64) -> Self {
-        Dec28::from_f64_exact(v)
-    }
-    fn f(&self) -> f64 {
-        self.to_f64()
-    }
-    fn add(&self, o: &Self) -> Self {
-        Dec28::add(self, o)
-    }
-    fn sub(&self, o: &Self) -> Self {
-        Dec28::sub(self, o)
-    }
-    fn mul(&self, o: &Self) -> Self {
-        Dec28::mul(self, o)
-    }
-    fn div(&self, o: &Self) -> Self {
-        Dec28::div(self, o)
-    }
-    fn abs(&self) -> Self {
-        Dec28::abs(self)
-    }
-    fn neg(&self) -> Self {
-        Dec28::neg(self)
-    }
-    fn is_zero(&self) -> bool {
-        Dec28::is_zero(self)
-    }
-    fn rank(a: &Self, b: &Self) -> Ordering {
-        a.cmp(b)
-    }
-    fn rank_key(&self) -> i64 {
-        0
-    }
-    fn negligible() -> Self {
-        static VALUE: std::sync::OnceLock<Dec28> = std::sync::OnceLock::new();
-        VALUE
-            .get_or_init(|| Dec28::from_f64_exact(NEGLIGIBLE))
-            .clone()
-    }
-    const RANK_BY_KEY: bool = false;
-    const SUM_BY_CHANGES: bool = false;
-}
+exact_decimal_num!(Dec);
+exact_decimal_num!(Dec28);
 
 impl Num for Encl {
     const TOL: f64 = 0.0;
