@@ -1387,10 +1387,11 @@ pub fn run_bigint(prob: &Problem, settings: &Settings, seed: u64) -> Run {
 fn run_in<N: Num>(prob: &Problem, settings: &Settings, seed: u64) -> Run {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let data = Data::<N>::new(prob);
+    let tail = Tail::new(&data, settings);
     let mut x = data.normalised(prob);
     let mut rounds = Vec::new();
     for _ in 0..settings.rounds {
-        let (round, next) = run_round(prob, &data, settings, &x, &mut rng);
+        let (round, next) = run_round(prob, &data, &tail, settings.rule, &x, &mut rng);
         let still = settings.stable_tolerance.is_some_and(|tol| {
             x.iter()
                 .zip(&next)
@@ -1414,7 +1415,8 @@ fn to_f64<N: Num>(v: &[N]) -> Vec<f64> {
 fn run_round<N: Num>(
     prob: &Problem,
     data: &Data<N>,
-    settings: &Settings,
+    tail: &Tail<N>,
+    rule: Rule,
     x: &[N],
     rng: &mut ChaCha8Rng,
 ) -> (Round, Vec<N>) {
@@ -1423,7 +1425,7 @@ fn run_round<N: Num>(
     let left: Vec<bool> = (0..na * nk)
         .map(|ix| !gt(&x[ix], &start_outcome[ix % nk]))
         .collect();
-    let ctx = Ctx::new(data, x, settings.rule, rng);
+    let ctx = Ctx::new(data, x, rule, rng);
     let mut pool = Plain {
         ctx,
         cands: Vec::new(),
@@ -1432,7 +1434,7 @@ fn run_round<N: Num>(
     finish_round(
         prob,
         data,
-        settings,
+        tail,
         x,
         start_outcome,
         &left,
@@ -1849,6 +1851,7 @@ pub fn run_hybrid(prob: &Problem, settings: &Settings, seed: u64) -> Run {
     let mut spare = ChaCha8Rng::seed_from_u64(seed);
     let data = Data::<Dec28>::new(prob);
     let data_encl = Data::<Encl>::new(prob);
+    let tail = Tail::new(&data, settings);
     let mut x = data.normalised(prob);
     let mut rounds = Vec::new();
     // The candidates' storage, kept from round to round: twins are large, and growing the
@@ -1873,7 +1876,7 @@ pub fn run_hybrid(prob: &Problem, settings: &Settings, seed: u64) -> Run {
         let (round, next) = finish_round(
             prob,
             &data,
-            settings,
+            &tail,
             &x,
             start_outcome,
             &left,
@@ -2014,12 +2017,41 @@ fn select<N: Num, P: Pool<N>>(
     (candidates, executed)
 }
 
+/// What the tail of every round reads that never changes in a run: decide's weights of the
+/// next start position per actor and issue, w = (1 − s)·sw and rest = 1 − w − fw (the same
+/// decimal operations decide makes, made once: the constants sw and fw are exact doubles with
+/// long decimal expansions, slow to compute with), and the saliences in f64.
+struct Tail<N> {
+    w: Vec<N>,
+    rest: Vec<N>,
+    fw: N,
+    s: Vec<f64>,
+}
+
+impl<N: Num> Tail<N> {
+    fn new(data: &Data<N>, settings: &Settings) -> Tail<N> {
+        let (sw, fw) = (
+            N::constant(settings.salience_weight),
+            N::constant(settings.fixed_weight),
+        );
+        let one = N::int(1);
+        let w: Vec<N> = data.s.iter().map(|s| one.sub(s).mul(&sw)).collect();
+        let rest = w.iter().map(|w| one.sub(w).sub(&fw)).collect();
+        Tail {
+            w,
+            rest,
+            fw,
+            s: to_f64(&data.s),
+        }
+    }
+}
+
 /// The tail of a round: voting positions, outcomes, next start positions, externalities.
 #[allow(clippy::too_many_arguments, clippy::needless_range_loop)]
 fn finish_round<N: Num>(
     prob: &Problem,
     data: &Data<N>,
-    settings: &Settings,
+    tail: &Tail<N>,
     x: &[N],
     start_outcome: Vec<N>,
     left: &[bool],
@@ -2036,25 +2068,20 @@ fn finish_round<N: Num>(
     }
     let outcome = data.outcomes(&voting);
     let mut next = voting.clone();
-    let (sw, fw) = (
-        N::constant(settings.salience_weight),
-        N::constant(settings.fixed_weight),
-    );
-    let one = N::int(1);
     for e in &executed {
         for s in [&e.i, &e.j] {
             // decide: (1 − s)·sw·y + fw·y + (1 − (1 − s)·sw − fw)·x.
-            let w_s = one.sub(&s.s_sup).mul(&sw);
-            let value = w_s
+            let ix = s.actor as usize * nk + s.supply as usize;
+            let value = tail.w[ix]
                 .mul(&s.y)
-                .add(&fw.mul(&s.y))
-                .add(&one.sub(&w_s).sub(&fw).mul(&s.start));
-            next[s.actor as usize * nk + s.supply as usize] = value;
+                .add(&tail.fw.mul(&s.y))
+                .add(&tail.rest[ix].mul(&s.start));
+            next[ix] = value;
         }
     }
 
     // Externalities of each exchange to every actor holding both issues (in f64: converted once).
-    let (xf, sf) = (to_f64(x), to_f64(&data.s));
+    let (xf, sf) = (to_f64(x), &tail.s);
     let mut per_actor = vec![Externality::default(); na];
     let mut records = Vec::with_capacity(executed.len());
     for e in &executed {
