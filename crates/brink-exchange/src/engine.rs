@@ -589,6 +589,9 @@ struct Data<N> {
     /// (saliences never change: computed once, not per candidate and round); zero where
     /// s_aq ≤ 0 (no candidate then).
     ratio: Vec<N>,
+    /// `movable[a * nk + k]`: s > 0 and c·s > 0 (a candidate needs both on its two issues for
+    /// both actors; decide would divide by zero otherwise).
+    movable: Vec<bool>,
 }
 
 /// The state every candidate of a round reads: round-start positions and the data.
@@ -1195,7 +1198,7 @@ impl<N: Num> Data<N> {
         let (na, nk) = (prob.n_actors(), prob.n_issues());
         let s: Vec<N> = prob.salience.iter().map(|v| N::input(*v)).collect();
         let c: Vec<N> = prob.power.iter().map(|v| N::input(*v)).collect();
-        let cs = c.iter().zip(&s).map(|(c, s)| c.mul(s)).collect();
+        let cs: Vec<N> = c.iter().zip(&s).map(|(c, s)| c.mul(s)).collect();
         let holders: Vec<Vec<u32>> = (0..nk)
             .map(|k| {
                 (0..na)
@@ -1230,8 +1233,14 @@ impl<N: Num> Data<N> {
                 }
             }
         }
+        let movable = s
+            .iter()
+            .zip(&cs)
+            .map(|(s, cs)| *s > zero && *cs > zero)
+            .collect();
         Data {
             nk,
+            movable,
             has: prob.has.clone(),
             s,
             c,
@@ -1275,6 +1284,7 @@ impl<N: Num> Data<N> {
     }
 }
 
+#[cfg(test)]
 fn new_side<N: Num>(
     data: &Data<N>,
     x: &[N],
@@ -1282,65 +1292,132 @@ fn new_side<N: Num>(
     supply: usize,
     demand: usize,
 ) -> Side<N> {
-    let s_ix = actor * data.nk + supply;
-    let d_ix = actor * data.nk + demand;
-    let zero = N::int(0);
-    Side {
-        actor: actor as u32,
-        supply: supply as u32,
-        demand: demand as u32,
-        sup_pos: x[s_ix].clone(),
-        dem_pos: x[d_ix].clone(),
-        start: x[s_ix].clone(),
-        y: zero.clone(),
-        mv: zero.clone(),
-        moves: Vec::with_capacity(4),
-        gap: None,
-        eu: zero.clone(),
-        gain: zero.clone(),
-        nbs0: zero.clone(),
-        nbs1: zero,
-        s_sup: data.s[s_ix].clone(),
-        c_sup: data.c[s_ix].clone(),
-        cs_sup: data.cs[s_ix].clone(),
-        s_dem: data.s[d_ix].clone(),
+    let mut side = Side::blank();
+    side.fill(data, x, actor, supply, demand);
+    side
+}
+
+impl<N: Num> Side<N> {
+    fn blank() -> Side<N> {
+        let zero = N::int(0);
+        Side {
+            actor: 0,
+            supply: 0,
+            demand: 0,
+            sup_pos: zero.clone(),
+            dem_pos: zero.clone(),
+            start: zero.clone(),
+            y: zero.clone(),
+            mv: zero.clone(),
+            moves: Vec::with_capacity(4),
+            gap: None,
+            eu: zero.clone(),
+            gain: zero.clone(),
+            nbs0: zero.clone(),
+            nbs1: zero.clone(),
+            s_sup: zero.clone(),
+            c_sup: zero.clone(),
+            cs_sup: zero.clone(),
+            s_dem: zero,
+        }
+    }
+
+    /// Becomes the side of `actor` supplying `supply` at round-start positions `x`, keeping the
+    /// history's allocation.
+    fn fill(&mut self, data: &Data<N>, x: &[N], actor: usize, supply: usize, demand: usize) {
+        let s_ix = actor * data.nk + supply;
+        let d_ix = actor * data.nk + demand;
+        let zero = N::int(0);
+        self.actor = actor as u32;
+        self.supply = supply as u32;
+        self.demand = demand as u32;
+        self.sup_pos.clone_from(&x[s_ix]);
+        self.dem_pos.clone_from(&x[d_ix]);
+        self.start.clone_from(&x[s_ix]);
+        self.y.clone_from(&zero);
+        self.mv.clone_from(&zero);
+        self.moves.clear();
+        self.gap = None;
+        self.eu.clone_from(&zero);
+        self.gain.clone_from(&zero);
+        self.nbs0.clone_from(&zero);
+        self.nbs1 = zero;
+        self.s_sup.clone_from(&data.s[s_ix]);
+        self.c_sup.clone_from(&data.c[s_ix]);
+        self.cs_sup.clone_from(&data.cs[s_ix]);
+        self.s_dem.clone_from(&data.s[d_ix]);
     }
 }
 
-/// Builds the candidate for actors `a` (first group) and `b` on issues p < q, sides assigned as
-/// decide assigns them: `i` is the actor valuing p relatively more and supplies q. `None` when
-/// it cannot move anybody (a zero c·s or salience, on which decide would divide by zero).
-fn new_candidate<N: Num>(
+impl<N: Num> Candidate<N> {
+    fn blank() -> Candidate<N> {
+        let zero = N::int(0);
+        Candidate {
+            i: Side::blank(),
+            j: Side::blank(),
+            p: 0,
+            q: 0,
+            ad: false,
+            gain: zero.clone(),
+            key: 0,
+            dp: zero.clone(),
+            dq: zero,
+            valid: false,
+            far: false,
+            last_crossing: None,
+            tape: Tape::default(),
+            updates: Vec::new(),
+        }
+    }
+
+    /// Becomes the candidate of actors `i` (supplying q) and `j` (supplying p) on issues p < q
+    /// at round-start positions `x`, not yet computed; keeps the vectors' allocations.
+    fn fill(
+        &mut self,
+        data: &Data<N>,
+        x: &[N],
+        (i, j): (usize, usize),
+        (p, q): (usize, usize),
+        ad: bool,
+    ) {
+        let zero = N::int(0);
+        self.i.fill(data, x, i, q, p);
+        self.j.fill(data, x, j, p, q);
+        self.p = p as u32;
+        self.q = q as u32;
+        self.ad = ad;
+        self.gain.clone_from(&zero);
+        self.key = 0;
+        self.dp.clone_from(&zero);
+        self.dq = zero;
+        self.valid = false;
+        self.far = false;
+        self.last_crossing = None;
+        self.tape = Tape::default();
+        self.updates.clear();
+    }
+}
+
+/// The actors (i, j) of the candidate for actors `a` (first group) and `b` on issues p < q,
+/// assigned as decide assigns them: `i` is the actor valuing p relatively more and supplies q.
+/// `None` when it cannot move anybody (a zero c·s or salience, on which decide would divide by
+/// zero).
+fn candidate_actors<N: Num>(
     data: &Data<N>,
-    x: &[N],
     (a, b): (usize, usize),
     (p, q): (usize, usize),
-    ad: bool,
-) -> Option<Candidate<N>> {
-    let s = |actor: usize, k: usize| &data.s[actor * data.nk + k];
-    let zero = N::int(0);
-    if [s(a, p), s(a, q), s(b, p), s(b, q)]
+) -> Option<(usize, usize)> {
+    let nk = data.nk;
+    if ![a * nk + p, a * nk + q, b * nk + p, b * nk + q]
         .iter()
-        .any(|v| **v <= zero)
-        || [
-            data.cs[a * data.nk + q].clone(),
-            data.cs[b * data.nk + p].clone(),
-        ]
-        .iter()
-        .chain(
-            [
-                data.cs[a * data.nk + p].clone(),
-                data.cs[b * data.nk + q].clone(),
-            ]
-            .iter(),
-        )
-        .any(|v| *v <= zero)
+        .all(|&ix| data.movable[ix])
     {
         return None;
     }
     // Decide compares s_ap/s_aq < s_bp/s_bq. In f64 the ratios are compared with a tolerance:
     // equal ratios give a zero gain whichever side is which.
-    let ratio = |actor: usize| &data.ratio[(actor * data.nk + p) * data.nk + q];
+    let s = |actor: usize, k: usize| &data.s[actor * nk + k];
+    let ratio = |actor: usize| &data.ratio[(actor * nk + p) * nk + q];
     let a_lower = if N::TOL == 0.0 {
         ratio(a) < ratio(b)
     } else {
@@ -1348,23 +1425,7 @@ fn new_candidate<N: Num>(
         let rhs = s(b, p).f() / s(b, q).f();
         lhs < rhs - 1e-12 * lhs.abs().max(rhs.abs())
     };
-    let (i_actor, j_actor) = if a_lower { (b, a) } else { (a, b) };
-    Some(Candidate {
-        i: new_side(data, x, i_actor, q, p),
-        j: new_side(data, x, j_actor, p, q),
-        p: p as u32,
-        q: q as u32,
-        ad,
-        gain: zero.clone(),
-        key: 0,
-        dp: zero.clone(),
-        dq: zero,
-        valid: false,
-        far: false,
-        last_crossing: None,
-        tape: Tape::default(),
-        updates: Vec::new(),
-    })
+    Some(if a_lower { (b, a) } else { (a, b) })
 }
 
 /// Runs the model in f64 (fast).
@@ -1430,7 +1491,7 @@ fn run_round<N: Num>(
         ctx,
         cands: Vec::new(),
     };
-    let (candidates, executed) = select(&mut pool, data, x, &left);
+    let (candidates, executed) = select(&mut pool, data, &left);
     finish_round(
         prob,
         data,
@@ -1445,8 +1506,9 @@ fn run_round<N: Num>(
 
 /// The feasible candidates of a round, as the selection sees them.
 trait Pool<N: Num> {
-    /// Computes a new candidate; keeps it when feasible.
-    fn add(&mut self, c: Candidate<N>);
+    /// Computes the new candidate of actors (i, j) on issues (p, q) ([`Candidate::fill`]);
+    /// keeps it when feasible.
+    fn add(&mut self, actors: (usize, usize), issues: (usize, usize), ad: bool);
     fn len(&self) -> usize;
     fn sides(&self, ix: usize) -> (&Side<N>, &Side<N>);
     /// Decide's ranking: `Less` when candidate `a` ranks before `b` (larger gain).
@@ -1465,7 +1527,9 @@ struct Plain<'a, N> {
 }
 
 impl<N: Num> Pool<N> for Plain<'_, N> {
-    fn add(&mut self, mut c: Candidate<N>) {
+    fn add(&mut self, actors: (usize, usize), issues: (usize, usize), ad: bool) {
+        let mut c = Candidate::blank();
+        c.fill(self.ctx.data, self.ctx.x, actors, issues, ad);
         calculate(&mut self.ctx, &mut c);
         if c.valid {
             self.cands.push(c);
@@ -1565,7 +1629,26 @@ struct Twin {
 struct Hybrid<'a> {
     exact: Ctx<'a, Dec28>,
     encl: Ctx<'a, Encl>,
+    /// The candidates: the first `len` are the round's; the rest are storage kept from earlier
+    /// rounds, refilled in place (twins are large, with vectors inside: building and freeing
+    /// thousands of them every round cost more than computing them).
     cands: Vec<Twin>,
+    len: usize,
+    /// Every candidate's gain enclosure (`encl.gain`), side by side: ranking reads these
+    /// again and again, and only these unless they overlap.
+    gains: Vec<Encl>,
+}
+
+impl Twin {
+    fn blank() -> Twin {
+        Twin {
+            exact: Candidate::blank(),
+            encl: Candidate::blank(),
+            fresh: false,
+            pending: Vec::new(),
+            gain: None,
+        }
+    }
 }
 
 impl Hybrid<'_> {
@@ -1689,60 +1772,36 @@ impl Hybrid<'_> {
 }
 
 impl Pool<Dec28> for Hybrid<'_> {
-    fn add(&mut self, c: Candidate<Dec28>) {
-        // A new candidate's numbers are the round's data and start positions: take their
-        // enclosures from the enclosed context instead of converting each.
-        let (data, x) = (self.encl.data, self.encl.x);
-        let side = |s: &Side<Dec28>| {
-            new_side(
-                data,
-                x,
-                s.actor as usize,
-                s.supply as usize,
-                s.demand as usize,
-            )
-        };
-        let encl = Candidate {
-            i: side(&c.i),
-            j: side(&c.j),
-            p: c.p,
-            q: c.q,
-            ad: c.ad,
-            gain: Encl::exact(0.0),
-            key: 0,
-            dp: Encl::exact(0.0),
-            dq: Encl::exact(0.0),
-            valid: false,
-            far: false,
-            last_crossing: None,
-            tape: Tape::default(),
-            updates: Vec::new(),
-        };
-        let mut t = Twin {
-            encl,
-            exact: c,
-            fresh: false,
-            pending: Vec::new(),
-            gain: None,
-        };
-        Hybrid::compute(&mut self.exact, &mut self.encl, &mut t);
+    fn add(&mut self, actors: (usize, usize), issues: (usize, usize), ad: bool) {
+        if self.len == self.cands.len() {
+            self.cands.push(Twin::blank());
+        }
+        let t = &mut self.cands[self.len];
+        // The enclosed twin from the enclosed data and positions, not converted number by number.
+        t.exact
+            .fill(self.exact.data, self.exact.x, actors, issues, ad);
+        t.encl.fill(self.encl.data, self.encl.x, actors, issues, ad);
+        t.fresh = false;
+        t.pending.clear();
+        t.gain = None;
+        Hybrid::compute(&mut self.exact, &mut self.encl, t);
         if t.encl.valid {
-            self.cands.push(t);
+            self.gains.truncate(self.len);
+            self.gains.push(t.encl.gain);
+            self.len += 1;
         }
     }
     fn len(&self) -> usize {
-        self.cands.len()
+        self.len
     }
     fn sides(&self, ix: usize) -> (&Side<Dec28>, &Side<Dec28>) {
         (&self.cands[ix].exact.i, &self.cands[ix].exact.j)
     }
     fn by_gain(&mut self, a: u32, b: u32) -> Ordering {
-        let (ta, tb) = (&self.cands[a as usize], &self.cands[b as usize]);
-        if ta.fresh && tb.fresh {
-            return tb.exact.gain.cmp(&ta.exact.gain);
-        }
+        // Decided enclosures order the exact gains (also those of fresh candidates, whose
+        // enclosures are of their exact gains).
         enclosure::reset();
-        let ord = tb.encl.gain.order(&ta.encl.gain);
+        let ord = self.gains[b as usize].order(&self.gains[a as usize]);
         if !enclosure::unsure() {
             return ord;
         }
@@ -1755,11 +1814,14 @@ impl Pool<Dec28> for Hybrid<'_> {
     }
     fn exact(&mut self, ix: u32) -> Candidate<Dec28> {
         self.ensure_exact(ix);
+        self.gains[ix as usize] = self.cands[ix as usize].encl.gain;
         self.cands[ix as usize].exact.clone()
     }
     fn recalculate(&mut self, ix: u32, e: &Candidate<Dec28>) -> bool {
         let t = &mut self.cands[ix as usize];
-        recalculate_twin(&mut self.exact, &mut self.encl, t, e)
+        let recomputed = recalculate_twin(&mut self.exact, &mut self.encl, t, e);
+        self.gains[ix as usize] = t.encl.gain;
+        recomputed
     }
     fn valid(&self, ix: u32) -> bool {
         self.cands[ix as usize].encl.valid
@@ -1854,9 +1916,8 @@ pub fn run_hybrid(prob: &Problem, settings: &Settings, seed: u64) -> Run {
     let tail = Tail::new(&data, settings);
     let mut x = data.normalised(prob);
     let mut rounds = Vec::new();
-    // The candidates' storage, kept from round to round: twins are large, and growing the
-    // vector afresh every round moved them again and again.
-    let mut storage: Vec<Twin> = Vec::new();
+    // The candidates' storage, kept from round to round (see `Hybrid::cands`).
+    let (mut storage, mut gains): (Vec<Twin>, Vec<Encl>) = (Vec::new(), Vec::new());
     for _ in 0..settings.rounds {
         let (na, nk) = (prob.n_actors(), prob.n_issues());
         let start_outcome = data.outcomes(&x);
@@ -1868,11 +1929,12 @@ pub fn run_hybrid(prob: &Problem, settings: &Settings, seed: u64) -> Run {
             exact: Ctx::new(&data, &x, settings.rule, &mut rng),
             encl: Ctx::new(&data_encl, &x_encl, settings.rule, &mut spare),
             cands: std::mem::take(&mut storage),
+            len: 0,
+            gains: std::mem::take(&mut gains),
         };
-        let (candidates, executed) = select(&mut pool, &data, &x, &left);
-        storage = std::mem::take(&mut pool.cands);
-        storage.clear();
-        drop(pool);
+        pool.gains.clear();
+        let (candidates, executed) = select(&mut pool, &data, &left);
+        (storage, gains) = (pool.cands, pool.gains);
         let (round, next) = finish_round(
             prob,
             &data,
@@ -1904,7 +1966,6 @@ pub fn run_hybrid(prob: &Problem, settings: &Settings, seed: u64) -> Run {
 fn select<N: Num, P: Pool<N>>(
     pool: &mut P,
     data: &Data<N>,
-    x: &[N],
     left: &[bool],
 ) -> (usize, Vec<Candidate<N>>) {
     let nk = data.nk;
@@ -1926,8 +1987,8 @@ fn select<N: Num, P: Pool<N>>(
             for (first, second, ad) in [(0, 3, true), (1, 2, false)] {
                 for &a in &groups[first] {
                     for &b in &groups[second] {
-                        if let Some(c) = new_candidate(data, x, (a, b), (p, q), ad) {
-                            pool.add(c);
+                        if let Some(actors) = candidate_actors(data, (a, b), (p, q)) {
+                            pool.add(actors, (p, q), ad);
                         }
                     }
                 }
