@@ -1513,6 +1513,10 @@ trait Pool<N: Num> {
     fn sides(&self, ix: usize) -> (&Side<N>, &Side<N>);
     /// Decide's ranking: `Less` when candidate `a` ranks before `b` (larger gain).
     fn by_gain(&mut self, a: u32, b: u32) -> Ordering;
+    /// Sorts candidates in index order as decide's stable sort by gain does.
+    fn sort(&mut self, order: &mut [u32]) {
+        order.sort_by(|a, b| self.by_gain(*a, *b));
+    }
     /// The candidate with all its values, to execute.
     fn exact(&mut self, ix: u32) -> Candidate<N>;
     /// [`recalculate`]: whether the candidate was computed again.
@@ -1800,9 +1804,7 @@ impl Pool<Dec28> for Hybrid<'_> {
     fn by_gain(&mut self, a: u32, b: u32) -> Ordering {
         // Decided enclosures order the exact gains (also those of fresh candidates, whose
         // enclosures are of their exact gains).
-        enclosure::reset();
-        let ord = self.gains[b as usize].order(&self.gains[a as usize]);
-        if !enclosure::unsure() {
+        if let Some(ord) = self.gains[b as usize].decided_order(&self.gains[a as usize]) {
             return ord;
         }
         // Equal or nearly equal gains (symmetric actors): their exact values, along the
@@ -1811,6 +1813,42 @@ impl Pool<Dec28> for Hybrid<'_> {
         self.ensure_gain(b);
         let (ta, tb) = (&self.cands[a as usize], &self.cands[b as usize]);
         tb.gain.cmp(&ta.gain)
+    }
+    /// Decide's order is by exact gain, ties by list place; here the list is sorted by the
+    /// gains' midpoints first, which is already that order wherever the enclosures tell the
+    /// gains apart: only runs of candidates whose gains may be in another order (some lower
+    /// bound before not above some upper bound after) are sorted again by exact comparisons.
+    fn sort(&mut self, order: &mut [u32]) {
+        let mut keyed: Vec<(f64, u32)> = order
+            .iter()
+            .map(|&ix| (self.gains[ix as usize].v, ix))
+            .collect();
+        keyed.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        // A run ends after place t when every gain up to t is above every gain after it.
+        let n = keyed.len();
+        let mut above_rest = vec![f64::NEG_INFINITY; n + 1];
+        for t in (0..n).rev() {
+            above_rest[t] = above_rest[t + 1].max(self.gains[keyed[t].1 as usize].upper());
+        }
+        let mut start = 0;
+        let mut lowest = f64::INFINITY;
+        for t in 0..n {
+            lowest = lowest.min(self.gains[keyed[t].1 as usize].lower());
+            if lowest > above_rest[t + 1] {
+                if t > start {
+                    keyed[start..=t].sort_by(|a, b| self.by_gain(a.1, b.1).then(a.1.cmp(&b.1)));
+                }
+                start = t + 1;
+                lowest = f64::INFINITY;
+            }
+        }
+        // (A run left open: bounds that are not numbers.)
+        if n > start + 1 {
+            keyed[start..].sort_by(|a, b| self.by_gain(a.1, b.1).then(a.1.cmp(&b.1)));
+        }
+        for (slot, (_, ix)) in order.iter_mut().zip(keyed) {
+            *slot = ix;
+        }
     }
     fn exact(&mut self, ix: u32) -> Candidate<Dec28> {
         self.ensure_exact(ix);
@@ -2003,7 +2041,7 @@ fn select<N: Num, P: Pool<N>>(
     // recomputed candidates change, so the stable sort is a merge of the unchanged ones (still
     // in order) with the recomputed ones sorted on their own, ties going to the earlier place.
     let mut order: Vec<u32> = (0..pool.len() as u32).collect();
-    order.sort_by(|a, b| pool.by_gain(*a, *b));
+    pool.sort(&mut order);
     // Which candidates an executed exchange can touch: by (actor, supply issue) and by
     // (actor, demand issue) of their sides (sides never change actor or issues).
     let mut by_supply: Vec<Vec<u32>> = vec![Vec::new(); na * nk];
