@@ -1134,11 +1134,12 @@ fn same_supply<'e, N: Num>(s: &Side<N>, e: &'e Candidate<N>) -> Option<&'e Side<
 }
 
 /// Decide's record of a partner's move on the issue a side of `c` demands, after `e` executed:
-/// the recorded position stays the one furthest along the mover's way. Whether any was recorded.
-fn record_updates<N: Num>(c: &mut Candidate<N>, e: &Candidate<N>) -> bool {
-    let mut any = false;
+/// the recorded position stays the one furthest along the mover's way. The (issue, actor)
+/// entries recorded.
+fn record_updates<N: Num>(c: &mut Candidate<N>, e: &Candidate<N>) -> [Option<(u32, u32)>; 2] {
+    let mut recorded = [None, None];
     // e.j demands what e.i supplied, and the other way round.
-    for (demander, mover) in [(&e.j, &e.i), (&e.i, &e.j)] {
+    for (slot, (demander, mover)) in recorded.iter_mut().zip([(&e.j, &e.i), (&e.i, &e.j)]) {
         let shares = [&c.j, &c.i]
             .iter()
             .any(|s| s.actor == demander.actor && s.demand == demander.demand);
@@ -1161,10 +1162,10 @@ fn record_updates<N: Num>(c: &mut Candidate<N>, e: &Candidate<N>) -> bool {
                 None => mover.y.clone(),
             };
             c.set_update(issue, mover.actor, value);
-            any = true;
+            *slot = Some((issue, mover.actor));
         }
     }
-    any
+    recorded
 }
 
 /// Decide's `recalculate`: after `e` executed, a candidate that shares an actor's supply issue
@@ -1186,7 +1187,7 @@ fn recalculate<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>, e: &Candidate<N>)
             recalc = true;
         }
     }
-    recalc |= record_updates(c, e);
+    recalc |= record_updates(c, e).iter().any(Option::is_some);
     if recalc {
         calculate(ctx, c);
     }
@@ -1923,15 +1924,11 @@ fn recalculate_twin(
             }
             recalc = true;
         }
-        if record_updates(&mut t.exact, e) {
-            // Refilled in place: the vector keeps its allocation.
-            t.encl.updates.clear();
-            t.encl.updates.extend(
-                t.exact
-                    .updates
-                    .iter()
-                    .map(|(k, a, v)| (*k, *a, v.enclose())),
-            );
+        let recorded = record_updates(&mut t.exact, e);
+        for &(issue, actor) in recorded.iter().flatten() {
+            // The same entry in the enclosed twin's updates (kept in the same order).
+            let value = t.exact.update(issue, actor).expect("recorded").enclose();
+            t.encl.set_update(issue, actor, value);
             recalc = true;
         }
         if recalc {
