@@ -24,9 +24,7 @@ use crate::dec28::Dec28;
 use crate::enclosure::{self, Encl};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use std::cell::OnceCell;
 use std::cmp::Ordering;
-use std::rc::Rc;
 
 /// Gains are compared on a grid of this size when the best exchange is chosen. Decide's decimal
 /// gains often tie exactly (symmetric actors); in f64 the same gains can differ in the last bits,
@@ -1566,52 +1564,93 @@ impl<N: Num> Pool<N> for Plain<'_, N> {
 }
 
 /// History entries of a candidate not yet known exactly: (side i?, index in its history, the
-/// candidate's state whose own move it is).
-type Pending = Vec<(bool, usize, Rc<Snapshot>)>;
+/// snapshot of the candidate's state whose own move it is).
+type Pending = Vec<(bool, usize, u32)>;
 
 /// What decides a candidate's own moves at the moment one of them entered a history, to compute
 /// that move exactly if it is ever needed: the inputs that change (supply positions, recorded
-/// updates) and the decisions its enclosures took, which a replay follows without reading the
-/// histories (the candidate's other data never change).
+/// updates: a range of [`Snapshots::updates`]) and the decisions its enclosures took, which a
+/// replay follows without reading the histories (the candidate's other data never change).
 struct Snapshot {
     sup: (Dec28, Dec28),
-    updates: Vec<(u32, u32, Dec28)>,
+    updates: (u32, u32),
     tape: Tape,
-    own: OnceCell<(Dec28, Dec28)>,
+    /// The exact own moves (side i, side j), once computed.
+    own: Option<(Dec28, Dec28)>,
 }
 
-impl Snapshot {
-    /// The exact own moves (side i, side j) computed from this state; `template` is the same
-    /// candidate at any time (for its unchanging data).
-    fn own(&self, ctx: &mut Ctx<Dec28>, template: &Candidate<Dec28>) -> (Dec28, Dec28) {
-        if let Some(v) = self.own.get() {
+/// The round's snapshots side by side, named by index: thousands are taken in a round and
+/// hardly any is ever read, so they are not allocated one by one.
+#[derive(Default)]
+struct Snapshots {
+    list: Vec<Snapshot>,
+    updates: Vec<(u32, u32, Dec28)>,
+}
+
+impl Snapshots {
+    fn clear(&mut self) {
+        self.list.clear();
+        self.updates.clear();
+    }
+
+    /// Takes a snapshot of `c`'s changing inputs with its decisions `tape`.
+    fn take(&mut self, c: &Candidate<Dec28>, tape: Tape, own: Option<(Dec28, Dec28)>) -> u32 {
+        let start = self.updates.len() as u32;
+        self.updates.extend_from_slice(&c.updates);
+        self.list.push(Snapshot {
+            sup: (c.i.sup_pos.clone(), c.j.sup_pos.clone()),
+            updates: (start, self.updates.len() as u32),
+            tape,
+            own,
+        });
+        (self.list.len() - 1) as u32
+    }
+
+    /// The exact own moves (side i, side j) computed from snapshot `id`; `template` is the
+    /// same candidate at any time (for its unchanging data).
+    fn own(
+        &mut self,
+        id: u32,
+        ctx: &mut Ctx<Dec28>,
+        template: &Candidate<Dec28>,
+    ) -> (Dec28, Dec28) {
+        let snap = &self.list[id as usize];
+        if let Some(v) = &snap.own {
             return v.clone();
         }
         let mut c = template.clone();
-        c.i.sup_pos = self.sup.0.clone();
-        c.j.sup_pos = self.sup.1.clone();
+        c.i.sup_pos = snap.sup.0.clone();
+        c.j.sup_pos = snap.sup.1.clone();
         c.i.moves.clear();
         c.j.moves.clear();
-        c.updates = self.updates.clone();
+        c.updates.clear();
+        let (a, b) = snap.updates;
+        c.updates
+            .extend_from_slice(&self.updates[a as usize..b as usize]);
         c.tape = Tape {
             replay: true,
-            ..self.tape
+            ..snap.tape
         };
         calculate(ctx, &mut c);
         let v = (c.i.mv, c.j.mv);
-        let _ = self.own.set(v.clone());
+        self.list[id as usize].own = Some(v.clone());
         v
     }
 }
 
 /// Fills in the exact values of a history's pending entries.
-fn resolve(ctx: &mut Ctx<Dec28>, c: &mut Candidate<Dec28>, pending: &Pending) {
-    for (is_i, index, snap) in pending {
-        let (mi, mj) = snap.own(ctx, c);
-        if *is_i {
-            c.i.moves[*index] = mi;
+fn resolve(
+    ctx: &mut Ctx<Dec28>,
+    snaps: &mut Snapshots,
+    c: &mut Candidate<Dec28>,
+    pending: &Pending,
+) {
+    for &(is_i, index, id) in pending {
+        let (mi, mj) = snaps.own(id, ctx, c);
+        if is_i {
+            c.i.moves[index] = mi;
         } else {
-            c.j.moves[*index] = mj;
+            c.j.moves[index] = mj;
         }
     }
 }
@@ -1642,6 +1681,7 @@ struct Hybrid<'a> {
     /// Every candidate's gain enclosure (`encl.gain`), side by side: ranking reads these
     /// again and again, and only these unless they overlap.
     gains: Vec<Encl>,
+    snaps: Snapshots,
 }
 
 impl Twin {
@@ -1658,7 +1698,7 @@ impl Twin {
 
 impl Hybrid<'_> {
     /// Computes `t` on enclosures; exactly when unsure.
-    fn compute(exact: &mut Ctx<Dec28>, encl: &mut Ctx<Encl>, t: &mut Twin) {
+    fn compute(exact: &mut Ctx<Dec28>, encl: &mut Ctx<Encl>, snaps: &mut Snapshots, t: &mut Twin) {
         t.gain = None;
         enclosure::reset();
         calculate(encl, &mut t.encl);
@@ -1673,14 +1713,14 @@ impl Hybrid<'_> {
             calculate(encl, &mut t.encl);
         }
         if enclosure::unsure() {
-            Hybrid::compute_exact(exact, t);
+            Hybrid::compute_exact(exact, snaps, t);
         } else {
             t.fresh = false;
         }
     }
 
-    fn compute_exact(ctx: &mut Ctx<Dec28>, t: &mut Twin) {
-        resolve(ctx, &mut t.exact, &t.pending);
+    fn compute_exact(ctx: &mut Ctx<Dec28>, snaps: &mut Snapshots, t: &mut Twin) {
+        resolve(ctx, snaps, &mut t.exact, &t.pending);
         t.pending.clear();
         calculate(ctx, &mut t.exact);
         Hybrid::adopt_exact(t);
@@ -1689,7 +1729,9 @@ impl Hybrid<'_> {
     /// Computes a candidate that its enclosures decided in decimals, replaying the enclosed
     /// computation's decisions: no comparison reads the move histories, so their pending
     /// entries stay pending.
-    fn compute_exact_on_path(ctx: &mut Ctx<Dec28>, t: &mut Twin) {
+    // (`snaps` serves the debug check only.)
+    #[cfg_attr(not(debug_assertions), allow(unused_variables))]
+    fn compute_exact_on_path(ctx: &mut Ctx<Dec28>, snaps: &mut Snapshots, t: &mut Twin) {
         #[cfg(debug_assertions)]
         let mut check = t.exact.clone();
         t.exact.tape = Tape {
@@ -1701,7 +1743,7 @@ impl Hybrid<'_> {
         #[cfg(debug_assertions)]
         {
             // The whole exact computation gives the same values.
-            resolve(ctx, &mut check, &t.pending);
+            resolve(ctx, snaps, &mut check, &t.pending);
             calculate(ctx, &mut check);
             let x = &t.exact;
             debug_assert_eq!(
@@ -1756,7 +1798,7 @@ impl Hybrid<'_> {
         {
             // The whole exact computation gives the same gain.
             let mut c = t.exact.clone();
-            resolve(&mut self.exact, &mut c, &t.pending);
+            resolve(&mut self.exact, &mut self.snaps, &mut c, &t.pending);
             calculate(&mut self.exact, &mut c);
             debug_assert_eq!(c.gain, gain, "gain along the enclosures' branches");
         }
@@ -1767,9 +1809,9 @@ impl Hybrid<'_> {
         let t = &mut self.cands[ix as usize];
         if !t.fresh {
             if t.encl.tape.complete() {
-                Hybrid::compute_exact_on_path(&mut self.exact, t);
+                Hybrid::compute_exact_on_path(&mut self.exact, &mut self.snaps, t);
             } else {
-                Hybrid::compute_exact(&mut self.exact, t);
+                Hybrid::compute_exact(&mut self.exact, &mut self.snaps, t);
             }
             debug_assert!(t.exact.valid, "enclosures decided feasibility");
         }
@@ -1789,7 +1831,7 @@ impl Pool<Dec28> for Hybrid<'_> {
         t.fresh = false;
         t.pending.clear();
         t.gain = None;
-        Hybrid::compute(&mut self.exact, &mut self.encl, t);
+        Hybrid::compute(&mut self.exact, &mut self.encl, &mut self.snaps, t);
         if t.encl.valid {
             self.gains.truncate(self.len);
             self.gains.push(t.encl.gain);
@@ -1858,7 +1900,7 @@ impl Pool<Dec28> for Hybrid<'_> {
     }
     fn recalculate(&mut self, ix: u32, e: &Candidate<Dec28>) -> bool {
         let t = &mut self.cands[ix as usize];
-        let recomputed = recalculate_twin(&mut self.exact, &mut self.encl, t, e);
+        let recomputed = recalculate_twin(&mut self.exact, &mut self.encl, &mut self.snaps, t, e);
         self.gains[ix as usize] = t.encl.gain;
         recomputed
     }
@@ -1871,6 +1913,7 @@ impl Pool<Dec28> for Hybrid<'_> {
 fn recalculate_twin(
     exact: &mut Ctx<Dec28>,
     encl: &mut Ctx<Encl>,
+    snaps: &mut Snapshots,
     t: &mut Twin,
     e: &Candidate<Dec28>,
 ) -> bool {
@@ -1885,20 +1928,14 @@ fn recalculate_twin(
             // The hit side's own previous move joins its history: exactly if known, else
             // pending on a snapshot of the state it came from.
             let snap = (!t.fresh).then(|| {
-                let own = OnceCell::new();
-                if !t.encl.tape.complete() {
+                let own = (!t.encl.tape.complete()).then(|| {
                     // No replay possible: the own moves now, from the resolved history.
                     let mut c = t.exact.clone();
-                    resolve(exact, &mut c, &t.pending);
+                    resolve(exact, snaps, &mut c, &t.pending);
                     calculate(exact, &mut c);
-                    let _ = own.set((c.i.mv, c.j.mv));
-                }
-                Rc::new(Snapshot {
-                    sup: (t.exact.i.sup_pos.clone(), t.exact.j.sup_pos.clone()),
-                    updates: t.exact.updates.clone(),
-                    tape: t.encl.tape,
-                    own,
-                })
+                    (c.i.mv, c.j.mv)
+                });
+                snaps.take(&t.exact, t.encl.tape, own)
             });
             for (is_i, hit) in [(true, hit_i), (false, hit_j)] {
                 if !hit {
@@ -1910,10 +1947,10 @@ fn recalculate_twin(
                     (&mut t.exact.j, &mut t.encl.j)
                 };
                 let y = same_supply(xs, e).expect("hit").y.clone();
-                match &snap {
+                match snap {
                     None => xs.moves.push(xs.mv.clone()),
-                    Some(snap) => {
-                        t.pending.push((is_i, xs.moves.len(), snap.clone()));
+                    Some(id) => {
+                        t.pending.push((is_i, xs.moves.len(), id));
                         xs.moves.push(Dec28::ZERO);
                     }
                 }
@@ -1932,7 +1969,7 @@ fn recalculate_twin(
             recalc = true;
         }
         if recalc {
-            Hybrid::compute(exact, encl, t);
+            Hybrid::compute(exact, encl, snaps, t);
         }
         recalc
     }
@@ -1953,6 +1990,7 @@ pub fn run_hybrid(prob: &Problem, settings: &Settings, seed: u64) -> Run {
     let mut rounds = Vec::new();
     // The candidates' storage, kept from round to round (see `Hybrid::cands`).
     let (mut storage, mut gains): (Vec<Twin>, Vec<Encl>) = (Vec::new(), Vec::new());
+    let mut snaps = Snapshots::default();
     for _ in 0..settings.rounds {
         let (na, nk) = (prob.n_actors(), prob.n_issues());
         let start_outcome = data.outcomes(&x);
@@ -1966,10 +2004,12 @@ pub fn run_hybrid(prob: &Problem, settings: &Settings, seed: u64) -> Run {
             cands: std::mem::take(&mut storage),
             len: 0,
             gains: std::mem::take(&mut gains),
+            snaps: std::mem::take(&mut snaps),
         };
         pool.gains.clear();
+        pool.snaps.clear();
         let (candidates, executed) = select(&mut pool, &data, &left);
-        (storage, gains) = (pool.cands, pool.gains);
+        (storage, gains, snaps) = (pool.cands, pool.gains, pool.snaps);
         let (round, next) = finish_round(
             prob,
             &data,
