@@ -524,6 +524,10 @@ struct Side<N> {
     c_sup: N,
     cs_sup: N,
     s_dem: N,
+    /// The ratio of decide's `by_exchange_ratio` with this side supplying,
+    /// (s_sup + partner's s_dem) / (s_dem + partner's s_sup), when computed once for the
+    /// candidate (see [`Candidate::fill`]).
+    ratio: Option<N>,
 }
 
 #[derive(Clone, Debug)]
@@ -592,6 +596,14 @@ struct Data<N> {
     movable: Vec<bool>,
 }
 
+/// A candidate's recorded updates prepared for one side's outcome sums ([`Ctx::others`]).
+struct Others<'u, N> {
+    updates: &'u [(u32, u32, N)],
+    /// For sums by changes: the round-start sum plus the other actors' changes, and the bound
+    /// on the absolute terms it involves.
+    by_changes: Option<(N, f64)>,
+}
+
 /// The state every candidate of a round reads: round-start positions and the data.
 struct Ctx<'a, N> {
     data: &'a Data<N>,
@@ -605,6 +617,8 @@ struct Ctx<'a, N> {
     prefix: Vec<Vec<N>>,
     /// Per issue, a bound on Σ |terms| (for the rounding slack of sums by changes).
     abs_terms: Vec<f64>,
+    /// Per issue, (4n + 16)·10⁻²⁷ for its n holders (see [`Ctx::numerator_by_changes`]).
+    widen_per_bound: Vec<f64>,
     rule: Rule,
     rng: &'a mut ChaCha8Rng,
 }
@@ -636,6 +650,11 @@ impl<'a, N: Num> Ctx<'a, N> {
                 sum * 1.01
             })
             .collect();
+        let widen_per_bound = data
+            .holders
+            .iter()
+            .map(|h| (4.0 * h.len() as f64 + 16.0) * 1e-27)
+            .collect();
         Ctx {
             data,
             x,
@@ -643,6 +662,7 @@ impl<'a, N: Num> Ctx<'a, N> {
             terms,
             prefix,
             abs_terms,
+            widen_per_bound,
             rule,
             rng,
         }
@@ -672,31 +692,50 @@ impl<'a, N: Num> Ctx<'a, N> {
         n
     }
 
+    /// The candidate's recorded `updates` as the outcome sums of `side`'s supply issue read
+    /// them: for sums by changes, the part that does not depend on where `side`'s own actor
+    /// stands — the round-start sum plus the other actors' changes, and its rounding bound —
+    /// computed once for all the positions of the actor that a computation tries.
+    fn others<'u>(&self, updates: &'u [(u32, u32, N)], side: &Side<N>) -> Others<'u, N> {
+        let by_changes = N::SUM_BY_CHANGES.then(|| {
+            let k = side.supply;
+            let mut n = self.numer[k as usize].clone();
+            let mut bound = self.abs_terms[k as usize];
+            for (issue, a, v) in updates {
+                if *issue == k && *a != side.actor {
+                    let ix = self.at(*a, k);
+                    if self.data.has[ix] {
+                        n = n.add(&self.data.cs[ix].mul(&v.sub(&self.x[ix])));
+                        bound += self.data.cs[ix].f().abs() * (v.f().abs() + self.x[ix].f().abs());
+                    }
+                }
+            }
+            (n, bound)
+        });
+        Others {
+            updates,
+            by_changes,
+        }
+    }
+
     /// Σ (x·s)·c over the holders of `side`'s supply issue with its actor at `own` and the other
-    /// actors where `updates` put them, as the round-start sum plus the changes c·s·(x' − x).
+    /// actors where the updates put them, as the round-start sum plus the changes
+    /// c·s·(x' − x) ([`Ctx::others`] holds the sum of the others' changes).
     /// For enclosures, widened by a bound on the difference between decide's decimal sum in
     /// holder order and the real sum — at most 5·10⁻²⁸ relative per rounding, over 2n + 2
     /// roundings of terms and partial sums below Σ |terms| (the same for the start sum) — and
     /// on the real c·s against its decimal: (4n + 16)·10⁻²⁷ · Σ |terms| covers both.
-    fn numerator_by_changes(&self, updates: &[(u32, u32, N)], side: &Side<N>, own: &N) -> N {
+    fn numerator_by_changes(&self, others: &Others<N>, side: &Side<N>, own: &N) -> N {
+        let (n, bound) = others
+            .by_changes
+            .as_ref()
+            .expect("sums by changes prepared");
         let k = side.supply;
-        let mut n = self.numer[k as usize].clone();
-        let mut bound = self.abs_terms[k as usize];
-        for (issue, a, v) in updates {
-            if *issue == k && *a != side.actor {
-                let ix = self.at(*a, k);
-                if self.data.has[ix] {
-                    n = n.add(&self.data.cs[ix].mul(&v.sub(&self.x[ix])));
-                    bound += self.data.cs[ix].f().abs() * (v.f().abs() + self.x[ix].f().abs());
-                }
-            }
-        }
         let ix = self.at(side.actor, k);
-        n = n.add(&side.cs_sup.mul(&own.sub(&self.x[ix])));
+        let mut n = n.add(&side.cs_sup.mul(&own.sub(&self.x[ix])));
         if N::TOL == 0.0 {
-            bound += side.cs_sup.f().abs() * (own.f().abs() + self.x[ix].f().abs());
-            let holders = self.data.holders[k as usize].len() as f64;
-            n = n.widen((4.0 * holders + 16.0) * 1e-27 * bound * 1.01);
+            let bound = bound + side.cs_sup.f().abs() * (own.f().abs() + self.x[ix].f().abs());
+            n = n.widen(self.widen_per_bound[k as usize] * bound * 1.01);
         }
         n
     }
@@ -713,15 +752,15 @@ impl<'a, N: Num> Ctx<'a, N> {
 
     /// The outcome on `side`'s supply issue with the candidate's recorded updates and `side`'s
     /// actor at `new_pos` (decide's `adjusted_nbs`: updates first, the actor last).
-    fn adjust_nbs(&self, updates: &[(u32, u32, N)], side: &Side<N>, new_pos: &N) -> N {
-        let k = side.supply;
+    fn adjust_nbs(&self, others: &Others<N>, side: &Side<N>, new_pos: &N) -> N {
+        let (k, updates) = (side.supply, others.updates);
         let d = &self.data.denom[k as usize];
         if d.is_zero() {
             return N::int(0);
         }
         if N::SUM_BY_CHANGES {
             // The round-start sum plus the changes, instead of the sum afresh.
-            return self.numerator_by_changes(updates, side, new_pos).div(d);
+            return self.numerator_by_changes(others, side, new_pos).div(d);
         }
         let first = self.first_moved(updates, side.actor, k);
         self.numerator(k, first, |a| {
@@ -738,14 +777,8 @@ impl<'a, N: Num> Ctx<'a, N> {
 
     /// The shift of `side`'s actor that puts the outcome of its supply issue at `target`, from
     /// `x_pos` (decide's `adjusted_nbs_by_position`: the actor at `x_pos` first, updates last).
-    fn shift_for_outcome(
-        &self,
-        updates: &[(u32, u32, N)],
-        side: &Side<N>,
-        x_pos: &N,
-        target: &N,
-    ) -> N {
-        let k = side.supply;
+    fn shift_for_outcome(&self, others: &Others<N>, side: &Side<N>, x_pos: &N, target: &N) -> N {
+        let (k, updates) = (side.supply, others.updates);
         if N::SUM_BY_CHANGES {
             let mut own = x_pos;
             for (issue, a, v) in updates {
@@ -753,7 +786,7 @@ impl<'a, N: Num> Ctx<'a, N> {
                     own = v;
                 }
             }
-            let n = self.numerator_by_changes(updates, side, own);
+            let n = self.numerator_by_changes(others, side, own);
             return target
                 .mul(&self.data.denom[k as usize])
                 .sub(&n)
@@ -807,7 +840,15 @@ fn quantize(gain: f64) -> i64 {
 /// decide's `by_exchange_ratio` for supplier `a` and partner `b`: the partner's outcome shift
 /// that gives both the same gain for `a`'s shift `r`.
 fn equal_gain_ratio<N: Num>(a: &Side<N>, b: &Side<N>, r: &N) -> N {
-    a.s_sup.add(&b.s_dem).div(&a.s_dem.add(&b.s_sup)).mul(r)
+    match &a.ratio {
+        Some(ratio) => ratio.mul(r),
+        None => ratio_of(a, b).mul(r),
+    }
+}
+
+/// The ratio of [`equal_gain_ratio`] (a quotient decide rounds before the product).
+fn ratio_of<N: Num>(a: &Side<N>, b: &Side<N>) -> N {
+    a.s_sup.add(&b.s_dem).div(&a.s_dem.add(&b.s_sup))
 }
 
 /// The outcome shifts (dp, dq) of decide's first sizing: j moves all the way to i's position on
@@ -849,14 +890,9 @@ fn equal_gain<N: Num>(b: &Side<N>, dp: &N, dq: &N) -> N {
 
 /// Decide's resizing when side `a`'s move carries the outcome past partner `b`'s position:
 /// `a`'s shift that stops the outcome there, and the outcome shifts (dp, dq) that follow.
-fn crossing_shift<N: Num>(
-    ctx: &Ctx<N>,
-    updates: &[(u32, u32, N)],
-    a: &Side<N>,
-    b: &Side<N>,
-) -> (N, N, N) {
+fn crossing_shift<N: Num>(ctx: &Ctx<N>, others: &Others<N>, a: &Side<N>, b: &Side<N>) -> (N, N, N) {
     let delta = ctx
-        .shift_for_outcome(updates, a, &a.sup_pos, &b.dem_pos)
+        .shift_for_outcome(others, a, &a.sup_pos, &b.dem_pos)
         .abs();
     let k = a.supply as usize;
     let dp = delta.mul(&a.s_sup).mul(&a.c_sup).div(&ctx.data.denom[k]);
@@ -876,7 +912,7 @@ fn gain_on_path<N: Num>(
     match last_crossing {
         Some(a_is_i) => {
             let (a, b) = if a_is_i { (&c.i, &c.j) } else { (&c.j, &c.i) };
-            let (_, dp, dq) = crossing_shift(ctx, &c.updates, a, b);
+            let (_, dp, dq) = crossing_shift(ctx, &ctx.others(&c.updates, a), a, b);
             equal_gain(b, &dp, &dq)
         }
         None => {
@@ -895,8 +931,10 @@ fn check_nbs<N: Num>(ctx: &Ctx<N>, c: &mut Candidate<N>, a_is_i: bool) {
     {
         let Candidate { i, j, tape, .. } = &mut *c;
         let (a, b) = if a_is_i { (i, j) } else { (j, i) };
-        a.nbs0 = ctx.adjust_nbs(&updates, a, &a.sup_pos);
-        a.nbs1 = ctx.adjust_nbs(&updates, a, &a.y);
+        // The others' part of the outcome sums, shared by this side's sums below.
+        let others = ctx.others(&updates, a);
+        a.nbs0 = ctx.adjust_nbs(&others, a, &a.sup_pos);
+        a.nbs1 = ctx.adjust_nbs(&others, a, &a.y);
         let x = b.dem_pos.clone();
         // Decide's test, with f64 differences within the tolerance counted as exactly zero (an
         // outcome already at the partner's position, put there by an earlier exchange).
@@ -905,7 +943,7 @@ fn check_nbs<N: Num>(ctx: &Ctx<N>, c: &mut Candidate<N>, a_is_i: bool) {
             !((d0 >= 0 && d1 >= 0) || (d0 <= 0 && d1 <= 0))
         });
         if crosses {
-            let (delta, dp, dq) = crossing_shift(ctx, &updates, a, b);
+            let (delta, dp, dq) = crossing_shift(ctx, &others, a, b);
             let kb = b.supply as usize;
             b.mv = dq.mul(&ctx.data.denom[kb]).div(&b.cs_sup).abs();
             a.mv = delta;
@@ -928,7 +966,7 @@ fn check_nbs<N: Num>(ctx: &Ctx<N>, c: &mut Candidate<N>, a_is_i: bool) {
             b.y = b.sup_pos.add(&b.mv);
             a.y = a.sup_pos.add(&a.mv);
             let gain = equal_gain(b, &dp, &dq);
-            a.nbs1 = ctx.adjust_nbs(&updates, a, &a.y);
+            a.nbs1 = ctx.adjust_nbs(&others, a, &a.y);
             terms = Some((dp, dq, gain));
         }
     }
@@ -1072,7 +1110,9 @@ fn set_rate<N: Num>(ctx: &Ctx<N>, c: &mut Candidate<N>, rate: f64) {
     let cap = |side: &Side<N>, partner: &Side<N>, d: f64| -> f64 {
         let gap = partner.dem_pos.f() - side.sup_pos.f();
         let by_position = gap.abs() * side.cs_sup.f() / d;
-        let nbs0 = ctx.adjust_nbs(&updates, side, &side.sup_pos).f();
+        let nbs0 = ctx
+            .adjust_nbs(&ctx.others(&updates, side), side, &side.sup_pos)
+            .f();
         let room = (partner.dem_pos.f() - nbs0) * gap.signum();
         if room > 0.0 {
             by_position.min(room)
@@ -1102,10 +1142,11 @@ fn set_rate<N: Num>(ctx: &Ctx<N>, c: &mut Candidate<N>, rate: f64) {
     c.j.eu = c.j.gain.clone();
     c.dp = N::constant(dp);
     c.dq = N::constant(dq);
-    c.i.nbs0 = ctx.adjust_nbs(&updates, &c.i, &c.i.sup_pos);
-    c.i.nbs1 = ctx.adjust_nbs(&updates, &c.i, &c.i.y);
-    c.j.nbs0 = ctx.adjust_nbs(&updates, &c.j, &c.j.sup_pos);
-    c.j.nbs1 = ctx.adjust_nbs(&updates, &c.j, &c.j.y);
+    let (oi, oj) = (ctx.others(&updates, &c.i), ctx.others(&updates, &c.j));
+    c.i.nbs0 = ctx.adjust_nbs(&oi, &c.i, &c.i.sup_pos);
+    c.i.nbs1 = ctx.adjust_nbs(&oi, &c.i, &c.i.y);
+    c.j.nbs0 = ctx.adjust_nbs(&oj, &c.j, &c.j.sup_pos);
+    c.j.nbs1 = ctx.adjust_nbs(&oj, &c.j, &c.j.y);
     c.updates = updates;
     c.valid = c.i.gain.f() > NEGLIGIBLE
         && c.j.gain.f() > NEGLIGIBLE
@@ -1318,6 +1359,7 @@ impl<N: Num> Side<N> {
             c_sup: zero.clone(),
             cs_sup: zero.clone(),
             s_dem: zero,
+            ratio: None,
         }
     }
 
@@ -1345,6 +1387,7 @@ impl<N: Num> Side<N> {
         self.c_sup.clone_from(&data.c[s_ix]);
         self.cs_sup.clone_from(&data.cs[s_ix]);
         self.s_dem.clone_from(&data.s[d_ix]);
+        self.ratio = None;
     }
 }
 
@@ -1370,7 +1413,10 @@ impl<N: Num> Candidate<N> {
     }
 
     /// Becomes the candidate of actors `i` (supplying q) and `j` (supplying p) on issues p < q
-    /// at round-start positions `x`, not yet computed; keeps the vectors' allocations.
+    /// at round-start positions `x`, not yet computed; keeps the vectors' allocations. With
+    /// `ratios`, the sides' exchange ratios are computed now, for every computation of the
+    /// candidate to use. (On enclosures: one that cannot be computed has an infinite radius,
+    /// and every use of it marks its computation unsure again.)
     fn fill(
         &mut self,
         data: &Data<N>,
@@ -1378,10 +1424,15 @@ impl<N: Num> Candidate<N> {
         (i, j): (usize, usize),
         (p, q): (usize, usize),
         ad: bool,
+        ratios: bool,
     ) {
         let zero = N::int(0);
         self.i.fill(data, x, i, q, p);
         self.j.fill(data, x, j, p, q);
+        if ratios {
+            self.i.ratio = Some(ratio_of(&self.i, &self.j));
+            self.j.ratio = Some(ratio_of(&self.j, &self.i));
+        }
         self.p = p as u32;
         self.q = q as u32;
         self.ad = ad;
@@ -1532,7 +1583,7 @@ struct Plain<'a, N> {
 impl<N: Num> Pool<N> for Plain<'_, N> {
     fn add(&mut self, actors: (usize, usize), issues: (usize, usize), ad: bool) {
         let mut c = Candidate::blank();
-        c.fill(self.ctx.data, self.ctx.x, actors, issues, ad);
+        c.fill(self.ctx.data, self.ctx.x, actors, issues, ad, true);
         calculate(&mut self.ctx, &mut c);
         if c.valid {
             self.cands.push(c);
@@ -1826,8 +1877,11 @@ impl Pool<Dec28> for Hybrid<'_> {
         let t = &mut self.cands[self.len];
         // The enclosed twin from the enclosed data and positions, not converted number by number.
         t.exact
-            .fill(self.exact.data, self.exact.x, actors, issues, ad);
-        t.encl.fill(self.encl.data, self.encl.x, actors, issues, ad);
+            .fill(self.exact.data, self.exact.x, actors, issues, ad, false);
+        // (The exact twin is computed for few candidates: its ratios are not worth computing
+        // for every one.)
+        t.encl
+            .fill(self.encl.data, self.encl.x, actors, issues, ad, true);
         t.fresh = false;
         t.pending.clear();
         t.gain = None;
@@ -2364,10 +2418,13 @@ mod tests {
             let (ox, oe) = (Dec28::from_f64_shortest(own), Dec28::from_f64_shortest(own).enclose());
             enclosure::reset();
             for (want, got) in [
-                (cx.adjust_nbs(&ux, &sx, &ox), ce.adjust_nbs(&ue, &se, &oe)),
                 (
-                    cx.shift_for_outcome(&ux, &sx, &ox, &x[1]),
-                    ce.shift_for_outcome(&ue, &se, &oe, &xe[1]),
+                    cx.adjust_nbs(&cx.others(&ux, &sx), &sx, &ox),
+                    ce.adjust_nbs(&ce.others(&ue, &se), &se, &oe),
+                ),
+                (
+                    cx.shift_for_outcome(&cx.others(&ux, &sx), &sx, &ox, &x[1]),
+                    ce.shift_for_outcome(&ce.others(&ue, &se), &se, &oe, &xe[1]),
                 ),
             ] {
                 if enclosure::unsure() {
