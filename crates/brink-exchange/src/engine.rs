@@ -983,12 +983,54 @@ fn check_nbs<N: Num>(ctx: &Ctx<N>, c: &mut Candidate<N>, a_is_i: bool) {
 /// histories hold the moves that came before; each side's own move takes part in the validity
 /// checks while it is computed and is then kept in `mv` only (see [`recalculate`]).
 fn calculate<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>) {
-    calculate_with_own_moves(ctx, c);
+    calculate_with_own_moves(ctx, c, |_| {});
     c.i.moves.pop();
     c.j.moves.pop();
 }
 
-fn calculate_with_own_moves<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>) {
+/// What decide's first sizing of a feasible candidate leaves before the outcome checks: it
+/// reads the supply and demand positions and the move histories only, not the recorded
+/// updates, so a candidate recomputed because an update was recorded can start from it.
+#[derive(Clone, Debug)]
+struct Sizing<N> {
+    mv: (N, N),
+    y: (N, N),
+    gain: N,
+    dp: N,
+    dq: N,
+    far: bool,
+    /// The decisions up to the outcome checks.
+    tape: Tape,
+}
+
+/// [`calculate`] from a [`Sizing`] that a computation of the same positions and histories
+/// left (see [`calculate_with_own_moves`]): the outcome checks and what follows them only.
+fn calculate_from_sizing<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>, sized: &Sizing<N>) {
+    c.tape = sized.tape;
+    (c.i.mv, c.j.mv) = sized.mv.clone();
+    (c.i.y, c.j.y) = sized.y.clone();
+    c.gain = sized.gain.clone();
+    c.i.eu = sized.gain.clone();
+    c.j.eu = sized.gain.clone();
+    c.dp = sized.dp.clone();
+    c.dq = sized.dq.clone();
+    c.far = sized.far;
+    c.last_crossing = None;
+    c.valid = true;
+    c.i.moves.push(c.i.mv.clone());
+    c.j.moves.push(c.j.mv.clone());
+    check_outcomes(ctx, c);
+    c.i.moves.pop();
+    c.j.moves.pop();
+}
+
+/// The computation of [`calculate`] with the own moves left in the histories; `sized` sees a
+/// feasible candidate after the first sizing, before the outcome checks.
+fn calculate_with_own_moves<N: Num>(
+    ctx: &mut Ctx<N>,
+    c: &mut Candidate<N>,
+    mut sized: impl FnMut(&Candidate<N>),
+) {
     let (p, q) = (c.p as usize, c.q as usize);
     c.tape.start();
     {
@@ -1047,6 +1089,13 @@ fn calculate_with_own_moves<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>) {
     if !c.valid {
         return;
     }
+    sized(c);
+    check_outcomes(ctx, c);
+}
+
+/// The end of [`calculate_with_own_moves`]: decide's outcome checks of a feasible candidate,
+/// its validity again, and the random variants' terms.
+fn check_outcomes<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>) {
     check_nbs(ctx, c, true);
     check_nbs(ctx, c, false);
     c.valid = both_valid(c);
@@ -1715,6 +1764,9 @@ struct Twin {
     pending: Pending,
     /// The exact gain of the current inputs when known without the rest ([`gain_on_path`]).
     gain: Option<Dec28>,
+    /// The enclosed computation's [`Sizing`] when its enclosures decided it, for a
+    /// recomputation after recorded updates only.
+    sizing: Option<Sizing<Encl>>,
 }
 
 /// Equal-gain candidates computed on enclosures, and exactly only when an enclosure cannot
@@ -1743,16 +1795,30 @@ impl Twin {
             fresh: false,
             pending: Vec::new(),
             gain: None,
+            sizing: None,
         }
     }
 }
 
 impl Hybrid<'_> {
-    /// Computes `t` on enclosures; exactly when unsure.
-    fn compute(exact: &mut Ctx<Dec28>, encl: &mut Ctx<Encl>, snaps: &mut Snapshots, t: &mut Twin) {
+    /// Computes `t` on enclosures; exactly when unsure. With `updates_only` (only recorded
+    /// updates changed since the last computation), from the sizing that one left.
+    fn compute(
+        exact: &mut Ctx<Dec28>,
+        encl: &mut Ctx<Encl>,
+        snaps: &mut Snapshots,
+        t: &mut Twin,
+        updates_only: bool,
+    ) {
         t.gain = None;
         enclosure::reset();
-        calculate(encl, &mut t.encl);
+        match t.sizing.take().filter(|_| updates_only) {
+            Some(sized) => {
+                calculate_from_sizing(encl, &mut t.encl, &sized);
+                t.sizing = Some(sized);
+            }
+            None => Hybrid::calculate_enclosed(encl, t),
+        }
         if enclosure::unsure() && (t.encl.i.gap.is_none() || t.encl.j.gap.is_none()) {
             // Most undecided comparisons are of positions that are equal, or of a move all
             // the way that ends exactly on the scale's edge: the exact facts of both gaps
@@ -1761,13 +1827,36 @@ impl Hybrid<'_> {
             e.i.gap = Some(Gap::of(&x.i.sup_pos, &x.j.dem_pos));
             e.j.gap = Some(Gap::of(&x.j.sup_pos, &x.i.dem_pos));
             enclosure::reset();
-            calculate(encl, &mut t.encl);
+            Hybrid::calculate_enclosed(encl, t);
         }
         if enclosure::unsure() {
             Hybrid::compute_exact(exact, snaps, t);
         } else {
             t.fresh = false;
         }
+    }
+
+    /// [`calculate`] on the enclosed twin, keeping its sizing when the enclosures decided it.
+    fn calculate_enclosed(encl: &mut Ctx<Encl>, t: &mut Twin) {
+        let Twin {
+            encl: c, sizing, ..
+        } = t;
+        *sizing = None;
+        calculate_with_own_moves(encl, c, |c| {
+            if !enclosure::unsure() {
+                *sizing = Some(Sizing {
+                    mv: (c.i.mv, c.j.mv),
+                    y: (c.i.y, c.j.y),
+                    gain: c.gain,
+                    dp: c.dp,
+                    dq: c.dq,
+                    far: c.far,
+                    tape: c.tape,
+                });
+            }
+        });
+        c.i.moves.pop();
+        c.j.moves.pop();
     }
 
     fn compute_exact(ctx: &mut Ctx<Dec28>, snaps: &mut Snapshots, t: &mut Twin) {
@@ -1885,7 +1974,8 @@ impl Pool<Dec28> for Hybrid<'_> {
         t.fresh = false;
         t.pending.clear();
         t.gain = None;
-        Hybrid::compute(&mut self.exact, &mut self.encl, &mut self.snaps, t);
+        t.sizing = None;
+        Hybrid::compute(&mut self.exact, &mut self.encl, &mut self.snaps, t, false);
         if t.encl.valid {
             self.gains.truncate(self.len);
             self.gains.push(t.encl.gain);
@@ -2023,7 +2113,7 @@ fn recalculate_twin(
             recalc = true;
         }
         if recalc {
-            Hybrid::compute(exact, encl, snaps, t);
+            Hybrid::compute(exact, encl, snaps, t, !(hit_i || hit_j));
         }
         recalc
     }
