@@ -1214,6 +1214,13 @@ fn touched_by<N: Num>(c: &Candidate<N>, e: &Candidate<N>) -> bool {
     touches(&c.i) || touches(&c.j)
 }
 
+/// Which side of `e` (0: i, 1: j) has the actor supplying the same issue as side `s`.
+fn same_supply_index<N: Num>(s: &Side<N>, e: &Candidate<N>) -> Option<usize> {
+    [&e.i, &e.j]
+        .into_iter()
+        .position(|es| s.actor == es.actor && s.supply == es.supply)
+}
+
 /// The side of `e` whose actor supplies the same issue as side `s`.
 fn same_supply<'e, N: Num>(s: &Side<N>, e: &'e Candidate<N>) -> Option<&'e Side<N>> {
     [&e.i, &e.j]
@@ -1221,36 +1228,39 @@ fn same_supply<'e, N: Num>(s: &Side<N>, e: &'e Candidate<N>) -> Option<&'e Side<
         .find(|es| s.actor == es.actor && s.supply == es.supply)
 }
 
-/// Decide's record of a partner's move on the issue a side of `c` demands, after `e` executed:
-/// the recorded position stays the one furthest along the mover's way. The (issue, actor)
-/// entries recorded.
-fn record_updates<N: Num>(c: &mut Candidate<N>, e: &Candidate<N>) -> [Option<(u32, u32)>; 2] {
+/// Decide's choice of the position recorded for a mover that went from `start` to `y`, when
+/// `prev` was recorded before: the one furthest along the mover's way (whether `prev` stays).
+fn keeps_prev<N: Num>(start: &N, y: &N, prev: &N) -> bool {
+    if start <= prev {
+        prev < y
+    } else {
+        prev > y
+    }
+}
+
+/// Decide's record of a partner's move on the issue a side of `c` demands, after `e` executed
+/// ([`keeps_prev`], which `keeps(mover, issue, prev)` decides; mover 0 is `e.i`, 1 is `e.j`).
+/// Per mover, the issue recorded on and whether the mover's new position was recorded.
+fn record_updates<N: Num>(
+    c: &mut Candidate<N>,
+    e: &Candidate<N>,
+    mut keeps: impl FnMut(usize, u32, &N) -> bool,
+) -> [Option<(u32, bool)>; 2] {
     let mut recorded = [None, None];
     // e.j demands what e.i supplied, and the other way round.
-    for (slot, (demander, mover)) in recorded.iter_mut().zip([(&e.j, &e.i), (&e.i, &e.j)]) {
+    for (m, (demander, mover)) in [(&e.j, &e.i), (&e.i, &e.j)].into_iter().enumerate() {
         let shares = [&c.j, &c.i]
             .iter()
             .any(|s| s.actor == demander.actor && s.demand == demander.demand);
         if shares {
             let issue = demander.demand;
-            let value = match c.update(issue, mover.actor) {
-                Some(prev) => {
-                    if mover.start <= *prev {
-                        if *prev < mover.y {
-                            prev.clone()
-                        } else {
-                            mover.y.clone()
-                        }
-                    } else if *prev > mover.y {
-                        prev.clone()
-                    } else {
-                        mover.y.clone()
-                    }
-                }
-                None => mover.y.clone(),
-            };
-            c.set_update(issue, mover.actor, value);
-            *slot = Some((issue, mover.actor));
+            let keep = c
+                .update(issue, mover.actor)
+                .is_some_and(|prev| keeps(m, issue, prev));
+            if !keep {
+                c.set_update(issue, mover.actor, mover.y.clone());
+            }
+            recorded[m] = Some((issue, !keep));
         }
     }
     recorded
@@ -1275,7 +1285,11 @@ fn recalculate<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>, e: &Candidate<N>)
             recalc = true;
         }
     }
-    recalc |= record_updates(c, e).iter().any(Option::is_some);
+    let movers = [&e.i, &e.j];
+    let recorded = record_updates(c, e, |m, _, prev| {
+        keeps_prev(&movers[m].start, &movers[m].y, prev)
+    });
+    recalc |= recorded.iter().any(Option::is_some);
     if recalc {
         calculate(ctx, c);
     }
@@ -1785,6 +1799,9 @@ struct Hybrid<'a> {
     /// again and again, and only these unless they overlap.
     gains: Vec<Encl>,
     snaps: Snapshots,
+    /// The enclosures of the last executed candidate's sides' start and end positions
+    /// (side i, side j), which the candidates it touches take.
+    moved: [(Encl, Encl); 2],
 }
 
 impl Twin {
@@ -2040,11 +2057,21 @@ impl Pool<Dec28> for Hybrid<'_> {
     fn exact(&mut self, ix: u32) -> Candidate<Dec28> {
         self.ensure_exact(ix);
         self.gains[ix as usize] = self.cands[ix as usize].encl.gain;
+        // (Its twin's enclosures hold the exact values now.)
+        let e = &self.cands[ix as usize].encl;
+        self.moved = [(e.i.start, e.i.y), (e.j.start, e.j.y)];
         self.cands[ix as usize].exact.clone()
     }
     fn recalculate(&mut self, ix: u32, e: &Candidate<Dec28>) -> bool {
         let t = &mut self.cands[ix as usize];
-        let recomputed = recalculate_twin(&mut self.exact, &mut self.encl, &mut self.snaps, t, e);
+        let recomputed = recalculate_twin(
+            &mut self.exact,
+            &mut self.encl,
+            &mut self.snaps,
+            t,
+            e,
+            &self.moved,
+        );
         self.gains[ix as usize] = t.encl.gain;
         recomputed
     }
@@ -2060,6 +2087,7 @@ fn recalculate_twin(
     snaps: &mut Snapshots,
     t: &mut Twin,
     e: &Candidate<Dec28>,
+    moved: &[(Encl, Encl); 2],
 ) -> bool {
     {
         if !touched_by(&t.exact, e) {
@@ -2090,7 +2118,8 @@ fn recalculate_twin(
                 } else {
                     (&mut t.exact.j, &mut t.encl.j)
                 };
-                let y = same_supply(xs, e).expect("hit").y.clone();
+                let m = same_supply_index(xs, e).expect("hit");
+                let y = [&e.i, &e.j][m].y.clone();
                 match snap {
                     None => xs.moves.push(xs.mv.clone()),
                     Some(id) => {
@@ -2099,18 +2128,36 @@ fn recalculate_twin(
                     }
                 }
                 es.moves.push(es.mv);
-                es.sup_pos = y.enclose();
+                es.sup_pos = moved[m].1;
                 es.gap = None;
                 xs.sup_pos = y;
             }
             recalc = true;
         }
-        let recorded = record_updates(&mut t.exact, e);
-        for &(issue, actor) in recorded.iter().flatten() {
-            // The same entry in the enclosed twin's updates (kept in the same order).
-            let value = t.exact.update(issue, actor).expect("recorded").enclose();
-            t.encl.set_update(issue, actor, value);
-            recalc = true;
+        let movers = [&e.i, &e.j];
+        let encl_updates = &t.encl;
+        let recorded = record_updates(&mut t.exact, e, |m, issue, prev| {
+            // Decided by the enclosures where they can.
+            let (start, y) = &moved[m];
+            let pe = encl_updates
+                .update(issue, movers[m].actor)
+                .expect("mirrored updates");
+            let decided = match start.decided_order(pe) {
+                Some(Ordering::Greater) => pe.decided_order(y).map(|o| o == Ordering::Greater),
+                Some(_) => pe.decided_order(y).map(|o| o == Ordering::Less),
+                None => None,
+            };
+            decided.unwrap_or_else(|| keeps_prev(&movers[m].start, &movers[m].y, prev))
+        });
+        for (m, rec) in recorded.iter().enumerate() {
+            if let Some((issue, took_y)) = *rec {
+                // The same entry in the enclosed twin's updates (kept in the same order); a
+                // kept entry is unchanged.
+                if took_y {
+                    t.encl.set_update(issue, movers[m].actor, moved[m].1);
+                }
+                recalc = true;
+            }
         }
         if recalc {
             Hybrid::compute(exact, encl, snaps, t, !(hit_i || hit_j));
@@ -2149,6 +2196,7 @@ pub fn run_hybrid(prob: &Problem, settings: &Settings, seed: u64) -> Run {
             len: 0,
             gains: std::mem::take(&mut gains),
             snaps: std::mem::take(&mut snaps),
+            moved: [(Encl::exact(0.0), Encl::exact(0.0)); 2],
         };
         pool.gains.clear();
         pool.snaps.clear();
