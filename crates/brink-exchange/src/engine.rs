@@ -2445,21 +2445,24 @@ fn finish_round<N: Num>(
             }
             per_actor[a].add(&ext);
         }
-        let party = |s: &Side<N>| Party {
+        // (Values converted above are not converted again: equal-gain sides' gains are the
+        // exchange's gain.)
+        let gain = e.gain.f();
+        let party = |s: &Side<N>, (nbs_before, nbs_after): (f64, f64)| Party {
             actor: s.actor as usize,
             supply: s.supply as usize,
             demand: s.demand as usize,
             x: s.sup_pos.f(),
             y: s.y.f(),
-            gain: s.gain.f(),
+            gain: if s.gain == e.gain { gain } else { s.gain.f() },
             decide_eu: s.eu.f(),
-            nbs_before: s.nbs0.f(),
-            nbs_after: s.nbs1.f(),
+            nbs_before,
+            nbs_after,
         };
         records.push(Executed {
-            i: party(&e.i),
-            j: party(&e.j),
-            gain: e.gain.f(),
+            i: party(&e.i, (i0, i1)),
+            j: party(&e.j, (j0, j1)),
+            gain,
             dp: e.dp.f(),
             dq: e.dq.f(),
             externalities: sum,
@@ -2467,7 +2470,7 @@ fn finish_round<N: Num>(
     }
 
     let round = Round {
-        start: to_f64(x),
+        start: xf,
         start_outcome: to_f64(&start_outcome),
         candidates,
         exchanges: records,
