@@ -66,12 +66,14 @@
 //! - **`until_stable`** stops after the first round in which no position changes; the model can
 //!   cycle for ever (the EC case does), so [`Trajectory::stable`] says whether it stopped.
 
+mod dense;
 mod engine;
 mod model;
 pub mod reference;
 mod rules;
+mod vmath;
 
-pub use engine::{run, run_into, BdmWorkspace};
+pub use engine::{run, run_in, run_into, BdmWorkspace};
 pub use model::Bdm;
 
 /// Which form of the model to run. They share steps 1, 2, 4, 5 of models.md §2 and differ in

@@ -94,11 +94,22 @@ pub(crate) fn classify(
     }
 }
 
+/// Whether [`classify`] finds an offer (any kind), without branches: the dense engine
+/// evaluates it for every pair in vectorised loops and classifies only the pairs it selects.
+#[inline(always)]
+pub(crate) fn has_offer(variant: Variant, e_ij: f64, e_ji: f64) -> bool {
+    let confrontation = exceeds(e_ji, e_ij) & (e_ij > 0.0);
+    let yielding = (e_ji > 0.0) & (0.0 > e_ij);
+    let compromise = yielding & exceeds(e_ji, e_ij.abs());
+    let capitulation = (variant == Variant::Textbook) & yielding & exceeds(e_ij.abs(), e_ji);
+    confrontation | compromise | capitulation
+}
+
 /// `a > b` by more than rounding: [`TIE_TOLERANCE`] relative to max(1, |a|, |b|) — utilities
 /// are O(1) quantities (U ∈ [−2, 2]) whose floating-point errors are absolute. Two expected
 /// utilities that are equal in exact arithmetic (e.g. e_ij = e_ji whenever P_ji = 1 and s_j = 0
 /// in textbook) come out a few ulps apart in either direction; such a tie must not decide a move.
-#[inline]
+#[inline(always)]
 fn exceeds(a: f64, b: f64) -> bool {
     a - b > TIE_TOLERANCE * a.abs().max(b.abs()).max(1.0)
 }
@@ -196,4 +207,40 @@ pub(crate) fn weighted_median(x: &[f64], w: &[f64], order: &mut [usize]) -> f64 
         }
     }
     x[order[order.len() - 1]]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn has_offer_agrees_with_classify() {
+        let values = [
+            -2.0,
+            -1.0,
+            -0.5,
+            -1e-9,
+            -1e-13,
+            -0.0,
+            0.0,
+            1e-13,
+            1e-9,
+            0.3,
+            0.5,
+            0.5 + 1e-13,
+            1.0,
+            2.0,
+        ];
+        for variant in [Variant::Scholz, Variant::Textbook] {
+            for &e_ij in &values {
+                for &e_ji in &values {
+                    assert_eq!(
+                        has_offer(variant, e_ij, e_ji),
+                        classify(variant, 1.0, 2.0, e_ij, e_ji).is_some(),
+                        "{variant:?} e_ij {e_ij} e_ji {e_ji}"
+                    );
+                }
+            }
+        }
+    }
 }
