@@ -22,6 +22,10 @@ pub(crate) const DENSE_MAX_ACTORS: usize = 48;
 /// The passes run over this many columns at once (four f64 in an AVX2 register).
 const LANES: usize = 4;
 
+/// Four adjacent columns: the unit every matrix and padded vector is stored in, so that the
+/// loops over them have no remainders and index whole lanes.
+type Quad = [f64; LANES];
+
 /// ln 0.5, the logarithm of the status quo's distance term (0.5^r = e^{r ln 0.5}).
 const LN_HALF: f64 = -std::f64::consts::LN_2;
 
@@ -29,21 +33,21 @@ const LN_HALF: f64 = -std::f64::consts::LN_2;
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Dense {
     n: usize,
-    /// n rounded up to whole lanes: the row length of every matrix below.
-    stride: usize,
+    /// Quads per row: n rounded up to whole lanes, divided by [`LANES`].
+    quads: usize,
     /// This round's positions, saliences and c·s weights, padded (the padding repeats actor 0's
     /// position and has salience and weight 0).
-    x: Vec<f64>,
-    s: Vec<f64>,
-    w: Vec<f64>,
+    x: Vec<Quad>,
+    s: Vec<Quad>,
+    w: Vec<Quad>,
     /// |x_k − x_c|/Δ.
-    scaled_distance: Vec<f64>,
+    scaled_distance: Vec<Quad>,
     /// W[k][c] = w_k (|x_k − x_c|/Δ)^{r_k}: voter k's weighted distance to actor c.
-    weighted: Vec<f64>,
+    weighted: Vec<Quad>,
     /// N[a][b] = Σ_k max(0, v_k(a, b)): the support for a over b.
-    support_for: Vec<f64>,
+    support_for: Vec<Quad>,
     /// N[b][a] in a's row: the support for b over a.
-    support_against: Vec<f64>,
+    support_against: Vec<Quad>,
     /// Per unordered pair a < b (packed), three blocks: ln(|x_a − x_b|/Δ), ln(0.5 − ½|x_a − x_b|/Δ)
     /// and ln(0.5 + ½|x_a − x_b|/Δ), for the positions in `logged_at`.
     pair_logs: Vec<f64>,
@@ -55,58 +59,51 @@ pub(crate) struct Dense {
     /// arguments (then logarithms) interleaved.
     stale_pairs: Vec<usize>,
     stale_terms: Vec<f64>,
-    /// Three matrices, rows by actor i: r_i ln(|x_i − x_j|/Δ) and r_i ln(0.5 ∓ ½|x_i − x_j|/Δ),
-    /// then their exponentials in place; and a padded vector of r_i ln 0.5 → 0.5^{r_i}.
-    powers: Vec<f64>,
+    /// The round's exponents r_i ln(·) of every power, packed (see `round_portable`), then
+    /// their exponentials in place.
+    exponents: Vec<f64>,
+    /// Three matrices, rows by actor i: (|x_i − x_j|/Δ)^{r_i} and (0.5 ∓ ½|x_i − x_j|/Δ)^{r_i};
+    /// and a padded vector of 0.5^{r_i}. Padding stays 0.
+    powers: Vec<Quad>,
     /// e_ij and e_ji (receiver i's reckoning).
-    eu_ij: Vec<f64>,
-    eu_ji: Vec<f64>,
-    /// 1 where proposer j makes receiver i an offer it would accept (of any kind), else 0.
-    offers: Vec<f64>,
-    danger: Vec<f64>,
-}
-
-/// The lanes of a chunk from `chunks_exact(LANES)`, as an array (copied out: the compiler
-/// cannot tell that the buffers don't overlap, and would not vectorise loads after stores).
-#[inline(always)]
-fn quad(chunk: &[f64]) -> [f64; LANES] {
-    chunk.try_into().expect("chunks_exact(LANES)")
-}
-
-/// A row's lanes, as arrays.
-#[inline(always)]
-fn quads(row: &[f64]) -> impl Iterator<Item = [f64; LANES]> + '_ {
-    row.chunks_exact(LANES).map(quad)
+    eu_ij: Vec<Quad>,
+    eu_ji: Vec<Quad>,
+    /// The rank and key of proposer j's offer to receiver i (`rules::offer_rank_key`).
+    offer_rank: Vec<Quad>,
+    offer_key: Vec<Quad>,
+    danger: Vec<Quad>,
 }
 
 impl Dense {
     /// Sizes the buffers for `n` actors and forgets the last run.
     pub(crate) fn resize(&mut self, n: usize) {
         self.n = n;
-        let stride = n.div_ceil(LANES) * LANES;
-        self.stride = stride;
-        let pairs = n * n.saturating_sub(1) / 2;
-        let matrix = n * stride;
+        let quads = n.div_ceil(LANES);
+        self.quads = quads;
+        let matrix = n * quads;
         for (v, len) in [
-            (&mut self.x, stride),
-            (&mut self.s, stride),
-            (&mut self.w, stride),
+            (&mut self.x, quads),
+            (&mut self.s, quads),
+            (&mut self.w, quads),
             (&mut self.scaled_distance, matrix),
             (&mut self.weighted, matrix),
             (&mut self.support_for, matrix),
             (&mut self.support_against, matrix),
-            (&mut self.pair_logs, 3 * pairs),
-            (&mut self.stale_terms, 3 * pairs),
-            (&mut self.powers, 3 * matrix + stride),
+            (&mut self.powers, 3 * matrix + quads),
             (&mut self.eu_ij, matrix),
             (&mut self.eu_ji, matrix),
-            (&mut self.offers, matrix),
-            (&mut self.danger, stride),
+            (&mut self.offer_rank, matrix),
+            (&mut self.offer_key, matrix),
+            (&mut self.danger, quads),
         ] {
-            v.resize(len, 0.0);
+            v.resize(len, [0.0; LANES]);
         }
         // Padding must hold finite numbers: start from zeros.
-        self.powers.fill(0.0);
+        self.powers.fill([0.0; LANES]);
+        let pairs = n * n.saturating_sub(1) / 2;
+        self.pair_logs.resize(3 * pairs, 0.0);
+        self.exponents.resize(6 * pairs + n, 0.0);
+        self.stale_terms.resize(3 * pairs, 0.0);
         self.stale_pairs.resize(pairs, 0);
         self.moved.resize(n, true);
         self.logged_at.clear();
@@ -128,8 +125,8 @@ impl Dense {
     ) {
         let textbook = variant == Variant::Textbook;
         #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU supports AVX2, checked just above.
+        if crate::vmath::simd_available() {
+            // SAFETY: the CPU supports AVX2 and FMA, checked just above.
             unsafe {
                 if textbook {
                     self.round_avx2::<true>(x, w, s, delta, r, moves)
@@ -147,7 +144,7 @@ impl Dense {
     }
 
     #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
+    #[target_feature(enable = "avx2,fma")]
     unsafe fn round_avx2<const TEXTBOOK: bool>(
         &mut self,
         x: &[f64],
@@ -160,10 +157,10 @@ impl Dense {
         self.round_portable::<TEXTBOOK>(x, w, s, delta, r, moves)
     }
 
-    /// The round itself; inlined into each instruction-set variant so that every loop is
-    /// vectorised for it (the same IEEE operations either way: the results are identical).
+    /// The round itself, for one variant; inlined into each instruction-set variant so that
+    /// every loop is vectorised for it (the same IEEE operations either way: the results are
+    /// identical).
     #[inline(always)]
-    #[allow(clippy::too_many_arguments)]
     fn round_portable<const TEXTBOOK: bool>(
         &mut self,
         x_in: &[f64],
@@ -178,198 +175,227 @@ impl Dense {
         } else {
             Variant::Scholz
         };
-        let (n, stride) = (self.n, self.stride);
+        let (n, quads) = (self.n, self.quads);
+        let stride = quads * LANES;
         debug_assert_eq!(x_in.len(), n);
-        self.x[..n].copy_from_slice(x_in);
-        self.x[n..].fill(x_in[0]);
-        self.s[..n].copy_from_slice(s_in);
-        self.w[..n].copy_from_slice(w_in);
-        self.s[n..].fill(0.0);
-        self.w[n..].fill(0.0);
+        {
+            let x = self.x.as_flattened_mut();
+            x[..n].copy_from_slice(x_in);
+            x[n..].fill(x_in[0]);
+            let s = self.s.as_flattened_mut();
+            s[..n].copy_from_slice(s_in);
+            s[n..].fill(0.0);
+            let w = self.w.as_flattened_mut();
+            w[..n].copy_from_slice(w_in);
+            w[n..].fill(0.0);
+        }
 
         // |x_k − x_c|/Δ once per pair: every term of the round is a function of it.
-        for (k, row) in self.scaled_distance.chunks_exact_mut(stride).enumerate() {
-            let xk = self.x[k];
-            for (out, xc) in row.chunks_exact_mut(LANES).zip(quads(&self.x)) {
-                let mut scaled = [0.0; LANES];
-                for l in 0..LANES {
-                    scaled[l] = (xk - xc[l]).abs() / delta;
+        {
+            let x = &self.x[..quads];
+            for k in 0..n {
+                let xk = self.x.as_flattened()[k];
+                let out = &mut self.scaled_distance[k * quads..(k + 1) * quads];
+                for q in 0..quads {
+                    let xc = x[q];
+                    let mut scaled = [0.0; LANES];
+                    for l in 0..LANES {
+                        scaled[l] = (xk - xc[l]).abs() / delta;
+                    }
+                    out[q] = scaled;
                 }
-                out.copy_from_slice(&scaled);
             }
         }
 
         // 1. Risk exponents from dangers computed with every r = 1.
-        weigh(stride, &self.w, &self.scaled_distance, &mut self.weighted);
+        weigh(n, quads, &self.w, &self.scaled_distance, &mut self.weighted);
         let global = vote_sums(
             n,
-            stride,
+            quads,
             &self.weighted,
             &mut self.support_for,
             &mut self.support_against,
         );
-        self.danger.fill(0.0);
-        let rows = self
-            .support_for
-            .chunks_exact(stride)
-            .zip(self.support_against.chunks_exact(stride))
-            .zip(self.scaled_distance.chunks_exact(stride));
-        for ((support_row, against_row), scaled_row) in rows {
-            let columns = self
-                .danger
-                .chunks_exact_mut(LANES)
-                .zip(quads(support_row))
-                .zip(quads(against_row))
-                .zip(quads(scaled_row))
-                .zip(quads(&self.s));
-            for ((((out, support), against), scaled), s) in columns {
-                // Challenger i (this row), targets j: P_ij from N[i][j] and N[j][i].
-                let mut danger = quad(out);
-                for l in 0..LANES {
-                    let p = probability::<TEXTBOOK>(support[l], against[l], global);
-                    // (0.5 d)/Δ = 0.5 (d/Δ) exactly: scaling by 2 commutes with rounding.
-                    let half = 0.5 * scaled[l];
-                    let us = 2.0 - 4.0 * (0.5 - half);
-                    let uf = 2.0 - 4.0 * (0.5 + half);
-                    // i = j adds exactly 0 (distance 0: U_s = U_f = 0).
-                    danger[l] += s[l] * (p * us + (1.0 - p) * uf) + (1.0 - s[l]) * us;
+        {
+            let danger = &mut self.danger[..quads];
+            danger.fill([0.0; LANES]);
+            let s = &self.s[..quads];
+            for i in 0..n {
+                let row = i * quads..(i + 1) * quads;
+                let support = &self.support_for[row.clone()];
+                let against = &self.support_against[row.clone()];
+                let scaled = &self.scaled_distance[row];
+                for q in 0..quads {
+                    // Challenger i (this row), targets j: P_ij from N[i][j] and N[j][i].
+                    let (support, against, scaled, s) = (support[q], against[q], scaled[q], s[q]);
+                    let mut sum = danger[q];
+                    for l in 0..LANES {
+                        let p = probability::<TEXTBOOK>(support[l], against[l], global);
+                        // (0.5 d)/Δ = 0.5 (d/Δ) exactly: scaling by 2 commutes with rounding.
+                        let half = 0.5 * scaled[l];
+                        let us = 2.0 - 4.0 * (0.5 - half);
+                        let uf = 2.0 - 4.0 * (0.5 + half);
+                        // i = j adds exactly 0 (distance 0: U_s = U_f = 0).
+                        sum[l] += s[l] * (p * us + (1.0 - p) * uf) + (1.0 - s[l]) * us;
+                    }
+                    danger[q] = sum;
                 }
-                out.copy_from_slice(&danger);
             }
         }
-        risk_exponents(&self.danger[..n], r);
+        risk_exponents(&self.danger.as_flattened()[..n], r);
 
         // 2. Every power of the round in two batches: the logarithms once per unordered pair
         // (only for pairs that moved), then r_i times them (and ln 0.5 for the status quo)
         // exponentiated.
         self.refresh_pair_logs();
         let pairs = n * (n - 1) / 2;
-        let matrix = n * stride;
+        let matrix = n * quads;
         {
+            // Packed per pair, six at a time — (a, b) and (b, a) of each of the three terms —
+            // then the n status-quo terms: no exponential is spent on the diagonal or padding.
             let (lin, rest) = self.pair_logs.split_at(pairs);
             let (succ, fail) = rest.split_at(pairs);
-            let (dist_pow, rest) = self.powers.split_at_mut(matrix);
-            let (succ_pow, rest) = rest.split_at_mut(matrix);
-            let (fail_pow, usq_pow) = rest.split_at_mut(matrix);
+            let (per_pair, per_actor) = self.exponents.split_at_mut(6 * pairs);
             let mut p = 0;
             for a in 0..n {
-                let at = a * stride;
-                dist_pow[at + a] = f64::NEG_INFINITY;
-                succ_pow[at + a] = 0.0;
-                fail_pow[at + a] = 0.0;
                 for b in a + 1..n {
                     let (l, ls, lf) = (lin[p], succ[p], fail[p]);
+                    let (ra, rb) = (r[a], r[b]);
+                    let out = &mut per_pair[6 * p..6 * p + 6];
+                    out[0] = ra * l;
+                    out[1] = rb * l;
+                    out[2] = ra * ls;
+                    out[3] = rb * ls;
+                    out[4] = ra * lf;
+                    out[5] = rb * lf;
                     p += 1;
-                    let bt = b * stride;
-                    dist_pow[at + b] = r[a] * l;
-                    dist_pow[bt + a] = r[b] * l;
-                    succ_pow[at + b] = r[a] * ls;
-                    succ_pow[bt + a] = r[b] * ls;
-                    fail_pow[at + b] = r[a] * lf;
-                    fail_pow[bt + a] = r[b] * lf;
                 }
-                // The padding was left at e^0 = 1 by the last round: back to 0.
-                dist_pow[at + n..at + stride].fill(0.0);
-                succ_pow[at + n..at + stride].fill(0.0);
-                fail_pow[at + n..at + stride].fill(0.0);
             }
-            for (u, &ra) in usq_pow.iter_mut().zip(r.iter()) {
+            for (u, &ra) in per_actor.iter_mut().zip(r.iter()) {
                 *u = ra * LN_HALF;
             }
-            usq_pow[n..].fill(0.0);
         }
-        crate::vmath::exp_in_place(&mut self.powers);
+        crate::vmath::exp_in_place(&mut self.exponents);
         let (dist_pow, rest) = self.powers.split_at_mut(matrix);
         let (succ_pow, rest) = rest.split_at_mut(matrix);
         let (fail_pow, usq_pow) = rest.split_at_mut(matrix);
+        let usq_pow = usq_pow.as_flattened_mut();
+        {
+            let (dist, succ, fail) = (
+                dist_pow.as_flattened_mut(),
+                succ_pow.as_flattened_mut(),
+                fail_pow.as_flattened_mut(),
+            );
+            let (per_pair, per_actor) = self.exponents.split_at(6 * pairs);
+            let mut p = 0;
+            for a in 0..n {
+                let at = a * stride;
+                // (|x_a − x_a|/Δ)^r = 0; the utilities of the diagonal are never read.
+                dist[at + a] = 0.0;
+                for b in a + 1..n {
+                    let bt = b * stride;
+                    let powers = &per_pair[6 * p..6 * p + 6];
+                    dist[at + b] = powers[0];
+                    dist[bt + a] = powers[1];
+                    succ[at + b] = powers[2];
+                    succ[bt + a] = powers[3];
+                    fail[at + b] = powers[4];
+                    fail[bt + a] = powers[5];
+                    p += 1;
+                }
+            }
+            usq_pow[..n].copy_from_slice(per_actor);
+        }
         // r = 1 exactly (every actor, when the dangers tie) keeps the linear terms exact, as the
         // replication computes them.
         for a in 0..n {
             if r[a] == 1.0 {
+                let scaled = self.scaled_distance.as_flattened();
+                let at = a * stride;
                 for b in 0..n {
-                    let d = self.scaled_distance[a * stride + b];
+                    let d = scaled[at + b];
                     let half = 0.5 * d;
-                    dist_pow[a * stride + b] = d;
-                    succ_pow[a * stride + b] = 0.5 - half;
-                    fail_pow[a * stride + b] = 0.5 + half;
+                    dist_pow.as_flattened_mut()[at + b] = d;
+                    succ_pow.as_flattened_mut()[at + b] = 0.5 - half;
+                    fail_pow.as_flattened_mut()[at + b] = 0.5 + half;
                 }
                 usq_pow[a] = 0.5;
             }
         }
-        weigh(stride, &self.w, dist_pow, &mut self.weighted);
+        weigh(n, quads, &self.w, dist_pow, &mut self.weighted);
         let global = vote_sums(
             n,
-            stride,
+            quads,
             &self.weighted,
             &mut self.support_for,
             &mut self.support_against,
         );
 
-        // 3. Every receiver's two expected utilities against every proposer, and whether the
-        // offer is one it would take; then, per receiver, the best offer of those.
-        let rows = self
-            .support_for
-            .chunks_exact(stride)
-            .zip(self.support_against.chunks_exact(stride))
-            .zip(
-                succ_pow
-                    .chunks_exact(stride)
-                    .zip(fail_pow.chunks_exact(stride)),
-            )
-            .zip(self.eu_ij.chunks_exact_mut(stride))
-            .zip(self.eu_ji.chunks_exact_mut(stride))
-            .zip(self.offers.chunks_exact_mut(stride));
-        for (i, rows) in rows.enumerate() {
-            let (
-                ((((support_row, against_row), (succ_row, fail_row)), eu_ij_row), eu_ji_row),
-                offers_row,
-            ) = rows;
-            let (si, xi) = (self.s[i], self.x[i]);
-            let usq = if r[i] == 1.0 {
-                0.0
-            } else {
-                2.0 - 4.0 * usq_pow[i]
-            };
-            let inputs = quads(support_row)
-                .zip(quads(against_row))
-                .zip(quads(succ_row).zip(quads(fail_row)))
-                .zip(quads(&self.s).zip(quads(&self.x)));
-            let outputs = eu_ij_row
-                .chunks_exact_mut(LANES)
-                .zip(eu_ji_row.chunks_exact_mut(LANES))
-                .zip(offers_row.chunks_exact_mut(LANES));
-            for ((((support, against), (succ, fail)), (s, x)), ((out_ij, out_ji), out_offer)) in
-                inputs.zip(outputs)
-            {
-                let mut e_ij = [0.0; LANES];
-                let mut e_ji = [0.0; LANES];
-                let mut offer = [0.0; LANES];
-                for l in 0..LANES {
-                    let p_ij = probability::<TEXTBOOK>(support[l], against[l], global);
-                    let p_ji = probability::<TEXTBOOK>(against[l], support[l], global);
-                    let us = 2.0 - 4.0 * succ[l];
-                    let uf = 2.0 - 4.0 * fail[l];
-                    e_ij[l] = s[l] * (p_ij * us + (1.0 - p_ij) * uf) + (1.0 - s[l]) * us - usq;
-                    e_ji[l] = si * (p_ji * us + (1.0 - p_ji) * uf) + (1.0 - si) * us - usq;
-                    // Actors at one position make each other no offers.
-                    let takes = has_offer(variant, e_ij[l], e_ji[l]) & (x[l] != xi);
-                    offer[l] = if takes { 1.0 } else { 0.0 };
+        // 3. Every receiver's two expected utilities against every proposer, and the rank and
+        // key of the offer it would take from each.
+        {
+            let (s_all, x_all) = (&self.s[..quads], &self.x[..quads]);
+            for i in 0..n {
+                let (si, xi) = (s_all.as_flattened()[i], x_all.as_flattened()[i]);
+                let usq = if r[i] == 1.0 {
+                    0.0
+                } else {
+                    2.0 - 4.0 * usq_pow[i]
+                };
+                let row = i * quads..(i + 1) * quads;
+                let support = &self.support_for[row.clone()];
+                let against = &self.support_against[row.clone()];
+                let succ = &succ_pow[row.clone()];
+                let fail = &fail_pow[row.clone()];
+                let eu_ij = &mut self.eu_ij[row.clone()];
+                let eu_ji = &mut self.eu_ji[row.clone()];
+                let ranks = &mut self.offer_rank[row];
+
+                for q in 0..quads {
+                    let (support, against, succ, fail) = (support[q], against[q], succ[q], fail[q]);
+                    let (s, x) = (s_all[q], x_all[q]);
+                    let mut e_ij = [0.0; LANES];
+                    let mut e_ji = [0.0; LANES];
+                    let mut rank = [0.0; LANES];
+                    for l in 0..LANES {
+                        let p_ij = probability::<TEXTBOOK>(support[l], against[l], global);
+                        let p_ji = probability::<TEXTBOOK>(against[l], support[l], global);
+                        let us = 2.0 - 4.0 * succ[l];
+                        let uf = 2.0 - 4.0 * fail[l];
+                        e_ij[l] = s[l] * (p_ij * us + (1.0 - p_ij) * uf) + (1.0 - s[l]) * us - usq;
+                        e_ji[l] = si * (p_ji * us + (1.0 - p_ji) * uf) + (1.0 - si) * us - usq;
+                        // Actors at one position make each other no offers.
+                        let takes = has_offer(variant, e_ij[l], e_ji[l]) & (x[l] != xi);
+                        rank[l] = if takes { 1.0 } else { 0.0 };
+                    }
+                    eu_ij[q] = e_ij;
+                    eu_ji[q] = e_ji;
+                    ranks[q] = rank;
                 }
-                out_ij.copy_from_slice(&e_ij);
-                out_ji.copy_from_slice(&e_ji);
-                out_offer.copy_from_slice(&offer);
             }
         }
+
+        // Receiver i's best offer among those it would take (a bit set, so that the loop
+        // branches once per offer, not once per proposer).
         moves.clear();
+        let x = self.x.as_flattened();
         for i in 0..n {
+            let at = i * stride;
+            let takes = &self.offer_rank.as_flattened()[at..at + n];
+            let mut offers = 0u64;
+            for (j, &t) in takes.iter().enumerate() {
+                offers |= u64::from(t != 0.0) << j;
+            }
             let mut best = BestOffers::default();
-            let xi = self.x[i];
-            let row = i * stride;
-            for j in 0..n {
-                if self.offers[row + j] == 0.0 {
-                    continue;
-                }
-                let (xj, e_ij, e_ji) = (self.x[j], self.eu_ij[row + j], self.eu_ji[row + j]);
+            let xi = x[i];
+            while offers != 0 {
+                let j = offers.trailing_zeros() as usize;
+                offers &= offers - 1;
+                let xj = x[j];
+                let (e_ij, e_ji) = (
+                    self.eu_ij.as_flattened()[at + j],
+                    self.eu_ji.as_flattened()[at + j],
+                );
                 if let Some((kind, to)) = classify(variant, xi, xj, e_ij, e_ji) {
                     best.consider(
                         variant,
@@ -396,18 +422,24 @@ impl Dense {
     /// so the values are the same bits as a full recomputation.
     #[inline(always)]
     fn refresh_pair_logs(&mut self) {
-        let (n, stride) = (self.n, self.stride);
+        let n = self.n;
+        let stride = self.quads * LANES;
         let pairs = n * (n - 1) / 2;
-        let first = self.logged_at.len() != n;
-        for a in 0..n {
-            self.moved[a] = first || self.logged_at[a] != self.x[a];
+        let x = self.x.as_flattened();
+        let scaled = self.scaled_distance.as_flattened();
+        if self.logged_at.len() != n {
+            self.moved.fill(true);
+        } else {
+            for ((moved, before), now) in self.moved.iter_mut().zip(&self.logged_at).zip(x) {
+                *moved = before != now;
+            }
         }
         let mut stale = 0;
         let mut p = 0;
         for a in 0..n {
             for b in a + 1..n {
                 if self.moved[a] || self.moved[b] {
-                    let d = self.scaled_distance[a * stride + b];
+                    let d = scaled[a * stride + b];
                     let half = 0.5 * d;
                     self.stale_pairs[stale] = p;
                     self.stale_terms[3 * stale] = d;
@@ -426,23 +458,22 @@ impl Dense {
             self.pair_logs[2 * pairs + p] = self.stale_terms[3 * t + 2];
         }
         self.logged_at.clear();
-        self.logged_at.extend_from_slice(&self.x[..n]);
+        self.logged_at.extend_from_slice(&x[..n]);
     }
 }
 
 /// W[k][c] = w_k · `distance_term`[k][c] for every voter row k.
 #[inline(always)]
-fn weigh(stride: usize, w: &[f64], distance_term: &[f64], weighted: &mut [f64]) {
-    let rows = weighted
-        .chunks_exact_mut(stride)
-        .zip(distance_term.chunks_exact(stride));
-    for ((out_row, d_row), &wk) in rows.zip(w) {
-        for (out, d) in out_row.chunks_exact_mut(LANES).zip(quads(d_row)) {
+fn weigh(n: usize, quads: usize, w: &[Quad], distance_term: &[Quad], weighted: &mut [Quad]) {
+    for (k, &wk) in w.as_flattened()[..n].iter().enumerate() {
+        let row = k * quads..(k + 1) * quads;
+        let (d, out) = (&distance_term[row.clone()], &mut weighted[row]);
+        for q in 0..quads {
             let mut weighted = [0.0; LANES];
             for l in 0..LANES {
-                weighted[l] = wk * d[l];
+                weighted[l] = wk * d[q][l];
             }
-            out.copy_from_slice(&weighted);
+            out[q] = weighted;
         }
     }
 }
@@ -453,23 +484,24 @@ fn weigh(stride: usize, w: &[f64], distance_term: &[f64], weighted: &mut [f64]) 
 #[inline(always)]
 fn vote_sums(
     n: usize,
-    stride: usize,
-    weighted: &[f64],
-    support_for: &mut [f64],
-    support_against: &mut [f64],
+    quads: usize,
+    weighted: &[Quad],
+    support_for: &mut [Quad],
+    support_against: &mut [Quad],
 ) -> f64 {
+    let stride = quads * LANES;
     let mut global = 0.0;
     for a in 0..n {
-        // Columns b > a are computed (in whole lanes from the one holding a + 1); the ones
+        // Columns b > a are computed (in whole quads from the one holding a + 1); the ones
         // before are the transposes of rows already done: N[a][b] = N[b][a] of row b.
-        let first = (a + 1) / LANES * LANES;
-        for c in (first / LANES..stride / LANES).map(|chunk| chunk * LANES) {
+        let first = (a + 1) / LANES;
+        for q in first..quads {
             // Four columns b at once, summed over voters k in input order in registers.
             let mut for_a = [0.0; LANES];
             let mut for_b = [0.0; LANES];
-            for row in weighted.chunks_exact(stride) {
-                let wa = row[a];
-                let wb = quad(&row[c..c + LANES]);
+            for row in weighted.chunks_exact(quads) {
+                let wa = row.as_flattened()[a];
+                let wb = row[q];
                 // v_k(a, b) = W[k][b] − W[k][a] and v_k(b, a) = W[k][a] − W[k][b], as the
                 // transcription computes them.
                 for l in 0..LANES {
@@ -479,14 +511,18 @@ fn vote_sums(
                     for_b[l] += if vote_b > 0.0 { vote_b } else { 0.0 };
                 }
             }
-            support_for[a * stride + c..][..LANES].copy_from_slice(&for_a);
-            support_against[a * stride + c..][..LANES].copy_from_slice(&for_b);
+            support_for[a * quads + q] = for_a;
+            support_against[a * quads + q] = for_b;
         }
-        for b in 0..first.min(a) {
+        let (support_for, support_against) = (
+            support_for.as_flattened_mut(),
+            support_against.as_flattened_mut(),
+        );
+        for b in 0..(first * LANES).min(a) {
             support_for[a * stride + b] = support_against[b * stride + a];
             support_against[a * stride + b] = support_for[b * stride + a];
         }
-        if first > a {
+        if first * LANES > a {
             support_for[a * stride + a] = 0.0;
             support_against[a * stride + a] = 0.0;
         }
