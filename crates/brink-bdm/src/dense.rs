@@ -16,8 +16,10 @@
 use crate::rules::{classify, has_offer, risk_exponents, BestOffers};
 use crate::{Move, Variant};
 
-/// Up to this many actors a round runs here; beyond it the sorted O(n²) engine is faster.
-pub(crate) const DENSE_MAX_ACTORS: usize = 48;
+/// Up to this many actors a round runs here; beyond it the sorted O(n²) engine is faster
+/// (measured: `cargo bench -p brink-bdm --bench bdm -- engines`; dense is 2.4× faster at 10
+/// actors, 2× at 64, 1.1× at 160, and the two cross near 180).
+pub(crate) const DENSE_MAX_ACTORS: usize = 160;
 
 /// The passes run over this many columns at once (four f64 in an AVX2 register).
 const LANES: usize = 4;
@@ -495,24 +497,19 @@ fn vote_sums(
         // Columns b > a are computed (in whole quads from the one holding a + 1); the ones
         // before are the transposes of rows already done: N[a][b] = N[b][a] of row b.
         let first = (a + 1) / LANES;
-        for q in first..quads {
-            // Four columns b at once, summed over voters k in input order in registers.
-            let mut for_a = [0.0; LANES];
-            let mut for_b = [0.0; LANES];
-            for row in weighted.chunks_exact(quads) {
-                let wa = row.as_flattened()[a];
-                let wb = row[q];
-                // v_k(a, b) = W[k][b] − W[k][a] and v_k(b, a) = W[k][a] − W[k][b], as the
-                // transcription computes them.
-                for l in 0..LANES {
-                    let vote_a = wb[l] - wa;
-                    let vote_b = wa - wb[l];
-                    for_a[l] += if vote_a > 0.0 { vote_a } else { 0.0 };
-                    for_b[l] += if vote_b > 0.0 { vote_b } else { 0.0 };
-                }
-            }
-            support_for[a * quads + q] = for_a;
-            support_against[a * quads + q] = for_b;
+        // Two quads of columns at a time where there are two: four independent running sums
+        // hide the latency of each addition (each lane still sums its voters in order).
+        let mut q = first;
+        while q + 2 <= quads {
+            let (for_a, for_b) = column_sums::<2>(weighted, quads, a, q);
+            support_for[a * quads + q..a * quads + q + 2].copy_from_slice(&for_a);
+            support_against[a * quads + q..a * quads + q + 2].copy_from_slice(&for_b);
+            q += 2;
+        }
+        if q < quads {
+            let (for_a, for_b) = column_sums::<1>(weighted, quads, a, q);
+            support_for[a * quads + q] = for_a[0];
+            support_against[a * quads + q] = for_b[0];
         }
         let (support_for, support_against) = (
             support_for.as_flattened_mut(),
@@ -531,6 +528,34 @@ fn vote_sums(
         }
     }
     2.0 * global
+}
+
+/// For the `WIDTH` quads of columns b from quad `q` on: Σ_k max(0, v_k(a, b)) and
+/// Σ_k max(0, v_k(b, a)), summed over voters k in input order.
+#[inline(always)]
+fn column_sums<const WIDTH: usize>(
+    weighted: &[Quad],
+    quads: usize,
+    a: usize,
+    q: usize,
+) -> ([Quad; WIDTH], [Quad; WIDTH]) {
+    let mut for_a = [[0.0; LANES]; WIDTH];
+    let mut for_b = [[0.0; LANES]; WIDTH];
+    for row in weighted.chunks_exact(quads) {
+        let wa = row.as_flattened()[a];
+        let wb: &[Quad; WIDTH] = row[q..q + WIDTH].try_into().expect("WIDTH quads");
+        // v_k(a, b) = W[k][b] − W[k][a] and v_k(b, a) = W[k][a] − W[k][b], as the
+        // transcription computes them.
+        for u in 0..WIDTH {
+            for l in 0..LANES {
+                let vote_a = wb[u][l] - wa;
+                let vote_b = wa - wb[u][l];
+                for_a[u][l] += if vote_a > 0.0 { vote_a } else { 0.0 };
+                for_b[u][l] += if vote_b > 0.0 { vote_b } else { 0.0 };
+            }
+        }
+    }
+    (for_a, for_b)
 }
 
 /// [`crate::rules::probability`] without branches (selects, so that the loops around it

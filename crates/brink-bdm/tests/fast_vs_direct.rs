@@ -1,7 +1,7 @@
 //! The engines against the direct O(n³) transcription of the formulas, on random scenarios: same
 //! moves, same positions (1e-9), both variants — the dense engine (`run` on up to 48 actors),
 //! and the sorted one (positions sorted, prefix-sum cursors, O(n²) per round) forced on small
-//! scenarios; the two engines against each other on 13–60 actors, around the size where `run`
+//! scenarios; the two engines against each other on 13–170 actors, around the size where `run`
 //! switches from one to the other; and `run_into` against `run`.
 
 use brink_bdm::reference::run_direct;
@@ -142,9 +142,9 @@ proptest! {
     }
 }
 
-/// A larger scenario: 13–60 actors, continuous positions.
+/// A larger scenario: 13–170 actors (past the switch-over at 160), continuous positions.
 fn larger_scenario() -> impl Strategy<Value = (Vec<f64>, Vec<f64>, Vec<f64>)> {
-    (13usize..=60).prop_flat_map(|n| {
+    (13usize..=170).prop_flat_map(|n| {
         (
             proptest::collection::vec(0.0f64..100.0, n),
             proptest::collection::vec(0.01f64..=1.0, n),
