@@ -135,24 +135,33 @@ impl Dense {
         if crate::vmath::simd_available() {
             // SAFETY: the CPU supports AVX2 and FMA, checked just above.
             unsafe {
-                if textbook {
-                    self.round_avx2::<true>(x, w, s, delta, r, moves)
-                } else {
-                    self.round_avx2::<false>(x, w, s, delta, r, moves)
+                // Up to 16 actors (the usual negotiation) each row length gets a build whose row
+                // loops the compiler unrolls whole.
+                match (textbook, self.quads) {
+                    (true, 1) => self.round_avx2::<true, 1>(x, w, s, delta, r, moves),
+                    (true, 2) => self.round_avx2::<true, 2>(x, w, s, delta, r, moves),
+                    (true, 3) => self.round_avx2::<true, 3>(x, w, s, delta, r, moves),
+                    (true, 4) => self.round_avx2::<true, 4>(x, w, s, delta, r, moves),
+                    (true, _) => self.round_avx2::<true, 0>(x, w, s, delta, r, moves),
+                    (false, 1) => self.round_avx2::<false, 1>(x, w, s, delta, r, moves),
+                    (false, 2) => self.round_avx2::<false, 2>(x, w, s, delta, r, moves),
+                    (false, 3) => self.round_avx2::<false, 3>(x, w, s, delta, r, moves),
+                    (false, 4) => self.round_avx2::<false, 4>(x, w, s, delta, r, moves),
+                    (false, _) => self.round_avx2::<false, 0>(x, w, s, delta, r, moves),
                 }
             };
             return;
         }
         if textbook {
-            self.round_portable::<true>(x, w, s, delta, r, moves)
+            self.round_portable::<true, 0>(x, w, s, delta, r, moves)
         } else {
-            self.round_portable::<false>(x, w, s, delta, r, moves)
+            self.round_portable::<false, 0>(x, w, s, delta, r, moves)
         }
     }
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
-    unsafe fn round_avx2<const TEXTBOOK: bool>(
+    unsafe fn round_avx2<const TEXTBOOK: bool, const QUADS: usize>(
         &mut self,
         x: &[f64],
         w: &[f64],
@@ -161,14 +170,14 @@ impl Dense {
         r: &mut [f64],
         moves: &mut Vec<Move>,
     ) {
-        self.round_portable::<TEXTBOOK>(x, w, s, delta, r, moves)
+        self.round_portable::<TEXTBOOK, QUADS>(x, w, s, delta, r, moves)
     }
 
-    /// The round itself, for one variant; inlined into each instruction-set variant so that
-    /// every loop is vectorised for it (the same IEEE operations either way: the results are
-    /// identical).
+    /// The round itself, for one variant and row length (`QUADS`, or 0: known at run time
+    /// only); inlined into each instruction-set variant so that every loop is vectorised for it
+    /// (the same IEEE operations either way: the results are identical).
     #[inline(always)]
-    fn round_portable<const TEXTBOOK: bool>(
+    fn round_portable<const TEXTBOOK: bool, const QUADS: usize>(
         &mut self,
         x_in: &[f64],
         w_in: &[f64],
@@ -182,7 +191,10 @@ impl Dense {
         } else {
             Variant::Scholz
         };
-        let (n, quads) = (self.n, self.quads);
+        // QUADS = 0: the row length is only known at run time.
+        let n = self.n;
+        let quads = if QUADS > 0 { QUADS } else { self.quads };
+        debug_assert_eq!(quads, self.quads);
         let stride = quads * LANES;
         debug_assert_eq!(x_in.len(), n);
         {
@@ -636,9 +648,9 @@ mod tests {
                     let (mut ma, mut mb) = (Vec::new(), Vec::new());
                     a.round(&xa, &w, &s, hi - lo, variant, &mut ra, &mut ma);
                     if variant == Variant::Textbook {
-                        b.round_portable::<true>(&xb, &w, &s, hi - lo, &mut rb, &mut mb);
+                        b.round_portable::<true, 0>(&xb, &w, &s, hi - lo, &mut rb, &mut mb);
                     } else {
-                        b.round_portable::<false>(&xb, &w, &s, hi - lo, &mut rb, &mut mb);
+                        b.round_portable::<false, 0>(&xb, &w, &s, hi - lo, &mut rb, &mut mb);
                     }
                     let bits = |v: &[f64]| v.iter().map(|f| f.to_bits()).collect::<Vec<_>>();
                     assert_eq!(bits(&ra), bits(&rb), "case {case} {variant:?}: risk");
