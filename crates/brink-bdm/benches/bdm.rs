@@ -1,7 +1,7 @@
 //! Criterion benchmarks of the BDM engine: random scenarios of n = 10, 100, 1,000 actors × 10
 //! rounds (scholz and textbook) and 10,000 actors (× 1 round, × 10 with `BRINK_BENCH_HUGE=1`),
-//! the EC emission and Saudi oil cases, the allocation-free `run_into` path, and the direct
-//! O(n³) reference for contrast. Keep runs short on shared machines:
+//! the EC emission and Saudi oil cases, the allocation-free `run_into` path, the direct O(n³)
+//! reference for contrast, and the dense engine against the sorted one on 10–192 actors. Keep runs short on shared machines:
 //! `cargo bench -p brink-bdm -- --warm-up-time 1 --measurement-time 3`.
 
 use brink_bdm::reference::run_direct;
@@ -117,5 +117,33 @@ fn scaling(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, cases, scaling);
+/// The dense engine against the sorted one up to and past `run`'s switch-over (160 actors; the
+/// two cross near 180 here): 10 rounds, scholz, on random scenarios.
+fn engines(c: &mut Criterion) {
+    let mut g = c.benchmark_group("engines_10_rounds");
+    g.sample_size(20);
+    for &n in &[10usize, 24, 48, 96, 160, 192] {
+        let cols = random(n, 7 + n as u64);
+        let mut dense = BdmWorkspace::new(n);
+        g.bench_with_input(BenchmarkId::new("default", n), &cols, |b, cols| {
+            b.iter(|| {
+                run_into(&mut dense, black_box(&inputs(cols)), &opts(Variant::Scholz)).unwrap()
+            })
+        });
+        let mut sorted = BdmWorkspace::sorted_engine(n);
+        g.bench_with_input(BenchmarkId::new("sorted", n), &cols, |b, cols| {
+            b.iter(|| {
+                run_into(
+                    &mut sorted,
+                    black_box(&inputs(cols)),
+                    &opts(Variant::Scholz),
+                )
+                .unwrap()
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, cases, scaling, engines);
 criterion_main!(benches);

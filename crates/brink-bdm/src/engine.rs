@@ -12,6 +12,7 @@
 //! whole round; F(a, ·) at the cuts of row a is one fresh O(n) sweep. Voters exactly at a
 //! midpoint are indifferent (v = 0) and may sit on either side.
 
+use crate::dense::{Dense, DENSE_MAX_ACTORS};
 use crate::rules::{
     classify, expected_utility, probability, risk_exponents, status_quo, success_failure,
     weighted_mean, weighted_median, BestOffers,
@@ -253,6 +254,9 @@ pub struct BdmWorkspace {
     status_quo: Vec<f64>,
     /// This round's accepted offers (at most one per actor).
     moves: Vec<Move>,
+    /// The dense engine's buffers, for scenarios of at most `dense_limit` actors.
+    dense: Dense,
+    dense_limit: usize,
 }
 
 impl BdmWorkspace {
@@ -267,8 +271,18 @@ impl BdmWorkspace {
     pub fn with_cache_limit(n: usize, limit: usize) -> Self {
         let mut ws = BdmWorkspace::default();
         ws.sweep.cache_limit = limit;
+        ws.dense_limit = DENSE_MAX_ACTORS;
         ws.resize(n);
         ws.moves.reserve(n);
+        ws
+    }
+
+    /// Like [`BdmWorkspace::new`], but always runs the sorted O(n²)-per-round engine, even for
+    /// the small scenarios that the dense engine handles by default. The two agree to rounding
+    /// (1e-9, tested); this exists to test and measure the sorted engine on small scenarios.
+    pub fn sorted_engine(n: usize) -> Self {
+        let mut ws = BdmWorkspace::with_cache_limit(n, CACHE_MAX_ACTORS);
+        ws.dense_limit = 0;
         ws
     }
 
@@ -297,6 +311,9 @@ impl BdmWorkspace {
         self.best.resize(n, BestOffers::default());
         self.sorted.orig.resize(n, 0);
         self.sweep.resize(n);
+        if n <= self.dense_limit {
+            self.dense.resize(n);
+        }
         self.moves.clear();
         self.moves.reserve(n);
     }
@@ -352,6 +369,18 @@ impl BdmWorkspace {
             // Everyone at one position: no offers exist, every danger is 0.
             self.r.fill(1.0);
             return false;
+        }
+        if n <= self.dense_limit {
+            self.dense.round(
+                &self.x,
+                &self.w,
+                &self.s,
+                delta,
+                variant,
+                &mut self.r,
+                &mut self.moves,
+            );
+            return self.apply_moves();
         }
         self.sort();
 
@@ -427,14 +456,21 @@ impl BdmWorkspace {
                 }
             });
         }
-        self.next.copy_from_slice(&self.x);
         for t in 0..n {
             if let Some(m) = self.best[t].choice() {
-                self.next[m.actor] = m.to;
                 self.moves.push(m);
             }
         }
         self.moves.sort_unstable_by_key(|m| m.actor);
+        self.apply_moves()
+    }
+
+    /// Moves the actors as `moves` says; returns whether any position changed.
+    fn apply_moves(&mut self) -> bool {
+        self.next.copy_from_slice(&self.x);
+        for m in &self.moves {
+            self.next[m.actor] = m.to;
+        }
         let changed = self.x != self.next;
         std::mem::swap(&mut self.x, &mut self.next);
         changed
@@ -493,8 +529,17 @@ fn drive(
 /// Runs the model on one issue and returns the whole trajectory. Allocates its own workspace and
 /// the records; for many runs use [`run_into`].
 pub fn run(inputs: &BdmInputs, opts: &BdmOptions) -> Result<Trajectory, BdmError> {
+    run_in(&mut BdmWorkspace::new(inputs.positions.len()), inputs, opts)
+}
+
+/// [`run`] in a caller-owned workspace (e.g. [`BdmWorkspace::sorted_engine`]): the whole
+/// trajectory, whatever engine the workspace runs.
+pub fn run_in(
+    ws: &mut BdmWorkspace,
+    inputs: &BdmInputs,
+    opts: &BdmOptions,
+) -> Result<Trajectory, BdmError> {
     validate(inputs)?;
-    let mut ws = BdmWorkspace::new(inputs.positions.len());
     let delta = ws.load(inputs);
     struct Recorder(Vec<RoundState>);
     impl Observer for Recorder {
@@ -515,7 +560,7 @@ pub fn run(inputs: &BdmInputs, opts: &BdmOptions) -> Result<Trajectory, BdmError
         }
     }
     let mut recorder = Recorder(Vec::with_capacity(opts.rounds.min(UNTIL_STABLE_CAP) + 1));
-    let (_, stable) = drive(&mut ws, delta, opts, &mut recorder);
+    let (_, stable) = drive(ws, delta, opts, &mut recorder);
     Ok(Trajectory {
         delta,
         rounds: recorder.0,

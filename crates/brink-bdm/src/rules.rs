@@ -82,7 +82,7 @@ pub(crate) fn classify(
     } else if e_ji > 0.0 && 0.0 > e_ij && exceeds(e_ji, e_ij.abs()) {
         Some((
             MoveKind::Compromise,
-            x_i + (x_j - x_i) * (e_ij / e_ji).abs(),
+            compromise_position(x_i, x_j, e_ij, e_ji),
         ))
     } else if variant == Variant::Textbook && e_ji > 0.0 && 0.0 > e_ij && exceeds(e_ij.abs(), e_ji)
     {
@@ -94,11 +94,49 @@ pub(crate) fn classify(
     }
 }
 
+/// Whether [`classify`] finds an offer (any kind), without branches: the dense engine
+/// evaluates it for every pair in vectorised loops and classifies only the pairs it selects.
+#[inline(always)]
+pub(crate) fn has_offer(variant: Variant, e_ij: f64, e_ji: f64) -> bool {
+    let confrontation = exceeds(e_ji, e_ij) & (e_ij > 0.0);
+    let yielding = (e_ji > 0.0) & (0.0 > e_ij);
+    let compromise = yielding & exceeds(e_ji, e_ij.abs());
+    let capitulation = (variant == Variant::Textbook) & yielding & exceeds(e_ij.abs(), e_ji);
+    confrontation | compromise | capitulation
+}
+
+/// Where a compromise takes receiver i: |e_ij / e_ji| of the way to x_j.
+#[inline(always)]
+fn compromise_position(x_i: f64, x_j: f64, e_ij: f64, e_ji: f64) -> f64 {
+    x_i + (x_j - x_i) * (e_ij / e_ji).abs()
+}
+
+/// The key by which [`BestOffers::consider`] ranks offers of one kind (least first).
+#[inline(always)]
+fn offer_key(
+    variant: Variant,
+    kind: MoveKind,
+    from: f64,
+    proposer_at: f64,
+    to: f64,
+    e_ij: f64,
+    e_ji: f64,
+) -> f64 {
+    match (variant, kind) {
+        // Scholz's rule, faithful to the replication though it contradicts the papers'
+        // "least move": the compromise whose EU-weighted mix of the two positions is least.
+        (Variant::Scholz, MoveKind::Compromise) => {
+            (e_ij.abs() * from + e_ji.abs() * proposer_at) / (e_ij.abs() + e_ji.abs())
+        }
+        _ => (from - to).abs(),
+    }
+}
+
 /// `a > b` by more than rounding: [`TIE_TOLERANCE`] relative to max(1, |a|, |b|) — utilities
 /// are O(1) quantities (U ∈ [−2, 2]) whose floating-point errors are absolute. Two expected
 /// utilities that are equal in exact arithmetic (e.g. e_ij = e_ji whenever P_ji = 1 and s_j = 0
 /// in textbook) come out a few ulps apart in either direction; such a tie must not decide a move.
-#[inline]
+#[inline(always)]
 fn exceeds(a: f64, b: f64) -> bool {
     a - b > TIE_TOLERANCE * a.abs().max(b.abs()).max(1.0)
 }
@@ -114,15 +152,7 @@ impl BestOffers {
     /// order (the replication's `min` over actors in input order).
     #[inline]
     pub(crate) fn consider(&mut self, variant: Variant, m: Move) {
-        let key = match (variant, m.kind) {
-            // Scholz's rule, faithful to the replication though it contradicts the papers'
-            // "least move": the compromise whose EU-weighted mix of the two positions is least.
-            (Variant::Scholz, MoveKind::Compromise) => {
-                (m.e_ij.abs() * m.from + m.e_ji.abs() * m.proposer_at)
-                    / (m.e_ij.abs() + m.e_ji.abs())
-            }
-            _ => (m.from - m.to).abs(),
-        };
+        let key = offer_key(variant, m.kind, m.from, m.proposer_at, m.to, m.e_ij, m.e_ji);
         let slot = &mut self.slots[m.kind as usize];
         let better = match slot {
             None => true,
@@ -196,4 +226,40 @@ pub(crate) fn weighted_median(x: &[f64], w: &[f64], order: &mut [usize]) -> f64 
         }
     }
     x[order[order.len() - 1]]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn has_offer_agrees_with_classify() {
+        let values = [
+            -2.0,
+            -1.0,
+            -0.5,
+            -1e-9,
+            -1e-13,
+            -0.0,
+            0.0,
+            1e-13,
+            1e-9,
+            0.3,
+            0.5,
+            0.5 + 1e-13,
+            1.0,
+            2.0,
+        ];
+        for variant in [Variant::Scholz, Variant::Textbook] {
+            for &e_ij in &values {
+                for &e_ji in &values {
+                    assert_eq!(
+                        has_offer(variant, e_ij, e_ji),
+                        classify(variant, 1.0, 2.0, e_ij, e_ji).is_some(),
+                        "{variant:?} e_ij {e_ij} e_ji {e_ji}"
+                    );
+                }
+            }
+        }
+    }
 }

@@ -1,9 +1,11 @@
-//! The fast engine (sorted positions, prefix-sum cursors, O(n²) per round) against the direct
-//! O(n³) transcription of the formulas, on random scenarios: same moves, same positions (1e-9),
-//! both variants; and `run_into` against `run`.
+//! The engines against the direct O(n³) transcription of the formulas, on random scenarios: same
+//! moves, same positions (1e-9), both variants — the dense engine (`run` on up to 48 actors),
+//! and the sorted one (positions sorted, prefix-sum cursors, O(n²) per round) forced on small
+//! scenarios; the two engines against each other on 13–170 actors, around the size where `run`
+//! switches from one to the other; and `run_into` against `run`.
 
 use brink_bdm::reference::run_direct;
-use brink_bdm::{run, run_into, BdmInputs, BdmOptions, BdmWorkspace, Trajectory, Variant};
+use brink_bdm::{run, run_in, run_into, BdmInputs, BdmOptions, BdmWorkspace, Trajectory, Variant};
 use proptest::prelude::*;
 
 const TOL: f64 = 1e-9;
@@ -99,6 +101,19 @@ proptest! {
     }
 
     #[test]
+    fn sorted_engine_equals_direct((x, c, s) in scenario(), textbook in any::<bool>(), rounds in 1usize..=6) {
+        let inputs = BdmInputs { positions: &x, capabilities: &c, saliences: &s };
+        let opts = BdmOptions {
+            variant: if textbook { Variant::Textbook } else { Variant::Scholz },
+            rounds,
+            until_stable: false,
+        };
+        let sorted = run_in(&mut BdmWorkspace::sorted_engine(x.len()), &inputs, &opts).unwrap();
+        let direct = run_direct(&inputs, &opts).unwrap();
+        assert_same(&sorted, &direct)?;
+    }
+
+    #[test]
     fn run_into_equals_run((x, c, s) in scenario(), textbook in any::<bool>(), until_stable in any::<bool>()) {
         let inputs = BdmInputs { positions: &x, capabilities: &c, saliences: &s };
         let opts = BdmOptions {
@@ -124,5 +139,33 @@ proptest! {
         prop_assert_eq!(summary.median, last.median);
         prop_assert_eq!(summary.rounds_run, full.rounds.len() - 1);
         prop_assert_eq!(summary.stable, full.stable);
+    }
+}
+
+/// A larger scenario: 13–170 actors (past the switch-over at 160), continuous positions.
+fn larger_scenario() -> impl Strategy<Value = (Vec<f64>, Vec<f64>, Vec<f64>)> {
+    (13usize..=170).prop_flat_map(|n| {
+        (
+            proptest::collection::vec(0.0f64..100.0, n),
+            proptest::collection::vec(0.01f64..=1.0, n),
+            proptest::collection::vec(0.01f64..=1.0, n),
+        )
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    #[test]
+    fn dense_and_sorted_engines_agree((x, c, s) in larger_scenario(), textbook in any::<bool>()) {
+        let inputs = BdmInputs { positions: &x, capabilities: &c, saliences: &s };
+        let opts = BdmOptions {
+            variant: if textbook { Variant::Textbook } else { Variant::Scholz },
+            rounds: 4,
+            until_stable: false,
+        };
+        let default = run(&inputs, &opts).unwrap();
+        let sorted = run_in(&mut BdmWorkspace::sorted_engine(x.len()), &inputs, &opts).unwrap();
+        assert_same(&default, &sorted)?;
     }
 }

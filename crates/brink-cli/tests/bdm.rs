@@ -122,5 +122,22 @@ fn bad_variant_is_a_usage_error_and_cycling_a_convergence_failure() {
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("Belgium") && err.contains("emission"), "{err}");
+    // Which actors still move after 1,000 rounds of a cycling, chaotic trajectory depends on
+    // the last bits of the arithmetic: the message must name the issue and some of them.
+    let actors = [
+        "Netherlands",
+        "Belgium",
+        "Luxembourg",
+        "Germany",
+        "France",
+        "Italy",
+        "UK",
+        "Ireland",
+        "Denmark",
+        "Greece",
+    ];
+    assert!(
+        err.contains("emission") && actors.iter().any(|a| err.contains(a)),
+        "{err}"
+    );
 }
