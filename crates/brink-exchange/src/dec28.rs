@@ -77,6 +77,34 @@ pub enum Dec28 {
 pub struct Wide {
     exact: Dec,
     below: (i128, i32),
+    /// The value's magnitude to 38 digits, F·10^f ≤ |value| < (F + 1)·10^f, its sign, and
+    /// whether F·10^f is the value itself: a product with a 28-digit number lies between the
+    /// products with the two ends, which often round alike ([`mul_small_wide`]).
+    fine: (u128, i32),
+    negative: bool,
+    fine_exact: bool,
+}
+
+/// m·10^e (|m| < 10^28) times a long value, rounded, from the products with the long
+/// value's 38-digit neighbours (both below 10^66, exact in 256 bits): rounding is monotonic,
+/// so when the two round to the same number, so does the product itself. `None` when they
+/// do not.
+fn mul_small_wide(c: i128, e: i32, w: &Wide) -> Option<Dec28> {
+    let m = c.unsigned_abs();
+    if m == 0 {
+        return None;
+    }
+    let neg = (c < 0) != w.negative;
+    let (f_coeff, f_exp) = w.fine;
+    let exp = e as i64 + f_exp as i64;
+    let (hi, lo) = mul_wide(m, f_coeff);
+    let low = round_wide(neg, hi, lo, exp);
+    if w.fine_exact {
+        return Some(low);
+    }
+    let (lo_up, carry) = lo.overflowing_add(m);
+    let high = round_wide(neg, hi + carry as u128, lo_up, exp);
+    (low.cmp(&high) == Ordering::Equal).then_some(low)
 }
 
 /// Number of decimal digits of x (1 for 0).
@@ -243,7 +271,7 @@ fn round(neg: bool, m: u128, e: i64) -> Dec28 {
     finish(neg, q, r, POW10[drop as usize], e + drop as i64)
 }
 
-/// 10^n as a 256-bit (high, low) pair, n ≤ 57.
+/// 10^n as a 256-bit (high, low) pair, n ≤ 76.
 fn pow10_wide(n: u32) -> (u128, u128) {
     if n <= 38 {
         (0, POW10[n as usize])
@@ -252,7 +280,7 @@ fn pow10_wide(n: u32) -> (u128, u128) {
     }
 }
 
-/// ±(hi·2^128 + lo) · 10^e rounded to 28 digits, for values below 10^57.
+/// ±(hi·2^128 + lo) · 10^e rounded to 28 digits, for values below 10^66.
 #[inline]
 fn round_wide(neg: bool, hi: u128, lo: u128, e: i64) -> Dec28 {
     if hi == 0 {
@@ -290,19 +318,27 @@ impl Dec28 {
         // Truncation toward zero gives the neighbour nearer zero; the other is one unit further.
         let n = crate::dec::digits_of(&m) as i64;
         let drop = (n - PRECISION as i64) as usize;
-        let t = (m / num_traits::pow(ten, drop))
+        let t = (&m / num_traits::pow(ten.clone(), drop))
             .to_u128()
             .expect("28 digits");
         let e28 = e + drop as i64;
         let near = small(false, t, e28);
         let far = round(false, t + 1, e28);
         let below = if coeff.is_negative() { far.neg() } else { near };
-        let Dec28::Small { c, e } = below else {
+        let Dec28::Small { c, e: below_exp } = below else {
             unreachable!("28-digit neighbours are small")
         };
+        let fine_drop = (n - 38).max(0) as usize;
+        let (fine, rest) = num_integer::Integer::div_rem(&m, &num_traits::pow(ten, fine_drop));
         Dec28::Wide(Arc::new(Wide {
             exact: d.clone(),
-            below: (c, e),
+            below: (c, below_exp),
+            fine: (
+                fine.to_u128().expect("38 digits"),
+                i32::try_from(e + fine_drop as i64).expect("decimal exponent within ±2^31"),
+            ),
+            negative: coeff.is_negative(),
+            fine_exact: rest.is_zero(),
         }))
     }
 
@@ -426,6 +462,10 @@ impl Dec28 {
                         round_wide(neg, hi, lo, e)
                     }
                 }
+            }
+            (&Dec28::Small { c, e }, Dec28::Wide(w)) | (Dec28::Wide(w), &Dec28::Small { c, e }) => {
+                mul_small_wide(c, e, w)
+                    .unwrap_or_else(|| Dec28::from_dec(&self.to_dec().mul(&o.to_dec())))
             }
             _ => Dec28::from_dec(&self.to_dec().mul(&o.to_dec())),
         }
@@ -852,6 +892,24 @@ mod tests {
             prop_assert_eq!(x.signum(), a.signum());
             prop_assert_eq!(x.is_zero(), a.is_zero());
             prop_assert_eq!(x.to_f64().to_bits(), a.to_f64().to_bits());
+        }
+
+        /// 28-digit numbers times long exact doubles (the fast product from the 38-digit
+        /// neighbours, and the exact one for doubles of 29 to 38 digits), as the oracle.
+        #[test]
+        fn products_with_long_values_match_the_big_integer_decimal(
+            a in operand(),
+            v in prop_oneof![
+                -1e6f64..1e6,
+                ((1i64 << 45)..(1 << 52), 18i32..=30).prop_map(|(n, k)| n as f64 / 2f64.powi(k)),
+                Just(0.1),
+                Just(0.4),
+            ],
+        ) {
+            let b = Dec::from_f64_exact(v);
+            let (x, y) = (Dec28::from_dec(&a), Dec28::from_dec(&b));
+            prop_assert!(same(&x.mul(&y), &a.mul(&b)), "{a:?} * {b:?}");
+            prop_assert!(same(&y.mul(&x), &b.mul(&a)), "{b:?} * {a:?}");
         }
 
         /// Exact ties between two doubles, at several scales, round to the even one.

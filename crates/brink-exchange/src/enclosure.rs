@@ -159,21 +159,51 @@ impl Encl {
     /// The order of the enclosed decimals; unsure (and `Equal`) when the enclosures overlap,
     /// unless both are the same exact value.
     pub fn order(&self, o: &Encl) -> Ordering {
+        self.decided_order(o).unwrap_or_else(|| {
+            mark();
+            Ordering::Equal
+        })
+    }
+
+    /// The order of the enclosed decimals when the enclosures decide it (the unsure flag is
+    /// left alone).
+    #[inline]
+    pub fn decided_order(&self, o: &Encl) -> Option<Ordering> {
         if self.r == 0.0 && o.r == 0.0 {
             if let Some(ord) = self.v.partial_cmp(&o.v) {
-                return ord;
+                return Some(ord);
             }
         }
         // The f64 difference carries its own rounding: a margin for it too.
         let margin = (self.r + o.r) * GROW + (self.v.abs() + o.v.abs()) * REL;
         let d = self.v - o.v;
         if d > margin {
-            Ordering::Greater
+            Some(Ordering::Greater)
         } else if -d > margin {
-            Ordering::Less
+            Some(Ordering::Less)
         } else {
-            mark();
-            Ordering::Equal
+            None
+        }
+    }
+
+    /// A double at or below every enclosed value (−∞ when the enclosure is not a number): the
+    /// margin beyond r covers the rounding of the subtraction.
+    pub fn lower(&self) -> f64 {
+        let b = self.v - (self.r * GROW + (self.v.abs() + self.r) * REL);
+        if b.is_nan() {
+            f64::NEG_INFINITY
+        } else {
+            b
+        }
+    }
+
+    /// A double at or above every enclosed value (+∞ when the enclosure is not a number).
+    pub fn upper(&self) -> f64 {
+        let b = self.v + (self.r * GROW + (self.v.abs() + self.r) * REL);
+        if b.is_nan() {
+            f64::INFINITY
+        } else {
+            b
         }
     }
 }
@@ -272,6 +302,18 @@ mod tests {
                     prop_assert_eq!(&Dec::from_f64_exact(e.v), d);
                 }
             }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+        /// The bounds hold the enclosed decimal.
+        #[test]
+        fn lower_and_upper_bound_the_decimal(a in value(), b in value(), c in value()) {
+            let (da, db, dc) = (Dec::from_f64_shortest(a), Dec::from_f64_shortest(b), Dec::from_f64_shortest(c));
+            let e = Encl::near(a).mul(&Encl::near(b)).add(&Encl::near(c));
+            let d = da.mul(&db).add(&dc);
+            prop_assert!(Dec::from_f64_exact(e.lower()) <= d && d <= Dec::from_f64_exact(e.upper()));
         }
     }
 

@@ -24,9 +24,7 @@ use crate::dec28::Dec28;
 use crate::enclosure::{self, Encl};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use std::cell::OnceCell;
 use std::cmp::Ordering;
-use std::rc::Rc;
 
 /// Gains are compared on a grid of this size when the best exchange is chosen. Decide's decimal
 /// gains often tie exactly (symmetric actors); in f64 the same gains can differ in the last bits,
@@ -526,6 +524,10 @@ struct Side<N> {
     c_sup: N,
     cs_sup: N,
     s_dem: N,
+    /// The ratio of decide's `by_exchange_ratio` with this side supplying,
+    /// (s_sup + partner's s_dem) / (s_dem + partner's s_sup), when computed once for the
+    /// candidate (see [`Candidate::fill`]).
+    ratio: Option<N>,
 }
 
 #[derive(Clone, Debug)]
@@ -589,6 +591,17 @@ struct Data<N> {
     /// (saliences never change: computed once, not per candidate and round); zero where
     /// s_aq ≤ 0 (no candidate then).
     ratio: Vec<N>,
+    /// `movable[a * nk + k]`: s > 0 and c·s > 0 (a candidate needs both on its two issues for
+    /// both actors; decide would divide by zero otherwise).
+    movable: Vec<bool>,
+}
+
+/// A candidate's recorded updates prepared for one side's outcome sums ([`Ctx::others`]).
+struct Others<'u, N> {
+    updates: &'u [(u32, u32, N)],
+    /// For sums by changes: the round-start sum plus the other actors' changes, and the bound
+    /// on the absolute terms it involves.
+    by_changes: Option<(N, f64)>,
 }
 
 /// The state every candidate of a round reads: round-start positions and the data.
@@ -604,6 +617,8 @@ struct Ctx<'a, N> {
     prefix: Vec<Vec<N>>,
     /// Per issue, a bound on Σ |terms| (for the rounding slack of sums by changes).
     abs_terms: Vec<f64>,
+    /// Per issue, (4n + 16)·10⁻²⁷ for its n holders (see [`Ctx::numerator_by_changes`]).
+    widen_per_bound: Vec<f64>,
     rule: Rule,
     rng: &'a mut ChaCha8Rng,
 }
@@ -635,6 +650,11 @@ impl<'a, N: Num> Ctx<'a, N> {
                 sum * 1.01
             })
             .collect();
+        let widen_per_bound = data
+            .holders
+            .iter()
+            .map(|h| (4.0 * h.len() as f64 + 16.0) * 1e-27)
+            .collect();
         Ctx {
             data,
             x,
@@ -642,6 +662,7 @@ impl<'a, N: Num> Ctx<'a, N> {
             terms,
             prefix,
             abs_terms,
+            widen_per_bound,
             rule,
             rng,
         }
@@ -671,31 +692,50 @@ impl<'a, N: Num> Ctx<'a, N> {
         n
     }
 
+    /// The candidate's recorded `updates` as the outcome sums of `side`'s supply issue read
+    /// them: for sums by changes, the part that does not depend on where `side`'s own actor
+    /// stands — the round-start sum plus the other actors' changes, and its rounding bound —
+    /// computed once for all the positions of the actor that a computation tries.
+    fn others<'u>(&self, updates: &'u [(u32, u32, N)], side: &Side<N>) -> Others<'u, N> {
+        let by_changes = N::SUM_BY_CHANGES.then(|| {
+            let k = side.supply;
+            let mut n = self.numer[k as usize].clone();
+            let mut bound = self.abs_terms[k as usize];
+            for (issue, a, v) in updates {
+                if *issue == k && *a != side.actor {
+                    let ix = self.at(*a, k);
+                    if self.data.has[ix] {
+                        n = n.add(&self.data.cs[ix].mul(&v.sub(&self.x[ix])));
+                        bound += self.data.cs[ix].f().abs() * (v.f().abs() + self.x[ix].f().abs());
+                    }
+                }
+            }
+            (n, bound)
+        });
+        Others {
+            updates,
+            by_changes,
+        }
+    }
+
     /// Σ (x·s)·c over the holders of `side`'s supply issue with its actor at `own` and the other
-    /// actors where `updates` put them, as the round-start sum plus the changes c·s·(x' − x).
+    /// actors where the updates put them, as the round-start sum plus the changes
+    /// c·s·(x' − x) ([`Ctx::others`] holds the sum of the others' changes).
     /// For enclosures, widened by a bound on the difference between decide's decimal sum in
     /// holder order and the real sum — at most 5·10⁻²⁸ relative per rounding, over 2n + 2
     /// roundings of terms and partial sums below Σ |terms| (the same for the start sum) — and
     /// on the real c·s against its decimal: (4n + 16)·10⁻²⁷ · Σ |terms| covers both.
-    fn numerator_by_changes(&self, updates: &[(u32, u32, N)], side: &Side<N>, own: &N) -> N {
+    fn numerator_by_changes(&self, others: &Others<N>, side: &Side<N>, own: &N) -> N {
+        let (n, bound) = others
+            .by_changes
+            .as_ref()
+            .expect("sums by changes prepared");
         let k = side.supply;
-        let mut n = self.numer[k as usize].clone();
-        let mut bound = self.abs_terms[k as usize];
-        for (issue, a, v) in updates {
-            if *issue == k && *a != side.actor {
-                let ix = self.at(*a, k);
-                if self.data.has[ix] {
-                    n = n.add(&self.data.cs[ix].mul(&v.sub(&self.x[ix])));
-                    bound += self.data.cs[ix].f().abs() * (v.f().abs() + self.x[ix].f().abs());
-                }
-            }
-        }
         let ix = self.at(side.actor, k);
-        n = n.add(&side.cs_sup.mul(&own.sub(&self.x[ix])));
+        let mut n = n.add(&side.cs_sup.mul(&own.sub(&self.x[ix])));
         if N::TOL == 0.0 {
-            bound += side.cs_sup.f().abs() * (own.f().abs() + self.x[ix].f().abs());
-            let holders = self.data.holders[k as usize].len() as f64;
-            n = n.widen((4.0 * holders + 16.0) * 1e-27 * bound * 1.01);
+            let bound = bound + side.cs_sup.f().abs() * (own.f().abs() + self.x[ix].f().abs());
+            n = n.widen(self.widen_per_bound[k as usize] * bound * 1.01);
         }
         n
     }
@@ -712,15 +752,15 @@ impl<'a, N: Num> Ctx<'a, N> {
 
     /// The outcome on `side`'s supply issue with the candidate's recorded updates and `side`'s
     /// actor at `new_pos` (decide's `adjusted_nbs`: updates first, the actor last).
-    fn adjust_nbs(&self, updates: &[(u32, u32, N)], side: &Side<N>, new_pos: &N) -> N {
-        let k = side.supply;
+    fn adjust_nbs(&self, others: &Others<N>, side: &Side<N>, new_pos: &N) -> N {
+        let (k, updates) = (side.supply, others.updates);
         let d = &self.data.denom[k as usize];
         if d.is_zero() {
             return N::int(0);
         }
         if N::SUM_BY_CHANGES {
             // The round-start sum plus the changes, instead of the sum afresh.
-            return self.numerator_by_changes(updates, side, new_pos).div(d);
+            return self.numerator_by_changes(others, side, new_pos).div(d);
         }
         let first = self.first_moved(updates, side.actor, k);
         self.numerator(k, first, |a| {
@@ -737,14 +777,8 @@ impl<'a, N: Num> Ctx<'a, N> {
 
     /// The shift of `side`'s actor that puts the outcome of its supply issue at `target`, from
     /// `x_pos` (decide's `adjusted_nbs_by_position`: the actor at `x_pos` first, updates last).
-    fn shift_for_outcome(
-        &self,
-        updates: &[(u32, u32, N)],
-        side: &Side<N>,
-        x_pos: &N,
-        target: &N,
-    ) -> N {
-        let k = side.supply;
+    fn shift_for_outcome(&self, others: &Others<N>, side: &Side<N>, x_pos: &N, target: &N) -> N {
+        let (k, updates) = (side.supply, others.updates);
         if N::SUM_BY_CHANGES {
             let mut own = x_pos;
             for (issue, a, v) in updates {
@@ -752,7 +786,7 @@ impl<'a, N: Num> Ctx<'a, N> {
                     own = v;
                 }
             }
-            let n = self.numerator_by_changes(updates, side, own);
+            let n = self.numerator_by_changes(others, side, own);
             return target
                 .mul(&self.data.denom[k as usize])
                 .sub(&n)
@@ -806,7 +840,15 @@ fn quantize(gain: f64) -> i64 {
 /// decide's `by_exchange_ratio` for supplier `a` and partner `b`: the partner's outcome shift
 /// that gives both the same gain for `a`'s shift `r`.
 fn equal_gain_ratio<N: Num>(a: &Side<N>, b: &Side<N>, r: &N) -> N {
-    a.s_sup.add(&b.s_dem).div(&a.s_dem.add(&b.s_sup)).mul(r)
+    match &a.ratio {
+        Some(ratio) => ratio.mul(r),
+        None => ratio_of(a, b).mul(r),
+    }
+}
+
+/// The ratio of [`equal_gain_ratio`] (a quotient decide rounds before the product).
+fn ratio_of<N: Num>(a: &Side<N>, b: &Side<N>) -> N {
+    a.s_sup.add(&b.s_dem).div(&a.s_dem.add(&b.s_sup))
 }
 
 /// The outcome shifts (dp, dq) of decide's first sizing: j moves all the way to i's position on
@@ -848,14 +890,9 @@ fn equal_gain<N: Num>(b: &Side<N>, dp: &N, dq: &N) -> N {
 
 /// Decide's resizing when side `a`'s move carries the outcome past partner `b`'s position:
 /// `a`'s shift that stops the outcome there, and the outcome shifts (dp, dq) that follow.
-fn crossing_shift<N: Num>(
-    ctx: &Ctx<N>,
-    updates: &[(u32, u32, N)],
-    a: &Side<N>,
-    b: &Side<N>,
-) -> (N, N, N) {
+fn crossing_shift<N: Num>(ctx: &Ctx<N>, others: &Others<N>, a: &Side<N>, b: &Side<N>) -> (N, N, N) {
     let delta = ctx
-        .shift_for_outcome(updates, a, &a.sup_pos, &b.dem_pos)
+        .shift_for_outcome(others, a, &a.sup_pos, &b.dem_pos)
         .abs();
     let k = a.supply as usize;
     let dp = delta.mul(&a.s_sup).mul(&a.c_sup).div(&ctx.data.denom[k]);
@@ -875,7 +912,7 @@ fn gain_on_path<N: Num>(
     match last_crossing {
         Some(a_is_i) => {
             let (a, b) = if a_is_i { (&c.i, &c.j) } else { (&c.j, &c.i) };
-            let (_, dp, dq) = crossing_shift(ctx, &c.updates, a, b);
+            let (_, dp, dq) = crossing_shift(ctx, &ctx.others(&c.updates, a), a, b);
             equal_gain(b, &dp, &dq)
         }
         None => {
@@ -894,8 +931,10 @@ fn check_nbs<N: Num>(ctx: &Ctx<N>, c: &mut Candidate<N>, a_is_i: bool) {
     {
         let Candidate { i, j, tape, .. } = &mut *c;
         let (a, b) = if a_is_i { (i, j) } else { (j, i) };
-        a.nbs0 = ctx.adjust_nbs(&updates, a, &a.sup_pos);
-        a.nbs1 = ctx.adjust_nbs(&updates, a, &a.y);
+        // The others' part of the outcome sums, shared by this side's sums below.
+        let others = ctx.others(&updates, a);
+        a.nbs0 = ctx.adjust_nbs(&others, a, &a.sup_pos);
+        a.nbs1 = ctx.adjust_nbs(&others, a, &a.y);
         let x = b.dem_pos.clone();
         // Decide's test, with f64 differences within the tolerance counted as exactly zero (an
         // outcome already at the partner's position, put there by an earlier exchange).
@@ -904,7 +943,7 @@ fn check_nbs<N: Num>(ctx: &Ctx<N>, c: &mut Candidate<N>, a_is_i: bool) {
             !((d0 >= 0 && d1 >= 0) || (d0 <= 0 && d1 <= 0))
         });
         if crosses {
-            let (delta, dp, dq) = crossing_shift(ctx, &updates, a, b);
+            let (delta, dp, dq) = crossing_shift(ctx, &others, a, b);
             let kb = b.supply as usize;
             b.mv = dq.mul(&ctx.data.denom[kb]).div(&b.cs_sup).abs();
             a.mv = delta;
@@ -927,7 +966,7 @@ fn check_nbs<N: Num>(ctx: &Ctx<N>, c: &mut Candidate<N>, a_is_i: bool) {
             b.y = b.sup_pos.add(&b.mv);
             a.y = a.sup_pos.add(&a.mv);
             let gain = equal_gain(b, &dp, &dq);
-            a.nbs1 = ctx.adjust_nbs(&updates, a, &a.y);
+            a.nbs1 = ctx.adjust_nbs(&others, a, &a.y);
             terms = Some((dp, dq, gain));
         }
     }
@@ -944,12 +983,54 @@ fn check_nbs<N: Num>(ctx: &Ctx<N>, c: &mut Candidate<N>, a_is_i: bool) {
 /// histories hold the moves that came before; each side's own move takes part in the validity
 /// checks while it is computed and is then kept in `mv` only (see [`recalculate`]).
 fn calculate<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>) {
-    calculate_with_own_moves(ctx, c);
+    calculate_with_own_moves(ctx, c, |_| {});
     c.i.moves.pop();
     c.j.moves.pop();
 }
 
-fn calculate_with_own_moves<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>) {
+/// What decide's first sizing of a feasible candidate leaves before the outcome checks: it
+/// reads the supply and demand positions and the move histories only, not the recorded
+/// updates, so a candidate recomputed because an update was recorded can start from it.
+#[derive(Clone, Debug)]
+struct Sizing<N> {
+    mv: (N, N),
+    y: (N, N),
+    gain: N,
+    dp: N,
+    dq: N,
+    far: bool,
+    /// The decisions up to the outcome checks.
+    tape: Tape,
+}
+
+/// [`calculate`] from a [`Sizing`] that a computation of the same positions and histories
+/// left (see [`calculate_with_own_moves`]): the outcome checks and what follows them only.
+fn calculate_from_sizing<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>, sized: &Sizing<N>) {
+    c.tape = sized.tape;
+    (c.i.mv, c.j.mv) = sized.mv.clone();
+    (c.i.y, c.j.y) = sized.y.clone();
+    c.gain = sized.gain.clone();
+    c.i.eu = sized.gain.clone();
+    c.j.eu = sized.gain.clone();
+    c.dp = sized.dp.clone();
+    c.dq = sized.dq.clone();
+    c.far = sized.far;
+    c.last_crossing = None;
+    c.valid = true;
+    c.i.moves.push(c.i.mv.clone());
+    c.j.moves.push(c.j.mv.clone());
+    check_outcomes(ctx, c);
+    c.i.moves.pop();
+    c.j.moves.pop();
+}
+
+/// The computation of [`calculate`] with the own moves left in the histories; `sized` sees a
+/// feasible candidate after the first sizing, before the outcome checks.
+fn calculate_with_own_moves<N: Num>(
+    ctx: &mut Ctx<N>,
+    c: &mut Candidate<N>,
+    mut sized: impl FnMut(&Candidate<N>),
+) {
     let (p, q) = (c.p as usize, c.q as usize);
     c.tape.start();
     {
@@ -1008,6 +1089,13 @@ fn calculate_with_own_moves<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>) {
     if !c.valid {
         return;
     }
+    sized(c);
+    check_outcomes(ctx, c);
+}
+
+/// The end of [`calculate_with_own_moves`]: decide's outcome checks of a feasible candidate,
+/// its validity again, and the random variants' terms.
+fn check_outcomes<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>) {
     check_nbs(ctx, c, true);
     check_nbs(ctx, c, false);
     c.valid = both_valid(c);
@@ -1071,7 +1159,9 @@ fn set_rate<N: Num>(ctx: &Ctx<N>, c: &mut Candidate<N>, rate: f64) {
     let cap = |side: &Side<N>, partner: &Side<N>, d: f64| -> f64 {
         let gap = partner.dem_pos.f() - side.sup_pos.f();
         let by_position = gap.abs() * side.cs_sup.f() / d;
-        let nbs0 = ctx.adjust_nbs(&updates, side, &side.sup_pos).f();
+        let nbs0 = ctx
+            .adjust_nbs(&ctx.others(&updates, side), side, &side.sup_pos)
+            .f();
         let room = (partner.dem_pos.f() - nbs0) * gap.signum();
         if room > 0.0 {
             by_position.min(room)
@@ -1101,10 +1191,11 @@ fn set_rate<N: Num>(ctx: &Ctx<N>, c: &mut Candidate<N>, rate: f64) {
     c.j.eu = c.j.gain.clone();
     c.dp = N::constant(dp);
     c.dq = N::constant(dq);
-    c.i.nbs0 = ctx.adjust_nbs(&updates, &c.i, &c.i.sup_pos);
-    c.i.nbs1 = ctx.adjust_nbs(&updates, &c.i, &c.i.y);
-    c.j.nbs0 = ctx.adjust_nbs(&updates, &c.j, &c.j.sup_pos);
-    c.j.nbs1 = ctx.adjust_nbs(&updates, &c.j, &c.j.y);
+    let (oi, oj) = (ctx.others(&updates, &c.i), ctx.others(&updates, &c.j));
+    c.i.nbs0 = ctx.adjust_nbs(&oi, &c.i, &c.i.sup_pos);
+    c.i.nbs1 = ctx.adjust_nbs(&oi, &c.i, &c.i.y);
+    c.j.nbs0 = ctx.adjust_nbs(&oj, &c.j, &c.j.sup_pos);
+    c.j.nbs1 = ctx.adjust_nbs(&oj, &c.j, &c.j.y);
     c.updates = updates;
     c.valid = c.i.gain.f() > NEGLIGIBLE
         && c.j.gain.f() > NEGLIGIBLE
@@ -1123,6 +1214,13 @@ fn touched_by<N: Num>(c: &Candidate<N>, e: &Candidate<N>) -> bool {
     touches(&c.i) || touches(&c.j)
 }
 
+/// Which side of `e` (0: i, 1: j) has the actor supplying the same issue as side `s`.
+fn same_supply_index<N: Num>(s: &Side<N>, e: &Candidate<N>) -> Option<usize> {
+    [&e.i, &e.j]
+        .into_iter()
+        .position(|es| s.actor == es.actor && s.supply == es.supply)
+}
+
 /// The side of `e` whose actor supplies the same issue as side `s`.
 fn same_supply<'e, N: Num>(s: &Side<N>, e: &'e Candidate<N>) -> Option<&'e Side<N>> {
     [&e.i, &e.j]
@@ -1130,38 +1228,42 @@ fn same_supply<'e, N: Num>(s: &Side<N>, e: &'e Candidate<N>) -> Option<&'e Side<
         .find(|es| s.actor == es.actor && s.supply == es.supply)
 }
 
-/// Decide's record of a partner's move on the issue a side of `c` demands, after `e` executed:
-/// the recorded position stays the one furthest along the mover's way. Whether any was recorded.
-fn record_updates<N: Num>(c: &mut Candidate<N>, e: &Candidate<N>) -> bool {
-    let mut any = false;
+/// Decide's choice of the position recorded for a mover that went from `start` to `y`, when
+/// `prev` was recorded before: the one furthest along the mover's way (whether `prev` stays).
+fn keeps_prev<N: Num>(start: &N, y: &N, prev: &N) -> bool {
+    if start <= prev {
+        prev < y
+    } else {
+        prev > y
+    }
+}
+
+/// Decide's record of a partner's move on the issue a side of `c` demands, after `e` executed
+/// ([`keeps_prev`], which `keeps(mover, issue, prev)` decides; mover 0 is `e.i`, 1 is `e.j`).
+/// Per mover, the issue recorded on and whether the mover's new position was recorded.
+fn record_updates<N: Num>(
+    c: &mut Candidate<N>,
+    e: &Candidate<N>,
+    mut keeps: impl FnMut(usize, u32, &N) -> bool,
+) -> [Option<(u32, bool)>; 2] {
+    let mut recorded = [None, None];
     // e.j demands what e.i supplied, and the other way round.
-    for (demander, mover) in [(&e.j, &e.i), (&e.i, &e.j)] {
+    for (m, (demander, mover)) in [(&e.j, &e.i), (&e.i, &e.j)].into_iter().enumerate() {
         let shares = [&c.j, &c.i]
             .iter()
             .any(|s| s.actor == demander.actor && s.demand == demander.demand);
         if shares {
             let issue = demander.demand;
-            let value = match c.update(issue, mover.actor) {
-                Some(prev) => {
-                    if mover.start <= *prev {
-                        if *prev < mover.y {
-                            prev.clone()
-                        } else {
-                            mover.y.clone()
-                        }
-                    } else if *prev > mover.y {
-                        prev.clone()
-                    } else {
-                        mover.y.clone()
-                    }
-                }
-                None => mover.y.clone(),
-            };
-            c.set_update(issue, mover.actor, value);
-            any = true;
+            let keep = c
+                .update(issue, mover.actor)
+                .is_some_and(|prev| keeps(m, issue, prev));
+            if !keep {
+                c.set_update(issue, mover.actor, mover.y.clone());
+            }
+            recorded[m] = Some((issue, !keep));
         }
     }
-    any
+    recorded
 }
 
 /// Decide's `recalculate`: after `e` executed, a candidate that shares an actor's supply issue
@@ -1183,7 +1285,11 @@ fn recalculate<N: Num>(ctx: &mut Ctx<N>, c: &mut Candidate<N>, e: &Candidate<N>)
             recalc = true;
         }
     }
-    recalc |= record_updates(c, e);
+    let movers = [&e.i, &e.j];
+    let recorded = record_updates(c, e, |m, _, prev| {
+        keeps_prev(&movers[m].start, &movers[m].y, prev)
+    });
+    recalc |= recorded.iter().any(Option::is_some);
     if recalc {
         calculate(ctx, c);
     }
@@ -1195,7 +1301,7 @@ impl<N: Num> Data<N> {
         let (na, nk) = (prob.n_actors(), prob.n_issues());
         let s: Vec<N> = prob.salience.iter().map(|v| N::input(*v)).collect();
         let c: Vec<N> = prob.power.iter().map(|v| N::input(*v)).collect();
-        let cs = c.iter().zip(&s).map(|(c, s)| c.mul(s)).collect();
+        let cs: Vec<N> = c.iter().zip(&s).map(|(c, s)| c.mul(s)).collect();
         let holders: Vec<Vec<u32>> = (0..nk)
             .map(|k| {
                 (0..na)
@@ -1230,8 +1336,14 @@ impl<N: Num> Data<N> {
                 }
             }
         }
+        let movable = s
+            .iter()
+            .zip(&cs)
+            .map(|(s, cs)| *s > zero && *cs > zero)
+            .collect();
         Data {
             nk,
+            movable,
             has: prob.has.clone(),
             s,
             c,
@@ -1275,6 +1387,7 @@ impl<N: Num> Data<N> {
     }
 }
 
+#[cfg(test)]
 fn new_side<N: Num>(
     data: &Data<N>,
     x: &[N],
@@ -1282,65 +1395,142 @@ fn new_side<N: Num>(
     supply: usize,
     demand: usize,
 ) -> Side<N> {
-    let s_ix = actor * data.nk + supply;
-    let d_ix = actor * data.nk + demand;
-    let zero = N::int(0);
-    Side {
-        actor: actor as u32,
-        supply: supply as u32,
-        demand: demand as u32,
-        sup_pos: x[s_ix].clone(),
-        dem_pos: x[d_ix].clone(),
-        start: x[s_ix].clone(),
-        y: zero.clone(),
-        mv: zero.clone(),
-        moves: Vec::with_capacity(4),
-        gap: None,
-        eu: zero.clone(),
-        gain: zero.clone(),
-        nbs0: zero.clone(),
-        nbs1: zero,
-        s_sup: data.s[s_ix].clone(),
-        c_sup: data.c[s_ix].clone(),
-        cs_sup: data.cs[s_ix].clone(),
-        s_dem: data.s[d_ix].clone(),
+    let mut side = Side::blank();
+    side.fill(data, x, actor, supply, demand);
+    side
+}
+
+impl<N: Num> Side<N> {
+    fn blank() -> Side<N> {
+        let zero = N::int(0);
+        Side {
+            actor: 0,
+            supply: 0,
+            demand: 0,
+            sup_pos: zero.clone(),
+            dem_pos: zero.clone(),
+            start: zero.clone(),
+            y: zero.clone(),
+            mv: zero.clone(),
+            moves: Vec::with_capacity(4),
+            gap: None,
+            eu: zero.clone(),
+            gain: zero.clone(),
+            nbs0: zero.clone(),
+            nbs1: zero.clone(),
+            s_sup: zero.clone(),
+            c_sup: zero.clone(),
+            cs_sup: zero.clone(),
+            s_dem: zero,
+            ratio: None,
+        }
+    }
+
+    /// Becomes the side of `actor` supplying `supply` at round-start positions `x`, keeping the
+    /// history's allocation.
+    fn fill(&mut self, data: &Data<N>, x: &[N], actor: usize, supply: usize, demand: usize) {
+        let s_ix = actor * data.nk + supply;
+        let d_ix = actor * data.nk + demand;
+        let zero = N::int(0);
+        self.actor = actor as u32;
+        self.supply = supply as u32;
+        self.demand = demand as u32;
+        self.sup_pos.clone_from(&x[s_ix]);
+        self.dem_pos.clone_from(&x[d_ix]);
+        self.start.clone_from(&x[s_ix]);
+        self.y.clone_from(&zero);
+        self.mv.clone_from(&zero);
+        self.moves.clear();
+        self.gap = None;
+        self.eu.clone_from(&zero);
+        self.gain.clone_from(&zero);
+        self.nbs0.clone_from(&zero);
+        self.nbs1 = zero;
+        self.s_sup.clone_from(&data.s[s_ix]);
+        self.c_sup.clone_from(&data.c[s_ix]);
+        self.cs_sup.clone_from(&data.cs[s_ix]);
+        self.s_dem.clone_from(&data.s[d_ix]);
+        self.ratio = None;
     }
 }
 
-/// Builds the candidate for actors `a` (first group) and `b` on issues p < q, sides assigned as
-/// decide assigns them: `i` is the actor valuing p relatively more and supplies q. `None` when
-/// it cannot move anybody (a zero c·s or salience, on which decide would divide by zero).
-fn new_candidate<N: Num>(
+impl<N: Num> Candidate<N> {
+    fn blank() -> Candidate<N> {
+        let zero = N::int(0);
+        Candidate {
+            i: Side::blank(),
+            j: Side::blank(),
+            p: 0,
+            q: 0,
+            ad: false,
+            gain: zero.clone(),
+            key: 0,
+            dp: zero.clone(),
+            dq: zero,
+            valid: false,
+            far: false,
+            last_crossing: None,
+            tape: Tape::default(),
+            updates: Vec::new(),
+        }
+    }
+
+    /// Becomes the candidate of actors `i` (supplying q) and `j` (supplying p) on issues p < q
+    /// at round-start positions `x`, not yet computed; keeps the vectors' allocations. With
+    /// `ratios`, the sides' exchange ratios are computed now, for every computation of the
+    /// candidate to use. (On enclosures: one that cannot be computed has an infinite radius,
+    /// and every use of it marks its computation unsure again.)
+    fn fill(
+        &mut self,
+        data: &Data<N>,
+        x: &[N],
+        (i, j): (usize, usize),
+        (p, q): (usize, usize),
+        ad: bool,
+        ratios: bool,
+    ) {
+        let zero = N::int(0);
+        self.i.fill(data, x, i, q, p);
+        self.j.fill(data, x, j, p, q);
+        if ratios {
+            self.i.ratio = Some(ratio_of(&self.i, &self.j));
+            self.j.ratio = Some(ratio_of(&self.j, &self.i));
+        }
+        self.p = p as u32;
+        self.q = q as u32;
+        self.ad = ad;
+        self.gain.clone_from(&zero);
+        self.key = 0;
+        self.dp.clone_from(&zero);
+        self.dq = zero;
+        self.valid = false;
+        self.far = false;
+        self.last_crossing = None;
+        self.tape = Tape::default();
+        self.updates.clear();
+    }
+}
+
+/// The actors (i, j) of the candidate for actors `a` (first group) and `b` on issues p < q,
+/// assigned as decide assigns them: `i` is the actor valuing p relatively more and supplies q.
+/// `None` when it cannot move anybody (a zero c·s or salience, on which decide would divide by
+/// zero).
+fn candidate_actors<N: Num>(
     data: &Data<N>,
-    x: &[N],
     (a, b): (usize, usize),
     (p, q): (usize, usize),
-    ad: bool,
-) -> Option<Candidate<N>> {
-    let s = |actor: usize, k: usize| &data.s[actor * data.nk + k];
-    let zero = N::int(0);
-    if [s(a, p), s(a, q), s(b, p), s(b, q)]
+) -> Option<(usize, usize)> {
+    let nk = data.nk;
+    if ![a * nk + p, a * nk + q, b * nk + p, b * nk + q]
         .iter()
-        .any(|v| **v <= zero)
-        || [
-            data.cs[a * data.nk + q].clone(),
-            data.cs[b * data.nk + p].clone(),
-        ]
-        .iter()
-        .chain(
-            [
-                data.cs[a * data.nk + p].clone(),
-                data.cs[b * data.nk + q].clone(),
-            ]
-            .iter(),
-        )
-        .any(|v| *v <= zero)
+        .all(|&ix| data.movable[ix])
     {
         return None;
     }
     // Decide compares s_ap/s_aq < s_bp/s_bq. In f64 the ratios are compared with a tolerance:
     // equal ratios give a zero gain whichever side is which.
-    let ratio = |actor: usize| &data.ratio[(actor * data.nk + p) * data.nk + q];
+    let s = |actor: usize, k: usize| &data.s[actor * nk + k];
+    let ratio = |actor: usize| &data.ratio[(actor * nk + p) * nk + q];
     let a_lower = if N::TOL == 0.0 {
         ratio(a) < ratio(b)
     } else {
@@ -1348,23 +1538,7 @@ fn new_candidate<N: Num>(
         let rhs = s(b, p).f() / s(b, q).f();
         lhs < rhs - 1e-12 * lhs.abs().max(rhs.abs())
     };
-    let (i_actor, j_actor) = if a_lower { (b, a) } else { (a, b) };
-    Some(Candidate {
-        i: new_side(data, x, i_actor, q, p),
-        j: new_side(data, x, j_actor, p, q),
-        p: p as u32,
-        q: q as u32,
-        ad,
-        gain: zero.clone(),
-        key: 0,
-        dp: zero.clone(),
-        dq: zero,
-        valid: false,
-        far: false,
-        last_crossing: None,
-        tape: Tape::default(),
-        updates: Vec::new(),
-    })
+    Some(if a_lower { (b, a) } else { (a, b) })
 }
 
 /// Runs the model in f64 (fast).
@@ -1387,10 +1561,11 @@ pub fn run_bigint(prob: &Problem, settings: &Settings, seed: u64) -> Run {
 fn run_in<N: Num>(prob: &Problem, settings: &Settings, seed: u64) -> Run {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let data = Data::<N>::new(prob);
+    let tail = Tail::new(&data, settings);
     let mut x = data.normalised(prob);
     let mut rounds = Vec::new();
     for _ in 0..settings.rounds {
-        let (round, next) = run_round(prob, &data, settings, &x, &mut rng);
+        let (round, next) = run_round(prob, &data, &tail, settings.rule, &x, &mut rng);
         let still = settings.stable_tolerance.is_some_and(|tol| {
             x.iter()
                 .zip(&next)
@@ -1414,7 +1589,8 @@ fn to_f64<N: Num>(v: &[N]) -> Vec<f64> {
 fn run_round<N: Num>(
     prob: &Problem,
     data: &Data<N>,
-    settings: &Settings,
+    tail: &Tail<N>,
+    rule: Rule,
     x: &[N],
     rng: &mut ChaCha8Rng,
 ) -> (Round, Vec<N>) {
@@ -1423,16 +1599,16 @@ fn run_round<N: Num>(
     let left: Vec<bool> = (0..na * nk)
         .map(|ix| !gt(&x[ix], &start_outcome[ix % nk]))
         .collect();
-    let ctx = Ctx::new(data, x, settings.rule, rng);
+    let ctx = Ctx::new(data, x, rule, rng);
     let mut pool = Plain {
         ctx,
         cands: Vec::new(),
     };
-    let (candidates, executed) = select(&mut pool, data, x, &left);
+    let (candidates, executed) = select(&mut pool, data, &left);
     finish_round(
         prob,
         data,
-        settings,
+        tail,
         x,
         start_outcome,
         &left,
@@ -1443,12 +1619,17 @@ fn run_round<N: Num>(
 
 /// The feasible candidates of a round, as the selection sees them.
 trait Pool<N: Num> {
-    /// Computes a new candidate; keeps it when feasible.
-    fn add(&mut self, c: Candidate<N>);
+    /// Computes the new candidate of actors (i, j) on issues (p, q) ([`Candidate::fill`]);
+    /// keeps it when feasible.
+    fn add(&mut self, actors: (usize, usize), issues: (usize, usize), ad: bool);
     fn len(&self) -> usize;
     fn sides(&self, ix: usize) -> (&Side<N>, &Side<N>);
     /// Decide's ranking: `Less` when candidate `a` ranks before `b` (larger gain).
     fn by_gain(&mut self, a: u32, b: u32) -> Ordering;
+    /// Sorts candidates in index order as decide's stable sort by gain does.
+    fn sort(&mut self, order: &mut [u32]) {
+        order.sort_by(|a, b| self.by_gain(*a, *b));
+    }
     /// The candidate with all its values, to execute.
     fn exact(&mut self, ix: u32) -> Candidate<N>;
     /// [`recalculate`]: whether the candidate was computed again.
@@ -1463,7 +1644,9 @@ struct Plain<'a, N> {
 }
 
 impl<N: Num> Pool<N> for Plain<'_, N> {
-    fn add(&mut self, mut c: Candidate<N>) {
+    fn add(&mut self, actors: (usize, usize), issues: (usize, usize), ad: bool) {
+        let mut c = Candidate::blank();
+        c.fill(self.ctx.data, self.ctx.x, actors, issues, ad, true);
         calculate(&mut self.ctx, &mut c);
         if c.valid {
             self.cands.push(c);
@@ -1495,52 +1678,93 @@ impl<N: Num> Pool<N> for Plain<'_, N> {
 }
 
 /// History entries of a candidate not yet known exactly: (side i?, index in its history, the
-/// candidate's state whose own move it is).
-type Pending = Vec<(bool, usize, Rc<Snapshot>)>;
+/// snapshot of the candidate's state whose own move it is).
+type Pending = Vec<(bool, usize, u32)>;
 
 /// What decides a candidate's own moves at the moment one of them entered a history, to compute
 /// that move exactly if it is ever needed: the inputs that change (supply positions, recorded
-/// updates) and the decisions its enclosures took, which a replay follows without reading the
-/// histories (the candidate's other data never change).
+/// updates: a range of [`Snapshots::updates`]) and the decisions its enclosures took, which a
+/// replay follows without reading the histories (the candidate's other data never change).
 struct Snapshot {
     sup: (Dec28, Dec28),
-    updates: Vec<(u32, u32, Dec28)>,
+    updates: (u32, u32),
     tape: Tape,
-    own: OnceCell<(Dec28, Dec28)>,
+    /// The exact own moves (side i, side j), once computed.
+    own: Option<(Dec28, Dec28)>,
 }
 
-impl Snapshot {
-    /// The exact own moves (side i, side j) computed from this state; `template` is the same
-    /// candidate at any time (for its unchanging data).
-    fn own(&self, ctx: &mut Ctx<Dec28>, template: &Candidate<Dec28>) -> (Dec28, Dec28) {
-        if let Some(v) = self.own.get() {
+/// The round's snapshots side by side, named by index: thousands are taken in a round and
+/// hardly any is ever read, so they are not allocated one by one.
+#[derive(Default)]
+struct Snapshots {
+    list: Vec<Snapshot>,
+    updates: Vec<(u32, u32, Dec28)>,
+}
+
+impl Snapshots {
+    fn clear(&mut self) {
+        self.list.clear();
+        self.updates.clear();
+    }
+
+    /// Takes a snapshot of `c`'s changing inputs with its decisions `tape`.
+    fn take(&mut self, c: &Candidate<Dec28>, tape: Tape, own: Option<(Dec28, Dec28)>) -> u32 {
+        let start = self.updates.len() as u32;
+        self.updates.extend_from_slice(&c.updates);
+        self.list.push(Snapshot {
+            sup: (c.i.sup_pos.clone(), c.j.sup_pos.clone()),
+            updates: (start, self.updates.len() as u32),
+            tape,
+            own,
+        });
+        (self.list.len() - 1) as u32
+    }
+
+    /// The exact own moves (side i, side j) computed from snapshot `id`; `template` is the
+    /// same candidate at any time (for its unchanging data).
+    fn own(
+        &mut self,
+        id: u32,
+        ctx: &mut Ctx<Dec28>,
+        template: &Candidate<Dec28>,
+    ) -> (Dec28, Dec28) {
+        let snap = &self.list[id as usize];
+        if let Some(v) = &snap.own {
             return v.clone();
         }
         let mut c = template.clone();
-        c.i.sup_pos = self.sup.0.clone();
-        c.j.sup_pos = self.sup.1.clone();
+        c.i.sup_pos = snap.sup.0.clone();
+        c.j.sup_pos = snap.sup.1.clone();
         c.i.moves.clear();
         c.j.moves.clear();
-        c.updates = self.updates.clone();
+        c.updates.clear();
+        let (a, b) = snap.updates;
+        c.updates
+            .extend_from_slice(&self.updates[a as usize..b as usize]);
         c.tape = Tape {
             replay: true,
-            ..self.tape
+            ..snap.tape
         };
         calculate(ctx, &mut c);
         let v = (c.i.mv, c.j.mv);
-        let _ = self.own.set(v.clone());
+        self.list[id as usize].own = Some(v.clone());
         v
     }
 }
 
 /// Fills in the exact values of a history's pending entries.
-fn resolve(ctx: &mut Ctx<Dec28>, c: &mut Candidate<Dec28>, pending: &Pending) {
-    for (is_i, index, snap) in pending {
-        let (mi, mj) = snap.own(ctx, c);
-        if *is_i {
-            c.i.moves[*index] = mi;
+fn resolve(
+    ctx: &mut Ctx<Dec28>,
+    snaps: &mut Snapshots,
+    c: &mut Candidate<Dec28>,
+    pending: &Pending,
+) {
+    for &(is_i, index, id) in pending {
+        let (mi, mj) = snaps.own(id, ctx, c);
+        if is_i {
+            c.i.moves[index] = mi;
         } else {
-            c.j.moves[*index] = mj;
+            c.j.moves[index] = mj;
         }
     }
 }
@@ -1554,6 +1778,9 @@ struct Twin {
     pending: Pending,
     /// The exact gain of the current inputs when known without the rest ([`gain_on_path`]).
     gain: Option<Dec28>,
+    /// The enclosed computation's [`Sizing`] when its enclosures decided it, for a
+    /// recomputation after recorded updates only.
+    sizing: Option<Sizing<Encl>>,
 }
 
 /// Equal-gain candidates computed on enclosures, and exactly only when an enclosure cannot
@@ -1563,15 +1790,52 @@ struct Twin {
 struct Hybrid<'a> {
     exact: Ctx<'a, Dec28>,
     encl: Ctx<'a, Encl>,
+    /// The candidates: the first `len` are the round's; the rest are storage kept from earlier
+    /// rounds, refilled in place (twins are large, with vectors inside: building and freeing
+    /// thousands of them every round cost more than computing them).
     cands: Vec<Twin>,
+    len: usize,
+    /// Every candidate's gain enclosure (`encl.gain`), side by side: ranking reads these
+    /// again and again, and only these unless they overlap.
+    gains: Vec<Encl>,
+    snaps: Snapshots,
+    /// The enclosures of the last executed candidate's sides' start and end positions
+    /// (side i, side j), which the candidates it touches take.
+    moved: [(Encl, Encl); 2],
+}
+
+impl Twin {
+    fn blank() -> Twin {
+        Twin {
+            exact: Candidate::blank(),
+            encl: Candidate::blank(),
+            fresh: false,
+            pending: Vec::new(),
+            gain: None,
+            sizing: None,
+        }
+    }
 }
 
 impl Hybrid<'_> {
-    /// Computes `t` on enclosures; exactly when unsure.
-    fn compute(exact: &mut Ctx<Dec28>, encl: &mut Ctx<Encl>, t: &mut Twin) {
+    /// Computes `t` on enclosures; exactly when unsure. With `updates_only` (only recorded
+    /// updates changed since the last computation), from the sizing that one left.
+    fn compute(
+        exact: &mut Ctx<Dec28>,
+        encl: &mut Ctx<Encl>,
+        snaps: &mut Snapshots,
+        t: &mut Twin,
+        updates_only: bool,
+    ) {
         t.gain = None;
         enclosure::reset();
-        calculate(encl, &mut t.encl);
+        match t.sizing.take().filter(|_| updates_only) {
+            Some(sized) => {
+                calculate_from_sizing(encl, &mut t.encl, &sized);
+                t.sizing = Some(sized);
+            }
+            None => Hybrid::calculate_enclosed(encl, t),
+        }
         if enclosure::unsure() && (t.encl.i.gap.is_none() || t.encl.j.gap.is_none()) {
             // Most undecided comparisons are of positions that are equal, or of a move all
             // the way that ends exactly on the scale's edge: the exact facts of both gaps
@@ -1580,17 +1844,40 @@ impl Hybrid<'_> {
             e.i.gap = Some(Gap::of(&x.i.sup_pos, &x.j.dem_pos));
             e.j.gap = Some(Gap::of(&x.j.sup_pos, &x.i.dem_pos));
             enclosure::reset();
-            calculate(encl, &mut t.encl);
+            Hybrid::calculate_enclosed(encl, t);
         }
         if enclosure::unsure() {
-            Hybrid::compute_exact(exact, t);
+            Hybrid::compute_exact(exact, snaps, t);
         } else {
             t.fresh = false;
         }
     }
 
-    fn compute_exact(ctx: &mut Ctx<Dec28>, t: &mut Twin) {
-        resolve(ctx, &mut t.exact, &t.pending);
+    /// [`calculate`] on the enclosed twin, keeping its sizing when the enclosures decided it.
+    fn calculate_enclosed(encl: &mut Ctx<Encl>, t: &mut Twin) {
+        let Twin {
+            encl: c, sizing, ..
+        } = t;
+        *sizing = None;
+        calculate_with_own_moves(encl, c, |c| {
+            if !enclosure::unsure() {
+                *sizing = Some(Sizing {
+                    mv: (c.i.mv, c.j.mv),
+                    y: (c.i.y, c.j.y),
+                    gain: c.gain,
+                    dp: c.dp,
+                    dq: c.dq,
+                    far: c.far,
+                    tape: c.tape,
+                });
+            }
+        });
+        c.i.moves.pop();
+        c.j.moves.pop();
+    }
+
+    fn compute_exact(ctx: &mut Ctx<Dec28>, snaps: &mut Snapshots, t: &mut Twin) {
+        resolve(ctx, snaps, &mut t.exact, &t.pending);
         t.pending.clear();
         calculate(ctx, &mut t.exact);
         Hybrid::adopt_exact(t);
@@ -1599,7 +1886,9 @@ impl Hybrid<'_> {
     /// Computes a candidate that its enclosures decided in decimals, replaying the enclosed
     /// computation's decisions: no comparison reads the move histories, so their pending
     /// entries stay pending.
-    fn compute_exact_on_path(ctx: &mut Ctx<Dec28>, t: &mut Twin) {
+    // (`snaps` serves the debug check only.)
+    #[cfg_attr(not(debug_assertions), allow(unused_variables))]
+    fn compute_exact_on_path(ctx: &mut Ctx<Dec28>, snaps: &mut Snapshots, t: &mut Twin) {
         #[cfg(debug_assertions)]
         let mut check = t.exact.clone();
         t.exact.tape = Tape {
@@ -1611,7 +1900,7 @@ impl Hybrid<'_> {
         #[cfg(debug_assertions)]
         {
             // The whole exact computation gives the same values.
-            resolve(ctx, &mut check, &t.pending);
+            resolve(ctx, snaps, &mut check, &t.pending);
             calculate(ctx, &mut check);
             let x = &t.exact;
             debug_assert_eq!(
@@ -1666,7 +1955,7 @@ impl Hybrid<'_> {
         {
             // The whole exact computation gives the same gain.
             let mut c = t.exact.clone();
-            resolve(&mut self.exact, &mut c, &t.pending);
+            resolve(&mut self.exact, &mut self.snaps, &mut c, &t.pending);
             calculate(&mut self.exact, &mut c);
             debug_assert_eq!(c.gain, gain, "gain along the enclosures' branches");
         }
@@ -1677,9 +1966,9 @@ impl Hybrid<'_> {
         let t = &mut self.cands[ix as usize];
         if !t.fresh {
             if t.encl.tape.complete() {
-                Hybrid::compute_exact_on_path(&mut self.exact, t);
+                Hybrid::compute_exact_on_path(&mut self.exact, &mut self.snaps, t);
             } else {
-                Hybrid::compute_exact(&mut self.exact, t);
+                Hybrid::compute_exact(&mut self.exact, &mut self.snaps, t);
             }
             debug_assert!(t.exact.valid, "enclosures decided feasibility");
         }
@@ -1687,61 +1976,39 @@ impl Hybrid<'_> {
 }
 
 impl Pool<Dec28> for Hybrid<'_> {
-    fn add(&mut self, c: Candidate<Dec28>) {
-        // A new candidate's numbers are the round's data and start positions: take their
-        // enclosures from the enclosed context instead of converting each.
-        let (data, x) = (self.encl.data, self.encl.x);
-        let side = |s: &Side<Dec28>| {
-            new_side(
-                data,
-                x,
-                s.actor as usize,
-                s.supply as usize,
-                s.demand as usize,
-            )
-        };
-        let encl = Candidate {
-            i: side(&c.i),
-            j: side(&c.j),
-            p: c.p,
-            q: c.q,
-            ad: c.ad,
-            gain: Encl::exact(0.0),
-            key: 0,
-            dp: Encl::exact(0.0),
-            dq: Encl::exact(0.0),
-            valid: false,
-            far: false,
-            last_crossing: None,
-            tape: Tape::default(),
-            updates: Vec::new(),
-        };
-        let mut t = Twin {
-            encl,
-            exact: c,
-            fresh: false,
-            pending: Vec::new(),
-            gain: None,
-        };
-        Hybrid::compute(&mut self.exact, &mut self.encl, &mut t);
+    fn add(&mut self, actors: (usize, usize), issues: (usize, usize), ad: bool) {
+        if self.len == self.cands.len() {
+            self.cands.push(Twin::blank());
+        }
+        let t = &mut self.cands[self.len];
+        // The enclosed twin from the enclosed data and positions, not converted number by number.
+        t.exact
+            .fill(self.exact.data, self.exact.x, actors, issues, ad, false);
+        // (The exact twin is computed for few candidates: its ratios are not worth computing
+        // for every one.)
+        t.encl
+            .fill(self.encl.data, self.encl.x, actors, issues, ad, true);
+        t.fresh = false;
+        t.pending.clear();
+        t.gain = None;
+        t.sizing = None;
+        Hybrid::compute(&mut self.exact, &mut self.encl, &mut self.snaps, t, false);
         if t.encl.valid {
-            self.cands.push(t);
+            self.gains.truncate(self.len);
+            self.gains.push(t.encl.gain);
+            self.len += 1;
         }
     }
     fn len(&self) -> usize {
-        self.cands.len()
+        self.len
     }
     fn sides(&self, ix: usize) -> (&Side<Dec28>, &Side<Dec28>) {
         (&self.cands[ix].exact.i, &self.cands[ix].exact.j)
     }
     fn by_gain(&mut self, a: u32, b: u32) -> Ordering {
-        let (ta, tb) = (&self.cands[a as usize], &self.cands[b as usize]);
-        if ta.fresh && tb.fresh {
-            return tb.exact.gain.cmp(&ta.exact.gain);
-        }
-        enclosure::reset();
-        let ord = tb.encl.gain.order(&ta.encl.gain);
-        if !enclosure::unsure() {
+        // Decided enclosures order the exact gains (also those of fresh candidates, whose
+        // enclosures are of their exact gains).
+        if let Some(ord) = self.gains[b as usize].decided_order(&self.gains[a as usize]) {
             return ord;
         }
         // Equal or nearly equal gains (symmetric actors): their exact values, along the
@@ -1751,13 +2018,62 @@ impl Pool<Dec28> for Hybrid<'_> {
         let (ta, tb) = (&self.cands[a as usize], &self.cands[b as usize]);
         tb.gain.cmp(&ta.gain)
     }
+    /// Decide's order is by exact gain, ties by list place; here the list is sorted by the
+    /// gains' midpoints first, which is already that order wherever the enclosures tell the
+    /// gains apart: only runs of candidates whose gains may be in another order (some lower
+    /// bound before not above some upper bound after) are sorted again by exact comparisons.
+    fn sort(&mut self, order: &mut [u32]) {
+        let mut keyed: Vec<(f64, u32)> = order
+            .iter()
+            .map(|&ix| (self.gains[ix as usize].v, ix))
+            .collect();
+        keyed.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        // A run ends after place t when every gain up to t is above every gain after it.
+        let n = keyed.len();
+        let mut above_rest = vec![f64::NEG_INFINITY; n + 1];
+        for t in (0..n).rev() {
+            above_rest[t] = above_rest[t + 1].max(self.gains[keyed[t].1 as usize].upper());
+        }
+        let mut start = 0;
+        let mut lowest = f64::INFINITY;
+        for t in 0..n {
+            lowest = lowest.min(self.gains[keyed[t].1 as usize].lower());
+            if lowest > above_rest[t + 1] {
+                if t > start {
+                    keyed[start..=t].sort_by(|a, b| self.by_gain(a.1, b.1).then(a.1.cmp(&b.1)));
+                }
+                start = t + 1;
+                lowest = f64::INFINITY;
+            }
+        }
+        // (A run left open: bounds that are not numbers.)
+        if n > start + 1 {
+            keyed[start..].sort_by(|a, b| self.by_gain(a.1, b.1).then(a.1.cmp(&b.1)));
+        }
+        for (slot, (_, ix)) in order.iter_mut().zip(keyed) {
+            *slot = ix;
+        }
+    }
     fn exact(&mut self, ix: u32) -> Candidate<Dec28> {
         self.ensure_exact(ix);
+        self.gains[ix as usize] = self.cands[ix as usize].encl.gain;
+        // (Its twin's enclosures hold the exact values now.)
+        let e = &self.cands[ix as usize].encl;
+        self.moved = [(e.i.start, e.i.y), (e.j.start, e.j.y)];
         self.cands[ix as usize].exact.clone()
     }
     fn recalculate(&mut self, ix: u32, e: &Candidate<Dec28>) -> bool {
         let t = &mut self.cands[ix as usize];
-        recalculate_twin(&mut self.exact, &mut self.encl, t, e)
+        let recomputed = recalculate_twin(
+            &mut self.exact,
+            &mut self.encl,
+            &mut self.snaps,
+            t,
+            e,
+            &self.moved,
+        );
+        self.gains[ix as usize] = t.encl.gain;
+        recomputed
     }
     fn valid(&self, ix: u32) -> bool {
         self.cands[ix as usize].encl.valid
@@ -1768,8 +2084,10 @@ impl Pool<Dec28> for Hybrid<'_> {
 fn recalculate_twin(
     exact: &mut Ctx<Dec28>,
     encl: &mut Ctx<Encl>,
+    snaps: &mut Snapshots,
     t: &mut Twin,
     e: &Candidate<Dec28>,
+    moved: &[(Encl, Encl); 2],
 ) -> bool {
     {
         if !touched_by(&t.exact, e) {
@@ -1782,20 +2100,14 @@ fn recalculate_twin(
             // The hit side's own previous move joins its history: exactly if known, else
             // pending on a snapshot of the state it came from.
             let snap = (!t.fresh).then(|| {
-                let own = OnceCell::new();
-                if !t.encl.tape.complete() {
+                let own = (!t.encl.tape.complete()).then(|| {
                     // No replay possible: the own moves now, from the resolved history.
                     let mut c = t.exact.clone();
-                    resolve(exact, &mut c, &t.pending);
+                    resolve(exact, snaps, &mut c, &t.pending);
                     calculate(exact, &mut c);
-                    let _ = own.set((c.i.mv, c.j.mv));
-                }
-                Rc::new(Snapshot {
-                    sup: (t.exact.i.sup_pos.clone(), t.exact.j.sup_pos.clone()),
-                    updates: t.exact.updates.clone(),
-                    tape: t.encl.tape,
-                    own,
-                })
+                    (c.i.mv, c.j.mv)
+                });
+                snaps.take(&t.exact, t.encl.tape, own)
             });
             for (is_i, hit) in [(true, hit_i), (false, hit_j)] {
                 if !hit {
@@ -1806,34 +2118,49 @@ fn recalculate_twin(
                 } else {
                     (&mut t.exact.j, &mut t.encl.j)
                 };
-                let y = same_supply(xs, e).expect("hit").y.clone();
-                match &snap {
+                let m = same_supply_index(xs, e).expect("hit");
+                let y = [&e.i, &e.j][m].y.clone();
+                match snap {
                     None => xs.moves.push(xs.mv.clone()),
-                    Some(snap) => {
-                        t.pending.push((is_i, xs.moves.len(), snap.clone()));
+                    Some(id) => {
+                        t.pending.push((is_i, xs.moves.len(), id));
                         xs.moves.push(Dec28::ZERO);
                     }
                 }
                 es.moves.push(es.mv);
-                es.sup_pos = y.enclose();
+                es.sup_pos = moved[m].1;
                 es.gap = None;
                 xs.sup_pos = y;
             }
             recalc = true;
         }
-        if record_updates(&mut t.exact, e) {
-            // Refilled in place: the vector keeps its allocation.
-            t.encl.updates.clear();
-            t.encl.updates.extend(
-                t.exact
-                    .updates
-                    .iter()
-                    .map(|(k, a, v)| (*k, *a, v.enclose())),
-            );
-            recalc = true;
+        let movers = [&e.i, &e.j];
+        let encl_updates = &t.encl;
+        let recorded = record_updates(&mut t.exact, e, |m, issue, prev| {
+            // Decided by the enclosures where they can.
+            let (start, y) = &moved[m];
+            let pe = encl_updates
+                .update(issue, movers[m].actor)
+                .expect("mirrored updates");
+            let decided = match start.decided_order(pe) {
+                Some(Ordering::Greater) => pe.decided_order(y).map(|o| o == Ordering::Greater),
+                Some(_) => pe.decided_order(y).map(|o| o == Ordering::Less),
+                None => None,
+            };
+            decided.unwrap_or_else(|| keeps_prev(&movers[m].start, &movers[m].y, prev))
+        });
+        for (m, rec) in recorded.iter().enumerate() {
+            if let Some((issue, took_y)) = *rec {
+                // The same entry in the enclosed twin's updates (kept in the same order); a
+                // kept entry is unchanged.
+                if took_y {
+                    t.encl.set_update(issue, movers[m].actor, moved[m].1);
+                }
+                recalc = true;
+            }
         }
         if recalc {
-            Hybrid::compute(exact, encl, t);
+            Hybrid::compute(exact, encl, snaps, t, !(hit_i || hit_j));
         }
         recalc
     }
@@ -1849,11 +2176,12 @@ pub fn run_hybrid(prob: &Problem, settings: &Settings, seed: u64) -> Run {
     let mut spare = ChaCha8Rng::seed_from_u64(seed);
     let data = Data::<Dec28>::new(prob);
     let data_encl = Data::<Encl>::new(prob);
+    let tail = Tail::new(&data, settings);
     let mut x = data.normalised(prob);
     let mut rounds = Vec::new();
-    // The candidates' storage, kept from round to round: twins are large, and growing the
-    // vector afresh every round moved them again and again.
-    let mut storage: Vec<Twin> = Vec::new();
+    // The candidates' storage, kept from round to round (see `Hybrid::cands`).
+    let (mut storage, mut gains): (Vec<Twin>, Vec<Encl>) = (Vec::new(), Vec::new());
+    let mut snaps = Snapshots::default();
     for _ in 0..settings.rounds {
         let (na, nk) = (prob.n_actors(), prob.n_issues());
         let start_outcome = data.outcomes(&x);
@@ -1865,15 +2193,19 @@ pub fn run_hybrid(prob: &Problem, settings: &Settings, seed: u64) -> Run {
             exact: Ctx::new(&data, &x, settings.rule, &mut rng),
             encl: Ctx::new(&data_encl, &x_encl, settings.rule, &mut spare),
             cands: std::mem::take(&mut storage),
+            len: 0,
+            gains: std::mem::take(&mut gains),
+            snaps: std::mem::take(&mut snaps),
+            moved: [(Encl::exact(0.0), Encl::exact(0.0)); 2],
         };
-        let (candidates, executed) = select(&mut pool, &data, &x, &left);
-        storage = std::mem::take(&mut pool.cands);
-        storage.clear();
-        drop(pool);
+        pool.gains.clear();
+        pool.snaps.clear();
+        let (candidates, executed) = select(&mut pool, &data, &left);
+        (storage, gains, snaps) = (pool.cands, pool.gains, pool.snaps);
         let (round, next) = finish_round(
             prob,
             &data,
-            settings,
+            &tail,
             &x,
             start_outcome,
             &left,
@@ -1901,7 +2233,6 @@ pub fn run_hybrid(prob: &Problem, settings: &Settings, seed: u64) -> Run {
 fn select<N: Num, P: Pool<N>>(
     pool: &mut P,
     data: &Data<N>,
-    x: &[N],
     left: &[bool],
 ) -> (usize, Vec<Candidate<N>>) {
     let nk = data.nk;
@@ -1923,8 +2254,8 @@ fn select<N: Num, P: Pool<N>>(
             for (first, second, ad) in [(0, 3, true), (1, 2, false)] {
                 for &a in &groups[first] {
                     for &b in &groups[second] {
-                        if let Some(c) = new_candidate(data, x, (a, b), (p, q), ad) {
-                            pool.add(c);
+                        if let Some(actors) = candidate_actors(data, (a, b), (p, q)) {
+                            pool.add(actors, (p, q), ad);
                         }
                     }
                 }
@@ -1939,7 +2270,7 @@ fn select<N: Num, P: Pool<N>>(
     // recomputed candidates change, so the stable sort is a merge of the unchanged ones (still
     // in order) with the recomputed ones sorted on their own, ties going to the earlier place.
     let mut order: Vec<u32> = (0..pool.len() as u32).collect();
-    order.sort_by(|a, b| pool.by_gain(*a, *b));
+    pool.sort(&mut order);
     // Which candidates an executed exchange can touch: by (actor, supply issue) and by
     // (actor, demand issue) of their sides (sides never change actor or issues).
     let mut by_supply: Vec<Vec<u32>> = vec![Vec::new(); na * nk];
@@ -2014,12 +2345,41 @@ fn select<N: Num, P: Pool<N>>(
     (candidates, executed)
 }
 
+/// What the tail of every round reads that never changes in a run: decide's weights of the
+/// next start position per actor and issue, w = (1 − s)·sw and rest = 1 − w − fw (the same
+/// decimal operations decide makes, made once: the constants sw and fw are exact doubles with
+/// long decimal expansions, slow to compute with), and the saliences in f64.
+struct Tail<N> {
+    w: Vec<N>,
+    rest: Vec<N>,
+    fw: N,
+    s: Vec<f64>,
+}
+
+impl<N: Num> Tail<N> {
+    fn new(data: &Data<N>, settings: &Settings) -> Tail<N> {
+        let (sw, fw) = (
+            N::constant(settings.salience_weight),
+            N::constant(settings.fixed_weight),
+        );
+        let one = N::int(1);
+        let w: Vec<N> = data.s.iter().map(|s| one.sub(s).mul(&sw)).collect();
+        let rest = w.iter().map(|w| one.sub(w).sub(&fw)).collect();
+        Tail {
+            w,
+            rest,
+            fw,
+            s: to_f64(&data.s),
+        }
+    }
+}
+
 /// The tail of a round: voting positions, outcomes, next start positions, externalities.
 #[allow(clippy::too_many_arguments, clippy::needless_range_loop)]
 fn finish_round<N: Num>(
     prob: &Problem,
     data: &Data<N>,
-    settings: &Settings,
+    tail: &Tail<N>,
     x: &[N],
     start_outcome: Vec<N>,
     left: &[bool],
@@ -2036,25 +2396,20 @@ fn finish_round<N: Num>(
     }
     let outcome = data.outcomes(&voting);
     let mut next = voting.clone();
-    let (sw, fw) = (
-        N::constant(settings.salience_weight),
-        N::constant(settings.fixed_weight),
-    );
-    let one = N::int(1);
     for e in &executed {
         for s in [&e.i, &e.j] {
             // decide: (1 − s)·sw·y + fw·y + (1 − (1 − s)·sw − fw)·x.
-            let w_s = one.sub(&s.s_sup).mul(&sw);
-            let value = w_s
+            let ix = s.actor as usize * nk + s.supply as usize;
+            let value = tail.w[ix]
                 .mul(&s.y)
-                .add(&fw.mul(&s.y))
-                .add(&one.sub(&w_s).sub(&fw).mul(&s.start));
-            next[s.actor as usize * nk + s.supply as usize] = value;
+                .add(&tail.fw.mul(&s.y))
+                .add(&tail.rest[ix].mul(&s.start));
+            next[ix] = value;
         }
     }
 
     // Externalities of each exchange to every actor holding both issues (in f64: converted once).
-    let (xf, sf) = (to_f64(x), to_f64(&data.s));
+    let (xf, sf) = (to_f64(x), &tail.s);
     let mut per_actor = vec![Externality::default(); na];
     let mut records = Vec::with_capacity(executed.len());
     for e in &executed {
@@ -2090,21 +2445,24 @@ fn finish_round<N: Num>(
             }
             per_actor[a].add(&ext);
         }
-        let party = |s: &Side<N>| Party {
+        // (Values converted above are not converted again: equal-gain sides' gains are the
+        // exchange's gain.)
+        let gain = e.gain.f();
+        let party = |s: &Side<N>, (nbs_before, nbs_after): (f64, f64)| Party {
             actor: s.actor as usize,
             supply: s.supply as usize,
             demand: s.demand as usize,
             x: s.sup_pos.f(),
             y: s.y.f(),
-            gain: s.gain.f(),
+            gain: if s.gain == e.gain { gain } else { s.gain.f() },
             decide_eu: s.eu.f(),
-            nbs_before: s.nbs0.f(),
-            nbs_after: s.nbs1.f(),
+            nbs_before,
+            nbs_after,
         };
         records.push(Executed {
-            i: party(&e.i),
-            j: party(&e.j),
-            gain: e.gain.f(),
+            i: party(&e.i, (i0, i1)),
+            j: party(&e.j, (j0, j1)),
+            gain,
             dp: e.dp.f(),
             dq: e.dq.f(),
             externalities: sum,
@@ -2112,7 +2470,7 @@ fn finish_round<N: Num>(
     }
 
     let round = Round {
-        start: to_f64(x),
+        start: xf,
         start_outcome: to_f64(&start_outcome),
         candidates,
         exchanges: records,
@@ -2201,10 +2559,13 @@ mod tests {
             let (ox, oe) = (Dec28::from_f64_shortest(own), Dec28::from_f64_shortest(own).enclose());
             enclosure::reset();
             for (want, got) in [
-                (cx.adjust_nbs(&ux, &sx, &ox), ce.adjust_nbs(&ue, &se, &oe)),
                 (
-                    cx.shift_for_outcome(&ux, &sx, &ox, &x[1]),
-                    ce.shift_for_outcome(&ue, &se, &oe, &xe[1]),
+                    cx.adjust_nbs(&cx.others(&ux, &sx), &sx, &ox),
+                    ce.adjust_nbs(&ce.others(&ue, &se), &se, &oe),
+                ),
+                (
+                    cx.shift_for_outcome(&cx.others(&ux, &sx), &sx, &ox, &x[1]),
+                    ce.shift_for_outcome(&ce.others(&ue, &se), &se, &oe, &xe[1]),
                 ),
             ] {
                 if enclosure::unsure() {

@@ -10,8 +10,8 @@
 //! `f64` (the default, fastest) or `exact` (`decimal` is the same): decide's own 28-digit
 //! decimals, which reproduce decide's choices between mathematically equal gains — its rounding
 //! decides those — in the fixed-width [`dec28`] arithmetic with f64 [`enclosure`]s doing most of
-//! the equal-gain work ([`engine::run_hybrid`]); about 4–6× the f64 time (decide's cop21 sample,
-//! 10 rounds: 55 ms against 14 ms CPU; decide itself ≈ 26 s). The same keys may be
+//! the equal-gain work ([`engine::run_hybrid`]); about 3–4× the f64 time (decide's cop21 sample,
+//! 10 rounds: 38 ms against 13 ms CPU; decide itself ≈ 26 s CPU, 46 s wall). The same keys may be
 //! given in the scenario's `[models.exchange]`; command-line parameters override them.
 
 pub mod dec;
