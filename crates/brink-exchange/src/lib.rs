@@ -233,7 +233,7 @@ impl BargainingModel for ExchangeModel {
                 f.extra.insert(
                     "notes".into(),
                     json!([
-                        "computed in f64: decide computes in 28-digit decimals, whose rounding decides between mathematically equal gains; `--option arithmetic=exact` reproduces decide's runs exactly (about 5× slower)"
+                        "computed in f64: decide computes in 28-digit decimals, whose rounding decides between mathematically equal gains; `--option arithmetic=exact` reproduces decide's runs exactly (about 3× slower)"
                     ]),
                 );
             }
