@@ -604,18 +604,7 @@ fn probability<const TEXTBOOK: bool>(for_i: f64, for_j: f64, global: f64) -> f64
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A reproducible stream of floats in [0, 1) (splitmix64).
-    fn uniform(seed: u64) -> impl FnMut() -> f64 {
-        let mut state = seed;
-        move || {
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-        }
-    }
+    use crate::vmath::tests::uniform;
 
     /// The SIMD build of the round and the portable one give the same bits (the module's
     /// promise: same results on every machine).

@@ -262,27 +262,30 @@ pub struct BdmWorkspace {
 impl BdmWorkspace {
     /// A workspace for scenarios of up to `n` actors.
     pub fn new(n: usize) -> Self {
-        BdmWorkspace::with_cache_limit(n, CACHE_MAX_ACTORS)
+        BdmWorkspace::build(n, CACHE_MAX_ACTORS, DENSE_MAX_ACTORS)
     }
 
-    /// Like [`BdmWorkspace::new`], but keeps the n × n table of column entries only for
-    /// scenarios of at most `limit` actors (0: never). The results are the same either way; this
-    /// exists to test and measure the O(n)-memory path on small scenarios.
+    /// A workspace that runs the sorted engine (see [`BdmWorkspace::sorted_engine`]) and keeps
+    /// its n × n table of column entries only for scenarios of at most `limit` actors (0:
+    /// never). The results are the same either way; this exists to test and measure the
+    /// O(n)-memory path on small scenarios.
     pub fn with_cache_limit(n: usize, limit: usize) -> Self {
-        let mut ws = BdmWorkspace::default();
-        ws.sweep.cache_limit = limit;
-        ws.dense_limit = DENSE_MAX_ACTORS;
-        ws.resize(n);
-        ws.moves.reserve(n);
-        ws
+        BdmWorkspace::build(n, limit, 0)
     }
 
     /// Like [`BdmWorkspace::new`], but always runs the sorted O(n²)-per-round engine, even for
     /// the small scenarios that the dense engine handles by default. The two agree to rounding
     /// (1e-9, tested); this exists to test and measure the sorted engine on small scenarios.
     pub fn sorted_engine(n: usize) -> Self {
-        let mut ws = BdmWorkspace::with_cache_limit(n, CACHE_MAX_ACTORS);
-        ws.dense_limit = 0;
+        BdmWorkspace::build(n, CACHE_MAX_ACTORS, 0)
+    }
+
+    fn build(n: usize, cache_limit: usize, dense_limit: usize) -> Self {
+        let mut ws = BdmWorkspace::default();
+        ws.sweep.cache_limit = cache_limit;
+        ws.dense_limit = dense_limit;
+        ws.resize(n);
+        ws.moves.reserve(n);
         ws
     }
 

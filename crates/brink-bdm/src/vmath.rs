@@ -201,7 +201,7 @@ unsafe fn ln_in_place_avx512(values: &mut [f64]) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Distance in units in the last place (same sign, finite).
@@ -212,8 +212,8 @@ mod tests {
         (a.to_bits() as i64 - b.to_bits() as i64).unsigned_abs()
     }
 
-    /// A reproducible stream of floats (splitmix64).
-    fn uniform(seed: u64) -> impl FnMut() -> f64 {
+    /// A reproducible stream of floats in [0, 1) (splitmix64); the crate's unit tests share it.
+    pub(crate) fn uniform(seed: u64) -> impl FnMut() -> f64 {
         let mut state = seed;
         move || {
             state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);

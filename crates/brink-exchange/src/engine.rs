@@ -1558,6 +1558,17 @@ pub fn run_bigint(prob: &Problem, settings: &Settings, seed: u64) -> Run {
     run_in::<Dec>(prob, settings, seed)
 }
 
+/// Whether a run stops after `round` (positions `x` → `next`): no exchange was made, or, with a
+/// stability tolerance, no position moved by more than it.
+fn run_stops<N: Num>(settings: &Settings, round: &Round, x: &[N], next: &[N]) -> bool {
+    let still = settings.stable_tolerance.is_some_and(|tol| {
+        x.iter()
+            .zip(next)
+            .all(|(a, b)| (a.f() - b.f()).abs() <= tol)
+    });
+    round.exchanges.is_empty() || still
+}
+
 fn run_in<N: Num>(prob: &Problem, settings: &Settings, seed: u64) -> Run {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let data = Data::<N>::new(prob);
@@ -1566,12 +1577,7 @@ fn run_in<N: Num>(prob: &Problem, settings: &Settings, seed: u64) -> Run {
     let mut rounds = Vec::new();
     for _ in 0..settings.rounds {
         let (round, next) = run_round(prob, &data, &tail, settings.rule, &x, &mut rng);
-        let still = settings.stable_tolerance.is_some_and(|tol| {
-            x.iter()
-                .zip(&next)
-                .all(|(a, b)| (a.f() - b.f()).abs() <= tol)
-        });
-        let done = round.exchanges.is_empty() || still;
+        let done = run_stops(settings, &round, &x, &next);
         x = next;
         rounds.push(round);
         if done {
@@ -2212,12 +2218,7 @@ pub fn run_hybrid(prob: &Problem, settings: &Settings, seed: u64) -> Run {
             candidates,
             executed,
         );
-        let still = settings.stable_tolerance.is_some_and(|tol| {
-            x.iter()
-                .zip(&next)
-                .all(|(a, b)| (a.f() - b.f()).abs() <= tol)
-        });
-        let done = round.exchanges.is_empty() || still;
+        let done = run_stops(settings, &round, &x, &next);
         x = next;
         rounds.push(round);
         if done {
