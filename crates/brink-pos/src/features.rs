@@ -5,9 +5,9 @@
 use crate::hash::{combine, feature_key, hash_str, Hasher};
 
 /// Bumped whenever the features change: a model trained on other features is rejected.
-pub(crate) const FEATURES_VERSION: u32 = 1;
+pub(crate) const FEATURES_VERSION: u32 = 2;
 /// How many features one token has.
-pub(crate) const N_FEATURES: usize = 20;
+pub(crate) const N_FEATURES: usize = 26;
 
 // Seeds that keep the per-token hashes apart.
 const SEED_LOWER: u64 = 2;
@@ -29,6 +29,28 @@ pub(crate) struct TokenInfo {
     pub(crate) prefix1: u64,
     pub(crate) shape: u64,
     pub(crate) flags: u64,
+    /// The ambiguity class of the word as written, and of its lowercase form (0: unknown).
+    pub(crate) class: u64,
+    pub(crate) lower_class: u64,
+}
+
+/// Codes an ambiguity class: a word's most frequent label and, if it is common too, its
+/// runner-up. Never 0 (0 means "not in the lexicon").
+pub(crate) fn class_code(top: u8, second: Option<u8>) -> u16 {
+    ((u16::from(top) + 1) << 8) | second.map_or(0, |label| u16::from(label) + 1)
+}
+
+/// The key under which the lexicon stores a lowercase form (the word's `lower` hash).
+pub(crate) fn lower_key(lower: &str) -> u64 {
+    nonzero(hash_str(SEED_LOWER, lower))
+}
+
+fn nonzero(key: u64) -> u64 {
+    if key == 0 {
+        1
+    } else {
+        key
+    }
 }
 
 /// Stands for the tokens before the first and after the last.
@@ -43,6 +65,8 @@ const fn padding(value: u64) -> TokenInfo {
         prefix1: value,
         shape: value,
         flags: value,
+        class: value,
+        lower_class: value,
     }
 }
 const START: TokenInfo = padding(0x5354_4152_5421);
@@ -54,28 +78,39 @@ const FLAG_INITIAL_UPPER: u64 = 4;
 const FLAG_ALL_UPPER: u64 = 8;
 const FLAG_SENTENCE_START: u64 = 16;
 const FLAG_LONG: u64 = 32;
+const FLAG_HAS_LETTER: u64 = 64;
+/// Most words of the sentence start with a capital: a headline or title.
+const FLAG_TITLE_SENTENCE: u64 = 128;
 
 /// The key under which the tag dictionary stores a word.
 #[inline]
 pub(crate) fn dict_key(word: &str) -> u64 {
-    let key = hash_str(SEED_DICT, word);
-    if key == 0 {
-        1
-    } else {
-        key
-    }
+    nonzero(hash_str(SEED_DICT, word))
 }
 
 /// Computes the token hashes of a sentence into `infos` (cleared first); `lower` is scratch
-/// space for lowercasing, reused across calls so that tagging allocates nothing once warm.
+/// space for lowercasing, reused across calls so that tagging allocates nothing once warm;
+/// `lexicon` gives the ambiguity class of a word key or lowercase key (0 if unknown).
 pub(crate) fn token_infos<S: AsRef<str>>(
     tokens: &[S],
     infos: &mut Vec<TokenInfo>,
     lower: &mut String,
+    mut lexicon: impl FnMut(u64) -> u16,
 ) {
     infos.clear();
+    let (mut worded, mut capitalised) = (0usize, 0usize);
     for (index, token) in tokens.iter().enumerate() {
-        infos.push(token_info(token.as_ref(), index == 0, lower));
+        let mut info = token_info(token.as_ref(), index == 0, lower);
+        info.class = u64::from(lexicon(info.word));
+        info.lower_class = u64::from(lexicon(info.lower));
+        worded += usize::from(info.flags & FLAG_HAS_LETTER != 0);
+        capitalised += usize::from(info.flags & FLAG_INITIAL_UPPER != 0);
+        infos.push(info);
+    }
+    if worded >= 3 && capitalised * 5 >= worded * 3 {
+        for info in infos.iter_mut() {
+            info.flags |= FLAG_TITLE_SENTENCE;
+        }
     }
 }
 
@@ -135,6 +170,9 @@ fn token_info(word: &str, sentence_start: bool, lower: &mut String) -> TokenInfo
             last_class = class;
         }
     }
+    if letters > 0 {
+        flags |= FLAG_HAS_LETTER;
+    }
     if letters > 0 && uppers == letters {
         flags |= FLAG_ALL_UPPER;
     }
@@ -146,7 +184,7 @@ fn token_info(word: &str, sentence_start: bool, lower: &mut String) -> TokenInfo
     }
     TokenInfo {
         word: dict_key(word),
-        lower: hash_str(SEED_LOWER, lower),
+        lower: lower_key(lower),
         suffix1: suffix(0),
         suffix2: suffix(1),
         suffix3: suffix(2),
@@ -154,6 +192,8 @@ fn token_info(word: &str, sentence_start: bool, lower: &mut String) -> TokenInfo
         prefix1: hash_str(SEED_PREFIX, &lower[..first_len]),
         shape: shape.finish(),
         flags,
+        class: 0,
+        lower_class: 0,
     }
 }
 
@@ -198,6 +238,12 @@ pub(crate) fn features(
         n1.suffix3,
         n2.lower,
         n1.shape,
+        current.class,
+        current.lower_class,
+        n1.lower_class,
+        n2.lower_class,
+        combine(prev, n1.lower_class),
+        combine(current.class, n1.lower_class),
     ];
     for (template, (slot, value)) in out.iter_mut().zip(values).enumerate() {
         *slot = feature_key(template, value);

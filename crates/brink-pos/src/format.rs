@@ -2,7 +2,9 @@
 //!
 //! Layout (little-endian): magic `BRINKPOS`; format version (u32); features version (u32);
 //! label count (u8) and per label its UPOS and XPOS (u8 length + bytes each); dictionary size
-//! (u32) and per word a key (varint delta from the previous key) and its label (u8); feature
+//! (u32) and per word a key (varint delta from the previous key) and its label (u8); lexicon
+//! size (u32) and per word or lowercase form a key (varint delta) and its ambiguity class (u16:
+//! most frequent label + 1, runner-up + 1 or 0); feature
 //! count (u32) and per feature a key (varint delta), its weight count (u8) and per weight a
 //! label (u8, ascending) and a weight (i16, non-zero); a checksum (u64) of everything before it.
 
@@ -71,6 +73,13 @@ impl Tagger {
         for &(key, label) in &parts.dict {
             put_varint(&mut out, key - previous);
             out.push(label);
+            previous = key;
+        }
+        out.extend_from_slice(&(parts.lexicon.len() as u32).to_le_bytes());
+        let mut previous = 0u64;
+        for &(key, class) in &parts.lexicon {
+            put_varint(&mut out, key - previous);
+            out.extend_from_slice(&class.to_le_bytes());
             previous = key;
         }
         out.extend_from_slice(&(parts.features.len() as u32).to_le_bytes());
@@ -275,6 +284,31 @@ impl Reader<'_> {
             previous = key;
         }
 
+        let n_lexicon = self.u32("the lexicon size")? as usize;
+        let remaining = self.bytes.len() - self.offset;
+        let mut lexicon = Vec::with_capacity(n_lexicon.min(remaining / 3));
+        let mut previous = 0u64;
+        for _ in 0..n_lexicon {
+            let key = self.next_key(previous, "a lexicon key")?;
+            previous = key;
+            let offset = self.offset;
+            let class = u16::from_le_bytes(
+                self.take(2, "an ambiguity class")?
+                    .try_into()
+                    .expect("2 bytes"),
+            );
+            let (top, second) = ((class >> 8) as usize, (class & 0xff) as usize);
+            if top == 0 || top > n_labels || second > n_labels {
+                return Err(ModelError::Invalid {
+                    offset,
+                    message: format!(
+                        "ambiguity class {class:#06x} names labels beyond the {n_labels} labels"
+                    ),
+                });
+            }
+            lexicon.push((key, class));
+        }
+
         let n_features = self.u32("the feature count")? as usize;
         let remaining = self.bytes.len() - self.offset;
         let mut features = Vec::with_capacity(n_features.min(remaining / 5));
@@ -312,6 +346,7 @@ impl Reader<'_> {
         Ok(ModelParts {
             labels,
             dict,
+            lexicon,
             features,
             entries,
         })

@@ -13,6 +13,7 @@ mod features;
 mod format;
 mod hash;
 mod model;
+mod table;
 mod tags;
 mod train;
 

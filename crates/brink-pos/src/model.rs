@@ -1,9 +1,11 @@
 //! The tagger: averaged-perceptron weights in flat open-addressing tables keyed by feature hash,
-//! a tag dictionary for frequent unambiguous words, and greedy left-to-right decoding.
+//! a tag dictionary for frequent unambiguous words, a lexicon of the labels words usually carry,
+//! and greedy left-to-right decoding.
 
 use std::cell::RefCell;
 
 use crate::features::{features, token_infos, TokenInfo, N_FEATURES};
+use crate::table::KeyTable;
 use crate::tags::Tag;
 
 /// One weight of a feature: the label it votes for and how much.
@@ -13,26 +15,21 @@ pub(crate) struct Entry {
     pub(crate) weight: i16,
 }
 
-/// A feature's slot: its key (0 = empty) and its weights, `entries[start..start + len]`.
-#[derive(Clone, Copy, Debug, Default)]
-struct Slot {
-    key: u64,
+/// Where a feature's weights are: `entries[start..start + len]`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Span {
     start: u32,
     len: u32,
 }
 
-/// A tag dictionary slot: a word's key (0 = empty) and its only label.
-#[derive(Clone, Copy, Debug, Default)]
-struct DictSlot {
-    key: u64,
-    label: u32,
-}
-
-/// A model as a list: what training produces and what the file stores. Keys strictly ascending.
+/// A model as lists: what training produces and what the file stores. Keys strictly ascending.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct ModelParts {
     pub(crate) labels: Vec<Tag>,
+    /// Word key → its only label.
     pub(crate) dict: Vec<(u64, u8)>,
+    /// Word or lowercase-form key → its ambiguity class (see [`crate::features::class_code`]).
+    pub(crate) lexicon: Vec<(u64, u16)>,
     /// Per feature: its key and how many entries it has (consecutive in `entries`).
     pub(crate) features: Vec<(u64, u32)>,
     pub(crate) entries: Vec<Entry>,
@@ -42,9 +39,10 @@ pub(crate) struct ModelParts {
 #[derive(Clone)]
 pub struct Tagger {
     labels: Vec<Tag>,
-    slots: Vec<Slot>,
+    weights: KeyTable<Span>,
     entries: Vec<Entry>,
-    dict: Vec<DictSlot>,
+    dict: KeyTable<u8>,
+    lexicon: KeyTable<u16>,
 }
 
 impl std::fmt::Debug for Tagger {
@@ -54,6 +52,7 @@ impl std::fmt::Debug for Tagger {
             .field("features", &self.feature_count())
             .field("weights", &self.entries.len())
             .field("dictionary_words", &self.dictionary_len())
+            .field("lexicon_words", &self.lexicon.len())
             .finish()
     }
 }
@@ -69,67 +68,37 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
-fn table_len(items: usize) -> usize {
-    // Load factor at most 1/2 keeps probe sequences short.
-    (items * 2).max(2).next_power_of_two()
-}
-
 impl Tagger {
-    /// Builds the lookup tables. `parts` must hold unique keys and labels below `labels.len()`
-    /// (the trainer and the file reader guarantee it).
+    /// Builds the lookup tables. `parts` must hold unique non-zero keys and labels below
+    /// `labels.len()` (the trainer and the file reader guarantee it).
     pub(crate) fn from_parts(parts: ModelParts) -> Tagger {
-        let mut slots = vec![Slot::default(); table_len(parts.features.len())];
-        let mask = slots.len() - 1;
         let mut start = 0u32;
-        for &(key, len) in &parts.features {
-            let mut index = key as usize & mask;
-            while slots[index].key != 0 {
-                index = (index + 1) & mask;
-            }
-            slots[index] = Slot { key, start, len };
+        let spans = parts.features.iter().map(|&(key, len)| {
+            let span = Span { start, len };
             start += len;
-        }
-        let mut dict = vec![DictSlot::default(); table_len(parts.dict.len())];
-        let dict_mask = dict.len() - 1;
-        for &(key, label) in &parts.dict {
-            let mut index = key as usize & dict_mask;
-            while dict[index].key != 0 {
-                index = (index + 1) & dict_mask;
-            }
-            dict[index] = DictSlot {
-                key,
-                label: u32::from(label),
-            };
-        }
+            (key, span)
+        });
         Tagger {
-            labels: parts.labels,
-            slots,
+            weights: KeyTable::new(spans),
             entries: parts.entries,
-            dict,
+            dict: KeyTable::new(parts.dict.into_iter()),
+            lexicon: KeyTable::new(parts.lexicon.into_iter()),
+            labels: parts.labels,
         }
     }
 
     /// The model as sorted lists (for writing it out).
     pub(crate) fn to_parts(&self) -> ModelParts {
-        let mut slots: Vec<Slot> = self.slots.iter().copied().filter(|s| s.key != 0).collect();
-        slots.sort_unstable_by_key(|s| s.key);
+        let spans = self.weights.sorted();
         let mut entries = Vec::with_capacity(self.entries.len());
-        for slot in &slots {
-            entries.extend_from_slice(
-                &self.entries[slot.start as usize..(slot.start + slot.len) as usize],
-            );
+        for (_, span) in &spans {
+            entries.extend_from_slice(self.span(*span));
         }
-        let mut dict: Vec<(u64, u8)> = self
-            .dict
-            .iter()
-            .filter(|d| d.key != 0)
-            .map(|d| (d.key, d.label as u8))
-            .collect();
-        dict.sort_unstable();
         ModelParts {
             labels: self.labels.clone(),
-            dict,
-            features: slots.iter().map(|s| (s.key, s.len)).collect(),
+            dict: self.dict.sorted(),
+            lexicon: self.lexicon.sorted(),
+            features: spans.iter().map(|(key, span)| (*key, span.len)).collect(),
             entries,
         }
     }
@@ -141,12 +110,12 @@ impl Tagger {
 
     /// How many features carry weights.
     pub fn feature_count(&self) -> usize {
-        self.slots.iter().filter(|s| s.key != 0).count()
+        self.weights.len()
     }
 
     /// How many words the tag dictionary settles without scoring.
     pub fn dictionary_len(&self) -> usize {
-        self.dict.iter().filter(|d| d.key != 0).count()
+        self.dict.len()
     }
 
     /// Tags one sentence of tokens (UD/PTB-style tokens: "do" "n't", "Iran" "'s", punctuation
@@ -163,19 +132,21 @@ impl Tagger {
         out.clear();
         SCRATCH.with(|scratch| {
             let scratch = &mut *scratch.borrow_mut();
-            token_infos(tokens, &mut scratch.infos, &mut scratch.lower);
+            token_infos(tokens, &mut scratch.infos, &mut scratch.lower, |key| {
+                self.lexicon.get(key).unwrap_or(0)
+            });
             self.decode(&scratch.infos, |label| out.push(self.labels[label]));
         });
     }
 
     /// Greedy left-to-right decoding; `emit` receives each token's label index in order.
-    pub(crate) fn decode(&self, infos: &[TokenInfo], mut emit: impl FnMut(usize)) {
+    fn decode(&self, infos: &[TokenInfo], mut emit: impl FnMut(usize)) {
         let mut keys = [0u64; N_FEATURES];
         let mut scores = [0i32; 256];
         let (mut prev, mut prev2) = (0u64, 0u64);
         for index in 0..infos.len() {
-            let label = match self.dictionary_label(infos[index].word) {
-                Some(label) => label,
+            let label = match self.dict.get(infos[index].word) {
+                Some(label) => label as usize,
                 None => {
                     features(infos, index, prev, prev2, &mut keys);
                     self.best_label(&keys, &mut scores)
@@ -188,35 +159,8 @@ impl Tagger {
     }
 
     #[inline]
-    fn dictionary_label(&self, key: u64) -> Option<usize> {
-        let mask = self.dict.len() - 1;
-        let mut index = key as usize & mask;
-        loop {
-            let slot = self.dict[index];
-            if slot.key == key {
-                return Some(slot.label as usize);
-            }
-            if slot.key == 0 {
-                return None;
-            }
-            index = (index + 1) & mask;
-        }
-    }
-
-    #[inline]
-    fn weights(&self, key: u64) -> &[Entry] {
-        let mask = self.slots.len() - 1;
-        let mut index = key as usize & mask;
-        loop {
-            let slot = self.slots[index];
-            if slot.key == key {
-                return &self.entries[slot.start as usize..(slot.start + slot.len) as usize];
-            }
-            if slot.key == 0 {
-                return &[];
-            }
-            index = (index + 1) & mask;
-        }
+    fn span(&self, span: Span) -> &[Entry] {
+        &self.entries[span.start as usize..(span.start + span.len) as usize]
     }
 
     #[inline]
@@ -224,8 +168,10 @@ impl Tagger {
         let n = self.labels.len();
         scores[..n].fill(0);
         for &key in keys {
-            for entry in self.weights(key) {
-                scores[entry.label as usize] += i32::from(entry.weight);
+            if let Some(span) = self.weights.get(key) {
+                for entry in self.span(span) {
+                    scores[entry.label as usize] += i32::from(entry.weight);
+                }
             }
         }
         let mut best = 0;
