@@ -12,6 +12,7 @@ use crate::features::FEATURES_VERSION;
 use crate::hash::Hasher;
 use crate::model::{Entry, ModelParts, Tagger};
 use crate::tags::{xpos_static, Tag, Upos};
+use crate::train::MAX_WEIGHT;
 
 const MAGIC: &[u8; 8] = b"BRINKPOS";
 const FORMAT_VERSION: u32 = 1;
@@ -331,11 +332,16 @@ impl Reader<'_> {
                 let label = label(self, "a weight's label")?;
                 let weight =
                     i16::from_le_bytes(self.take(2, "a weight")?.try_into().expect("2 bytes"));
-                if last_label.is_some_and(|last| label <= last) || weight == 0 {
+                if last_label.is_some_and(|last| label <= last)
+                    || weight == 0
+                    || weight.unsigned_abs() > MAX_WEIGHT.unsigned_abs()
+                {
                     return Err(ModelError::Invalid {
                         offset,
-                        message: "a feature's weights must have ascending labels and be non-zero"
-                            .into(),
+                        message: format!(
+                            "a feature's weights must have ascending labels and be non-zero \
+                             and within ±{MAX_WEIGHT}"
+                        ),
                     });
                 }
                 last_label = Some(label);

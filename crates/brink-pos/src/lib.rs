@@ -16,6 +16,7 @@ mod model;
 mod table;
 mod tags;
 mod train;
+mod weights;
 
 use std::sync::OnceLock;
 

@@ -7,19 +7,13 @@ use std::cell::RefCell;
 use crate::features::{features, token_infos, TokenInfo, N_FEATURES};
 use crate::table::KeyTable;
 use crate::tags::Tag;
+use crate::weights::Weights;
 
 /// One weight of a feature: the label it votes for and how much.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Entry {
     pub(crate) label: u8,
     pub(crate) weight: i16,
-}
-
-/// Where a feature's weights are: `entries[start..start + len]`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-struct Span {
-    start: u32,
-    len: u32,
 }
 
 /// A model as lists: what training produces and what the file stores. Keys strictly ascending.
@@ -39,7 +33,9 @@ pub(crate) struct ModelParts {
 #[derive(Clone)]
 pub struct Tagger {
     labels: Vec<Tag>,
-    weights: KeyTable<Span>,
+    weights: Weights,
+    /// The features' full keys and weights, sorted (to write the model out).
+    features: Vec<(u64, u32)>,
     entries: Vec<Entry>,
     dict: KeyTable<u8>,
     lexicon: KeyTable<u16>,
@@ -72,15 +68,10 @@ impl Tagger {
     /// Builds the lookup tables. `parts` must hold unique non-zero keys and labels below
     /// `labels.len()` (the trainer and the file reader guarantee it).
     pub(crate) fn from_parts(parts: ModelParts) -> Tagger {
-        let mut start = 0u32;
-        let spans = parts.features.iter().map(|&(key, len)| {
-            let span = Span { start, len };
-            start += len;
-            (key, span)
-        });
         Tagger {
-            weights: KeyTable::new(spans),
+            weights: Weights::new(&parts.features, &parts.entries, parts.labels.len()),
             entries: parts.entries,
+            features: parts.features,
             dict: KeyTable::new(parts.dict.into_iter()),
             lexicon: KeyTable::new(parts.lexicon.into_iter()),
             labels: parts.labels,
@@ -89,17 +80,12 @@ impl Tagger {
 
     /// The model as sorted lists (for writing it out).
     pub(crate) fn to_parts(&self) -> ModelParts {
-        let spans = self.weights.sorted();
-        let mut entries = Vec::with_capacity(self.entries.len());
-        for (_, span) in &spans {
-            entries.extend_from_slice(self.span(*span));
-        }
         ModelParts {
             labels: self.labels.clone(),
             dict: self.dict.sorted(),
             lexicon: self.lexicon.sorted(),
-            features: spans.iter().map(|(key, span)| (*key, span.len)).collect(),
-            entries,
+            features: self.features.clone(),
+            entries: self.entries.clone(),
         }
     }
 
@@ -110,7 +96,7 @@ impl Tagger {
 
     /// How many features carry weights.
     pub fn feature_count(&self) -> usize {
-        self.weights.len()
+        self.features.len()
     }
 
     /// How many words the tag dictionary settles without scoring.
@@ -142,7 +128,7 @@ impl Tagger {
     /// Greedy left-to-right decoding; `emit` receives each token's label index in order.
     fn decode(&self, infos: &[TokenInfo], mut emit: impl FnMut(usize)) {
         let mut keys = [0u64; N_FEATURES];
-        let mut scores = [0i32; 256];
+        let mut scores = [0i16; 256];
         let (mut prev, mut prev2) = (0u64, 0u64);
         for index in 0..infos.len() {
             let label = match self.dict.get(infos[index].word) {
@@ -159,21 +145,10 @@ impl Tagger {
     }
 
     #[inline]
-    fn span(&self, span: Span) -> &[Entry] {
-        &self.entries[span.start as usize..(span.start + span.len) as usize]
-    }
-
-    #[inline]
-    fn best_label(&self, keys: &[u64; N_FEATURES], scores: &mut [i32; 256]) -> usize {
+    fn best_label(&self, keys: &[u64; N_FEATURES], scores: &mut [i16; 256]) -> usize {
         let n = self.labels.len();
         scores[..n].fill(0);
-        for &key in keys {
-            if let Some(span) = self.weights.get(key) {
-                for entry in self.span(span) {
-                    scores[entry.label as usize] += i32::from(entry.weight);
-                }
-            }
-        }
+        self.weights.add_scores(keys, scores);
         let mut best = 0;
         for label in 1..n {
             if scores[label] > scores[best] {

@@ -50,6 +50,9 @@ impl Default for TrainOptions {
     }
 }
 
+/// The largest quantised weight: N_FEATURES of them sum within i16.
+pub(crate) const MAX_WEIGHT: i16 = i16::MAX / N_FEATURES as i16;
+
 /// Most labels a model holds (labels are stored as bytes).
 const MAX_LABELS: usize = 255;
 
@@ -140,9 +143,10 @@ impl Perceptron {
             .flatten()
             .map(|w| average(w).abs())
             .fold(0.0f64, f64::max);
-        // Scale so that the largest weight fills i16 (argmax does not care about the scale).
+        // Scale so that a token's score, a sum of N_FEATURES weights, always fits in i16 (the
+        // tagger adds in 16 bits, 8 labels at a time); argmax does not care about the scale.
         let scale = if max_abs > 0.0 {
-            f64::from(i16::MAX) / max_abs
+            f64::from(MAX_WEIGHT) / max_abs
         } else {
             1.0
         };
