@@ -1,0 +1,160 @@
+//! The tagger: averaged-perceptron weights in flat open-addressing tables keyed by feature hash,
+//! a tag dictionary for frequent unambiguous words, a lexicon of the labels words usually carry,
+//! and greedy left-to-right decoding.
+
+use std::cell::RefCell;
+
+use crate::features::{features, token_infos, TokenInfo, N_FEATURES};
+use crate::table::KeyTable;
+use crate::tags::Tag;
+use crate::weights::Weights;
+
+/// One weight of a feature: the label it votes for and how much.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Entry {
+    pub(crate) label: u8,
+    pub(crate) weight: i16,
+}
+
+/// A model as lists: what training produces and what the file stores. Keys strictly ascending.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ModelParts {
+    pub(crate) labels: Vec<Tag>,
+    /// Word key → its only label.
+    pub(crate) dict: Vec<(u64, u8)>,
+    /// Word or lowercase-form key → its ambiguity class (see [`crate::features::class_code`]).
+    pub(crate) lexicon: Vec<(u64, u16)>,
+    /// Per feature: its key and how many entries it has (consecutive in `entries`).
+    pub(crate) features: Vec<(u64, u32)>,
+    pub(crate) entries: Vec<Entry>,
+}
+
+/// A trained part-of-speech tagger (UPOS and Penn XPOS predicted jointly).
+#[derive(Clone)]
+pub struct Tagger {
+    labels: Vec<Tag>,
+    weights: Weights,
+    /// The features' full keys and weights, sorted (to write the model out).
+    features: Vec<(u64, u32)>,
+    entries: Vec<Entry>,
+    dict: KeyTable<u8>,
+    lexicon: KeyTable<u16>,
+}
+
+impl std::fmt::Debug for Tagger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tagger")
+            .field("labels", &self.labels.len())
+            .field("features", &self.feature_count())
+            .field("weights", &self.entries.len())
+            .field("dictionary_words", &self.dictionary_len())
+            .field("lexicon_words", &self.lexicon.len())
+            .finish()
+    }
+}
+
+/// Reused per thread so that tagging allocates nothing once warm.
+#[derive(Default)]
+struct Scratch {
+    infos: Vec<TokenInfo>,
+    lower: String,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+impl Tagger {
+    /// Builds the lookup tables. `parts` must hold unique non-zero keys and labels below
+    /// `labels.len()` (the trainer and the file reader guarantee it).
+    pub(crate) fn from_parts(parts: ModelParts) -> Tagger {
+        Tagger {
+            weights: Weights::new(&parts.features, &parts.entries, parts.labels.len()),
+            entries: parts.entries,
+            features: parts.features,
+            dict: KeyTable::new(parts.dict.into_iter()),
+            lexicon: KeyTable::new(parts.lexicon.into_iter()),
+            labels: parts.labels,
+        }
+    }
+
+    /// The model as sorted lists (for writing it out).
+    pub(crate) fn to_parts(&self) -> ModelParts {
+        ModelParts {
+            labels: self.labels.clone(),
+            dict: self.dict.sorted(),
+            lexicon: self.lexicon.sorted(),
+            features: self.features.clone(),
+            entries: self.entries.clone(),
+        }
+    }
+
+    /// The labels this model predicts (joint UPOS/XPOS pairs).
+    pub fn labels(&self) -> &[Tag] {
+        &self.labels
+    }
+
+    /// How many features carry weights.
+    pub fn feature_count(&self) -> usize {
+        self.features.len()
+    }
+
+    /// How many words the tag dictionary settles without scoring.
+    pub fn dictionary_len(&self) -> usize {
+        self.dict.len()
+    }
+
+    /// Tags one sentence of tokens (UD/PTB-style tokens: "do" "n't", "Iran" "'s", punctuation
+    /// separate).
+    pub fn tag(&self, tokens: &[&str]) -> Vec<Tag> {
+        let mut out = Vec::with_capacity(tokens.len());
+        self.tag_into(tokens, &mut out);
+        out
+    }
+
+    /// Like [`Tagger::tag`], into `out` (cleared first): allocation-free once `out` and this
+    /// thread's scratch space have grown to the longest sentence.
+    pub fn tag_into(&self, tokens: &[&str], out: &mut Vec<Tag>) {
+        out.clear();
+        SCRATCH.with(|scratch| {
+            let scratch = &mut *scratch.borrow_mut();
+            token_infos(tokens, &mut scratch.infos, &mut scratch.lower, |key| {
+                self.lexicon.get(key).unwrap_or(0)
+            });
+            self.decode(&scratch.infos, |label| out.push(self.labels[label]));
+        });
+    }
+
+    /// Greedy left-to-right decoding; `emit` receives each token's label index in order.
+    fn decode(&self, infos: &[TokenInfo], mut emit: impl FnMut(usize)) {
+        let mut keys = [0u64; N_FEATURES];
+        let mut scores = [0i16; 256];
+        let (mut prev, mut prev2) = (0u64, 0u64);
+        for index in 0..infos.len() {
+            let label = match self.dict.get(infos[index].word) {
+                Some(label) => label as usize,
+                None => {
+                    features(infos, index, prev, prev2, &mut keys);
+                    self.best_label(&keys, &mut scores)
+                }
+            };
+            emit(label);
+            prev2 = prev;
+            prev = label as u64 + 1;
+        }
+    }
+
+    #[inline]
+    fn best_label(&self, keys: &[u64; N_FEATURES], scores: &mut [i16; 256]) -> usize {
+        let n = self.labels.len();
+        scores[..n].fill(0);
+        self.weights.add_scores(keys, scores);
+        let mut best = 0;
+        for label in 1..n {
+            if scores[label] > scores[best] {
+                best = label;
+            }
+        }
+        best
+    }
+}
