@@ -1,0 +1,205 @@
+//! The tagger's features: per-token hashes computed once per sentence (word, lowercase form,
+//! affixes, shape, flags), combined with the context and the previous predicted tags into hashed
+//! feature keys. Shared by training and tagging, so both see exactly the same features.
+
+use crate::hash::{combine, feature_key, hash_str, Hasher};
+
+/// Bumped whenever the features change: a model trained on other features is rejected.
+pub(crate) const FEATURES_VERSION: u32 = 1;
+/// How many features one token has.
+pub(crate) const N_FEATURES: usize = 20;
+
+// Seeds that keep the per-token hashes apart.
+const SEED_LOWER: u64 = 2;
+const SEED_SUFFIX: u64 = 3;
+const SEED_PREFIX: u64 = 4;
+const SEED_SHAPE: u64 = 5;
+const SEED_DICT: u64 = 6;
+
+/// What the features need to know of one token, as hashes.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct TokenInfo {
+    /// The word as written: the tag dictionary's key.
+    pub(crate) word: u64,
+    pub(crate) lower: u64,
+    pub(crate) suffix1: u64,
+    pub(crate) suffix2: u64,
+    pub(crate) suffix3: u64,
+    pub(crate) suffix4: u64,
+    pub(crate) prefix1: u64,
+    pub(crate) shape: u64,
+    pub(crate) flags: u64,
+}
+
+/// Stands for the tokens before the first and after the last.
+const fn padding(value: u64) -> TokenInfo {
+    TokenInfo {
+        word: value,
+        lower: value,
+        suffix1: value,
+        suffix2: value,
+        suffix3: value,
+        suffix4: value,
+        prefix1: value,
+        shape: value,
+        flags: value,
+    }
+}
+const START: TokenInfo = padding(0x5354_4152_5421);
+const END: TokenInfo = padding(0x454e_4421);
+
+const FLAG_DIGIT: u64 = 1;
+const FLAG_HYPHEN: u64 = 2;
+const FLAG_INITIAL_UPPER: u64 = 4;
+const FLAG_ALL_UPPER: u64 = 8;
+const FLAG_SENTENCE_START: u64 = 16;
+const FLAG_LONG: u64 = 32;
+
+/// The key under which the tag dictionary stores a word.
+#[inline]
+pub(crate) fn dict_key(word: &str) -> u64 {
+    let key = hash_str(SEED_DICT, word);
+    if key == 0 {
+        1
+    } else {
+        key
+    }
+}
+
+/// Computes the token hashes of a sentence into `infos` (cleared first); `lower` is scratch
+/// space for lowercasing, reused across calls so that tagging allocates nothing once warm.
+pub(crate) fn token_infos<S: AsRef<str>>(
+    tokens: &[S],
+    infos: &mut Vec<TokenInfo>,
+    lower: &mut String,
+) {
+    infos.clear();
+    for (index, token) in tokens.iter().enumerate() {
+        infos.push(token_info(token.as_ref(), index == 0, lower));
+    }
+}
+
+fn token_info(word: &str, sentence_start: bool, lower: &mut String) -> TokenInfo {
+    lower.clear();
+    if word.is_ascii() {
+        lower.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        lower.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    // Byte offsets of the last four characters (or of the whole word when it is shorter).
+    let mut starts = [0usize; 4];
+    let mut found = 0;
+    for (offset, _) in lower.char_indices().rev().take(4) {
+        starts[found] = offset;
+        found += 1;
+    }
+    for k in found..4 {
+        starts[k] = if found == 0 { 0 } else { starts[found - 1] };
+    }
+    let suffix = |k: usize| hash_str(SEED_SUFFIX + k as u64, &lower[starts[k]..]);
+    let first_len = lower.chars().next().map_or(0, char::len_utf8);
+
+    let mut shape = Hasher::new(SEED_SHAPE);
+    let mut last_class = 0u8;
+    let mut flags = 0;
+    let mut letters = 0;
+    let mut uppers = 0;
+    let mut chars = 0;
+    for (index, c) in word.chars().enumerate() {
+        chars += 1;
+        let class = if c.is_uppercase() {
+            letters += 1;
+            uppers += 1;
+            if index == 0 {
+                flags |= FLAG_INITIAL_UPPER;
+            }
+            b'X'
+        } else if c.is_alphabetic() {
+            letters += 1;
+            b'x'
+        } else if c.is_ascii_digit() {
+            flags |= FLAG_DIGIT;
+            b'd'
+        } else {
+            if c == '-' {
+                flags |= FLAG_HYPHEN;
+            }
+            // Punctuation keeps its identity (its first byte suffices to tell ASCII marks apart).
+            let mut buffer = [0u8; 4];
+            c.encode_utf8(&mut buffer);
+            buffer[0]
+        };
+        // Runs of one class collapse: "Obama" and "Xi" share the shape "Xx".
+        if class != last_class {
+            shape.byte(class);
+            last_class = class;
+        }
+    }
+    if letters > 0 && uppers == letters {
+        flags |= FLAG_ALL_UPPER;
+    }
+    if sentence_start {
+        flags |= FLAG_SENTENCE_START;
+    }
+    if chars > 8 {
+        flags |= FLAG_LONG;
+    }
+    TokenInfo {
+        word: dict_key(word),
+        lower: hash_str(SEED_LOWER, lower),
+        suffix1: suffix(0),
+        suffix2: suffix(1),
+        suffix3: suffix(2),
+        suffix4: suffix(3),
+        prefix1: hash_str(SEED_PREFIX, &lower[..first_len]),
+        shape: shape.finish(),
+        flags,
+    }
+}
+
+/// The feature keys of token `index` given the two previous predicted labels (label index + 1;
+/// 0 before the sentence).
+#[inline]
+pub(crate) fn features(
+    infos: &[TokenInfo],
+    index: usize,
+    prev: u64,
+    prev2: u64,
+    out: &mut [u64; N_FEATURES],
+) {
+    let at = |offset: isize| -> &TokenInfo {
+        let position = index as isize + offset;
+        if position < 0 {
+            &START
+        } else {
+            infos.get(position as usize).unwrap_or(&END)
+        }
+    };
+    let current = at(0);
+    let (p1, p2, n1, n2) = (at(-1), at(-2), at(1), at(2));
+    let values: [u64; N_FEATURES] = [
+        0, // bias
+        current.word,
+        current.lower,
+        current.suffix1,
+        current.suffix2,
+        current.suffix3,
+        current.suffix4,
+        current.prefix1,
+        current.shape,
+        current.flags,
+        prev,
+        combine(prev2, prev),
+        combine(prev, current.lower),
+        p1.lower,
+        p1.suffix3,
+        p2.lower,
+        n1.lower,
+        n1.suffix3,
+        n2.lower,
+        n1.shape,
+    ];
+    for (template, (slot, value)) in out.iter_mut().zip(values).enumerate() {
+        *slot = feature_key(template, value);
+    }
+}
