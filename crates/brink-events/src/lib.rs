@@ -6,5 +6,11 @@
 //! knows of scenarios.
 
 pub mod cameo;
+pub mod coder;
 pub mod dict;
+pub mod matcher;
+pub mod skeleton;
+pub mod syntax;
 pub mod text;
+
+pub use coder::{parse_date, ActorRef, Coder, Document, Event};
