@@ -35,6 +35,8 @@ enum Command {
     Crisis(cmd::crisis::Args),
     /// Two scenarios side by side: crisis odds and forecasts, with differences.
     Compare(cmd::compare::Args),
+    /// Code news articles into events (CAMEO, PLOVER, Goldstein); a scenario skeleton.
+    Events(cmd::events::Args),
 }
 
 fn main() {
@@ -49,6 +51,7 @@ fn main() {
         Command::Game(args) => cmd::game::run(args),
         Command::Crisis(args) => cmd::crisis::run(args),
         Command::Compare(args) => cmd::compare::run(args),
+        Command::Events(args) => cmd::events::run(args),
     };
     if let Err(e) = result {
         eprintln!("{e}");

@@ -4,6 +4,7 @@ pub mod check;
 pub mod compare;
 pub mod convert;
 pub mod crisis;
+pub mod events;
 pub mod forecast;
 pub mod game;
 pub mod sensitivity;

@@ -1,0 +1,854 @@
+//! The event coder: a document's sentences, tagged and chunked, matched against the actor/agent
+//! automaton and the verb patterns, become events.
+//!
+//! Roles: the subject (the last actor phrase before the verb group in its clause that no
+//! preposition governs; a pronoun or missing subject inherits the governing clause's) is the
+//! source, the first actor phrase after the verb (or the pattern's `+` slot) the target; in the
+//! passive the `by` phrase is the source and the subject the target. Patterns: the one with the
+//! most matched words wins; a tie goes to the pattern whose comment names the verb actually used,
+//! then to the first in the dictionary. A verb whose patterns all fail takes its own or its
+//! block's code; the null code `---` gives no event (there is no catch-all code).
+
+use crate::cameo::{quad_class, CameoTables, Plover};
+use crate::dict::verbs::{Code, VerbDict};
+use crate::dict::{ActorEntry, AgentEntry, Atom, Dictionaries, Elem};
+use crate::matcher::{Hit, PhraseSet, Vocab};
+use crate::syntax::{self, Clause, Intro, VerbGroup, REPORTING};
+use crate::text::{self, SentenceSpan, Token};
+use brink_pos::{Tag, Tagger, Upos};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// An actor as coded: its code and the text that named it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ActorRef {
+    pub code: String,
+    pub text: String,
+}
+
+/// One coded event (the JSON contract of `brink events`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Event {
+    /// 1-based index of the sentence in the document.
+    pub sentence: usize,
+    /// The sentence's text.
+    pub text: String,
+    /// Character offsets `[start, end)` of the evidence in the document.
+    pub span: [usize; 2],
+    pub source: ActorRef,
+    pub target: Option<ActorRef>,
+    pub cameo: String,
+    pub plover: Option<Plover>,
+    pub goldstein: Option<f64>,
+    pub quad_class: Option<u8>,
+    /// The id of the dictionary pattern (or rule) that fired.
+    pub pattern: String,
+    pub negated: bool,
+    pub conditional: bool,
+    pub future: bool,
+    pub reported: bool,
+}
+
+/// An actor named in a document: every sentence that names it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ActorMention {
+    pub code: String,
+    pub texts: Vec<String>,
+    pub sentences: Vec<usize>,
+}
+
+/// A coded document.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Document {
+    pub path: String,
+    pub date: Option<String>,
+    pub sentences: usize,
+    pub events: Vec<Event>,
+    /// Issue codes found (issue dictionary) with their counts.
+    pub issues: BTreeMap<String, usize>,
+    /// Actors named (codes of the actor dictionary resolved on the date), first mention first.
+    #[serde(skip)]
+    pub actors: Vec<ActorMention>,
+    /// The sentences' texts (for the skeleton writer's evidence).
+    #[serde(skip)]
+    pub sentence_texts: Vec<String>,
+    /// The issue codes each sentence matched.
+    #[serde(skip)]
+    pub sentence_issues: Vec<Vec<String>>,
+}
+
+/// A `YYYY-MM-DD` date → `YYYYMMDD`.
+pub fn parse_date(s: &str) -> Option<u32> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let y: u32 = s[..4].parse().ok()?;
+    let m: u32 = s[5..7].parse().ok()?;
+    let d: u32 = s[8..].parse().ok()?;
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some(y * 10000 + m * 100 + d)
+}
+
+/// The compiled coder: dictionaries, automata and indexes.
+pub struct Coder {
+    verbs: VerbDict,
+    actors: Vec<ActorEntry>,
+    agents: Vec<AgentEntry>,
+    vocab: Vocab,
+    names: PhraseSet<Hit>,
+    issues: PhraseSet<u32>,
+    issue_codes: Vec<String>,
+    discards: PhraseSet<bool>,
+    forms_by_word: HashMap<String, Vec<u32>>,
+    block_patterns: Vec<Vec<u32>>,
+    antonyms: HashMap<u32, Vec<u32>>,
+    nominals: HashMap<String, Code>,
+    synset_first: Vec<HashMap<String, Vec<u32>>>,
+    cameo: CameoTables,
+}
+
+/// An actor phrase in a sentence (token range) and what it is.
+#[derive(Clone, Copy, Debug)]
+struct Mention {
+    start: usize,
+    end: usize,
+    hit: Hit,
+}
+
+/// A noun phrase holding actor/agent mentions, with its resolved code.
+#[derive(Clone, Debug)]
+struct Unit {
+    start: usize,
+    end: usize,
+    code: String,
+}
+
+/// Units joined by commas and `and`/`or`: a compound actor.
+#[derive(Clone, Debug)]
+struct Group {
+    start: usize,
+    end: usize,
+    units: Vec<usize>,
+}
+
+/// A sentence's analysis, shared by the steps of coding.
+struct Sent<'a> {
+    words: Vec<&'a str>,
+    tags: &'a [Tag],
+    clauses: Vec<Clause>,
+    groups: Vec<Group>,
+    units: Vec<Unit>,
+    vgs: Vec<VerbGroup>,
+}
+
+/// The outcome of a pattern search.
+struct PatternMatch {
+    pattern: Option<u32>,
+    code: Code,
+    source: Option<usize>,
+    target: Option<usize>,
+    end: usize,
+    antonym: bool,
+}
+
+const WINDOW: usize = 7;
+
+impl Coder {
+    /// Compiles a coder from dictionaries and CAMEO tables.
+    pub fn new(d: Dictionaries, cameo: CameoTables) -> Coder {
+        let mut vocab = Vocab::default();
+        let mut items: Vec<(Vec<String>, Hit)> = vec![];
+        for (i, a) in d.actors.entries.iter().enumerate() {
+            for p in &a.phrases {
+                items.push((p.clone(), Hit::Actor(i as u32)));
+            }
+        }
+        for (i, a) in d.agents.entries.iter().enumerate() {
+            items.push((a.phrase.clone(), Hit::Agent(i as u32)));
+        }
+        // A later actor record replaces an earlier one with the same phrase (the supplement
+        // comes last); an agent never replaces an actor.
+        let names = PhraseSet::build(&mut vocab, items, |old, new| {
+            matches!((old, new), (Hit::Actor(_), Hit::Agent(_)))
+        });
+        let mut issue_codes: Vec<String> = vec![];
+        let mut code_index: HashMap<String, u32> = HashMap::new();
+        let mut issue_items = vec![];
+        for (p, c) in &d.issues.phrases {
+            let next = issue_codes.len() as u32;
+            let k = *code_index.entry(c.clone()).or_insert_with(|| {
+                issue_codes.push(c.clone());
+                next
+            });
+            issue_items.push((p.clone(), k));
+        }
+        for p in &d.issues.ignore {
+            issue_items.push((p.clone(), u32::MAX));
+        }
+        let issues = PhraseSet::build(&mut vocab, issue_items, |_, _| true);
+        let discards = PhraseSet::build(&mut vocab, d.discards.phrases.clone(), |old, _| *old);
+        let verbs = d.verbs;
+        let mut forms_by_word: HashMap<String, Vec<u32>> = HashMap::new();
+        for (i, f) in verbs.forms.iter().enumerate() {
+            forms_by_word.entry(f.words[f.head].clone()).or_default().push(i as u32);
+        }
+        let mut block_patterns = vec![vec![]; verbs.blocks.len()];
+        for (i, p) in verbs.patterns.iter().enumerate() {
+            block_patterns[p.block as usize].push(i as u32);
+        }
+        let mut antonyms: HashMap<u32, Vec<u32>> = HashMap::new();
+        for (from, to) in &verbs.antonyms {
+            for (i, b) in verbs.blocks.iter().enumerate() {
+                if &b.name == from {
+                    let targets = verbs.blocks.iter().enumerate().filter(|(_, c)| &c.name == to).map(|(j, _)| j as u32);
+                    antonyms.entry(i as u32).or_default().extend(targets);
+                }
+            }
+        }
+        let nominals = verbs.nominals.iter().cloned().collect();
+        let synset_first = verbs
+            .synsets
+            .iter()
+            .map(|(_, phrases)| {
+                let mut m: HashMap<String, Vec<u32>> = HashMap::new();
+                for (k, p) in phrases.iter().enumerate() {
+                    if let Some(w) = p.first() {
+                        m.entry(w.clone()).or_default().push(k as u32);
+                    }
+                }
+                m
+            })
+            .collect();
+        Coder {
+            verbs,
+            actors: d.actors.entries,
+            agents: d.agents.entries,
+            vocab,
+            names,
+            issues,
+            issue_codes,
+            discards,
+            forms_by_word,
+            block_patterns,
+            antonyms,
+            nominals,
+            synset_first,
+            cameo,
+        }
+    }
+
+    /// The coder with the embedded dictionaries and tables.
+    pub fn embedded() -> Coder {
+        Coder::new(crate::dict::embedded(), CameoTables::embedded())
+    }
+
+    /// How many actor/agent phrases the automaton holds.
+    pub fn phrase_count(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Codes a document. `date` (`YYYYMMDD`) resolves date-bounded actor codes.
+    pub fn code(&self, path: &str, text: &str, date: Option<u32>) -> Document {
+        let mut tokens: Vec<Token> = Vec::new();
+        text::tokenize(text, &mut tokens);
+        let mut spans: Vec<SentenceSpan> = Vec::new();
+        text::sentences(text, &tokens, &mut spans);
+        let chars = CharIndex::new(text);
+        let mut doc = Document {
+            path: path.to_string(),
+            date: date.map(|d| format!("{:04}-{:02}-{:02}", d / 10000, d / 100 % 100, d % 100)),
+            sentences: spans.len(),
+            events: vec![],
+            issues: BTreeMap::new(),
+            actors: vec![],
+            sentence_texts: Vec::with_capacity(spans.len()),
+            sentence_issues: vec![vec![]; spans.len()],
+        };
+        let tagger = Tagger::english();
+        let mut hay: Vec<u8> = Vec::new();
+        let mut found: Vec<(usize, usize, Hit)> = Vec::new();
+        let mut found_u32: Vec<(usize, usize, u32)> = Vec::new();
+        let mut found_bool: Vec<(usize, usize, bool)> = Vec::new();
+        let mut tags: Vec<Tag> = Vec::new();
+        let mut raw: Vec<&str> = Vec::new();
+        let mut actor_index: HashMap<String, usize> = HashMap::new();
+        // A story-level discard voids the whole document.
+        let mut story_void = false;
+        let mut discarded = vec![false; spans.len()];
+        for (si, sp) in spans.iter().enumerate() {
+            let toks = &tokens[sp.first..sp.end];
+            self.vocab.encode(toks.iter().map(|t| t.norm.as_str()), &mut hay);
+            self.discards.find(&hay, &mut found_bool);
+            if found_bool.iter().any(|m| m.2) {
+                story_void = true;
+            }
+            discarded[si] = !found_bool.is_empty();
+        }
+        for (si, sp) in spans.iter().enumerate() {
+            let toks = &tokens[sp.first..sp.end];
+            let s_start = toks[0].start;
+            let s_end = toks[toks.len() - 1].end;
+            let sentence_text = text[s_start..s_end].to_string();
+            doc.sentence_texts.push(sentence_text.clone());
+            if story_void || discarded[si] {
+                continue;
+            }
+            self.vocab.encode(toks.iter().map(|t| t.norm.as_str()), &mut hay);
+            // Issues (an ignore phrase cancels the sentence's issues).
+            self.issues.find(&hay, &mut found_u32);
+            if !found_u32.iter().any(|m| m.2 == u32::MAX) {
+                for m in &found_u32 {
+                    let code = &self.issue_codes[m.2 as usize];
+                    *doc.issues.entry(code.clone()).or_insert(0) += 1;
+                    if !doc.sentence_issues[si].contains(code) {
+                        doc.sentence_issues[si].push(code.clone());
+                    }
+                }
+            }
+            self.names.find(&hay, &mut found);
+            raw.clear();
+            raw.extend(toks.iter().map(|t| &text[t.start..t.end]));
+            tagger.tag_into(&raw, &mut tags);
+            let mentions: Vec<Mention> = found.iter().map(|&(start, end, hit)| Mention { start, end, hit }).collect();
+            let words: Vec<&str> = toks.iter().map(|t| t.norm.as_str()).collect();
+            let mut sent = Sent { words, tags: &tags, clauses: vec![], groups: vec![], units: vec![], vgs: vec![] };
+            syntax::clauses(&sent.words, sent.tags, &mut sent.clauses);
+            syntax::verb_groups(&sent.words, sent.tags, &sent.clauses, &mut sent.vgs);
+            self.build_units(&mut sent, &mentions, date);
+            for u in &sent.units {
+                let t = &text[toks[u.start].start..toks[u.end - 1].end];
+                let k = *actor_index.entry(u.code.clone()).or_insert_with(|| {
+                    doc.actors.push(ActorMention { code: u.code.clone(), texts: vec![], sentences: vec![] });
+                    doc.actors.len() - 1
+                });
+                let a = &mut doc.actors[k];
+                if !a.texts.iter().any(|x| x == t) {
+                    a.texts.push(t.to_string());
+                }
+                if a.sentences.last() != Some(&(si + 1)) {
+                    a.sentences.push(si + 1);
+                }
+            }
+            let emit = Emit { text, toks, chars: &chars, sentence: si + 1, sentence_text: &sentence_text };
+            self.code_sentence(&sent, &emit, &mut doc.events);
+        }
+        doc
+    }
+
+    /// Mentions → noun-phrase units with resolved codes → compound groups.
+    fn build_units(&self, s: &mut Sent, mentions: &[Mention], date: Option<u32>) {
+        let words = &s.words;
+        let tags = s.tags;
+        let mut k = 0;
+        while k < mentions.len() {
+            // A unit: mentions separated only by words inside a noun phrase.
+            let mut j = k + 1;
+            while j < mentions.len() {
+                let gap = mentions[j - 1].end..mentions[j].start;
+                let inside_np = gap.len() <= 3
+                    && gap.clone().all(|g| {
+                        matches!(tags[g].upos, Upos::Det | Upos::Adj | Upos::Propn | Upos::Num) && words[g] != "-"
+                            || words[g] == "'S"
+                            || tags[g].upos == Upos::Noun && gap.len() == 1
+                    });
+                if !inside_np {
+                    break;
+                }
+                j += 1;
+            }
+            let ms = &mentions[k..j];
+            if let Some(code) = self.unit_code(ms, date) {
+                s.units.push(Unit { start: ms[0].start, end: ms[ms.len() - 1].end, code });
+            }
+            k = j;
+        }
+        // Groups: units joined by ",", "and", "or" (and determiners).
+        let mut u = 0;
+        while u < s.units.len() {
+            let mut v = u + 1;
+            while v < s.units.len() {
+                let gap = s.units[v - 1].end..s.units[v].start;
+                let joined = !gap.is_empty()
+                    && gap.len() <= 3
+                    && gap.clone().all(|g| matches!(words[g], "," | "AND" | "OR" | "THE" | "AS" | "WELL"))
+                    && gap.clone().any(|g| matches!(words[g], "," | "AND" | "OR"));
+                if !joined {
+                    break;
+                }
+                v += 1;
+            }
+            s.groups.push(Group { start: s.units[u].start, end: s.units[v - 1].end, units: (u..v).collect() });
+            u = v;
+        }
+    }
+
+    /// The code of a unit: its most specific actor, with the country's agent appended (USA +
+    /// ~MIL → USAMIL) when the actor is a bare country or organisation.
+    fn unit_code(&self, ms: &[Mention], date: Option<u32>) -> Option<String> {
+        let mut best: Option<&str> = None;
+        let mut agent: Option<&AgentEntry> = None;
+        for m in ms {
+            match m.hit {
+                Hit::Actor(i) => {
+                    if let Some(c) = self.actors[i as usize].code_on(date) {
+                        if best.is_none_or(|b| c.len() >= b.len()) {
+                            best = Some(c);
+                        }
+                    }
+                }
+                Hit::Agent(i) => agent = Some(&self.agents[i as usize]),
+            }
+        }
+        let base = best?;
+        Some(match agent {
+            Some(a) if base.len() == 3 => {
+                if a.prefix {
+                    format!("{}{base}", a.code)
+                } else {
+                    format!("{base}{}", a.code)
+                }
+            }
+            _ => base.to_string(),
+        })
+    }
+
+    fn code_sentence(&self, s: &Sent, emit: &Emit, events: &mut Vec<Event>) {
+        let conditional = syntax::has_condition(&s.clauses);
+        let according = s.words.windows(2).any(|w| w == ["ACCORDING", "TO"]) || s.words.contains(&"REPORTEDLY");
+        // Each verb group's resolved subject group, for pronoun and coordination inheritance.
+        let mut subjects: Vec<Option<usize>> = vec![None; s.vgs.len()];
+        for (gi, vg) in s.vgs.iter().enumerate() {
+            let clause = s.clauses[vg.clause];
+            subjects[gi] = self.subject(s, gi, &subjects);
+            let Some((verb_tok, verb_end, verb)) = self.find_verb(s, vg) else { continue };
+            let lemma = &self.verbs.verbs[verb as usize].lemma;
+            let block = self.verbs.verbs[verb as usize].block;
+            let Some(pm) = self.match_patterns(s, vg, verb_end, block, verb, lemma, clause) else { continue };
+            let (mut source, mut target) = (pm.source, pm.target);
+            if vg.passive {
+                // The by-agent is the source; the subject is the target.
+                let by = (verb_end..clause.end).find(|&k| s.words[k] == "BY");
+                let agent = by.and_then(|b| s.groups.iter().position(|g| g.start > b && g.start <= b + 3 && g.end <= clause.end));
+                target = subjects[gi].or(target);
+                source = agent;
+            } else {
+                source = source.or(subjects[gi]);
+            }
+            let Some(source) = source else { continue };
+            let governed_by_report = vg.clause > 0
+                && s.clauses[vg.clause].intro == Intro::That
+                && s.vgs[..gi].iter().rev().find(|g| g.clause < vg.clause).is_some_and(|g| {
+                    g.verbs.iter().any(|&v| REPORTING.contains(&s.words[v]))
+                });
+            let flags = Flags {
+                negated: vg.negated && !pm.antonym,
+                conditional,
+                future: vg.future,
+                reported: vg.reported || governed_by_report || according,
+            };
+            let pattern_id = match pm.pattern {
+                Some(p) => self.verbs.patterns[p as usize].id.clone(),
+                None => format!("verb:{lemma}"),
+            };
+            let start = s.groups[source].start.min(vg.start);
+            let end = pm.end.max(verb_tok + 1).max(target.map_or(0, |t| s.groups[t].end));
+            self.push_events(s, emit, source, target, &pm.code, &pattern_id, flags, (start, end), events);
+        }
+        self.nominal_events(s, emit, conditional, events);
+    }
+
+    /// The subject group of verb group `gi`: the last actor group before the verb in its clause
+    /// that no preposition governs; else (a pronoun, no subject, or a coordinated verb) the
+    /// subject of the verb group that governs it.
+    fn subject(&self, s: &Sent, gi: usize, subjects: &[Option<usize>]) -> Option<usize> {
+        let vg = &s.vgs[gi];
+        let clause = s.clauses[vg.clause];
+        let prev_same = s.vgs[..gi].iter().rposition(|g| g.clause == vg.clause);
+        let from = prev_same.map_or(clause.start, |p| s.vgs[p].end);
+        let found = s.groups.iter().rposition(|g| g.start >= from && g.end <= vg.start && !self.governed(s, g.start));
+        if found.is_some() {
+            return found;
+        }
+        if let Some(p) = prev_same {
+            // "X met Y and signed …": the coordinated verb keeps X — unless something else
+            // stands between them.
+            let between = &s.words[s.vgs[p].end..vg.start];
+            if between.iter().any(|w| matches!(*w, "AND" | "BUT" | "OR" | ",")) || between.is_empty() || between.contains(&"TO") {
+                return subjects[p];
+            }
+            return None;
+        }
+        // A pronoun or missing subject in a subordinate clause: the governing clause's subject.
+        let region = &s.words[clause.start..vg.start];
+        let pronoun = region.iter().any(|w| matches!(*w, "HE" | "SHE" | "THEY" | "IT" | "WE"));
+        let empty = !region.iter().enumerate().any(|(k, _)| matches!(s.tags[clause.start + k].upos, Upos::Noun | Upos::Propn));
+        if (pronoun || empty) && vg.clause > 0 {
+            return s.vgs[..gi].iter().rposition(|g| g.clause < vg.clause).and_then(|p| subjects[p]);
+        }
+        None
+    }
+
+    /// Whether the phrase starting at `start` is a preposition's object ("in Florida").
+    fn governed(&self, s: &Sent, start: usize) -> bool {
+        let mut k = start;
+        while k > 0 {
+            k -= 1;
+            let t = &s.tags[k];
+            match t.upos {
+                Upos::Det | Upos::Adj | Upos::Num => continue,
+                Upos::Adp => {
+                    let w = s.words[k];
+                    // "such as X", "including X": an apposition, not a prepositional object.
+                    return !(w == "AS" && k > 0 && s.words[k - 1] == "SUCH" || w == "INCLUDING" || w == "LIKE");
+                }
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    /// The dictionary verb of a verb group: its lexical verbs, head first; multi-word forms
+    /// ("rule out") preferred. Returns (the verb token, the end of the verb's words, verb id).
+    fn find_verb(&self, s: &Sent, vg: &VerbGroup) -> Option<(usize, usize, u32)> {
+        for &v in &vg.verbs {
+            let Some(forms) = self.forms_by_word.get(s.words[v]) else { continue };
+            let mut best: Option<(usize, usize, u32)> = None;
+            for &f in forms {
+                let form = &self.verbs.forms[f as usize];
+                let Some(first) = v.checked_sub(form.head) else { continue };
+                let end = first + form.words.len();
+                if end > s.words.len() || s.words[first..end].iter().zip(&form.words).any(|(a, b)| *a != b) {
+                    continue;
+                }
+                if best.is_none_or(|b| end - first > b.1 - b.0) {
+                    best = Some((first, end, form.verb));
+                }
+            }
+            if let Some((_, end, verb)) = best {
+                return Some((v, end.max(v + 1), verb));
+            }
+        }
+        None
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn match_patterns(&self, s: &Sent, vg: &VerbGroup, verb_end: usize, block: u32, verb: u32, lemma: &str, clause: Clause) -> Option<PatternMatch> {
+        let try_blocks = |blocks: &[u32], antonym: bool| -> Option<PatternMatch> {
+            let mut best: Option<(usize, bool, u32, Option<usize>, Option<usize>, usize)> = None;
+            for &b in blocks {
+                for &p in &self.block_patterns[b as usize] {
+                    let pat = &self.verbs.patterns[p as usize];
+                    let Some((score, src, tgt, end)) = self.match_pattern(s, vg, verb_end, clause, &pat.pre, &pat.post) else { continue };
+                    let named = pat.origin.iter().any(|o| o == lemma);
+                    let better = match best {
+                        None => true,
+                        Some((bs, bn, ..)) => score > bs || score == bs && named && !bn,
+                    };
+                    if better {
+                        best = Some((score, named, p, src, tgt, end));
+                    }
+                }
+            }
+            best.map(|(_, _, p, src, tgt, end)| PatternMatch {
+                pattern: Some(p),
+                code: self.verbs.patterns[p as usize].code.clone(),
+                source: src,
+                target: tgt,
+                end,
+                antonym,
+            })
+        };
+        if vg.negated {
+            if let Some(anti) = self.antonyms.get(&block) {
+                if let Some(m) = try_blocks(anti, true) {
+                    return (!m.code.is_null()).then_some(m);
+                }
+            }
+        }
+        let fallback_target = s.groups.iter().position(|g| g.start >= verb_end && g.end <= clause.end);
+        match try_blocks(&[block], false) {
+            Some(m) => {
+                if m.code.is_null() {
+                    return None;
+                }
+                let target = m.target.or(fallback_target);
+                Some(PatternMatch { target, ..m })
+            }
+            None => {
+                let v = &self.verbs.verbs[verb as usize];
+                let code = v.code.clone().unwrap_or_else(|| self.verbs.blocks[block as usize].code.clone());
+                (!code.is_null()).then_some(PatternMatch { pattern: None, code, source: None, target: fallback_target, end: verb_end, antonym: false })
+            }
+        }
+    }
+
+    /// Matches one pattern: (score, source group, target group, end of the match).
+    #[allow(clippy::type_complexity)]
+    fn match_pattern(&self, s: &Sent, vg: &VerbGroup, verb_end: usize, clause: Clause, pre: &[Elem], post: &[Elem]) -> Option<(usize, Option<usize>, Option<usize>, usize)> {
+        let mut score = 0;
+        let mut src = None;
+        let mut tgt = None;
+        // Before the verb: in order, anywhere in the clause before the group.
+        let mut pos = clause.start;
+        for e in pre {
+            pos = self.match_elem(s, e, pos, vg.start, usize::MAX, &mut score, &mut src, &mut tgt)?;
+        }
+        let mut pos = verb_end;
+        for e in post {
+            pos = self.match_elem(s, e, pos, clause.end, WINDOW, &mut score, &mut src, &mut tgt)?;
+        }
+        Some((score, src, tgt, pos))
+    }
+
+    /// Matches an element at or after `from` (within `window` tokens, before `limit`); returns
+    /// where matching continues.
+    #[allow(clippy::too_many_arguments)]
+    fn match_elem(&self, s: &Sent, e: &Elem, from: usize, limit: usize, window: usize, score: &mut usize, src: &mut Option<usize>, tgt: &mut Option<usize>) -> Option<usize> {
+        let last_start = from.saturating_add(window).min(limit);
+        match e {
+            Elem::Words(atoms) => {
+                for p in from..last_start {
+                    if let Some(end) = self.match_atoms(s, atoms, p, limit) {
+                        *score += atoms.len();
+                        return Some(end);
+                    }
+                }
+                None
+            }
+            Elem::Prep(prep, inner) => {
+                for p in from..last_start {
+                    if s.words[p] != prep {
+                        continue;
+                    }
+                    let mut sc = 1;
+                    let (mut s2, mut t2) = (*src, *tgt);
+                    let mut q = Some(p + 1);
+                    for ie in inner {
+                        q = q.and_then(|q| self.match_elem(s, ie, q, limit, 4, &mut sc, &mut s2, &mut t2));
+                    }
+                    if let Some(q) = q {
+                        *score += sc;
+                        *src = s2;
+                        *tgt = t2;
+                        return Some(q);
+                    }
+                }
+                None
+            }
+            Elem::Source | Elem::Target => {
+                let g = s.groups.iter().position(|g| g.start >= from && g.start < last_start && g.end <= limit)?;
+                if *e == Elem::Source {
+                    *src = Some(g);
+                } else {
+                    *tgt = Some(g);
+                }
+                Some(s.groups[g].end)
+            }
+            Elem::Skip => Some(from),
+        }
+    }
+
+    /// Atoms in order from `p`, each within two tokens of the previous; the end of the match.
+    fn match_atoms(&self, s: &Sent, atoms: &[Atom], p: usize, limit: usize) -> Option<usize> {
+        let mut end = self.match_atom(s, &atoms[0], p, limit)?;
+        for a in &atoms[1..] {
+            end = (end..(end + 3).min(limit)).find_map(|q| self.match_atom(s, a, q, limit))?;
+        }
+        Some(end)
+    }
+
+    fn match_atom(&self, s: &Sent, a: &Atom, p: usize, limit: usize) -> Option<usize> {
+        if p >= limit {
+            return None;
+        }
+        let w = s.words[p];
+        match a {
+            Atom::Word(x) => (w == x || is_plural_of(w, x)).then_some(p + 1),
+            Atom::Synset(i) => {
+                let phrases = &self.verbs.synsets[*i as usize].1;
+                let cands = self.synset_first[*i as usize].get(w)?;
+                cands
+                    .iter()
+                    .map(|&k| &phrases[k as usize])
+                    .filter(|ph| p + ph.len() <= limit && s.words[p..p + ph.len()].iter().zip(ph.iter()).all(|(a, b)| *a == b))
+                    .map(|ph| p + ph.len())
+                    .max()
+            }
+        }
+    }
+
+    /// "U.S.-Iran talks", "talks between A and B": symmetric dyadic events from nouns.
+    fn nominal_events(&self, s: &Sent, emit: &Emit, conditional: bool, events: &mut Vec<Event>) {
+        for (k, w) in s.words.iter().enumerate() {
+            let Some(code) = self.nominals.get(*w) else { continue };
+            if !matches!(s.tags[k].upos, Upos::Noun | Upos::Propn) {
+                continue;
+            }
+            // Left: [A] - [B] (adjectives) NOUN.
+            let mut dyad: Option<(usize, usize)> = None;
+            let mut j = k;
+            let mut skipped = 0;
+            while j > 0 && skipped <= 3 {
+                if let Some(b) = s.groups.iter().position(|g| g.end == j) {
+                    let bs = s.groups[b].start;
+                    if bs >= 2 && s.words[bs - 1] == "-" {
+                        if let Some(a) = s.groups.iter().position(|g| g.end == bs - 1) {
+                            dyad = Some((a, b));
+                        }
+                    }
+                    break;
+                }
+                if !matches!(s.tags[j - 1].upos, Upos::Adj | Upos::Noun) {
+                    break;
+                }
+                j -= 1;
+                skipped += 1;
+            }
+            // Right: NOUN between A and B.
+            if dyad.is_none() && s.words.get(k + 1) == Some(&"BETWEEN") {
+                if let Some(a) = s.groups.iter().position(|g| g.start >= k + 2 && g.start <= k + 3) {
+                    if s.groups[a].units.len() >= 2 {
+                        // "between A and B" forms one compound group: split it.
+                        let g = &s.groups[a];
+                        let (ua, ub) = (g.units[0], g.units[1]);
+                        self.push_unit_pair(s, emit, ua, ub, code, k, conditional, events);
+                        continue;
+                    }
+                }
+            }
+            let Some((a, b)) = dyad else { continue };
+            let left = s.groups[a].start;
+            let negated = s.words[left.saturating_sub(4)..left].iter().any(|w| matches!(*w, "BREAKDOWN" | "COLLAPSE" | "FAILURE" | "END" | "SUSPENSION"));
+            let flags = Flags { negated, conditional, future: false, reported: false };
+            let id = format!("supplement:nominal:{w}");
+            for &ua in &s.groups[a].units {
+                for &ub in &s.groups[b].units {
+                    for (x, y) in [(ua, ub), (ub, ua)] {
+                        self.push_one(s, emit, x, Some(y), code.primary.as_deref().unwrap_or("040"), &id, flags, (left, k + 1), events);
+                    }
+                }
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push_unit_pair(&self, s: &Sent, emit: &Emit, ua: usize, ub: usize, code: &Code, k: usize, conditional: bool, events: &mut Vec<Event>) {
+        let flags = Flags { negated: false, conditional, future: false, reported: false };
+        let id = format!("supplement:nominal:{}", s.words[k]);
+        let end = s.units[ub].end;
+        for (x, y) in [(ua, ub), (ub, ua)] {
+            self.push_one(s, emit, x, Some(y), code.primary.as_deref().unwrap_or("040"), &id, flags, (k, end), events);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push_events(&self, s: &Sent, emit: &Emit, source: usize, target: Option<usize>, code: &Code, pattern: &str, flags: Flags, span: (usize, usize), events: &mut Vec<Event>) {
+        for &su in &s.groups[source].units {
+            let targets: Vec<Option<usize>> = match target {
+                Some(t) => s.groups[t].units.iter().map(|&u| Some(u)).collect(),
+                None => vec![None],
+            };
+            for tu in targets {
+                if let Some(p) = &code.primary {
+                    self.push_one(s, emit, su, tu, p, pattern, flags, span, events);
+                }
+                if let (Some(sec), Some(tu)) = (&code.secondary, tu) {
+                    self.push_one(s, emit, tu, Some(su), sec, pattern, flags, span, events);
+                }
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push_one(&self, s: &Sent, emit: &Emit, su: usize, tu: Option<usize>, cameo: &str, pattern: &str, flags: Flags, span: (usize, usize), events: &mut Vec<Event>) {
+        let src = &s.units[su];
+        if tu.is_some_and(|t| s.units[t].code == src.code) {
+            return; // an actor does not act on itself
+        }
+        let actor = |u: &Unit| ActorRef { code: u.code.clone(), text: emit.slice(u.start, u.end).to_string() };
+        let (a, b) = (span.0.min(src.start), span.1.max(src.end));
+        let ev = Event {
+            sentence: emit.sentence,
+            text: emit.sentence_text.to_string(),
+            span: [emit.chars.of(emit.toks[a].start), emit.chars.of(emit.toks[b.max(a + 1) - 1].end)],
+            source: actor(src),
+            target: tu.map(|t| actor(&s.units[t])),
+            cameo: cameo.to_string(),
+            plover: self.cameo.plover(cameo).cloned(),
+            goldstein: self.cameo.goldstein(cameo),
+            quad_class: quad_class(cameo),
+            pattern: pattern.to_string(),
+            negated: flags.negated,
+            conditional: flags.conditional,
+            future: flags.future,
+            reported: flags.reported,
+        };
+        if !events.iter().rev().take(16).any(|e| e.sentence == ev.sentence && e.source == ev.source && e.target == ev.target && e.cameo == ev.cameo) {
+            events.push(ev);
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Flags {
+    negated: bool,
+    conditional: bool,
+    future: bool,
+    reported: bool,
+}
+
+/// What an event needs from its sentence and document.
+struct Emit<'a> {
+    text: &'a str,
+    toks: &'a [Token],
+    chars: &'a CharIndex<'a>,
+    sentence: usize,
+    sentence_text: &'a str,
+}
+
+impl Emit<'_> {
+    fn slice(&self, a: usize, b: usize) -> &str {
+        &self.text[self.toks[a].start..self.toks[b - 1].end]
+    }
+}
+
+/// Byte offset → character offset (identity for ASCII text; non-ASCII text keeps the character
+/// count at the start of every 4 KiB block, so a lookup scans at most one block).
+struct CharIndex<'a> {
+    text: &'a str,
+    ascii: bool,
+    blocks: Vec<usize>,
+}
+
+const CHAR_BLOCK: usize = 4096;
+
+impl<'a> CharIndex<'a> {
+    fn new(text: &'a str) -> CharIndex<'a> {
+        let ascii = text.is_ascii();
+        let mut blocks = vec![];
+        if !ascii {
+            let mut count = 0;
+            for chunk in text.as_bytes().chunks(CHAR_BLOCK) {
+                blocks.push(count);
+                count += chunk.iter().filter(|&&c| (c & 0xC0) != 0x80).count();
+            }
+        }
+        CharIndex { text, ascii, blocks }
+    }
+
+    fn of(&self, byte: usize) -> usize {
+        let byte = byte.min(self.text.len());
+        if self.ascii {
+            return byte;
+        }
+        let block = byte / CHAR_BLOCK;
+        let head = &self.text.as_bytes()[block * CHAR_BLOCK..byte];
+        self.blocks.get(block).copied().unwrap_or(0) + head.iter().filter(|&&c| (c & 0xC0) != 0x80).count()
+    }
+}
+
+/// Whether `w` is a regular plural of `x` ("TALKS" of "TALK").
+fn is_plural_of(w: &str, x: &str) -> bool {
+    w.len() > x.len() && w.starts_with(x) && matches!(&w[x.len()..], "S" | "ES")
+        || x.ends_with('Y') && w.len() == x.len() + 2 && w.starts_with(&x[..x.len() - 1]) && w.ends_with("IES")
+}
