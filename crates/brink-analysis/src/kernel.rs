@@ -38,7 +38,9 @@ pub fn builtin() -> &'static [&'static dyn IssueKernel] {
 }
 
 /// The `bdm` model through `brink_bdm::run_into`: one `BdmWorkspace` per worker, nothing
-/// allocated per run. The forecast is the final round's c·s-weighted mean, as `bdm` reports it.
+/// allocated per run. The forecast is what `bdm` reports: the final round's c·s-weighted mean,
+/// or for a draw whose run ends in a cycle the mean over the cycle (judged on the same last
+/// states, the ring kept in the workspace).
 pub static BDM: BdmKernel = BdmKernel;
 
 pub struct BdmKernel;
@@ -80,13 +82,14 @@ impl KernelWorkspace for BdmRunner {
         };
         let summary = brink_bdm::run_into(&mut self.workspace, &inputs, &self.options)
             .map_err(|e| e.to_string())?;
-        if self.options.until_stable && !summary.stable {
+        if self.options.until_stable && summary.settling == Some(brink_core::Settling::Drift) {
             return Err(format!(
-                "bdm did not converge: actors still move after {} rounds",
-                self.options.rounds
+                "bdm did not converge: actors still move after {} rounds, repeating no earlier state",
+                summary.rounds_run
             ));
         }
-        Ok(summary.mean)
+        // As `bdm` reports it: the final weighted mean, or the mean over a cycle.
+        Ok(summary.forecast)
     }
 }
 

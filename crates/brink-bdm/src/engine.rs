@@ -19,6 +19,7 @@ use crate::rules::{
 };
 use crate::{validate, BdmError, BdmInputs, BdmOptions, Move, RoundState, Summary, Trajectory};
 use crate::{MoveKind, Variant};
+use brink_core::convergence::{self, Settling, StateRing, MAX_PERIOD};
 
 /// D_kc for a voter at `xk` with exponent `r` and a position `xc`, exactly as the replication
 /// computes it: (|x_k − x_c| / Δ)^r.
@@ -257,6 +258,8 @@ pub struct BdmWorkspace {
     /// The dense engine's buffers, for scenarios of at most `dense_limit` actors.
     dense: Dense,
     dense_limit: usize,
+    /// The positions of the last rounds, to tell convergence from a cycle or drift.
+    history: StateRing,
 }
 
 impl BdmWorkspace {
@@ -286,6 +289,8 @@ impl BdmWorkspace {
         ws.dense_limit = dense_limit;
         ws.resize(n);
         ws.moves.reserve(n);
+        // Room for the longest history the convergence test keeps, so that no run allocates.
+        ws.history.reset(n, MAX_PERIOD + 1);
         ws
     }
 
@@ -508,25 +513,50 @@ trait Observer {
     fn observe(&mut self, round: usize, ws: &mut BdmWorkspace);
 }
 
-/// Runs the rounds; returns (rounds run, stable).
+/// The tolerance of [`convergence`] for a run whose initial positions span Δ: positions never
+/// leave that span, and Δ is the unit of every distance in the model.
+pub(crate) fn tolerance(delta: f64) -> f64 {
+    convergence::RELATIVE_TOLERANCE * delta
+}
+
+/// What [`drive`] found.
+struct Driven {
+    rounds_run: usize,
+    /// The last round changed no position (exactly).
+    stable: bool,
+    settling: Option<Settling>,
+}
+
+/// Runs the rounds. With `until_stable`, stops once the run has converged or entered a cycle
+/// (judged after every round on the last states kept in the workspace's ring); otherwise judges
+/// the run once, after the last round.
 fn drive(
     ws: &mut BdmWorkspace,
     delta: f64,
     opts: &BdmOptions,
     observer: &mut impl Observer,
-) -> (usize, bool) {
+) -> Driven {
+    let tol = tolerance(delta);
+    ws.history
+        .reset(ws.x.len(), opts.rounds.min(MAX_PERIOD) + 1);
+    ws.history.push(&ws.x);
     observer.observe(0, ws);
     let mut stable = false;
     let mut rounds_run = 0;
     for round in 1..=opts.rounds {
         stable = !ws.round(delta, opts.variant);
         rounds_run = round;
+        ws.history.push(&ws.x);
         observer.observe(round, ws);
-        if opts.until_stable && stable {
+        if opts.until_stable && ws.history.settling(tol).is_some_and(Settling::settled) {
             break;
         }
     }
-    (rounds_run, stable)
+    Driven {
+        rounds_run,
+        stable,
+        settling: ws.history.settling(tol),
+    }
 }
 
 /// Runs the model on one issue and returns the whole trajectory. Allocates its own workspace and
@@ -563,11 +593,11 @@ pub fn run_in(
         }
     }
     let mut recorder = Recorder(Vec::with_capacity(opts.rounds.min(UNTIL_STABLE_CAP) + 1));
-    let (_, stable) = drive(ws, delta, opts, &mut recorder);
+    let driven = drive(ws, delta, opts, &mut recorder);
     Ok(Trajectory {
         delta,
         rounds: recorder.0,
-        stable,
+        stable: driven.stable,
     })
 }
 
@@ -587,13 +617,27 @@ pub fn run_into(
     impl Observer for Silent {
         fn observe(&mut self, _: usize, _: &mut BdmWorkspace) {}
     }
-    let (rounds_run, stable) = drive(ws, delta, opts, &mut Silent);
+    let driven = drive(ws, delta, opts, &mut Silent);
     let (median, mean) = ws.outcome();
+    // A cycle's forecast is the mean of the weighted means of its states, as `Bdm` reports it.
+    let forecast = match driven.settling {
+        Some(Settling::Cycle { period }) => {
+            // Oldest first, as the model sums its recorded rounds: the same bits.
+            let mut sum = 0.0;
+            for k in (0..period).rev() {
+                sum += weighted_mean(ws.history.back(k), &ws.w);
+            }
+            sum / period as f64
+        }
+        _ => mean,
+    };
     Ok(Summary {
         mean,
         median,
-        rounds_run,
-        stable,
+        rounds_run: driven.rounds_run,
+        stable: driven.stable,
+        settling: driven.settling,
+        forecast,
     })
 }
 

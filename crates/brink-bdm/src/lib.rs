@@ -72,8 +72,14 @@
 //!   whether an actor moves. Nothing changes on the reference data.
 //! - **Several proposers tie** for an actor's best offer: the first in input order wins, as in
 //!   the replication (Python's `min`).
-//! - **`until_stable`** stops after the first round in which no position changes; the model can
-//!   cycle for ever (the EC case does), so [`Trajectory::stable`] says whether it stopped.
+//! - **Cycles**: the model can cycle for ever (the EC case, scholz, repeats a cycle of 70 rounds
+//!   from round 580). [`Trajectory::settling`] and [`Summary::settling`] say whether a run
+//!   converged (the last round moved nobody by more than 1e-9 × Δ), ends in a cycle (its last
+//!   state repeats one p ≤ 128 rounds before) or still drifts ([`brink_core::convergence`]). A
+//!   cycling run's forecast is the mean of the weighted means over the cycle ([`Summary::forecast`],
+//!   and [`Bdm`]'s forecast with a `cycle` entry); the per-round records are unchanged.
+//! - **`until_stable`** stops after the first round at which the run has converged or entered a
+//!   cycle; [`Trajectory::stable`] says whether the last round changed no position at all.
 
 mod dense;
 mod engine;
@@ -129,7 +135,7 @@ pub struct BdmOptions {
     pub variant: Variant,
     /// Rounds to run; with `until_stable`, the most rounds to run.
     pub rounds: usize,
-    /// Stop after the first round in which no position changes.
+    /// Stop after the first round at which the run has converged or entered a cycle.
     pub until_stable: bool,
 }
 
@@ -228,6 +234,13 @@ pub struct Trajectory {
 }
 
 impl Trajectory {
+    /// How the run settled (see [`brink_core::convergence`]; the tolerance is 1e-9 × Δ):
+    /// `None` when no round was run.
+    pub fn settling(&self) -> Option<brink_core::Settling> {
+        let states: Vec<&[f64]> = self.rounds.iter().map(|r| &r.positions[..]).collect();
+        brink_core::convergence::settling_of_run(&states, engine::tolerance(self.delta))
+    }
+
     /// The final round's state.
     pub fn last(&self) -> &RoundState {
         self.rounds
@@ -236,7 +249,8 @@ impl Trajectory {
     }
 }
 
-/// The result of [`run_into`]: the final state's figures, without the per-round records.
+/// The result of [`run_into`]: the final state's figures and how the run settled, without the
+/// per-round records.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Summary {
     pub mean: f64,
@@ -245,6 +259,11 @@ pub struct Summary {
     pub rounds_run: usize,
     /// Whether the last round run changed no position.
     pub stable: bool,
+    /// How the run settled (`None` when no round was run).
+    pub settling: Option<brink_core::Settling>,
+    /// What [`Bdm`] reports as the forecast: the final c·s-weighted mean, or for a run that ends
+    /// in a cycle the mean of the weighted means over the cycle's states.
+    pub forecast: f64,
 }
 
 /// Bad inputs to [`run`] / [`run_into`]; `actor` is an index into the input slices.

@@ -3,6 +3,7 @@
 //! `{actor, kind, with, from, to, e_ij, e_ji}`).
 
 use crate::{run, BdmInputs, BdmOptions, Trajectory, Variant, UNTIL_STABLE_LIMIT};
+use brink_core::convergence::{self, CycleStats, Settling, MAX_PERIOD};
 use brink_core::{BargainingModel, ModelError, ModelForecast, ModelParams, RoundRecord, Scenario};
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
@@ -10,10 +11,12 @@ use serde_json::{json, Map, Value};
 /// Bueno de Mesquita's expected-utility model (`--model bdm`).
 ///
 /// Parameters read from [`ModelParams`]: `variant` (`scholz`, the default, or `textbook`),
-/// `rounds` (default 10) and `until_stable` (stop after the first round in which nobody moves,
-/// at most `rounds` or [`UNTIL_STABLE_LIMIT`] rounds; still moving then is a
+/// `rounds` (default 10) and `until_stable` (stop once the run has converged or entered a cycle,
+/// at most `rounds` or [`UNTIL_STABLE_LIMIT`] rounds; still drifting then is a
 /// [`ModelError::NoConvergence`]). The forecast is the final round's c·s-weighted mean; `median`
-/// and `mean` are the final round's. The model is deterministic: the seed is unused.
+/// and `mean` are the final round's — unless the run ends in a cycle: then all three are means
+/// over the cycle's states, with `converged: false` and `cycle: {period, min, max, …}` in the
+/// extras ([`brink_core::convergence::annotate`]). The model is deterministic: the seed is unused.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Bdm;
 
@@ -88,7 +91,8 @@ impl BargainingModel for Bdm {
                     reason,
                 }
             })?;
-            if opts.until_stable && !trajectory.stable {
+            let settling = trajectory.settling();
+            if opts.until_stable && settling == Some(Settling::Drift) {
                 let last = trajectory.last();
                 let movers: Vec<&str> = last
                     .moves
@@ -98,9 +102,10 @@ impl BargainingModel for Bdm {
                 return Err(ModelError::NoConvergence {
                     model: "bdm".into(),
                     reason: format!(
-                        "issue `{issue_id}`: actors still move after {} rounds (in the last: {}); \
-                         the model can cycle — give --rounds N to see the trajectory",
-                        opts.rounds,
+                        "issue `{issue_id}`: actors still move after {} rounds (in the last: {}) \
+                         and the positions repeat no state of the last {MAX_PERIOD} rounds — \
+                         give --rounds N to see the trajectory",
+                        trajectory.rounds.len() - 1,
                         if movers.is_empty() {
                             "none".to_string()
                         } else {
@@ -165,5 +170,27 @@ pub(crate) fn forecast(trajectory: &Trajectory, ids: &[String], variant: Variant
     f.rounds = Some(rounds);
     f.extra.insert("delta".into(), json!(trajectory.delta));
     f.extra.insert("stable".into(), json!(trajectory.stable));
+    if let Some(settling) = trajectory.settling() {
+        let means: Vec<f64> = trajectory.rounds.iter().map(|r| r.mean).collect();
+        let first_round = match settling {
+            Settling::Cycle { period } => {
+                let states: Vec<&[f64]> =
+                    trajectory.rounds.iter().map(|r| &r.positions[..]).collect();
+                let tol = crate::engine::tolerance(trajectory.delta);
+                // The median too is the mean over the cycle's states.
+                let medians: Vec<f64> = trajectory.rounds.iter().map(|r| r.median).collect();
+                f.median = Some(CycleStats::of(&medians[medians.len() - period..]).mean);
+                convergence::cycle_start(&states, period, tol)
+            }
+            _ => 0,
+        };
+        convergence::annotate(
+            &mut f,
+            settling,
+            &means,
+            first_round,
+            trajectory.rounds.len() - 1,
+        );
+    }
     f
 }

@@ -139,6 +139,8 @@ proptest! {
         prop_assert_eq!(summary.median, last.median);
         prop_assert_eq!(summary.rounds_run, full.rounds.len() - 1);
         prop_assert_eq!(summary.stable, full.stable);
+        // The ring of the last states judges the run as the whole record does.
+        prop_assert_eq!(summary.settling, full.settling());
     }
 }
 

@@ -4,16 +4,20 @@
 //! - [`number`]: numbers that may be uncertain (normal, uniform range, discrete values);
 //! - [`diag`]: located diagnostics (file:line:col or field) — every error flows through these;
 //! - [`forecast`]: the output shapes every bargaining model returns (the JSON contract of cli.md);
-//! - [`model`]: the interface a bargaining model implements.
+//! - [`model`]: the interface a bargaining model implements;
+//! - [`convergence`]: whether an iterating model's run converged, cycles or drifts, and the
+//!   summary of a run that does not converge.
 //!
 //! This crate knows nothing of file formats, models' algorithms or front-ends.
 
+pub mod convergence;
 pub mod diag;
 pub mod forecast;
 pub mod model;
 pub mod number;
 pub mod scenario;
 
+pub use convergence::{Settling, StateRing};
 pub use diag::{Diagnostic, Diagnostics, Location, Origin, Severity};
 pub use forecast::{ForecastReport, IssueForecasts, ModelForecast, RoundRecord};
 pub use model::{BargainingModel, ModelError, ModelParams, Utility};

@@ -123,4 +123,12 @@ pub trait BargainingModel: Sync {
         params: &ModelParams,
         seed: u64,
     ) -> Result<Vec<(usize, ModelForecast)>, ModelError>;
+
+    /// The parameters to run with inside Monte Carlo loops (thousands of runs of drawn
+    /// scenarios), where a model may trade exactness for speed; by default `params` unchanged.
+    /// (exchange: f64 arithmetic unless `arithmetic` is set, where `forecast` computes exactly.)
+    fn sampling_params(&self, scenario: &Scenario, params: &ModelParams) -> ModelParams {
+        let _ = scenario;
+        params.clone()
+    }
 }

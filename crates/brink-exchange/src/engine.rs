@@ -22,6 +22,7 @@
 use crate::dec::Dec;
 use crate::dec28::Dec28;
 use crate::enclosure::{self, Encl};
+use brink_core::convergence::{self, Settling};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::cmp::Ordering;
@@ -62,8 +63,9 @@ pub struct Settings {
     /// Weights of decide's start-position update w = (1 − s)·salience_weight + fixed_weight.
     pub salience_weight: f64,
     pub fixed_weight: f64,
-    /// Also stop once no position moves by more than this in a round (0–100 scale): exchanges
-    /// can go on forever with ever smaller moves.
+    /// `until_stable`: also stop once no start position moves by more than this in a round
+    /// (0–100 scale), or (equal gain) the start positions repeat those of an earlier round —
+    /// exchanges can go on forever.
     pub stable_tolerance: Option<f64>,
 }
 
@@ -193,6 +195,11 @@ pub struct Round {
     pub next_start: Vec<f64>,
     /// Per actor, the round's externalities.
     pub externalities: Vec<Externality>,
+    /// In f64 runs: how many times the best exchange was chosen among gains equal to within
+    /// [`GAIN_QUANTUM`] — taken in decide's list order here, while decide's 28-digit rounding
+    /// orders such gains by their last digits, so the runs may part there. 0 in exact runs,
+    /// which make decide's own choice.
+    pub gain_ties: usize,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -1558,15 +1565,28 @@ pub fn run_bigint(prob: &Problem, settings: &Settings, seed: u64) -> Run {
     run_in::<Dec>(prob, settings, seed)
 }
 
-/// Whether a run stops after `round` (positions `x` → `next`): no exchange was made, or, with a
-/// stability tolerance, no position moved by more than it.
-fn run_stops<N: Num>(settings: &Settings, round: &Round, x: &[N], next: &[N]) -> bool {
-    let still = settings.stable_tolerance.is_some_and(|tol| {
-        x.iter()
-            .zip(next)
-            .all(|(a, b)| (a.f() - b.f()).abs() <= tol)
-    });
-    round.exchanges.is_empty() || still
+/// Whether a run stops after `round`: no exchange was made, or, with a stability tolerance
+/// (`until_stable`), the start positions have converged or (equal gain: the next round is a
+/// function of the start positions) entered a cycle — judged by [`brink_core::convergence`] on
+/// `starts`, the start positions of every round so far, to which `next` is added.
+fn run_stops<N: Num>(
+    settings: &Settings,
+    round: &Round,
+    starts: &mut Vec<Vec<f64>>,
+    next: &[N],
+) -> bool {
+    if round.exchanges.is_empty() {
+        return true;
+    }
+    let Some(tol) = settings.stable_tolerance else {
+        return false;
+    };
+    starts.push(to_f64(next));
+    match convergence::settling_of_run(starts, tol) {
+        Some(Settling::Converged) => true,
+        Some(Settling::Cycle { .. }) => settings.rule == Rule::EqualGain,
+        _ => false,
+    }
 }
 
 fn run_in<N: Num>(prob: &Problem, settings: &Settings, seed: u64) -> Run {
@@ -1574,10 +1594,11 @@ fn run_in<N: Num>(prob: &Problem, settings: &Settings, seed: u64) -> Run {
     let data = Data::<N>::new(prob);
     let tail = Tail::new(&data, settings);
     let mut x = data.normalised(prob);
+    let mut starts = vec![to_f64(&x)];
     let mut rounds = Vec::new();
     for _ in 0..settings.rounds {
         let (round, next) = run_round(prob, &data, &tail, settings.rule, &x, &mut rng);
-        let done = run_stops(settings, &round, &x, &next);
+        let done = run_stops(settings, &round, &mut starts, &next);
         x = next;
         rounds.push(round);
         if done {
@@ -1610,8 +1631,8 @@ fn run_round<N: Num>(
         ctx,
         cands: Vec::new(),
     };
-    let (candidates, executed) = select(&mut pool, data, &left);
-    finish_round(
+    let (candidates, executed, gain_ties) = select(&mut pool, data, &left);
+    let (mut round, next) = finish_round(
         prob,
         data,
         tail,
@@ -1620,7 +1641,9 @@ fn run_round<N: Num>(
         &left,
         candidates,
         executed,
-    )
+    );
+    round.gain_ties = gain_ties;
+    (round, next)
 }
 
 /// The feasible candidates of a round, as the selection sees them.
@@ -2184,6 +2207,7 @@ pub fn run_hybrid(prob: &Problem, settings: &Settings, seed: u64) -> Run {
     let data_encl = Data::<Encl>::new(prob);
     let tail = Tail::new(&data, settings);
     let mut x = data.normalised(prob);
+    let mut starts = vec![to_f64(&x)];
     let mut rounds = Vec::new();
     // The candidates' storage, kept from round to round (see `Hybrid::cands`).
     let (mut storage, mut gains): (Vec<Twin>, Vec<Encl>) = (Vec::new(), Vec::new());
@@ -2206,7 +2230,8 @@ pub fn run_hybrid(prob: &Problem, settings: &Settings, seed: u64) -> Run {
         };
         pool.gains.clear();
         pool.snaps.clear();
-        let (candidates, executed) = select(&mut pool, &data, &left);
+        // Exact: no tie is left to rounding (`gain_ties` is 0).
+        let (candidates, executed, _) = select(&mut pool, &data, &left);
         (storage, gains, snaps) = (pool.cands, pool.gains, pool.snaps);
         let (round, next) = finish_round(
             prob,
@@ -2218,7 +2243,7 @@ pub fn run_hybrid(prob: &Problem, settings: &Settings, seed: u64) -> Run {
             candidates,
             executed,
         );
-        let done = run_stops(settings, &round, &x, &next);
+        let done = run_stops(settings, &round, &mut starts, &next);
         x = next;
         rounds.push(round);
         if done {
@@ -2230,12 +2255,13 @@ pub fn run_hybrid(prob: &Problem, settings: &Settings, seed: u64) -> Run {
 
 /// Decide's selection in a round: all feasible candidates, then again and again the best one
 /// executed and the ones it touches recomputed. Returns the number of feasible candidates at
-/// the start and the executed exchanges in order.
+/// the start, the executed exchanges in order, and (f64 only, see [`Round::gain_ties`]) how
+/// many picks were between gains equal to within [`GAIN_QUANTUM`].
 fn select<N: Num, P: Pool<N>>(
     pool: &mut P,
     data: &Data<N>,
     left: &[bool],
-) -> (usize, Vec<Candidate<N>>) {
+) -> (usize, Vec<Candidate<N>>, usize) {
     let nk = data.nk;
     let na = data.has.len() / nk.max(1);
     // Groups per pair of issues (p, q), p before q: A right of both outcomes, B left on p only,
@@ -2287,7 +2313,13 @@ fn select<N: Num, P: Pool<N>>(
     let mut executed: Vec<Candidate<N>> = Vec::new();
     let mut kept: Vec<(u32, u32)> = Vec::with_capacity(order.len());
     let mut changed: Vec<(u32, u32)> = Vec::new();
+    let mut gain_ties = 0;
     while !order.is_empty() {
+        // In f64, gains within the quantum rank equal and the list order picks; decide's
+        // decimals order them by their rounding.
+        if N::TOL > 0.0 && order.len() > 1 && pool.by_gain(order[0], order[1]) == Ordering::Equal {
+            gain_ties += 1;
+        }
         let e = pool.exact(order[0]);
         for s in [&e.i, &e.j] {
             let (sup, dem) = (
@@ -2343,7 +2375,7 @@ fn select<N: Num, P: Pool<N>>(
         order.extend(kept[a..].iter().map(|k| k.1));
     }
 
-    (candidates, executed)
+    (candidates, executed, gain_ties)
 }
 
 /// What the tail of every round reads that never changes in a run: decide's weights of the
@@ -2479,6 +2511,7 @@ fn finish_round<N: Num>(
         outcome: to_f64(&outcome),
         next_start: to_f64(&next),
         externalities: per_actor,
+        gain_ties: 0,
     };
     (round, next)
 }

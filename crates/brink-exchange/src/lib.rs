@@ -5,13 +5,22 @@
 //! reproducing decide's `detties` runs), `random-equal` (randomized equal gain, option `p`,
 //! default 0.8), `random-rate` (exchange rate drawn between the actors' indifference rates).
 //! Rounds: `ModelParams::rounds` (default 10) or `until_stable` (stops when no exchange is
-//! possible or no position moves by more than [`STABLE_TOLERANCE`], at most [`STABLE_LIMIT`]
-//! rounds). Options: `p`, `salience_weight` (0.4), `fixed_weight` (0.1), `arithmetic`:
-//! `f64` (the default, fastest) or `exact` (`decimal` is the same): decide's own 28-digit
-//! decimals, which reproduce decide's choices between mathematically equal gains — its rounding
-//! decides those — in the fixed-width [`dec28`] arithmetic with f64 [`enclosure`]s doing most of
-//! the equal-gain work ([`engine::run_hybrid`]); about 3–4× the f64 time (decide's cop21 sample,
-//! 10 rounds: 38 ms against 13 ms CPU; decide itself ≈ 26 s CPU, 46 s wall). The same keys may be
+//! possible, when no start position moves by more than [`STABLE_TOLERANCE`], or — equal gain,
+//! whose rounds are a function of the start positions — when the start positions repeat an
+//! earlier round's: a cycle; at most [`STABLE_LIMIT`] rounds, still drifting then is a
+//! [`ModelError::NoConvergence`]). Every forecast says whether the run converged
+//! (`converged`, and for a cycle `cycle` with the forecast the mean over it:
+//! [`brink_core::convergence`], on the start positions, tolerance 1e-9 × the scale).
+//!
+//! Options: `p`, `salience_weight` (0.4), `fixed_weight` (0.1), `arithmetic`: `exact` (the
+//! default; `decimal` is the same) or `f64`. Exact is decide's own 28-digit decimals, which
+//! reproduce decide's runs — including its choices between mathematically equal gains, which
+//! its rounding decides — in the fixed-width [`dec28`] arithmetic with f64 [`enclosure`]s doing
+//! most of the equal-gain work ([`engine::run_hybrid`]); about 3× the f64 time (decide's cop21
+//! sample, 10 rounds: 37 ms against 14 ms; decide itself ≈ 26 s CPU, 46 s wall). `f64` is what
+//! Monte Carlo loops use ([`BargainingModel::sampling_params`]) unless `arithmetic` is given; an
+//! f64 run reports `ties_decided_by_rounding`, the number of choices between gains equal to
+//! within 1e-9 that it took in list order where decide's rounding decides. The same keys may be
 //! given in the scenario's `[models.exchange]`; command-line parameters override them.
 
 pub mod dec;
@@ -19,16 +28,19 @@ pub mod dec28;
 pub mod enclosure;
 pub mod engine;
 
+use brink_core::convergence::{self, Settling};
 use brink_core::{BargainingModel, ModelError, ModelForecast, ModelParams, RoundRecord, Scenario};
 use engine::{Problem, Rule, Run, Settings};
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
-/// The most rounds `until_stable` runs (on decide's samples exchanges go on cycling: it stops there).
+/// The most rounds `until_stable` runs (on decide's samples exchanges go on for ever, never
+/// repeating: `until_stable` fails there).
 pub const STABLE_LIMIT: usize = 100;
 
-/// `until_stable` stops once no position moves by more than this in a round (0–100 scale).
-pub const STABLE_TOLERANCE: f64 = 1e-6;
+/// `until_stable` stops once no position moves by more than this in a round (0–100 scale: the
+/// convergence tolerance, 1e-9 × the scale's width).
+pub const STABLE_TOLERANCE: f64 = brink_core::convergence::RELATIVE_TOLERANCE * 100.0;
 
 const NAME: &str = "exchange";
 
@@ -46,10 +58,10 @@ fn bad(reason: impl Into<String>) -> ModelError {
 /// The arithmetic a run computes in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Arithmetic {
-    /// f64 with tolerances where decide compares exactly: fastest; parts from decide at the
-    /// first choice that decide's decimal rounding takes.
+    /// f64 with tolerances where decide compares exactly: fastest (Monte Carlo); parts from
+    /// decide at the first choice that decide's decimal rounding takes.
     F64,
-    /// decide's 28-digit decimals: decide's runs exactly.
+    /// decide's 28-digit decimals: decide's runs exactly (the default).
     Exact,
 }
 
@@ -130,8 +142,8 @@ pub fn settings(scenario: &Scenario, params: &ModelParams) -> Result<Config, Mod
         )));
     }
     let arithmetic = match option("arithmetic").as_deref() {
-        None | Some("f64") => Arithmetic::F64,
-        Some("exact") | Some("decimal") => Arithmetic::Exact,
+        Some("f64") => Arithmetic::F64,
+        None | Some("exact") | Some("decimal") => Arithmetic::Exact,
         Some(other) => {
             return Err(bad(format!(
                 "option `arithmetic`: expected `f64`, `exact` or `decimal` (the same as `exact`), found `{other}`"
@@ -228,18 +240,103 @@ impl BargainingModel for ExchangeModel {
             Arithmetic::F64 => engine::run(&prob, &config.settings, seed),
         };
         let mut out = forecasts(&prob, &run, &config.variant, config.settings.rounds);
-        if config.arithmetic == Arithmetic::F64 && config.settings.rule == Rule::EqualGain {
+        let settled = settling(&prob, &run, config.settings.rule);
+        if params.until_stable && settled.is_some_and(|(s, _)| s == Settling::Drift) {
+            return Err(ModelError::NoConvergence {
+                model: NAME.into(),
+                reason: format!(
+                    "positions still move after {} rounds (by up to {:.3} on a 0–100 scale in the \
+                     last) and repeat no earlier round's: exchanges go on for ever — give \
+                     --rounds N to see the trajectory",
+                    run.rounds.len(),
+                    last_move(&prob, &run)
+                ),
+            });
+        }
+        if config.arithmetic == Arithmetic::F64 {
+            let ties: usize = run.rounds.iter().map(|r| r.gain_ties).sum();
             for (_, f) in &mut out {
-                f.extra.insert(
-                    "notes".into(),
-                    json!([
-                        "computed in f64: decide computes in 28-digit decimals, whose rounding decides between mathematically equal gains; `--option arithmetic=exact` reproduces decide's runs exactly (about 3× slower)"
-                    ]),
-                );
+                f.extra
+                    .insert("ties_decided_by_rounding".into(), json!(ties));
+                if ties > 0 {
+                    f.extra.insert(
+                        "notes".into(),
+                        json!([format!(
+                            "computed in f64 (`--option arithmetic=f64`): {ties} time(s) the best exchange was chosen among gains equal to within 1e-9, taking the first in decide's list, where decide's 28-digit rounding picks by the last digits — from the first such choice the run may part from decide's; the default exact arithmetic reproduces decide's choices"
+                        )]),
+                    );
+                }
+            }
+        }
+        if let Some((settling, first_round)) = settled {
+            let initial = engine::outcome(&prob);
+            for (k, f) in &mut out {
+                let scale = prob.scales[*k];
+                let values: Vec<f64> = std::iter::once(initial[*k])
+                    .chain(run.rounds.iter().map(|r| r.outcome[*k]))
+                    .map(|v| Problem::denormalise(scale, v))
+                    .collect();
+                convergence::annotate(f, settling, &values, first_round, run.rounds.len());
             }
         }
         Ok(out)
     }
+
+    /// Monte Carlo runs compute in f64 (about 3× faster) unless `arithmetic` is set by option
+    /// or in the scenario's `[models.exchange]`.
+    fn sampling_params(&self, scenario: &Scenario, params: &ModelParams) -> ModelParams {
+        let mut p = params.clone();
+        let stored = scenario
+            .model_settings
+            .get(NAME)
+            .is_some_and(|m| m.contains_key("arithmetic"));
+        if params.option("arithmetic").is_none() && !stored {
+            p.options.push(("arithmetic".into(), "f64".into()));
+        }
+        p
+    }
+}
+
+/// The start positions of every round (round 0: the input), on the issues each actor holds.
+fn start_states(prob: &Problem, run: &Run) -> Vec<Vec<f64>> {
+    let held = |x: &[f64]| -> Vec<f64> {
+        x.iter()
+            .zip(&prob.has)
+            .filter(|(_, &h)| h)
+            .map(|(v, _)| *v)
+            .collect()
+    };
+    std::iter::once(held(&prob.position))
+        .chain(run.rounds.iter().map(|r| held(&r.next_start)))
+        .collect()
+}
+
+/// How the run settled, judged on the start positions (0–100, tolerance [`STABLE_TOLERANCE`]),
+/// and where a cycle begins. Only equal gain can cycle: the random rules draw afresh each round,
+/// so a repeated state is no cycle there (reported as drift).
+fn settling(prob: &Problem, run: &Run, rule: Rule) -> Option<(Settling, usize)> {
+    let states = start_states(prob, run);
+    match convergence::settling_of_run(&states, STABLE_TOLERANCE)? {
+        Settling::Cycle { .. } if rule != Rule::EqualGain => Some((Settling::Drift, 0)),
+        Settling::Cycle { period } => Some((
+            Settling::Cycle { period },
+            convergence::cycle_start(&states, period, STABLE_TOLERANCE),
+        )),
+        other => Some((other, 0)),
+    }
+}
+
+/// The largest move of a start position in the last round (0–100).
+fn last_move(prob: &Problem, run: &Run) -> f64 {
+    let states = start_states(prob, run);
+    let n = states.len();
+    if n < 2 {
+        return 0.0;
+    }
+    states[n - 1]
+        .iter()
+        .zip(&states[n - 2])
+        .fold(0.0, |m, (a, b)| f64::max(m, (a - b).abs()))
 }
 
 /// Shapes a run into one forecast per issue (positions and outcomes on the issues' own scales).
@@ -442,6 +539,40 @@ mod tests {
         );
         assert_eq!(i0.variant.as_deref(), Some("equal"));
         assert!(rounds[1].extra.contains_key("externalities"));
+    }
+
+    #[test]
+    fn until_stable_converges_without_exchanges_and_fails_on_drift() {
+        let params = ModelParams {
+            until_stable: true,
+            ..Default::default()
+        };
+        // Equal saliences on both issues: nobody gains from trading, the first round makes no
+        // exchange and the run has converged.
+        let mut flat = scenario(2);
+        for p in &mut flat.positions {
+            p.salience = Uncertain::Fixed(0.5);
+        }
+        for arithmetic in ["exact", "f64"] {
+            let mut p = params.clone();
+            p.options.push(("arithmetic".into(), arithmetic.into()));
+            let out = ExchangeModel.run(&flat, &p, 0).unwrap();
+            for (_, f) in &out {
+                assert_eq!(f.extra["converged"], json!(true), "{arithmetic}");
+                assert_eq!(f.rounds.as_ref().unwrap().len(), 2);
+            }
+            // The two camps trade for ever, never repeating a state: exit 3's error.
+            let err = ExchangeModel.run(&scenario(2), &p, 0).unwrap_err();
+            assert!(
+                matches!(&err, ModelError::NoConvergence { reason, .. } if reason.contains("after 100 rounds")),
+                "{err}"
+            );
+            // With a round limit, the same run is reported, marked as not converged.
+            let out = ExchangeModel
+                .run(&scenario(2), &ModelParams::default(), 0)
+                .unwrap();
+            assert_eq!(out[0].1.extra["converged"], json!(false));
+        }
     }
 
     #[test]

@@ -212,3 +212,99 @@ fn f64_agrees_until_decides_rounding_decides() {
         );
     }
 }
+
+/// `brink forecast --model exchange` with no option computes exactly: on all three samples the
+/// model's forecast of every issue is decide's outcome after its 10 rounds (decide's
+/// `end_voting` of round 9, on the issue's own scale), and its rounds are the exact run's. The
+/// f64 run, asked for, says how many of its choices were between gains tied to within 1e-9
+/// (where decide's rounding decides): on cop21 it parts from decide (adapt_finance 65.7 against
+/// decide's 60.2) and reports such ties.
+#[test]
+fn the_models_default_is_decides_run_on_all_three_samples() {
+    use brink_core::{BargainingModel, ModelParams};
+    let Some(dir) = reference_dir() else {
+        brink_core::report_skip("decide reference outputs not found");
+        return;
+    };
+    for (name, input) in SMALL.iter().chain(&COP21) {
+        let text = std::fs::read_to_string(dir.join("input").join(input)).unwrap();
+        let scenario = brink_formats::decide::parse(&text, input).unwrap();
+        let out = brink_exchange::ExchangeModel
+            .run(&scenario, &ModelParams::default(), 0)
+            .unwrap();
+        let nbs = records(&dir.join(format!("output/{name}__equal_detties_nbs.csv")));
+        let mut checked = 0;
+        for r in nbs
+            .iter()
+            .filter(|r| r["round"] == "9" && r["phase"] == "end_voting")
+        {
+            let k = scenario
+                .issues
+                .iter()
+                .position(|i| i.id == r["issue"])
+                .unwrap();
+            let (_, f) = out.iter().find(|(i, _)| *i == k).unwrap();
+            let want = num(r, "nbs_original_scale");
+            assert!(
+                (f.forecast - want).abs() <= 1e-9 * want.abs().max(1.0),
+                "{name} {}: brink {}, decide {want}",
+                r["issue"],
+                f.forecast
+            );
+            assert!(!f.extra.contains_key("ties_decided_by_rounding"));
+            // Exchanges go on moving the positions: not converged, no cycle, forecast unchanged.
+            assert_eq!(f.extra["converged"], serde_json::json!(false), "{name}");
+            assert!(!f.extra.contains_key("cycle"));
+            checked += 1;
+        }
+        assert_eq!(checked, scenario.issues.len(), "{name}");
+    }
+
+    let text = std::fs::read_to_string(dir.join("input/cop21.csv")).unwrap();
+    let scenario = brink_formats::decide::parse(&text, "cop21.csv").unwrap();
+    let f64_params = ModelParams {
+        options: vec![("arithmetic".into(), "f64".into())],
+        ..Default::default()
+    };
+    let fast = brink_exchange::ExchangeModel
+        .run(&scenario, &f64_params, 0)
+        .unwrap();
+    let exact = brink_exchange::ExchangeModel
+        .run(&scenario, &ModelParams::default(), 0)
+        .unwrap();
+    let k = scenario
+        .issues
+        .iter()
+        .position(|i| i.id == "adapt_finance")
+        .unwrap();
+    let at = |out: &[(usize, brink_core::ModelForecast)]| {
+        out.iter().find(|(i, _)| *i == k).unwrap().1.clone()
+    };
+    assert!(
+        (at(&fast).forecast - 65.73).abs() < 0.01,
+        "{}",
+        at(&fast).forecast
+    );
+    assert!(
+        (at(&exact).forecast - 60.24).abs() < 0.01,
+        "{}",
+        at(&exact).forecast
+    );
+    let ties = at(&fast).extra["ties_decided_by_rounding"]
+        .as_u64()
+        .unwrap();
+    assert!(ties > 0);
+    let notes = at(&fast).extra["notes"].to_string();
+    assert!(notes.contains(&format!("{ties} time(s)")), "{notes}");
+    // Monte Carlo runs compute in f64 unless told otherwise.
+    let sampling =
+        brink_exchange::ExchangeModel.sampling_params(&scenario, &ModelParams::default());
+    assert_eq!(sampling.option("arithmetic"), Some("f64"));
+    assert_eq!(
+        brink_exchange::ExchangeModel
+            .sampling_params(&scenario, &f64_params.clone())
+            .options
+            .len(),
+        1
+    );
+}
