@@ -479,6 +479,8 @@ fn follow<M: QreModel>(m: &M, mut goal: Goal) -> Result<Vec<f64>, SolveError> {
     t_prev[k] = 1.0;
     let mut h = 0.03;
     let mut steps = 0;
+    // Goal::Limit: the scaled λ and polished profile of the last check, to see it settle.
+    let mut settled: Option<(f64, Vec<f64>)> = None;
     loop {
         steps += 1;
         if steps > 20_000 {
@@ -571,16 +573,40 @@ fn follow<M: QreModel>(m: &M, mut goal: Goal) -> Result<Vec<f64>, SolveError> {
         }
         if let Goal::Limit = goal {
             if x[k] > 10.0 && steps % 2 == 0 {
+                // An ε-equilibrium is not yet the limit: at an information set reached with
+                // vanishing probability the branch can still be far from where it tends (e.g.
+                // 0.02 on its way to 0). Stop only once the (polished) profile itself has
+                // settled: unchanged to 1e-9 over a doubling of λ.
                 let sigma = normalize(&groups, &sigma_of(&x));
-                if m.regret(&sigma) <= 1e-6 * scale && polish(m, &sigma).is_some() {
-                    return Ok(x);
+                let near_nash = m.regret(&sigma) <= 1e-6 * scale;
+                let here = if near_nash { polish(m, &sigma) } else { None };
+                if let Some(p) = here {
+                    match &settled {
+                        Some((l0, p0)) if x[k] >= 2.0 * l0 => {
+                            if max_diff(&p, p0) <= 1e-9 {
+                                return Ok(x);
+                            }
+                            settled = Some((x[k], p));
+                        }
+                        Some(_) => {}
+                        None => settled = Some((x[k], p)),
+                    }
+                } else {
+                    settled = None;
                 }
-                if m.regret(&sigma) <= 1e-10 * scale.max(1.0) || x[k] > 1e12 {
+                if x[k] > 1e12 {
                     return Ok(x);
                 }
             }
         }
     }
+}
+
+fn max_diff(a: &[f64], b: &[f64]) -> f64 {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0, f64::max)
 }
 
 fn normalize(groups: &[(usize, usize)], sigma: &[f64]) -> Vec<f64> {

@@ -219,3 +219,47 @@ fn strategic_qre_at_lambda_matches_gambit() {
         }
     }
 }
+
+/// Issue 12 item 6: the logit limit is the limit of the branch, not its first ε-equilibrium.
+/// On the airspace-granted tree the transit state's "(S)" information set is reached with
+/// vanishing probability; the branch once stopped with it at 0.02/0.98 (regret already tiny)
+/// while it tends to Grant 1/0, as Gambit's `logit_solve` reports (EXPECTED_pygambit16.7.0.txt).
+/// Every IR tree's logit limit must put probability 1 (to 1e-6) on Gambit's limit action at
+/// every information set, reached or not.
+#[test]
+fn logit_limit_is_the_limit_of_the_branch_on_every_ir_tree() {
+    let Some(dir) = ir_dir() else { return };
+    for name in [
+        "egame12_deterrence.efg",
+        "fearon_ultimatum_2types.efg",
+        "iig_bdm_lalman.efg",
+        "patron_strike_airspace_T_denies.efg",
+        "patron_strike_airspace_T_grants.efg",
+    ] {
+        let t = tree(&dir, name);
+        let eqs = solve(
+            &AnyGame::Extensive(t.clone()),
+            Method::Logit,
+            &Options::default(),
+        )
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(eqs[0].max_regret <= 1e-9, "{name}");
+        let beh = eqs[0].behavior(&t).unwrap();
+        for (who, label, action) in expected_limit(&dir, name) {
+            let p = t.players().iter().position(|x| *x == who).unwrap();
+            let (k, set) = t
+                .player_infosets(p)
+                .iter()
+                .enumerate()
+                .map(|(k, &i)| (k, t.infoset(i)))
+                .find(|(_, s)| s.label == label)
+                .unwrap_or_else(|| panic!("{name}: no information set {label}"));
+            let a = set.actions.iter().position(|x| *x == action).unwrap();
+            assert!(
+                (beh[p][k][a] - 1.0).abs() < 1e-6,
+                "{name}: {who} [{label}] {action}: {} (Gambit: 1)",
+                beh[p][k][a]
+            );
+        }
+    }
+}
