@@ -5,9 +5,13 @@ use std::io::Write;
 use std::path::Path;
 
 /// Writes `content` to `path` (atomically: a temporary file renamed into place) or to stdout.
+/// On stdout, control characters from names in the input are escaped
+/// ([`brink_core::printable`]): a terminal must not obey an escape sequence in an actor's name.
+/// Files get the content as it is.
 pub fn emit(path: Option<&Path>, content: &str) -> Result<(), CliError> {
     match path {
         None => {
+            let content = brink_core::printable(content);
             let mut out = std::io::stdout().lock();
             // A closed pipe (`brink … | head`) is not an error worth a message.
             let _ = out.write_all(content.as_bytes()).and_then(|_| out.flush());

@@ -1,8 +1,29 @@
 //! Located diagnostics. Every input error in brink ends up as a [`Diagnostic`] that names the file,
 //! the line and column (or the field) and says what was expected.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
+
+/// Text safe to print on a terminal: control characters other than newline and tab (escape
+/// sequences, carriage returns, backspaces, C1 controls) written as `\u{1b}`, so a name in an
+/// input file cannot recolour, move or erase what the terminal shows. Names are kept as the file
+/// gives them (so JSON output and round trips are faithful); text output passes through here.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -37,6 +58,78 @@ impl Location {
             + 1;
         Location { line, col }
     }
+}
+
+/// Byte offsets → 1-based line and character column in O(log n), for importers that locate
+/// many fields of one text: [`Location::of_offset`] rescans the text from its start, which makes
+/// locating every field of a large file quadratic.
+#[derive(Clone, Debug)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    /// Byte offset where each line starts (the first is 0).
+    line_starts: Vec<usize>,
+    /// Characters before byte `k * CHUNK`, so that a column on a long line (minified JSON) costs
+    /// at most one chunk's scan.
+    chars_before_chunk: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    const CHUNK: usize = 4096;
+
+    pub fn new(text: &'a str) -> Self {
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0];
+        line_starts.extend(newline_offsets(bytes).map(|i| i + 1));
+        let mut chars_before_chunk = Vec::with_capacity(bytes.len() / Self::CHUNK + 1);
+        let mut chars = 0;
+        for chunk in bytes.chunks(Self::CHUNK) {
+            chars_before_chunk.push(chars);
+            chars += count_chars(chunk);
+        }
+        chars_before_chunk.push(chars);
+        LineIndex {
+            text,
+            line_starts,
+            chars_before_chunk,
+        }
+    }
+
+    /// Characters (UTF-8 lead bytes) in `text[..offset]`.
+    fn chars_before(&self, offset: usize) -> usize {
+        let k = offset / Self::CHUNK;
+        self.chars_before_chunk[k] + count_chars(&self.text.as_bytes()[k * Self::CHUNK..offset])
+    }
+
+    /// The location of byte `offset` (clamped to the text); the same as
+    /// [`Location::of_offset`].
+    pub fn locate(&self, offset: usize) -> Location {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let start = self.line_starts[line - 1];
+        // Short lines (the usual case) are counted directly; long ones through the chunk table.
+        let chars = if offset - start <= Self::CHUNK {
+            count_chars(&self.text.as_bytes()[start..offset])
+        } else {
+            self.chars_before(offset) - self.chars_before(start)
+        };
+        Location {
+            line,
+            col: chars + 1,
+        }
+    }
+}
+
+fn newline_offsets(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i)
+}
+
+/// Characters in UTF-8 bytes: the bytes that are not continuation bytes.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| (**b & 0xC0) != 0x80).count()
 }
 
 /// One message about an input.
@@ -85,7 +178,7 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
+        write!(f, "{}", printable(&self.file))?;
         if let Some(loc) = self.location {
             write!(f, ":{}:{}", loc.line, loc.col)?;
         }
@@ -95,9 +188,9 @@ impl fmt::Display for Diagnostic {
         };
         write!(f, ": {kind}: ")?;
         if let Some(field) = &self.field {
-            write!(f, "`{field}`: ")?;
+            write!(f, "`{}`: ", printable(field))?;
         }
-        write!(f, "{}", self.message)
+        write!(f, "{}", printable(&self.message))
     }
 }
 
@@ -193,6 +286,38 @@ mod tests {
         assert_eq!(
             Location::of_offset(text, text.len()),
             Location { line: 3, col: 2 }
+        );
+    }
+
+    #[test]
+    fn line_index_agrees_with_of_offset() {
+        let long = format!("{}é{}\n\nz", "a".repeat(5000), "ü".repeat(3000));
+        for text in ["", "ab\ncdé\nx", "\n\n", "é\r\nx", long.as_str()] {
+            let index = LineIndex::new(text);
+            for offset in
+                (0..=text.len() + 2).filter(|o| text.is_char_boundary((*o).min(text.len())))
+            {
+                assert_eq!(
+                    index.locate(offset),
+                    Location::of_offset(text, offset),
+                    "{text:?} at {offset}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn control_characters_are_escaped_for_the_terminal() {
+        assert_eq!(printable("plain\ttext\n"), "plain\ttext\n");
+        assert!(matches!(printable("plain"), Cow::Borrowed(_)));
+        assert_eq!(
+            printable("a\u{1b}[31mred\r\u{9b}"),
+            "a\\u{1b}[31mred\\u{d}\\u{9b}"
+        );
+        let d = Diagnostic::error("f\u{7}.toml", "duplicate actor `\u{1b}[2J`");
+        assert_eq!(
+            d.to_string(),
+            "f\\u{7}.toml: error: duplicate actor `\\u{1b}[2J`"
         );
     }
 

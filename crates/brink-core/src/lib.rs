@@ -18,7 +18,7 @@ pub mod number;
 pub mod scenario;
 
 pub use convergence::{Settling, StateRing};
-pub use diag::{Diagnostic, Diagnostics, Location, Origin, Severity};
+pub use diag::{printable, Diagnostic, Diagnostics, LineIndex, Location, Origin, Severity};
 pub use forecast::{ForecastReport, IssueForecasts, ModelForecast, RoundRecord};
 pub use model::{BargainingModel, ModelError, ModelParams, Utility};
 pub use number::Uncertain;

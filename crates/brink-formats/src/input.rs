@@ -13,6 +13,9 @@ pub struct SourceText {
 /// Reads `path` (`-` = stdin) as UTF-8 text. A byte-order mark is dropped; invalid UTF-8 is an
 /// error located at its first bad byte; so is a NUL byte (a binary file).
 pub fn read_input(path: &str) -> Result<SourceText, Diagnostics> {
+    if path != "-" {
+        refuse_special_file(path)?;
+    }
     let mut bytes = Vec::new();
     let result = if path == "-" {
         std::io::stdin().read_to_end(&mut bytes).map(|_| ())
@@ -34,6 +37,49 @@ pub fn read_input(path: &str) -> Result<SourceText, Diagnostics> {
         file: path.to_string(),
         text,
     })
+}
+
+/// Refuses a path that is not a regular file (a FIFO, a socket, a device), before anything opens
+/// it: opening a FIFO with no writer blocks forever, and a device can be endless.
+fn refuse_special_file(path: &str) -> Result<(), Diagnostics> {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(()); // Missing or unreadable: the open below says which.
+    };
+    if meta.is_file() {
+        return Ok(());
+    }
+    let what = if meta.is_dir() {
+        "is a directory".to_string()
+    } else {
+        format!("is a {}", special_kind(&meta))
+    };
+    Err(Diagnostic::error(
+        path,
+        format!("cannot read: {what}, expected a regular file (use `-` to read standard input)"),
+    )
+    .into())
+}
+
+#[cfg(unix)]
+fn special_kind(meta: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_fifo() {
+        "named pipe (FIFO)"
+    } else if t.is_socket() {
+        "socket"
+    } else if t.is_char_device() {
+        "character device"
+    } else if t.is_block_device() {
+        "block device"
+    } else {
+        "special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: &std::fs::Metadata) -> &'static str {
+    "special file"
 }
 
 /// Bytes → text, with located errors for invalid UTF-8 and NUL bytes.
@@ -83,6 +129,22 @@ mod tests {
     #[test]
     fn binary_is_rejected() {
         assert!(decode(b"x\0y".to_vec(), "f").is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn special_files_are_refused_before_opening() {
+        // A character device (reading /dev/zero would never end); a FIFO with no writer would
+        // block on open — both are refused from their metadata alone.
+        let err = read_input("/dev/zero").unwrap_err();
+        assert!(err.0[0].message.contains("character device"), "{err}");
+        let dir = std::env::temp_dir().join(format!("brink-fifo-{}", std::process::id()));
+        let status = std::process::Command::new("mkfifo").arg(&dir).status();
+        if status.is_ok_and(|s| s.success()) {
+            let err = read_input(dir.to_str().unwrap()).unwrap_err();
+            let _ = std::fs::remove_file(&dir);
+            assert!(err.0[0].message.contains("named pipe"), "{err}");
+        }
     }
 
     #[test]

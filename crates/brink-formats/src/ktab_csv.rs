@@ -134,17 +134,20 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
         )));
     };
     let header = split_line(header_line);
-    let want = 3 + 2 * n_dims;
-    if header.len() < want {
+    // Checked: a count read from the file must not wrap (nDims = 2^63) or size anything before
+    // the header has shown that many columns.
+    let want = n_dims.checked_mul(2).and_then(|w| w.checked_add(3));
+    let Some(want) = want.filter(|&w| w <= header.len()) else {
         return Err(Diagnostics::single(err(
             l2,
             header.last().map_or(1, |f| f.col),
             format!(
-                "the header has {} column(s): expected {want} (Actor, Description, Power, then position and salience for each of the {n_dims} dimension(s) line 1 announces)",
-                header.len()
+                "the header has {} column(s): expected {} (Actor, Description, Power, then position and salience for each of the {n_dims} dimension(s) line 1 announces)",
+                header.len(),
+                want.map_or_else(|| format!("3 + 2 × {n_dims}"), |w| w.to_string())
             ),
         )));
-    }
+    };
     let mut origin = Origin::new(file);
     let mut issues = Vec::with_capacity(n_dims);
     for d in 0..n_dims {

@@ -3,7 +3,9 @@
 //! `<prngSeed>` elements into `model_settings["smp"]`. Every malformed element is reported with
 //! its line and column.
 
-use brink_core::{Actor, Diagnostic, Diagnostics, Issue, Location, Origin, Position, Scenario};
+use brink_core::{
+    Actor, Diagnostic, Diagnostics, Issue, LineIndex, Location, Origin, Position, Scenario,
+};
 use roxmltree::{Document, Node};
 use serde_json::{json, Map, Value};
 
@@ -40,14 +42,14 @@ pub const MODEL_PARAMETERS: &[(&str, &[&str])] = &[
 ];
 
 struct Reader<'a> {
-    text: &'a str,
+    lines: LineIndex<'a>,
     file: &'a str,
     errors: Vec<Diagnostic>,
 }
 
 impl Reader<'_> {
     fn loc(&self, node: Node) -> Location {
-        Location::of_offset(self.text, node.range().start)
+        self.lines.locate(node.range().start)
     }
 
     fn error(&mut self, node: Node, msg: String) {
@@ -127,9 +129,83 @@ impl Reader<'_> {
     }
 }
 
+/// The deepest element nesting read. KTAB's schema nests 5 deep; the XML parser recurses once per
+/// level, so a hostile file nested thousands deep would overflow the stack.
+pub const MAX_DEPTH: usize = 256;
+
+/// The byte offset of the first start tag nested deeper than `max`, if any. A lexical scan that
+/// skips comments, CDATA, processing instructions and declarations and honours quoted attribute
+/// values: on well-formed XML it sees the parser's nesting exactly; on malformed XML it agrees
+/// with the parser up to the first error, where the parser stops.
+fn too_deep(text: &str, max: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let find = |from: usize, pat: &[u8]| -> usize {
+        b[from.min(b.len())..]
+            .windows(pat.len())
+            .position(|w| w == pat)
+            .map_or(b.len(), |p| from + p + pat.len())
+    };
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let rest = &b[i..];
+        if rest.starts_with(b"<!--") {
+            i = find(i + 4, b"-->");
+        } else if rest.starts_with(b"<![CDATA[") {
+            i = find(i + 9, b"]]>");
+        } else if rest.starts_with(b"<?") {
+            i = find(i + 2, b"?>");
+        } else if rest.starts_with(b"<!") {
+            i = find(i + 2, b">");
+        } else if rest.starts_with(b"</") {
+            depth = depth.saturating_sub(1);
+            i = find(i + 2, b">");
+        } else {
+            // A start tag: find its `>` outside quoted attribute values.
+            let start = i;
+            let mut quote = None;
+            i += 1;
+            while i < b.len() {
+                match (quote, b[i]) {
+                    (None, q @ (b'"' | b'\'')) => quote = Some(q),
+                    (Some(q), c) if c == q => quote = None,
+                    (None, b'>') => break,
+                    _ => {}
+                }
+                i += 1;
+            }
+            let self_closing = i < b.len() && b[i - 1] == b'/';
+            if !self_closing {
+                depth += 1;
+                if depth > max {
+                    return Some(start);
+                }
+            }
+            i += 1;
+        }
+    }
+    None
+}
+
 /// Parses KTAB SMP XML `text` read from `file`.
 pub fn parse(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // roxmltree recurses once per nesting level: refuse deep nesting before it parses.
+    if let Some(offset) = too_deep(body, MAX_DEPTH) {
+        return Err(Diagnostics::single(
+            Diagnostic::error(
+                file,
+                format!(
+                    "elements nested more than {MAX_DEPTH} deep: expected a KTAB scenario (its elements nest at most 5 deep)"
+                ),
+            )
+            .at(Location::of_offset(body, offset)),
+        ));
+    }
     let doc = Document::parse(body).map_err(|e| {
         let pos = e.pos();
         Diagnostics::single(
@@ -141,7 +217,7 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
     })?;
     // Locations are computed on `body` (without a byte-order mark).
     let mut r = Reader {
-        text: body,
+        lines: LineIndex::new(body),
         file,
         errors: Vec::new(),
     };

@@ -6,7 +6,8 @@
 //! `[[actor]]`, `[[position]]`, then `[crisis]` and `[models.*]`.
 
 use brink_core::{
-    Actor, Diagnostic, Diagnostics, Issue, Location, Origin, Position, Scenario, Uncertain,
+    Actor, Diagnostic, Diagnostics, Issue, LineIndex, Location, Origin, Position, Scenario,
+    Uncertain,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -78,7 +79,7 @@ struct RawPosition {
 }
 
 struct Ctx<'a> {
-    text: &'a str,
+    lines: LineIndex<'a>,
     file: &'a str,
     origin: Origin,
     errors: Vec<Diagnostic>,
@@ -86,7 +87,7 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn loc(&self, span: std::ops::Range<usize>) -> Location {
-        Location::of_offset(self.text, span.start)
+        self.lines.locate(span.start)
     }
     fn record<T>(&mut self, field: String, spanned: &Spanned<T>) {
         let loc = self.loc(spanned.span());
@@ -124,7 +125,7 @@ fn uncertain_from_toml(v: &toml::Value) -> Result<Uncertain, String> {
             toml::Value::Float(f) => Ok(*f),
             other => Err(format!(
                 "`{key}` must be a number, found {}",
-                other.type_str()
+                describe_toml(other)
             )),
         }
     };
@@ -148,7 +149,7 @@ fn uncertain_from_toml(v: &toml::Value) -> Result<Uncertain, String> {
                             toml::Value::Array(a) => a.iter().map(|x| num(x, key)).collect(),
                             other => Err(format!(
                                 "`{key}` must be a list of numbers, found {}",
-                                other.type_str()
+                                describe_toml(other)
                             )),
                         }
                     };
@@ -174,10 +175,18 @@ fn uncertain_from_toml(v: &toml::Value) -> Result<Uncertain, String> {
     }
 }
 
+/// How a TOML value reads in a message: its kind in words and, when short, the value as written.
 fn describe_toml(v: &toml::Value) -> String {
     match v {
         toml::Value::String(s) => format!("the string \"{s}\""),
-        other => format!("{} `{}`", other.type_str(), other),
+        toml::Value::Integer(i) => format!("the integer {i}"),
+        toml::Value::Float(f) => format!("the number {f}"),
+        toml::Value::Boolean(b) => format!("the boolean `{b}`"),
+        // Displaying the value itself would show toml's private wrapper.
+        toml::Value::Datetime(d) if d.time.is_none() => format!("a date (`{d}`)"),
+        toml::Value::Datetime(d) => format!("a date-time (`{d}`)"),
+        toml::Value::Array(a) => format!("a list of {} item(s)", a.len()),
+        toml::Value::Table(_) => "a table".to_string(),
     }
 }
 
@@ -191,7 +200,7 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
         Diagnostics::single(d)
     })?;
     let mut cx = Ctx {
-        text,
+        lines: LineIndex::new(text),
         file,
         origin: Origin::new(file),
         errors: Vec::new(),
@@ -551,6 +560,7 @@ pub fn parse_json(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
 fn json_origin(text: &str, file: &str) -> Origin {
     struct Walker<'a> {
         text: &'a str,
+        lines: LineIndex<'a>,
         bytes: &'a [u8],
         pos: usize,
         origin: Origin,
@@ -586,7 +596,7 @@ fn json_origin(text: &str, file: &str) -> Origin {
                 return;
             }
             if !path.is_empty() {
-                let loc = Location::of_offset(self.text, self.pos);
+                let loc = self.lines.locate(self.pos);
                 self.origin.record(path.to_string(), loc);
             }
             match self.bytes[self.pos] {
@@ -656,6 +666,7 @@ fn json_origin(text: &str, file: &str) -> Origin {
     }
     let mut walker = Walker {
         text,
+        lines: LineIndex::new(text),
         bytes: text.as_bytes(),
         pos: 0,
         origin: Origin::new(file),

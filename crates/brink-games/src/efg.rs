@@ -23,6 +23,8 @@ pub fn read_efg(file: &str, text: &str) -> Result<ExtensiveGame, GameFileError> 
     let mut outcomes: HashMap<usize, usize> = HashMap::new();
     // Leaves still waiting for their node line, the next one last.
     let mut pending: Vec<NodeId> = vec![b.root()];
+    // Where each node (by the builder's id) starts in the file, to locate errors found at build.
+    let mut node_at: HashMap<NodeId, usize> = HashMap::new();
     while let Some(node) = pending.pop() {
         if lx.at_end() {
             return Err(lx.error_here(format!(
@@ -31,6 +33,7 @@ pub fn read_efg(file: &str, text: &str) -> Result<ExtensiveGame, GameFileError> 
             )));
         }
         let kind_at = lx.offset();
+        node_at.insert(node, kind_at);
         let kind = match lx.next() {
             Some(Tok::Word(w)) if w == "c" || w == "p" || w == "t" => w,
             Some(t) => {
@@ -221,8 +224,13 @@ pub fn read_efg(file: &str, text: &str) -> Result<ExtensiveGame, GameFileError> 
             lx.peek().map(Tok::describe).unwrap_or_default()
         )));
     }
-    b.build()
-        .map_err(|e| GameFileError::new(file, text, 0, build_message(e)))
+    b.build().map_err(|e| {
+        let at = match &e {
+            BuildError::InfosetOnOnePath { node, .. } => node_at.get(node).copied(),
+            _ => None,
+        };
+        GameFileError::new(file, text, at.unwrap_or(0), build_message(e))
+    })
 }
 
 fn build_message(e: BuildError) -> String {

@@ -35,7 +35,10 @@ impl fmt::Display for GameFileError {
         write!(
             f,
             "{}:{}:{}: error: {}",
-            self.file, self.line, self.col, self.message
+            brink_core::printable(&self.file),
+            self.line,
+            self.col,
+            brink_core::printable(&self.message)
         )
     }
 }
@@ -67,8 +70,9 @@ pub enum BuildError {
     NoSuchInfoset { infoset: usize },
     #[error("a game needs at least one player")]
     NoPlayers,
-    #[error("information set `{label}` would contain a node and one of its descendants, which no game of perfect recall allows")]
-    InfosetOnOnePath { label: String },
+    /// `node` (the builder's id) is the descendant: the second visit on one path.
+    #[error("information set `{label}` would contain a node and one of its descendants (an absent-minded player), which no game of perfect recall allows")]
+    InfosetOnOnePath { label: String, node: usize },
 }
 
 /// Why a solver could not answer.

@@ -113,6 +113,16 @@ pub fn parse_game(file: &str, text: &str) -> Result<AnyGame, GameFileError> {
 /// the parser like any other bad input; an unreadable file is an error at 1:1.
 pub fn load_file(path: &std::path::Path) -> Result<AnyGame, GameFileError> {
     let name = path.display().to_string();
+    // Not a regular file (a FIFO with no writer would block, a device may never end): refused
+    // before opening.
+    if name != "-" && std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err(GameFileError {
+            file: name,
+            line: 1,
+            col: 1,
+            message: "cannot read: not a regular file (a directory, pipe or device): expected a game file".into(),
+        });
+    }
     let bytes = if name == "-" {
         let mut buf = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map(|_| buf)

@@ -454,19 +454,29 @@ impl TreeBuilder {
                 outcome,
             });
         }
-        // No information set may hold a node and one of its descendants.
+        // No information set may hold a node and one of its descendants. One walk in prefix
+        // order, counting how often each information set occurs on the current path (O(nodes),
+        // not O(nodes × depth): a 100,000-deep chain is a legal input).
+        let mut on_path = vec![0usize; infosets.len()];
+        let mut path: Vec<usize> = Vec::new();
         for (id, node) in nodes.iter().enumerate() {
-            let Some(i) = node.infoset else { continue };
-            let mut up = node.parent;
-            while let Some((p, _)) = up {
-                if nodes[p].infoset == Some(i) {
+            let parent = node.parent.map(|(p, _)| p);
+            while path.last().is_some_and(|&top| Some(top) != parent) {
+                let top = path.pop().expect("non-empty");
+                if let Some(i) = nodes[top].infoset {
+                    on_path[i] -= 1;
+                }
+            }
+            if let Some(i) = node.infoset {
+                if on_path[i] > 0 {
                     return Err(BuildError::InfosetOnOnePath {
                         label: infosets[i].label.clone(),
+                        node: order[id],
                     });
                 }
-                up = nodes[p].parent;
+                on_path[i] += 1;
             }
-            let _ = id;
+            path.push(id);
         }
         let mut player_infosets = vec![vec![]; self.players.len()];
         for (i, set) in infosets.iter().enumerate() {
@@ -510,6 +520,10 @@ pub struct OutcomeTable {
     pub profile_outcome: Vec<usize>,
 }
 
+/// The most payoff entries (players × strategy profiles) a strategic game may have: 10⁷ exact
+/// numbers already take about a gigabyte. Readers refuse larger games before building anything.
+pub const MAX_PAYOFF_ENTRIES: usize = 10_000_000;
+
 impl StrategicGame {
     /// A game from its strategy labels and payoffs (profile-major, player 1 fastest; `payoffs[k]`
     /// is the vector of profile `k`).
@@ -523,15 +537,26 @@ impl StrategicGame {
             return Err(BuildError::NoPlayers);
         }
         let n = players.len();
-        let count: usize = strategies.iter().map(Vec::len).product();
+        // Checked: a product that overflows cannot match the payoffs given.
+        let count = strategies
+            .iter()
+            .try_fold(1usize, |acc, s| acc.checked_mul(s.len()));
+        let expected = count.and_then(|c| c.checked_mul(n));
+        let (Some(count), Some(expected)) = (count, expected) else {
+            return Err(BuildError::PayoffCount {
+                label: "payoff table".into(),
+                expected: usize::MAX,
+                found: payoffs.iter().map(Vec::len).sum(),
+            });
+        };
         if strategies.len() != n || payoffs.len() != count {
             return Err(BuildError::PayoffCount {
                 label: "payoff table".into(),
-                expected: count * n,
+                expected,
                 found: payoffs.iter().map(Vec::len).sum(),
             });
         }
-        let mut flat = Vec::with_capacity(count * n);
+        let mut flat = Vec::with_capacity(expected);
         for (k, v) in payoffs.into_iter().enumerate() {
             if v.len() != n {
                 return Err(BuildError::PayoffCount {

@@ -3,7 +3,7 @@
 
 use crate::error::GameFileError;
 use crate::lex::{quote, Lexer, Tok};
-use crate::model::{NumberKind, Outcome, OutcomeTable, StrategicGame};
+use crate::model::{NumberKind, Outcome, OutcomeTable, StrategicGame, MAX_PAYOFF_ENTRIES};
 use crate::num::{fmt_exact, fmt_rational, Q};
 use num_traits::Zero;
 use std::fmt::Write;
@@ -17,28 +17,37 @@ pub fn read_nfg(file: &str, text: &str) -> Result<StrategicGame, GameFileError> 
     let shape_at = lx.offset();
     lx.expect_open("opening the strategy counts or labels")?;
     let mut strategies: Vec<Vec<String>> = vec![];
+    // Payoff entries (players × profiles) so far, checked against the cap as each player's count
+    // is read: nothing is built for a game too large to hold.
+    let mut entries: usize = n;
     while !lx.eat_close() {
-        if lx.peek() == Some(&Tok::Open) {
+        let at = lx.offset();
+        let shape = if lx.peek() == Some(&Tok::Open) {
             lx.next();
             let mut labels = vec![];
             while !lx.eat_close() {
                 labels.push(lx.expect_str("a strategy label (a quoted string) or `}`")?);
             }
-            if labels.is_empty() {
-                return Err(lx.error_here("a player needs at least one strategy"));
-            }
-            strategies.push(labels);
+            Shape::Labels(labels)
         } else {
-            let at = lx.offset();
-            let k = lx.expect_uint("a strategy count, a `{ \"label\" … }` list or `}`")?;
-            if k == 0 {
-                return Err(lx.error_at(at, "a player needs at least one strategy"));
-            }
-            if k > 1_000_000 {
-                return Err(lx.error_at(at, format!("{k} strategies is more than brink handles")));
-            }
-            strategies.push((1..=k).map(|s| s.to_string()).collect());
+            Shape::Count(lx.expect_uint("a strategy count, a `{ \"label\" … }` list or `}`")?)
+        };
+        let k = shape.len();
+        if k == 0 {
+            return Err(lx.error_at(at, "a player needs at least one strategy"));
         }
+        entries = entries
+            .checked_mul(k)
+            .filter(|&e| e <= MAX_PAYOFF_ENTRIES)
+            .ok_or_else(|| {
+                lx.error_at(
+                    at,
+                    format!(
+                        "the game is too large: with {k} strategies here it has more than {MAX_PAYOFF_ENTRIES} payoffs (players × strategy profiles), the most brink handles"
+                    ),
+                )
+            })?;
+        strategies.push(shape.into_labels());
     }
     if strategies.len() != n {
         return Err(lx.error_at(
@@ -49,13 +58,8 @@ pub fn read_nfg(file: &str, text: &str) -> Result<StrategicGame, GameFileError> 
             ),
         ));
     }
-    let mut profiles: usize = 1;
-    for s in &strategies {
-        profiles = profiles
-            .checked_mul(s.len())
-            .filter(|&p| p <= 50_000_000)
-            .ok_or_else(|| lx.error_at(shape_at, "the game has too many strategy profiles"))?;
-    }
+    // At most MAX_PAYOFF_ENTRIES / n: checked above.
+    let profiles: usize = entries / n;
     let comment = lx.eat_str().unwrap_or_default();
     let mut game = if lx.peek() == Some(&Tok::Open) {
         // Outcome version.
@@ -85,7 +89,8 @@ pub fn read_nfg(file: &str, text: &str) -> Result<StrategicGame, GameFileError> 
                 payoffs: pays,
             });
         }
-        let mut profile_outcome = Vec::with_capacity(profiles);
+        // Never reserve more than the file can fill.
+        let mut profile_outcome = Vec::with_capacity(profiles.min(lx.remaining()));
         while !lx.at_end() {
             if profile_outcome.len() == profiles {
                 return Err(lx.error_here(format!(
@@ -132,7 +137,7 @@ pub fn read_nfg(file: &str, text: &str) -> Result<StrategicGame, GameFileError> 
     } else {
         // Payoff version.
         let expected = profiles * n;
-        let mut flat = Vec::with_capacity(expected);
+        let mut flat = Vec::with_capacity(expected.min(lx.remaining()));
         while !lx.at_end() {
             if lx.peek() == Some(&Tok::Comma) {
                 lx.next();
@@ -160,6 +165,28 @@ pub fn read_nfg(file: &str, text: &str) -> Result<StrategicGame, GameFileError> 
     game.comment = comment;
     game.numbers = numbers;
     Ok(game)
+}
+
+/// One player's strategies as the file gives them: a count or labels.
+enum Shape {
+    Count(usize),
+    Labels(Vec<String>),
+}
+
+impl Shape {
+    fn len(&self) -> usize {
+        match self {
+            Shape::Count(k) => *k,
+            Shape::Labels(l) => l.len(),
+        }
+    }
+    /// The labels; a count `k` is labelled `1` … `k` (called only once `k` passed the size cap).
+    fn into_labels(self) -> Vec<String> {
+        match self {
+            Shape::Count(k) => (1..=k).map(|s| s.to_string()).collect(),
+            Shape::Labels(l) => l,
+        }
+    }
 }
 
 /// Writes a strategic game as `.nfg` text: the outcome version if it was read as one, the

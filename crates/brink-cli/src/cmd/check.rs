@@ -43,7 +43,7 @@ fn check_one(file: &str) -> Result<String, CliError> {
         Loaded::Scenario(s) => format!(
             "{}: `{}`, {}, {}, {}{}{}",
             kind.describe(),
-            s.name,
+            brink_core::printable(&s.name),
             count(s.actors.len(), "actor"),
             count(s.issues.len(), "issue"),
             count(s.positions.len(), "position"),
@@ -61,7 +61,7 @@ fn check_one(file: &str) -> Result<String, CliError> {
         Loaded::Dataset(d) => format!(
             "{}: `{}`, {} issues with known outcomes",
             kind.describe(),
-            d.name,
+            brink_core::printable(&d.name),
             d.scenarios.len()
         ),
     })
