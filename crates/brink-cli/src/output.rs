@@ -9,9 +9,15 @@ pub fn emit(path: Option<&Path>, content: &str) -> Result<(), CliError> {
     match path {
         None => {
             let mut out = std::io::stdout().lock();
-            // A closed pipe (`brink … | head`) is not an error worth a message.
-            let _ = out.write_all(content.as_bytes()).and_then(|_| out.flush());
-            Ok(())
+            match out.write_all(content.as_bytes()).and_then(|_| out.flush()) {
+                Ok(()) => Ok(()),
+                // A closed pipe (`brink … | head`) is not an error worth a message.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+                Err(e) => Err(CliError::Write {
+                    path: "standard output".into(),
+                    message: e.to_string(),
+                }),
+            }
         }
         Some(path) => {
             let err = |e: std::io::Error| CliError::Write {
@@ -35,6 +41,19 @@ pub fn emit(path: Option<&Path>, content: &str) -> Result<(), CliError> {
             })
         }
     }
+}
+
+/// A failed `println!` (see main.rs): a closed pipe ends the program quietly (exit 0), any
+/// other failure (a full disk) with a message and exit 1 — never half-written in silence.
+pub fn stdout_failed(e: std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "error: cannot write standard output: {e}"
+    );
+    std::process::exit(1);
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
