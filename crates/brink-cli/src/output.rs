@@ -136,6 +136,9 @@ pub fn decimals_for(scale: [f64; 2]) -> usize {
 pub fn fmt_num(x: f64, decimals: usize) -> String {
     if x.is_nan() {
         "—".into()
+    } else if x.abs() >= 1e15 && x.is_finite() {
+        // 300 digits of a number near f64::MAX help nobody.
+        format!("{x:.3e}")
     } else {
         format!("{x:.decimals$}")
     }
