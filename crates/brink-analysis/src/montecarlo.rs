@@ -105,6 +105,23 @@ struct ChunkOut {
     failures: Vec<(u64, Option<(usize, String)>)>,
 }
 
+/// The most numbers a Monte Carlo keeps (runs × (forecasts + kept draws)): 10⁸, 0.8 GB, held
+/// twice while chunks are reduced — within a 4 GB machine.
+pub const MAX_KEPT_VALUES: usize = 100_000_000;
+
+/// Refuses, before allocating, a run whose results would not fit in [`MAX_KEPT_VALUES`].
+fn check_memory(runs: usize, n_slots: usize, n_draws: usize) -> Result<(), AnalysisError> {
+    let per_run = n_slots.saturating_add(n_draws);
+    match runs.checked_mul(per_run) {
+        Some(n) if n <= MAX_KEPT_VALUES => Ok(()),
+        _ => Err(AnalysisError::Usage(format!(
+            "{runs} runs × {per_run} numbers kept per run (forecasts and inputs) exceed the \
+             limit of {MAX_KEPT_VALUES} numbers (0.8 GB): lower --runs to at most {}",
+            (MAX_KEPT_VALUES / per_run.max(1)).max(1)
+        ))),
+    }
+}
+
 /// Runs `models` on `opts.runs` draws of `scenario`. Models that do not apply are skipped (listed
 /// in `skipped`); a model whose parameters are wrong is an error.
 pub fn run(
@@ -161,6 +178,11 @@ pub fn run(
     let base_rng = ChaCha8Rng::seed_from_u64(opts.seed);
     let n_slots = slots.len();
     let n_inputs = inputs.len();
+    check_memory(
+        opts.runs,
+        n_slots,
+        if opts.keep_draws { n_inputs } else { 0 },
+    )?;
     let n_chunks = opts.runs.div_ceil(CHUNK);
 
     let work = || -> Vec<ChunkOut> {

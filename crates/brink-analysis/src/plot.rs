@@ -1,6 +1,7 @@
-//! The tornado chart of a sensitivity report, as SVG: one panel per issue, one bar per input from
-//! the forecast at the input's low end to the forecast at its high end, widest on top, around a
-//! line at the base forecast.
+//! The tornado chart of a sensitivity report, as SVG: one panel per issue, one bar per input over
+//! the range of the forecast along the input's sweep (low to high end), widest on top, a marker at
+//! the forecast with the input at its low end and one at its high end, and a line at the point
+//! forecast. Inputs whose sweep is not monotone are flagged in their label.
 
 use crate::sensitivity::SensitivityReport;
 use plotters::prelude::*;
@@ -10,6 +11,18 @@ pub const TOP_INPUTS: usize = 12;
 
 const LOW_COLOUR: RGBColor = RGBColor(49, 104, 176);
 const HIGH_COLOUR: RGBColor = RGBColor(222, 128, 36);
+const RANGE_COLOUR: RGBColor = RGBColor(160, 160, 160);
+
+/// The axis unit for values of magnitude up to `m`: 1, or a power of ten when the numbers are so
+/// large that the axis's tick arithmetic would overflow (scales near ±f64::MAX).
+fn axis_unit(m: f64) -> (f64, i32) {
+    if m.is_finite() && m > 1e12 {
+        let e = m.log10().floor() as i32;
+        (10f64.powi(e), e)
+    } else {
+        (1.0, 0)
+    }
+}
 
 /// Renders `report` as an SVG document.
 pub fn tornado_svg(report: &SensitivityReport) -> Result<String, String> {
@@ -17,7 +30,7 @@ pub fn tornado_svg(report: &SensitivityReport) -> Result<String, String> {
     let panel_heights: Vec<u32> = report
         .issues
         .iter()
-        .map(|i| 90 + 26 * shown(i).len().max(1) as u32)
+        .map(|i| 110 + 26 * shown(i).len().max(1) as u32)
         .collect();
     let height = panel_heights.iter().sum::<u32>().max(120);
     {
@@ -38,7 +51,7 @@ fn shown(issue: &crate::sensitivity::IssueSensitivity) -> Vec<&crate::sensitivit
     issue
         .inputs
         .iter()
-        .filter(|e| e.swing > 0.0 && e.low.is_finite() && e.high.is_finite())
+        .filter(|e| e.swing > 0.0 && e.min.is_finite() && e.max.is_finite())
         .take(TOP_INPUTS)
         .collect()
 }
@@ -49,40 +62,56 @@ fn draw_issue<DB: DrawingBackend>(
     issue: &crate::sensitivity::IssueSensitivity,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let rows = shown(issue);
-    let [lo, hi] = issue.scale;
+    // Plot in units of `unit` so that every coordinate and tick step stays finite.
+    let (unit, exponent) = axis_unit(issue.scale[0].abs().max(issue.scale[1].abs()));
+    let u = |x: f64| x / unit;
+    let (lo, hi) = (u(issue.scale[0]), u(issue.scale[1]));
+    let base = u(issue.base);
     let (mut x0, mut x1) = rows
         .iter()
-        .flat_map(|e| [e.low, e.high])
-        .chain([issue.base])
+        .flat_map(|e| [u(e.min), u(e.max)])
+        .chain([base])
+        .filter(|x| x.is_finite())
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
             (a.min(v), b.max(v))
         });
     let pad = ((x1 - x0) * 0.08).max((hi - lo) * 0.01);
     x0 = (x0 - pad).max(lo);
     x1 = (x1 + pad).min(hi);
-    if x1 <= x0 {
+    if !(x1 > x0 && (x1 - x0).is_finite()) || x1 - x0 < 1e-12 * x0.abs().max(x1.abs()) {
         (x0, x1) = (lo, hi);
+    }
+    if !(x1 > x0 && (x1 - x0).is_finite()) || x1 - x0 < 1e-12 * x0.abs().max(x1.abs()) {
+        // A scale too narrow to draw ticks on: a unit interval around it.
+        (x0, x1) = (x0.min(x1) - 0.5, x0.min(x1) + 0.5);
     }
     let n = rows.len().max(1);
     // The legend, bottom left: below the input labels, beside the axis title.
     let legend = ("sans-serif", 12).into_font();
     let height = area.dim_in_pixel().1 as i32;
     area.draw(&Text::new(
-        "■ input at its low end",
+        "▬ forecast range over the sweep   │ point forecast",
+        (12, height - 56),
+        legend.clone().color(&BLACK),
+    ))?;
+    area.draw(&Text::new(
+        "◆ input at its low end",
         (12, height - 40),
         legend.clone().color(&LOW_COLOUR),
     ))?;
     area.draw(&Text::new(
-        "■ input at its high end",
+        "◆ input at its high end   (~ not monotone)",
         (12, height - 24),
         legend.color(&HIGH_COLOUR),
     ))?;
-    let (low_colour, high_colour) = (LOW_COLOUR, HIGH_COLOUR);
     let mut chart = ChartBuilder::on(area)
         .caption(
             format!(
-                "{} — {} forecast {:.3} ({}; widest swings on top)",
-                issue.name, report.model, issue.base, report.scenario
+                "{} — {} point forecast {} ({}; widest ranges on top)",
+                issue.name,
+                report.model,
+                fmt_value(issue.base),
+                report.scenario
             ),
             ("sans-serif", 16),
         )
@@ -90,7 +119,22 @@ fn draw_issue<DB: DrawingBackend>(
         .x_label_area_size(32)
         .y_label_area_size(300)
         .build_cartesian_2d(x0..x1, (0..n).into_segmented())?;
-    let labels: Vec<String> = rows.iter().rev().map(|e| e.label.clone()).collect();
+    let labels: Vec<String> = rows
+        .iter()
+        .rev()
+        .map(|e| {
+            if e.monotone {
+                e.label.clone()
+            } else {
+                format!("{} ~", e.label)
+            }
+        })
+        .collect();
+    let unit_note = if exponent == 0 {
+        String::new()
+    } else {
+        format!(" (× 1e{exponent})")
+    };
     chart
         .configure_mesh()
         .disable_y_mesh()
@@ -99,29 +143,44 @@ fn draw_issue<DB: DrawingBackend>(
             SegmentValue::CenterOf(k) => labels.get(*k).cloned().unwrap_or_default(),
             _ => String::new(),
         })
-        .x_desc(format!("forecast on {} [{lo}, {hi}]", issue.id))
+        .x_desc(format!(
+            "forecast on {} [{}, {}]{unit_note}",
+            issue.id,
+            fmt_value(issue.scale[0]),
+            fmt_value(issue.scale[1])
+        ))
         .draw()?;
+    let clamp = |x: f64| x.clamp(x0, x1);
     for (k, e) in rows.iter().rev().enumerate() {
-        let (y0, y1) = (SegmentValue::Exact(k), SegmentValue::Exact(k + 1));
-        // Input at its low end: from the base to `low`; at its high end: from the base to `high`.
-        chart.draw_series([
-            Rectangle::new(
-                [(issue.base, y0.clone()), (e.low, y1.clone())],
-                low_colour.mix(0.85).filled(),
-            ),
-            Rectangle::new(
-                [(issue.base, y0), (e.high, y1)],
-                high_colour.mix(0.85).filled(),
-            ),
-        ])?;
+        // The range over the sweep, a thinner bar inside the row.
+        chart.draw_series([Rectangle::new(
+            [
+                (clamp(u(e.min)), SegmentValue::Exact(k)),
+                (clamp(u(e.max)), SegmentValue::Exact(k + 1)),
+            ],
+            RANGE_COLOUR.mix(0.6).filled(),
+        )])?;
+        for (x, colour) in [(e.low, LOW_COLOUR), (e.high, HIGH_COLOUR)] {
+            if x.is_finite() {
+                chart.draw_series([Rectangle::new(
+                    [
+                        (clamp(u(x) - (x1 - x0) * 0.004), SegmentValue::Exact(k)),
+                        (clamp(u(x) + (x1 - x0) * 0.004), SegmentValue::Exact(k + 1)),
+                    ],
+                    colour.filled(),
+                )])?;
+            }
+        }
     }
-    chart.draw_series([PathElement::new(
-        vec![
-            (issue.base, SegmentValue::Exact(0)),
-            (issue.base, SegmentValue::Exact(n)),
-        ],
-        BLACK.stroke_width(2),
-    )])?;
+    if base.is_finite() {
+        chart.draw_series([PathElement::new(
+            vec![
+                (clamp(base), SegmentValue::Exact(0)),
+                (clamp(base), SegmentValue::Exact(n)),
+            ],
+            BLACK.stroke_width(2),
+        )])?;
+    }
     if rows.is_empty() {
         chart.draw_series([Text::new(
             "no input moves this forecast".to_string(),
@@ -130,6 +189,15 @@ fn draw_issue<DB: DrawingBackend>(
         )])?;
     }
     Ok(())
+}
+
+/// A number for a caption: 3 decimals, or scientific notation when huge or tiny.
+fn fmt_value(x: f64) -> String {
+    if x != 0.0 && (x.abs() >= 1e9 || x.abs() < 1e-3) {
+        format!("{x:.3e}")
+    } else {
+        format!("{x:.3}")
+    }
 }
 
 #[cfg(test)]
@@ -145,7 +213,11 @@ mod tests {
             range: [0.0, 1.0],
             low,
             high,
+            min: low.min(high),
+            max: low.max(high),
             swing: (high - low).abs(),
+            monotone: true,
+            sweep: vec![[0.0, low], [1.0, high]],
             share: 0.5,
         };
         let report = SensitivityReport {
@@ -154,6 +226,7 @@ mod tests {
             runs: 10,
             seed: 1,
             jitter: None,
+            grid: 2,
             issues: vec![IssueSensitivity {
                 id: "i".into(),
                 name: "Issue".into(),
@@ -174,7 +247,45 @@ mod tests {
         assert!(svg.contains("position of usa"));
         assert!(svg.contains("salience of iran"));
         assert!(!svg.contains(">inert<"));
-        // Two filled bars per moving input.
+        // A low-end marker per moving input.
         assert!(svg.matches("fill=\"#3168B0\"").count() >= 2, "{svg}");
+    }
+
+    #[test]
+    fn a_scale_near_f64s_limits_is_drawn_in_finite_time() {
+        let e = InputEffect {
+            field: "position[0].at".into(),
+            label: "position of a on x".into(),
+            range: [-1.7e308, 1.7e308],
+            low: -1.7e308,
+            high: 1.7e308,
+            min: -1.7e308,
+            max: 1.7e308,
+            swing: f64::MAX,
+            monotone: false,
+            sweep: vec![],
+            share: 1.0,
+        };
+        let report = SensitivityReport {
+            scenario: "s".into(),
+            model: "compromise".into(),
+            runs: 10,
+            seed: 1,
+            jitter: None,
+            grid: 2,
+            issues: vec![IssueSensitivity {
+                id: "x".into(),
+                name: "X".into(),
+                scale: [-1.7e308, 1.7e308],
+                base: 0.0,
+                variance: f64::INFINITY,
+                explained: 1.0,
+                inputs: vec![e],
+            }],
+            skipped: vec![],
+        };
+        let svg = tornado_svg(&report).unwrap();
+        assert!(svg.contains("position of a on x ~"));
+        assert!(svg.contains("× 1e308"), "{svg}");
     }
 }

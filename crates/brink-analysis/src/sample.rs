@@ -28,7 +28,7 @@ pub struct Input {
     pub label: String,
     pub target: Target,
     pub spec: Uncertain,
-    /// Draws are clipped into `[lo, hi]` (capability: `[0, ∞)`, salience: `[0, 1]`, positions
+    /// Draws are clipped into `[lo, hi]` (capability: `[0, f64::MAX]`, salience: `[0, 1]`, positions
     /// and status quo: the scale).
     pub valid: (f64, f64),
 }
@@ -48,6 +48,23 @@ impl Input {
             other => other.support(),
         };
         (clip(lo, self.valid).0, clip(hi, self.valid).0)
+    }
+
+    /// `n` evenly spaced values from the low to the high end of [`swing_range`](Self::swing_range)
+    /// (n ≥ 2), computed without overflow on ranges wider than f64 holds.
+    pub fn grid(&self, n: usize) -> Vec<f64> {
+        let (lo, hi) = self.swing_range();
+        let last = n.max(2) - 1;
+        (0..=last)
+            .map(|j| {
+                let t = j as f64 / last as f64;
+                match j {
+                    0 => lo,
+                    _ if j == last => hi,
+                    _ => (lo * (1.0 - t) + hi * t).clamp(lo, hi),
+                }
+            })
+            .collect()
     }
 }
 
@@ -76,7 +93,8 @@ pub fn inputs(scenario: &Scenario) -> Vec<Input> {
                 label: format!("capability of {}", a.id),
                 target: Target::Capability(i),
                 spec: a.capability.clone(),
-                valid: (0.0, f64::INFINITY),
+                // f64::MAX rather than ∞: a draw is always a finite number.
+                valid: (0.0, f64::MAX),
             });
         }
     }
@@ -286,6 +304,23 @@ mod tests {
         assert!((lo - (9.0 - Z95 * 4.0)).abs() < 1e-12);
         assert_eq!(hi, 10.0);
         assert_eq!(ins[2].swing_range(), (0.2, 0.8));
+    }
+
+    #[test]
+    fn grids_run_from_end_to_end_even_on_ranges_wider_than_f64_holds() {
+        let ins = inputs(&scenario());
+        assert_eq!(ins[2].grid(3), vec![0.2, 0.5, 0.8]);
+        let wide = Input {
+            spec: Uncertain::Uniform {
+                min: -1.7e308,
+                max: 1.7e308,
+            },
+            valid: (f64::MIN, f64::MAX),
+            ..ins[1].clone()
+        };
+        let g = wide.grid(9);
+        assert_eq!((g[0], g[4], g[8]), (-1.7e308, 0.0, 1.7e308));
+        assert!(g.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

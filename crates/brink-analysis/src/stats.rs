@@ -44,12 +44,29 @@ pub fn mean_sd(values: &[f64]) -> (f64, f64) {
     if n == 0 {
         return (f64::NAN, f64::NAN);
     }
-    let mean = values.iter().sum::<f64>() / n as f64;
+    let mut mean = values.iter().sum::<f64>() / n as f64;
+    if !mean.is_finite() && values.iter().all(|v| v.is_finite()) {
+        // Values near f64's limits overflow the sum: average them in units of the largest.
+        let m = values.iter().fold(0.0_f64, |a, v| a.max(v.abs()));
+        mean = m * (values.iter().map(|v| v / m).sum::<f64>() / n as f64);
+    }
     if n == 1 {
         return (mean, 0.0);
     }
     let ss: f64 = values.iter().map(|v| (v - mean) * (v - mean)).sum();
-    (mean, (ss / (n - 1) as f64).sqrt())
+    let sd = (ss / (n - 1) as f64).sqrt();
+    if sd.is_finite() || !mean.is_finite() {
+        return (mean, sd);
+    }
+    // The same in units of the largest deviation (which itself may only be f64::MAX).
+    let m = values
+        .iter()
+        .fold(0.0_f64, |a, v| a.max((v - mean).abs().min(f64::MAX)));
+    let ss: f64 = values
+        .iter()
+        .map(|v| ((v - mean).clamp(f64::MIN, f64::MAX) / m).powi(2))
+        .sum();
+    (mean, (m * (ss / (n - 1) as f64).sqrt()).min(f64::MAX))
 }
 
 /// Summarises `values` (NaN = a failed run, left out). `scratch` is reused for sorting.
@@ -172,6 +189,14 @@ pub fn first_order_index(x: &[f64], y: &[f64]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mean_and_sd_of_numbers_near_f64s_limits_are_finite() {
+        let (mean, sd) = mean_sd(&[-1e308, 1.5e308, 1.6e308]);
+        assert!((mean - 0.7e308).abs() < 1e294, "{mean}");
+        assert!(sd.is_finite() && sd > 1e308, "{sd}");
+        assert_eq!(mean_sd(&[1.0, 3.0]), (2.0, 2f64.sqrt()));
+    }
     use proptest::prelude::*;
     use rand::{Rng, SeedableRng};
 

@@ -54,6 +54,10 @@ impl BargainingModel for Bdm {
          round by round; variants scholz (default, reproduces the published replication) and textbook"
     }
 
+    fn check_settings(&self, _scenario: &Scenario, params: &ModelParams) -> Result<(), ModelError> {
+        Bdm::options(params).map(|_| ())
+    }
+
     fn run(
         &self,
         scenario: &Scenario,

@@ -2,6 +2,27 @@
 //! libraries and prints; every error flows to [`error::CliError`] and its exit code
 //! (0 success, 1 bad input, 2 usage, 3 a model or solver did not converge).
 
+// Writes that never panic. std's `println!`/`eprintln!` panic when the write fails (stdout
+// closed by `| head -1`, stderr on `/dev/full`); these shadow them in every module of the crate
+// (declared before the modules, so in scope there). stdout: a closed pipe ends the program
+// quietly with exit 0 as ripgrep does, any other failure with a message and exit 1. stderr:
+// a failed diagnostic has nowhere left to go, so it is dropped and the exit code still tells.
+macro_rules! println {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let result = writeln!(std::io::stdout().lock(), $($arg)*);
+        if let Err(e) = result {
+            $crate::output::stdout_failed(e);
+        }
+    }};
+}
+macro_rules! eprintln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 mod cmd;
 mod error;
 mod output;

@@ -13,9 +13,15 @@ pub fn emit(path: Option<&Path>, content: &str) -> Result<(), CliError> {
         None => {
             let content = brink_core::printable(content);
             let mut out = std::io::stdout().lock();
-            // A closed pipe (`brink … | head`) is not an error worth a message.
-            let _ = out.write_all(content.as_bytes()).and_then(|_| out.flush());
-            Ok(())
+            match out.write_all(content.as_bytes()).and_then(|_| out.flush()) {
+                Ok(()) => Ok(()),
+                // A closed pipe (`brink … | head`) is not an error worth a message.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+                Err(e) => Err(CliError::Write {
+                    path: "standard output".into(),
+                    message: e.to_string(),
+                }),
+            }
         }
         Some(path) => {
             let err = |e: std::io::Error| CliError::Write {
@@ -39,6 +45,19 @@ pub fn emit(path: Option<&Path>, content: &str) -> Result<(), CliError> {
             })
         }
     }
+}
+
+/// A failed `println!` (see main.rs): a closed pipe ends the program quietly (exit 0), any
+/// other failure (a full disk) with a message and exit 1 — never half-written in silence.
+pub fn stdout_failed(e: std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "error: cannot write standard output: {e}"
+    );
+    std::process::exit(1);
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -121,6 +140,9 @@ pub fn decimals_for(scale: [f64; 2]) -> usize {
 pub fn fmt_num(x: f64, decimals: usize) -> String {
     if x.is_nan() {
         "—".into()
+    } else if x.abs() >= 1e15 && x.is_finite() {
+        // 300 digits of a number near f64::MAX help nobody.
+        format!("{x:.3e}")
     } else {
         format!("{x:.decimals$}")
     }

@@ -131,4 +131,21 @@ pub trait BargainingModel: Sync {
         let _ = scenario;
         params.clone()
     }
+
+    /// The keys this model reads from `--option KEY=VALUE` and from the scenario's
+    /// `[models.NAME]` section (none by default). Any other key is an error, listed with these.
+    fn option_keys(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// Checks the model's settings (the scenario's `[models.NAME]` section, then `params`)
+    /// without running it, with the same rules the run applies, so that `brink check` and every
+    /// command can refuse a bad setting before any work. Keys are checked against
+    /// [`option_keys`](Self::option_keys) by the caller.
+    fn check_settings(
+        &self,
+        _scenario: &Scenario,
+        _params: &ModelParams,
+    ) -> Result<(), ModelError> {
+        Ok(())
+    }
 }

@@ -37,11 +37,17 @@ impl Uncertain {
         match self {
             Uncertain::Fixed(v) => *v,
             Uncertain::Normal { mean, .. } => *mean,
-            Uncertain::Uniform { min, max } => 0.5 * (min + max),
+            Uncertain::Uniform { min, max } => midpoint(*min, *max),
             Uncertain::Discrete { values, weights } => {
                 let w = self.discrete_weights(values, weights.as_deref());
                 let total: f64 = w.iter().sum();
-                values.iter().zip(&w).map(|(v, w)| v * w).sum::<f64>() / total
+                let mean = values.iter().zip(&w).map(|(v, w)| v * w).sum::<f64>() / total;
+                if mean.is_finite() {
+                    mean
+                } else {
+                    // Values near f64's limits overflow the weighted sum: sum shares instead.
+                    values.iter().zip(&w).map(|(v, w)| v * (w / total)).sum()
+                }
             }
         }
     }
@@ -126,16 +132,23 @@ impl Uncertain {
                 if *sd == 0.0 {
                     *mean
                 } else {
+                    // An sd near f64's limit can overflow mean + sd·z: keep the draw finite.
                     Normal::new(*mean, *sd)
                         .map(|n| n.sample(rng))
                         .unwrap_or(*mean)
+                        .clamp(f64::MIN, f64::MAX)
                 }
             }
             Uncertain::Uniform { min, max } => {
                 if min == max {
                     *min
-                } else {
+                } else if (max - min).is_finite() {
                     rng.gen_range(*min..=*max)
+                } else {
+                    // A range wider than f64 holds (`-1e308..1e308`): rand's sampler would
+                    // overflow computing max − min, so interpolate, each term within range.
+                    let u: f64 = rng.gen();
+                    (min * (1.0 - u) + max * u).clamp(*min, *max)
                 }
             }
             Uncertain::Discrete { values, weights } => {
@@ -173,10 +186,49 @@ impl Uncertain {
     }
 }
 
+/// (a + b) / 2 without overflow when both are near f64's limits.
+fn midpoint(a: f64, b: f64) -> f64 {
+    let m = 0.5 * (a + b);
+    if m.is_finite() {
+        m
+    } else {
+        0.5 * a + 0.5 * b
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use rand::SeedableRng;
+
+    #[test]
+    fn ranges_wider_than_f64_holds_are_sampled_within_them() {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+        let u = Uncertain::Uniform {
+            min: -1e308,
+            max: 1e308,
+        };
+        assert_eq!(u.point(), 0.0);
+        for _ in 0..1000 {
+            let x = u.sample(&mut rng);
+            assert!(x.is_finite() && (-1e308..=1e308).contains(&x), "{x}");
+        }
+        let high = Uncertain::Uniform {
+            min: 1e308,
+            max: 1.7e308,
+        };
+        assert_eq!(high.point(), 1.35e308);
+        let n = Uncertain::Normal {
+            mean: 1e308,
+            sd: 1e308,
+        };
+        assert!((0..1000).all(|_| n.sample(&mut rng).is_finite()));
+        let d = Uncertain::Discrete {
+            values: vec![1.7e308, 1.7e308],
+            weights: None,
+        };
+        assert_eq!(d.point(), 1.7e308);
+    }
 
     #[test]
     fn point_estimates() {

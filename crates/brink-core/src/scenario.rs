@@ -145,6 +145,43 @@ impl Scenario {
         }
     }
 
+    /// Divides every capability by the largest one when capabilities are so large (or so small)
+    /// that the models' weighted sums (Σ c·s·x) would leave f64's range and give `inf` or NaN
+    /// forecasts. Only ratios of capabilities matter to every model, so the forecasts are the
+    /// same; ordinary scenarios (largest capability within 1e-100 … 1e100) are left untouched,
+    /// so their results stay bit-identical. Returns the divisor when it rescaled.
+    pub fn normalise_capabilities(&mut self) -> Option<f64> {
+        // The largest capability any draw can take (a normal's reach about mean + 6 sd).
+        let reach = |u: &Uncertain| match u {
+            Uncertain::Normal { mean, sd } => (mean.abs() + 6.0 * sd.abs()).min(f64::MAX),
+            other => {
+                let (lo, hi) = other.support();
+                lo.abs().max(hi.abs())
+            }
+        };
+        let largest = self
+            .actors
+            .iter()
+            .map(|a| reach(&a.capability))
+            .filter(|x| x.is_finite())
+            .fold(0.0_f64, f64::max);
+        if largest == 0.0 || (1e-100..=1e100).contains(&largest) {
+            return None;
+        }
+        let scale = |x: f64| x / largest;
+        for a in &mut self.actors {
+            a.capability = match &a.capability {
+                // `map` would compute the sd as f(mean + sd) − f(mean), which can overflow.
+                Uncertain::Normal { mean, sd } => Uncertain::Normal {
+                    mean: scale(*mean),
+                    sd: scale(*sd),
+                },
+                other => other.map(scale),
+            };
+        }
+        Some(largest)
+    }
+
     /// Whether any number of the scenario is uncertain.
     pub fn has_uncertainty(&self) -> bool {
         self.actors.iter().any(|a| !a.capability.is_fixed())
@@ -473,5 +510,31 @@ mod tests {
         let t = s.issue_table(0);
         assert_eq!(t.position, vec![2.0, 8.0]);
         assert_eq!(t.weights(), vec![0.5, 1.0]);
+    }
+
+    #[test]
+    fn huge_capabilities_are_divided_by_the_largest_and_ordinary_ones_kept() {
+        let mut s = small();
+        assert_eq!(s.normalise_capabilities(), None);
+        assert_eq!(s.actors[0].capability, Uncertain::Fixed(1.0));
+        s.actors[0].capability = 1.7e308.into();
+        s.actors[1].capability = Uncertain::Uniform {
+            min: 0.0,
+            max: 0.85e308,
+        };
+        assert_eq!(s.normalise_capabilities(), Some(1.7e308));
+        assert_eq!(s.actors[0].capability, Uncertain::Fixed(1.0));
+        assert_eq!(
+            s.actors[1].capability,
+            Uncertain::Uniform { min: 0.0, max: 0.5 }
+        );
+        let mut tiny = small();
+        tiny.actors[1].capability = Uncertain::Normal {
+            mean: 1e-200,
+            sd: 1e-201,
+        };
+        tiny.actors[0].capability = 2e-200.into();
+        assert!(tiny.normalise_capabilities().is_some());
+        assert_eq!(tiny.actors[0].capability.point(), 1.0);
     }
 }

@@ -37,6 +37,8 @@ use serde_json::{json, Map, Value};
 /// The most rounds `until_stable` runs (on decide's samples exchanges go on for ever, never
 /// repeating: `until_stable` fails there).
 pub const STABLE_LIMIT: usize = 100;
+/// The most rounds a run may ask for (every round is recorded).
+pub const MAX_ROUNDS: usize = 10_000;
 
 /// `until_stable` stops once no position moves by more than this in a round (0–100 scale: the
 /// convergence tolerance, 1e-9 × the scale's width).
@@ -72,6 +74,16 @@ pub struct Config {
     pub arithmetic: Arithmetic,
 }
 
+/// The keys [`settings`] reads (`--option KEY=VALUE` or `[models.exchange]`).
+pub const OPTION_KEYS: &[&str] = &[
+    "variant",
+    "rounds",
+    "p",
+    "salience_weight",
+    "fixed_weight",
+    "arithmetic",
+];
+
 /// Reads the model's settings from the scenario's `[models.exchange]` and then `params`.
 pub fn settings(scenario: &Scenario, params: &ModelParams) -> Result<Config, ModelError> {
     let stored = scenario.model_settings.get(NAME);
@@ -101,7 +113,7 @@ pub fn settings(scenario: &Scenario, params: &ModelParams) -> Result<Config, Mod
     let variant = params
         .variant
         .clone()
-        .or_else(|| stored_str("variant"))
+        .or_else(|| option("variant"))
         .unwrap_or_else(|| "equal".into());
     let rule = match variant.as_str() {
         "equal" | "equal-gain" => Rule::EqualGain,
@@ -121,13 +133,19 @@ pub fn settings(scenario: &Scenario, params: &ModelParams) -> Result<Config, Mod
             )))
         }
     };
-    let stored_rounds = match stored_str("rounds") {
+    let stored_rounds = match option("rounds") {
         None => None,
-        Some(t) => Some(t.trim().parse::<usize>().map_err(|_| {
-            bad(format!(
-                "`[models.exchange] rounds`: expected a whole number, found `{t}`"
-            ))
-        })?),
+        Some(t) => Some(
+            t.trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|r| (1..=MAX_ROUNDS).contains(r))
+                .ok_or_else(|| {
+                    bad(format!(
+                        "`rounds`: expected a whole number from 1 to {MAX_ROUNDS}, found `{t}`"
+                    ))
+                })?,
+        ),
     };
     let rounds = if params.until_stable {
         STABLE_LIMIT
@@ -225,6 +243,14 @@ impl BargainingModel for ExchangeModel {
 
     fn describe(&self) -> &'static str {
         "Stokman's exchange model: actors trade moves across pairs of issues (equal gain, random-equal, random-rate)"
+    }
+
+    fn option_keys(&self) -> &'static [&'static str] {
+        OPTION_KEYS
+    }
+
+    fn check_settings(&self, scenario: &Scenario, params: &ModelParams) -> Result<(), ModelError> {
+        settings(scenario, params).map(|_| ())
     }
 
     fn run(

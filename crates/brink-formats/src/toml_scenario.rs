@@ -25,7 +25,7 @@ struct RawFile {
     #[serde(default)]
     position: Vec<Spanned<RawPosition>>,
     crisis: Option<Spanned<BTreeMap<Spanned<String>, Spanned<toml::Value>>>>,
-    models: Option<BTreeMap<String, toml::Table>>,
+    models: Option<BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<toml::Value>>>>,
 }
 
 #[derive(Deserialize)]
@@ -340,11 +340,18 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
     }
     if let Some(models) = &raw.models {
         for (model, table) in models {
-            let map = table
-                .iter()
-                .map(|(k, v)| (k.clone(), toml_to_json(v)))
-                .collect();
-            scenario.model_settings.insert(model.clone(), map);
+            // Located, so that a bad setting is reported at its key (`models.smp.MaxTurns`).
+            let model_field = format!("models.{}", model.get_ref());
+            let loc = cx.loc(model.span());
+            cx.origin.record(model_field.clone(), loc);
+            let mut map = serde_json::Map::new();
+            for (k, v) in table {
+                let loc = cx.loc(k.span());
+                cx.origin
+                    .record(format!("{model_field}.{}", k.get_ref()), loc);
+                map.insert(k.get_ref().clone(), toml_to_json(v.get_ref()));
+            }
+            scenario.model_settings.insert(model.get_ref().clone(), map);
         }
     }
 

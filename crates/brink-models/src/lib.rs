@@ -4,6 +4,10 @@
 //! crates (bdm, smp, exchange) implement [`BargainingModel`] and are listed here.
 
 pub mod baselines;
+pub mod cost;
+pub mod settings;
+
+pub use settings::{check_options, scenario_settings_diagnostics};
 
 use brink_core::BargainingModel;
 

@@ -414,6 +414,14 @@ impl BargainingModel for Smp {
         let run = engine::run(&mapped.problem, &smp, seed)?;
         Ok(forecasts(scenario, &mapped, &smp, &run, seed))
     }
+
+    fn option_keys(&self) -> &'static [&'static str] {
+        crate::params::ACCEPTED_KEYS
+    }
+
+    fn check_settings(&self, scenario: &Scenario, params: &ModelParams) -> Result<(), ModelError> {
+        resolve_params(scenario, params).map(|_| ())
+    }
 }
 
 #[cfg(test)]

@@ -39,6 +39,13 @@ fn check_one(file: &str) -> Result<String, CliError> {
     }
     let (loaded, warnings) = brink_formats::load_text(&source.text, file)?;
     super::print_warnings(&warnings);
+    if let Loaded::Scenario(s) = &loaded {
+        // The `[models.*]` sections, by each model's own rules.
+        let problems = brink_models::scenario_settings_diagnostics(s);
+        if !problems.is_empty() {
+            return Err(brink_core::Diagnostics(problems).into());
+        }
+    }
     Ok(match loaded {
         Loaded::Scenario(s) => format!(
             "{}: `{}`, {}, {}, {}{}{}",

@@ -49,10 +49,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
         }
     }
     let (models, _) = super::forecast::select_models(&args.model)?;
-    let (a, wa) = brink_formats::load_scenario(&args.a)?;
-    super::print_warnings(&wa);
-    let (b, wb) = brink_formats::load_scenario(&args.b)?;
-    super::print_warnings(&wb);
+    let a = super::load_for_models(&args.a)?;
+    let b = super::load_for_models(&args.b)?;
     let cmp = with_threads(args.solve.threads, || {
         brink_crisis::compare(&a, &b, &opts, &models)
     })?

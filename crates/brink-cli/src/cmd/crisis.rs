@@ -30,17 +30,17 @@ pub struct Args {
 pub struct SolveArgs {
     /// The logit QRE's rationality λ per unit of payoff (default: the section's `lambda`, else
     /// 10 — an action worth 0.1 more is chosen e ≈ 2.7 times as often; λ → ∞ is the SPE).
-    #[arg(long)]
+    #[arg(long, value_parser = super::limits::lambda)]
     pub lambda: Option<f64>,
     /// Monte Carlo runs over the uncertain parameters (default: 1000 when some parameter is
-    /// uncertain; one exact solve otherwise).
-    #[arg(long)]
+    /// uncertain; one exact solve otherwise; at most 1,000,000).
+    #[arg(long, value_parser = super::limits::runs)]
     pub runs: Option<usize>,
     /// Seed: the same seed gives the same output at any thread count.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// Worker threads (default: all cores).
-    #[arg(long)]
+    /// Worker threads (default: all cores; at most 256).
+    #[arg(long, value_parser = super::limits::threads)]
     pub threads: Option<usize>,
     /// The NBS utility shape.
     #[arg(long, value_enum, default_value = "quadratic")]
@@ -111,8 +111,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         args.solve.seed,
         args.solve.utility,
     )?;
-    let (scenario, warnings) = brink_formats::load_scenario(&args.file)?;
-    super::print_warnings(&warnings);
+    let scenario = super::load_for_models(&args.file)?;
     let report = with_threads(args.solve.threads, || {
         brink_crisis::analyze(&scenario, &opts)
     })?

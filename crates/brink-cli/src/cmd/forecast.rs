@@ -30,8 +30,8 @@ pub struct Args {
     /// A model variant (bdm: scholz | textbook; exchange: equal | random-equal | random-rate).
     #[arg(long)]
     pub variant: Option<String>,
-    /// Rounds for iterating models (default: each model's own).
-    #[arg(long, conflicts_with = "until_stable")]
+    /// Rounds for iterating models (default: each model's own; at most 10,000).
+    #[arg(long, conflicts_with = "until_stable", value_parser = super::limits::rounds)]
     pub rounds: Option<usize>,
     /// Run iterating models until nobody moves.
     #[arg(long)]
@@ -50,9 +50,13 @@ pub struct Args {
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
     /// Monte Carlo runs behind the 90% intervals shown when the scenario carries uncertainty
-    /// (0: no intervals). `brink simulate` gives the full distributions.
-    #[arg(long, default_value_t = 400, value_name = "N")]
+    /// (0: no intervals; at most 100,000). `brink simulate` gives the full distributions.
+    #[arg(long, default_value_t = 400, value_name = "N", value_parser = super::limits::interval_runs)]
     pub interval_runs: usize,
+    /// Run every model asked for even when its estimated time on this scenario exceeds a
+    /// minute (SMP is O(N³) a turn: a 5,000-actor table would take days).
+    #[arg(long)]
+    pub force: bool,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }
@@ -131,6 +135,84 @@ pub fn check_option_routing(
     Ok(())
 }
 
+/// Refuses, before any run, options a selected model does not read or values it does not
+/// accept (usage errors, exit 2, listing the keys it knows), and `--option MODEL.KEY` for a
+/// model brink does not have.
+pub fn check_model_options(
+    models: &[&dyn BargainingModel],
+    scenario: &Scenario,
+    params: &ModelParams,
+) -> Result<(), CliError> {
+    for (key, _) in &params.options {
+        if let Some((prefix, _)) = key.split_once('.') {
+            if brink_models::by_name(prefix).is_none() {
+                return Err(CliError::Usage(format!(
+                    "--option {key}: no model is called `{prefix}`: expected one of {}",
+                    brink_models::names().join(", ")
+                )));
+            }
+        }
+    }
+    for model in models {
+        brink_models::check_options(*model, scenario, params)?;
+    }
+    Ok(())
+}
+
+/// The models whose estimated time for `runs` runs on `scenario` fits the budget (a minute,
+/// two cores): with `--model all` the others are skipped with a note; a model named explicitly
+/// is refused (exit 1) unless `force`. Both messages name `--force`.
+pub fn affordable(
+    models: Vec<&'static dyn BargainingModel>,
+    all: bool,
+    scenario: &Scenario,
+    params: &ModelParams,
+    runs: usize,
+    force: bool,
+) -> Result<Vec<&'static dyn BargainingModel>, CliError> {
+    if force {
+        return Ok(models);
+    }
+    let mut kept = Vec::new();
+    for model in models {
+        let one =
+            brink_models::cost::estimated_seconds(model, scenario, &params.for_model(model.name()));
+        let total = one * runs as f64 / if runs > 1 { 2.0 } else { 1.0 };
+        if total <= brink_models::cost::BUDGET_SECONDS {
+            kept.push(model);
+            continue;
+        }
+        let why =
+            format!(
+            "{} on {} actors × {} issues would take about {}{} (estimated): --force runs it anyway",
+            model.name(),
+            scenario.actors.len(),
+            scenario.issues.len(),
+            human_seconds(total),
+            if runs > 1 { format!(" for {runs} runs") } else { String::new() }
+        );
+        if all {
+            eprintln!("note: skipped {why}");
+        } else {
+            return Err(CliError::InputMessage(why));
+        }
+    }
+    Ok(kept)
+}
+
+/// `45 s`, `12 min`, `3.5 h`, `4 days`.
+fn human_seconds(s: f64) -> String {
+    if s < 120.0 {
+        format!("{s:.0} s")
+    } else if s < 7200.0 {
+        format!("{:.0} min", s / 60.0)
+    } else if s < 172_800.0 {
+        format!("{:.1} h", s / 3600.0)
+    } else {
+        format!("{:.0} days", s / 86_400.0)
+    }
+}
+
 /// Runs `models` on `scenario`: one entry per issue, the models' forecasts in order. With
 /// `skip_inapplicable`, a model that does not apply is skipped with a note on stderr.
 pub fn forecast(
@@ -173,12 +255,35 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let params = args.params()?;
     let (models, all) = select_models(&args.model)?;
     check_option_routing(&models, &params)?;
-    let (scenario, warnings) = brink_formats::load_scenario(&args.file)?;
-    super::print_warnings(&warnings);
+    let scenario = super::load_for_models(&args.file)?;
+    check_model_options(&models, &scenario, &params)?;
+    let models = affordable(models, all, &scenario, &params, 1, args.force)?;
     let mut report = forecast(&scenario, &models, &params, args.seed, all)?;
     let with_intervals = args.interval_runs > 0 && scenario.has_uncertainty();
     if with_intervals {
-        add_intervals(&scenario, &models, &params, &args, &mut report)?;
+        // Intervals only for the models whose draws fit the time budget (a note names the rest).
+        let interval_models: Vec<_> = models
+            .iter()
+            .copied()
+            .filter(|m| {
+                let cost = brink_models::cost::estimated_seconds(*m, &scenario, &params)
+                    * args.interval_runs as f64
+                    / 2.0;
+                let fits = args.force || cost <= brink_models::cost::BUDGET_SECONDS;
+                if !fits {
+                    eprintln!(
+                        "note: no 90% interval for {}: {} draws would take about {} (--interval-runs N for fewer, --force)",
+                        m.name(),
+                        args.interval_runs,
+                        human_seconds(cost)
+                    );
+                }
+                fits
+            })
+            .collect();
+        if !interval_models.is_empty() {
+            add_intervals(&scenario, &interval_models, &params, &args, &mut report)?;
+        }
     }
     let text = match args.format {
         Format::Json => {

@@ -58,17 +58,17 @@ pub struct SolveArgs {
     #[arg(long)]
     pub exact: bool,
     /// logit: the QRE at this λ instead of the limit (with --observed: the largest λ searched).
-    #[arg(long)]
+    #[arg(long, value_parser = super::limits::lambda)]
     pub lambda: Option<f64>,
     /// logit: observed action (or strategy) counts, comma-separated in profile order, to
     /// estimate λ by maximum likelihood.
     #[arg(long, value_delimiter = ',')]
     pub observed: Option<Vec<f64>>,
     /// lcp on strategic games: stop after this many equilibria (default: all accessible).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = super::limits::count)]
     pub stop_after: usize,
-    /// Decimal places of floating-point output (Gambit's -d).
-    #[arg(long, default_value_t = 6)]
+    /// Decimal places of floating-point output (Gambit's -d; at most 40).
+    #[arg(long, default_value_t = 6, value_parser = super::limits::decimals)]
     pub decimals: usize,
     /// `gambit` prints `NE,…` lines as Gambit's tools do; `json` the full solution.
     #[arg(long, value_enum, default_value = "gambit")]

@@ -25,20 +25,27 @@ pub struct Args {
     /// Write the tornado chart to this SVG file.
     #[arg(long, value_name = "OUT.svg")]
     pub plot: Option<String>,
-    /// Monte Carlo runs behind the variance shares.
-    #[arg(long, default_value_t = 4000)]
+    /// Monte Carlo runs behind the variance shares (at most 1,000,000).
+    #[arg(long, default_value_t = 4000, value_parser = super::limits::runs)]
     pub runs: usize,
+    /// Points of each input's one-at-a-time sweep, from the low to the high end of its range
+    /// (2 to 101; 2 is the two ends only).
+    #[arg(long, default_value_t = brink_analysis::sensitivity::DEFAULT_GRID, value_parser = super::limits::grid)]
+    pub grid: usize,
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// Worker threads (default: all cores).
-    #[arg(long)]
+    /// Worker threads (default: all cores; at most 256).
+    #[arg(long, value_parser = super::limits::threads)]
     pub threads: Option<usize>,
     /// Relative noise for a scenario without uncertainty (as in `brink simulate`).
-    #[arg(long, value_name = "SD")]
+    #[arg(long, value_name = "SD", value_parser = super::limits::jitter)]
     pub jitter: Option<f64>,
     /// Inputs listed per issue in the table (the widest swings).
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 10, value_parser = super::limits::count)]
     pub top: usize,
+    /// Run the model even when its estimated time exceeds a minute.
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub model_opts: super::simulate::ModelOpts,
     #[arg(long, value_enum, default_value = "table")]
@@ -60,11 +67,18 @@ pub fn run(args: Args) -> Result<(), CliError> {
             brink_models::names().join(", ")
         ))
     })?;
-    if args.threads == Some(0) {
-        return Err(CliError::Usage("--threads must be at least 1".into()));
-    }
-    let (scenario, warnings) = brink_formats::load_scenario(&args.file)?;
-    super::print_warnings(&warnings);
+    let scenario = super::load_for_models(&args.file)?;
+    super::forecast::check_model_options(&[model], &scenario, &params)?;
+    // The Monte Carlo's runs and one run per grid point of each uncertain input.
+    let sweeps = args.grid * brink_analysis::sample::inputs(&scenario).len().max(1);
+    super::forecast::affordable(
+        vec![model],
+        false,
+        &scenario,
+        &params,
+        args.runs + sweeps,
+        args.force,
+    )?;
     let bar = super::simulate::progress_bar(args.runs, "sampling");
     let tick = |n: u64| bar.inc(n);
     let mut mc = McOptions::new(args.runs, args.seed);
@@ -77,6 +91,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         SensitivityOptions {
             mc,
             jitter: args.jitter,
+            grid: args.grid,
         },
     )
     .map_err(super::simulate::analysis_error)?;
@@ -100,12 +115,14 @@ pub fn run(args: Args) -> Result<(), CliError> {
 }
 
 fn csv(r: &SensitivityReport) -> String {
-    let mut out = String::from("issue,input,field,range_low,range_high,low,high,swing,share\n");
+    let mut out = String::from(
+        "issue,input,field,range_low,range_high,low,high,swing,share,min,max,monotone\n",
+    );
     for issue in &r.issues {
         for e in &issue.inputs {
             let _ = writeln!(
                 out,
-                "{},{},{},{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{},{},{},{},{}",
                 super::validate::csv_field(&issue.id),
                 super::validate::csv_field(&e.label),
                 e.field,
@@ -114,7 +131,10 @@ fn csv(r: &SensitivityReport) -> String {
                 e.low,
                 e.high,
                 e.swing,
-                e.share
+                e.share,
+                e.min,
+                e.max,
+                e.monotone
             );
         }
     }
@@ -125,20 +145,24 @@ fn table(r: &SensitivityReport, top: usize) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} — sensitivity of {} ({} runs, seed {}{})",
+        "{} — sensitivity of {} ({} runs, seed {}, {}-point sweeps{})",
         r.scenario,
         r.model,
         r.runs,
         r.seed,
+        r.grid,
         r.jitter
             .map(|j| format!(", jitter {j}"))
             .unwrap_or_default()
     );
     let _ = writeln!(
         out,
-        "swing: the forecast with the input at the low and at the high end of its range (a \
-         normal's 5th–95th percentile), all else at its point; share: the part of the forecast's \
-         Monte Carlo variance the input explains alone"
+        "sweep: the forecast with one input at {} evenly spaced values from the low to the high end \
+         of its range (a normal's 5th–95th percentile), all else at its point estimate; range: the \
+         lowest and highest forecast along the sweep (the point forecast included), swing its width; \
+         ~ marks an input the forecast does not follow monotonically; share: the part of the \
+         forecast's Monte Carlo variance the input explains alone",
+        r.grid
     );
     for issue in &r.issues {
         let dec = decimals_for(issue.scale);
@@ -167,18 +191,18 @@ fn table(r: &SensitivityReport, top: usize) -> String {
             ("range", Align::Right),
             ("at low", Align::Right),
             ("at high", Align::Right),
+            ("forecast range", Align::Right),
             ("swing", Align::Right),
             ("share", Align::Right),
             ("", Align::Left),
         ]);
         for e in shown {
-            let width = if widest > 0.0 {
-                (24.0 * e.swing / widest).round() as usize
-            } else {
-                0
-            };
             t.row(vec![
-                e.label.clone(),
+                if e.monotone {
+                    e.label.clone()
+                } else {
+                    format!("{} ~", e.label)
+                },
                 {
                     // Positions and status quos on the issue's scale; capability and salience
                     // with three decimals.
@@ -191,9 +215,10 @@ fn table(r: &SensitivityReport, top: usize) -> String {
                 },
                 fmt_num(e.low, dec),
                 fmt_num(e.high, dec),
+                format!("{} – {}", fmt_num(e.min, dec), fmt_num(e.max, dec)),
                 fmt_num(e.swing, dec),
                 format!("{:.0}%", 100.0 * e.share),
-                "█".repeat(width),
+                "█".repeat(bar_width(e.swing, widest)),
             ]);
         }
         out.push_str(&t.render("  "));
@@ -201,6 +226,47 @@ fn table(r: &SensitivityReport, top: usize) -> String {
         if hidden > 0 {
             let _ = writeln!(out, "  … and {hidden} more (--top N, or --format json)");
         }
+        let bent = issue.inputs.iter().filter(|e| !e.monotone).count();
+        if bent > 0 {
+            let _ = writeln!(
+                out,
+                "  ~ {bent} input(s) move this forecast both ways along their sweep: the ends alone \
+                 would misstate their effect"
+            );
+        }
+        if issue.explained < 0.8 && issue.variance > 0.0 {
+            let _ = writeln!(
+                out,
+                "  first-order shares sum to {:.0}%: the rest of the variance comes from inputs \
+                 acting together (or from jumps a one-input view cannot attribute)",
+                100.0 * issue.explained
+            );
+        }
     }
     out
+}
+
+/// Bar cells (of 24) for a swing relative to the widest: 0 for anything not a finite ratio
+/// (swings near f64::MAX, NaN), so that no width can overflow.
+fn bar_width(swing: f64, widest: f64) -> usize {
+    let ratio = swing / widest;
+    if ratio.is_finite() && ratio > 0.0 {
+        (24.0 * ratio.min(1.0)).round() as usize
+    } else {
+        0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bar_width;
+
+    #[test]
+    fn bar_widths_stay_within_the_column() {
+        assert_eq!(bar_width(1.0, 2.0), 12);
+        assert_eq!(bar_width(1e308, 1e308), 24);
+        assert_eq!(bar_width(f64::MAX, f64::MAX), 24);
+        assert_eq!(bar_width(f64::NAN, 1.0), 0);
+        assert_eq!(bar_width(1.0, 0.0), 0);
+    }
 }

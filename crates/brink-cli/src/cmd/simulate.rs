@@ -20,8 +20,8 @@ pub struct ModelOpts {
     /// A model variant (bdm: scholz | textbook; exchange: equal | random-equal | random-rate).
     #[arg(long)]
     pub variant: Option<String>,
-    /// Rounds for iterating models (default: each model's own).
-    #[arg(long)]
+    /// Rounds for iterating models (default: each model's own; at most 10,000).
+    #[arg(long, value_parser = super::limits::rounds)]
     pub rounds: Option<usize>,
     /// The utility shape of the Nash bargaining solution.
     #[arg(long, value_enum, default_value = "quadratic")]
@@ -47,8 +47,8 @@ impl ModelOpts {
 pub struct Args {
     /// A scenario input of any kind (`-` reads stdin).
     pub file: String,
-    /// Monte Carlo runs.
-    #[arg(long, default_value_t = 10_000)]
+    /// Monte Carlo runs (at most 1,000,000).
+    #[arg(long, default_value_t = 10_000, value_parser = super::limits::runs)]
     pub runs: usize,
     /// Seed: the same seed gives the same output at any thread count.
     #[arg(long, default_value_t = 0)]
@@ -56,16 +56,19 @@ pub struct Args {
     /// Models to run: a comma-separated list, or `all` (every model that applies).
     #[arg(long, short, default_value = "all")]
     pub model: String,
-    /// Worker threads (default: all cores).
-    #[arg(long)]
+    /// Worker threads (default: all cores; at most 256).
+    #[arg(long, value_parser = super::limits::threads)]
     pub threads: Option<usize>,
     /// Relative noise for a scenario without uncertainty: sd = SD × each capability and salience,
     /// SD × the scale width on positions (e.g. 0.1).
-    #[arg(long, value_name = "SD")]
+    #[arg(long, value_name = "SD", value_parser = super::limits::jitter)]
     pub jitter: Option<f64>,
-    /// Histogram bins over each issue's scale.
-    #[arg(long, default_value_t = 20)]
+    /// Histogram bins over each issue's scale (at most 1,000).
+    #[arg(long, default_value_t = 20, value_parser = super::limits::bins)]
     pub bins: usize,
+    /// Run every model asked for even when its estimated time exceeds a minute.
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub model_opts: ModelOpts,
     #[arg(long, value_enum, default_value = "table")]
@@ -102,11 +105,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let params = args.model_opts.params()?;
     let (models, all) = super::forecast::select_models(&args.model)?;
     super::forecast::check_option_routing(&models, &params)?;
-    let (scenario, warnings) = brink_formats::load_scenario(&args.file)?;
-    super::print_warnings(&warnings);
-    if args.threads == Some(0) {
-        return Err(CliError::Usage("--threads must be at least 1".into()));
-    }
+    let scenario = super::load_for_models(&args.file)?;
+    super::forecast::check_model_options(&models, &scenario, &params)?;
+    let models =
+        super::forecast::affordable(models, all, &scenario, &params, args.runs, args.force)?;
     let bar = progress_bar(args.runs, "simulating");
     let tick = |n: u64| bar.inc(n);
     let mut mc = McOptions::new(args.runs, args.seed);
