@@ -5,9 +5,9 @@
 use crate::hash::{combine, feature_key, hash_str, Hasher};
 
 /// Bumped whenever the features change: a model trained on other features is rejected.
-pub(crate) const FEATURES_VERSION: u32 = 2;
+pub(crate) const FEATURES_VERSION: u32 = 3;
 /// How many features one token has.
-pub(crate) const N_FEATURES: usize = 26;
+pub(crate) const N_FEATURES: usize = 28;
 
 // Seeds that keep the per-token hashes apart.
 const SEED_LOWER: u64 = 2;
@@ -244,6 +244,8 @@ pub(crate) fn features(
         n2.lower_class,
         combine(prev, n1.lower_class),
         combine(current.class, n1.lower_class),
+        combine(p1.lower, current.lower),
+        combine(current.lower, n1.lower),
     ];
     for (template, (slot, value)) in out.iter_mut().zip(values).enumerate() {
         *slot = feature_key(template, value);

@@ -149,12 +149,9 @@ impl Tagger {
         let n = self.labels.len();
         scores[..n].fill(0);
         self.weights.add_scores(keys, scores);
-        let mut best = 0;
-        for label in 1..n {
-            if scores[label] > scores[best] {
-                best = label;
-            }
-        }
-        best
+        // The first label with the highest score, in two passes that vectorise.
+        let scores = &scores[..n];
+        let best = scores.iter().copied().max().unwrap_or(0);
+        scores.iter().position(|&score| score == best).unwrap_or(0)
     }
 }

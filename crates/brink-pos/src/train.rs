@@ -45,7 +45,7 @@ impl Default for TrainOptions {
             dictionary_min_share: 0.97,
             lexicon_min_count: 2,
             lexicon_second_share: 0.1,
-            prune_below: 0.05,
+            prune_below: 0.75,
         }
     }
 }

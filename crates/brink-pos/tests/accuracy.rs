@@ -14,6 +14,6 @@ fn shipped_model_accuracy_on_the_ewt_test_split() {
     let score = accuracy(Tagger::english(), &sentences);
     eprintln!("EWT test: {score:?}");
     assert_eq!(score.tokens, 25094);
-    assert!(score.upos >= 0.950, "UPOS {:.4}", score.upos);
-    assert!(score.xpos >= 0.944, "XPOS {:.4}", score.xpos);
+    assert!(score.upos >= 0.952, "UPOS {:.4}", score.upos);
+    assert!(score.xpos >= 0.946, "XPOS {:.4}", score.xpos);
 }
