@@ -114,13 +114,19 @@ pub(crate) fn token_infos<S: AsRef<str>>(
     }
 }
 
-fn token_info(word: &str, sentence_start: bool, lower: &mut String) -> TokenInfo {
+/// Writes `word` lowercased, character by character, into `lower` (cleared first): the one
+/// lowercasing that training and tagging share.
+pub(crate) fn lowercase_into(word: &str, lower: &mut String) {
     lower.clear();
     if word.is_ascii() {
         lower.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
     } else {
         lower.extend(word.chars().flat_map(char::to_lowercase));
     }
+}
+
+fn token_info(word: &str, sentence_start: bool, lower: &mut String) -> TokenInfo {
+    lowercase_into(word, lower);
     // Byte offsets of the last four characters (or of the whole word when it is shorter).
     let mut starts = [0usize; 4];
     let mut found = 0;

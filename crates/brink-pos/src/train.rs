@@ -11,7 +11,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::conllu::TrainingSentence;
 use crate::features::{
-    class_code, dict_key, features, lower_key, token_infos, TokenInfo, N_FEATURES,
+    class_code, dict_key, features, lower_key, lowercase_into, token_infos, TokenInfo, N_FEATURES,
 };
 use crate::model::{Entry, ModelParts, Tagger};
 use crate::tags::Tag;
@@ -320,11 +320,13 @@ fn lexicon_counts<'a>(
     label_of: &HashMap<Tag, u8>,
 ) -> LexiconCounts {
     let mut counts = LexiconCounts::new();
+    let mut lower = String::new();
     for sentence in sentences {
         for (word, tag) in sentence.words.iter().zip(&sentence.tags) {
             if let Some(&label) = label_of.get(tag) {
+                lowercase_into(word, &mut lower);
                 add_count(&mut counts, dict_key(word), label);
-                add_count(&mut counts, lower_key(&word.to_lowercase()), label);
+                add_count(&mut counts, lower_key(&lower), label);
             }
         }
     }
