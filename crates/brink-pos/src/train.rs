@@ -19,7 +19,7 @@ use crate::tags::Tag;
 /// How to train.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrainOptions {
-    /// Passes over the training sentences.
+    /// Passes over the training sentences (at least 1).
     pub epochs: usize,
     /// Seeds the per-epoch shuffle.
     pub seed: u64,
@@ -184,11 +184,7 @@ impl Perceptron {
 /// Trains a tagger on `sentences` (deterministic given `options`).
 pub fn train(sentences: &[TrainingSentence], options: &TrainOptions) -> Tagger {
     let mut last = None;
-    train_with_checkpoints(sentences, options, |epoch, tagger| {
-        if epoch == options.epochs.max(1) {
-            last = Some(tagger);
-        }
-    });
+    run(sentences, options, false, |_, tagger| last = Some(tagger));
     last.expect("the last epoch produces a model")
 }
 
@@ -197,6 +193,17 @@ pub fn train(sentences: &[TrainingSentence], options: &TrainOptions) -> Tagger {
 pub fn train_with_checkpoints(
     sentences: &[TrainingSentence],
     options: &TrainOptions,
+    checkpoint: impl FnMut(usize, Tagger),
+) {
+    run(sentences, options, true, checkpoint)
+}
+
+/// Trains for `options.epochs` (at least 1) epochs, handing `checkpoint` the averaged model
+/// after each epoch if `every_epoch`, else after the last only.
+fn run(
+    sentences: &[TrainingSentence],
+    options: &TrainOptions,
+    every_epoch: bool,
     mut checkpoint: impl FnMut(usize, Tagger),
 ) {
     let labels = label_set(sentences);
@@ -221,7 +228,8 @@ pub fn train_with_checkpoints(
     let mut order: Vec<usize> = (0..sentences.len()).collect();
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     let mut keys = [0u64; N_FEATURES];
-    for epoch in 1..=options.epochs.max(1) {
+    let epochs = options.epochs.max(1);
+    for epoch in 1..=epochs {
         order.shuffle(&mut rng);
         for &index in &order {
             let sentence = &sentences[index];
@@ -245,10 +253,12 @@ pub fn train_with_checkpoints(
                 prev = label as u64 + 1;
             }
         }
-        checkpoint(
-            epoch,
-            perceptron.averaged(&labels, &dict, &lexicon, options.prune_below),
-        );
+        if every_epoch || epoch == epochs {
+            checkpoint(
+                epoch,
+                perceptron.averaged(&labels, &dict, &lexicon, options.prune_below),
+            );
+        }
     }
 }
 
