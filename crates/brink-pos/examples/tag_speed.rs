@@ -36,7 +36,12 @@ fn main() {
         .map(|s| s.words.iter().map(String::as_str).collect())
         .collect();
     let tokens: usize = sentences.iter().map(Vec::len).sum();
+    let loading = Instant::now();
     let tagger = Tagger::english();
+    println!(
+        "model decoded in {:.1} ms: {tagger:?}",
+        loading.elapsed().as_secs_f64() * 1e3
+    );
     let mut out = Vec::new();
     let mut checksum = 0usize;
     let (wall, cpu) = (Instant::now(), thread_cpu_seconds());

@@ -1,7 +1,8 @@
 //! Trains the English tagger on UD English EWT and writes the model file.
 //!
 //! Usage: `cargo run --release -p brink-pos --example train -- EWT_DIR OUT.bin [--epochs N]
-//! [--seed S] [--checkpoints]`. EWT_DIR holds `en_ewt-ud-{train,dev,test}.conllu`; only the
+//! [--seed S] [--prune W] [--dict-count N] [--checkpoints] [--confusions]` (defaults:
+//! `TrainOptions::default()`, which made the shipped `data/en_ewt.bin`). EWT_DIR holds `en_ewt-ud-{train,dev,test}.conllu`; only the
 //! train split trains, dev and test are scored and printed. `--checkpoints` prints dev accuracy
 //! after every epoch (to choose `--epochs`); `--confusions` prints the commonest UPOS errors on dev. The output is byte-for-byte reproducible.
 
@@ -9,7 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use brink_pos::{accuracy, read_conllu, train_with_checkpoints, TrainOptions, TrainingSentence};
+use brink_pos::{
+    accuracy, read_conllu, train, train_with_checkpoints, TrainOptions, TrainingSentence,
+};
 
 fn read_split(dir: &Path, split: &str) -> Result<Vec<TrainingSentence>, String> {
     let path = dir.join(format!("en_ewt-ud-{split}.conllu"));
@@ -52,19 +55,19 @@ fn run() -> Result<(), (u8, String)> {
         return Err((2, usage.to_string()));
     };
     let bad_input = |message: String| (1, message);
-    let train = read_split(dir, "train").map_err(bad_input)?;
+    let train_split = read_split(dir, "train").map_err(bad_input)?;
     let dev = read_split(dir, "dev").map_err(bad_input)?;
     let test = read_split(dir, "test").map_err(bad_input)?;
-    let tokens: usize = train.iter().map(|s| s.words.len()).sum();
+    let tokens: usize = train_split.iter().map(|s| s.words.len()).sum();
     eprintln!(
         "training on {} sentences ({tokens} tokens), {options:?}",
-        train.len()
+        train_split.len()
     );
 
     let started = Instant::now();
-    let mut model = None;
-    train_with_checkpoints(&train, &options, |epoch, tagger| {
-        if checkpoints {
+    let model = if checkpoints {
+        let mut model = None;
+        train_with_checkpoints(&train_split, &options, |epoch, tagger| {
             let dev = accuracy(&tagger, &dev);
             eprintln!(
                 "epoch {epoch:2}: dev UPOS {:.4} XPOS {:.4} ({:.1} s)",
@@ -72,15 +75,22 @@ fn run() -> Result<(), (u8, String)> {
                 dev.xpos,
                 started.elapsed().as_secs_f64()
             );
-        }
-        if epoch == options.epochs.max(1) {
             model = Some(tagger);
-        }
-    });
-    let model = model.expect("the last epoch yields a model");
+        });
+        model.expect("the last epoch yields a model")
+    } else {
+        train(&train_split, &options)
+    };
     let seconds = started.elapsed().as_secs_f64();
     let bytes = model.to_bytes();
-    std::fs::write(out, &bytes).map_err(|e| (1, format!("{}: {e}", out.display())))?;
+    // Through a temporary file, so that a failed write leaves no half-written model.
+    let partial = out.with_extension("bin.partial");
+    std::fs::write(&partial, &bytes)
+        .and_then(|()| std::fs::rename(&partial, out))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&partial);
+            (1, format!("{}: {e}", out.display()))
+        })?;
     let dev_sentences = dev;
     let dev = accuracy(&model, &dev_sentences);
     let test = accuracy(&model, &test);

@@ -5,9 +5,9 @@
 use crate::hash::{combine, feature_key, hash_str, Hasher};
 
 /// Bumped whenever the features change: a model trained on other features is rejected.
-pub(crate) const FEATURES_VERSION: u32 = 2;
+pub(crate) const FEATURES_VERSION: u32 = 3;
 /// How many features one token has.
-pub(crate) const N_FEATURES: usize = 26;
+pub(crate) const N_FEATURES: usize = 28;
 
 // Seeds that keep the per-token hashes apart.
 const SEED_LOWER: u64 = 2;
@@ -114,13 +114,19 @@ pub(crate) fn token_infos<S: AsRef<str>>(
     }
 }
 
-fn token_info(word: &str, sentence_start: bool, lower: &mut String) -> TokenInfo {
+/// Writes `word` lowercased, character by character, into `lower` (cleared first): the one
+/// lowercasing that training and tagging share.
+pub(crate) fn lowercase_into(word: &str, lower: &mut String) {
     lower.clear();
     if word.is_ascii() {
         lower.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
     } else {
         lower.extend(word.chars().flat_map(char::to_lowercase));
     }
+}
+
+fn token_info(word: &str, sentence_start: bool, lower: &mut String) -> TokenInfo {
+    lowercase_into(word, lower);
     // Byte offsets of the last four characters (or of the whole word when it is shorter).
     let mut starts = [0usize; 4];
     let mut found = 0;
@@ -197,9 +203,82 @@ fn token_info(word: &str, sentence_start: bool, lower: &mut String) -> TokenInfo
     }
 }
 
-/// The feature keys of token `index` given the two previous predicted labels (label index + 1;
-/// 0 before the sentence).
+/// The features that do not depend on the predicted tags (computable ahead), then those that do.
+pub(crate) const N_STATIC: usize = 24;
+pub(crate) const N_DYNAMIC: usize = N_FEATURES - N_STATIC;
+
 #[inline]
+fn context(infos: &[TokenInfo], index: usize, offset: isize) -> &TokenInfo {
+    let position = index as isize + offset;
+    if position < 0 {
+        &START
+    } else {
+        infos.get(position as usize).unwrap_or(&END)
+    }
+}
+
+/// The keys of token `index`'s features that do not depend on predicted tags. Template numbers
+/// (the first of each pair) are part of the model: never renumber them.
+#[inline]
+pub(crate) fn static_features(infos: &[TokenInfo], index: usize, out: &mut [u64; N_STATIC]) {
+    let current = context(infos, index, 0);
+    let (p1, p2) = (context(infos, index, -1), context(infos, index, -2));
+    let (n1, n2) = (context(infos, index, 1), context(infos, index, 2));
+    let features: [(usize, u64); N_STATIC] = [
+        (0, 0), // bias
+        (1, current.word),
+        (2, current.lower),
+        (3, current.suffix1),
+        (4, current.suffix2),
+        (5, current.suffix3),
+        (6, current.suffix4),
+        (7, current.prefix1),
+        (8, current.shape),
+        (9, current.flags),
+        (13, p1.lower),
+        (14, p1.suffix3),
+        (15, p2.lower),
+        (16, n1.lower),
+        (17, n1.suffix3),
+        (18, n2.lower),
+        (19, n1.shape),
+        (20, current.class),
+        (21, current.lower_class),
+        (22, n1.lower_class),
+        (23, n2.lower_class),
+        (25, combine(current.class, n1.lower_class)),
+        (26, combine(p1.lower, current.lower)),
+        (27, combine(current.lower, n1.lower)),
+    ];
+    for (key, (template, value)) in out.iter_mut().zip(features) {
+        *key = feature_key(template, value);
+    }
+}
+
+/// The keys of token `index`'s features that depend on the previous two predicted labels
+/// (label index + 1; 0 before the sentence).
+#[inline]
+pub(crate) fn dynamic_features(
+    infos: &[TokenInfo],
+    index: usize,
+    prev: u64,
+    prev2: u64,
+    out: &mut [u64; N_DYNAMIC],
+) {
+    let current = context(infos, index, 0);
+    let n1 = context(infos, index, 1);
+    let features: [(usize, u64); N_DYNAMIC] = [
+        (10, prev),
+        (11, combine(prev2, prev)),
+        (12, combine(prev, current.lower)),
+        (24, combine(prev, n1.lower_class)),
+    ];
+    for (key, (template, value)) in out.iter_mut().zip(features) {
+        *key = feature_key(template, value);
+    }
+}
+
+/// All the keys of token `index`'s features (static, then dynamic).
 pub(crate) fn features(
     infos: &[TokenInfo],
     index: usize,
@@ -207,45 +286,13 @@ pub(crate) fn features(
     prev2: u64,
     out: &mut [u64; N_FEATURES],
 ) {
-    let at = |offset: isize| -> &TokenInfo {
-        let position = index as isize + offset;
-        if position < 0 {
-            &START
-        } else {
-            infos.get(position as usize).unwrap_or(&END)
-        }
-    };
-    let current = at(0);
-    let (p1, p2, n1, n2) = (at(-1), at(-2), at(1), at(2));
-    let values: [u64; N_FEATURES] = [
-        0, // bias
-        current.word,
-        current.lower,
-        current.suffix1,
-        current.suffix2,
-        current.suffix3,
-        current.suffix4,
-        current.prefix1,
-        current.shape,
-        current.flags,
+    let (static_part, dynamic_part) = out.split_at_mut(N_STATIC);
+    static_features(infos, index, static_part.try_into().expect("N_STATIC keys"));
+    dynamic_features(
+        infos,
+        index,
         prev,
-        combine(prev2, prev),
-        combine(prev, current.lower),
-        p1.lower,
-        p1.suffix3,
-        p2.lower,
-        n1.lower,
-        n1.suffix3,
-        n2.lower,
-        n1.shape,
-        current.class,
-        current.lower_class,
-        n1.lower_class,
-        n2.lower_class,
-        combine(prev, n1.lower_class),
-        combine(current.class, n1.lower_class),
-    ];
-    for (template, (slot, value)) in out.iter_mut().zip(values).enumerate() {
-        *slot = feature_key(template, value);
-    }
+        prev2,
+        dynamic_part.try_into().expect("N_DYNAMIC keys"),
+    );
 }

@@ -358,3 +358,87 @@ impl Reader<'_> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{read_conllu, train, TrainOptions};
+
+    fn model_bytes() -> Vec<u8> {
+        let text = "1\tIran\tIran\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n\
+                    2\trefused\trefuse\tVERB\tVBD\t_\t0\troot\t_\t_\n\
+                    3\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n\n\
+                    1\tIran\tIran\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n\
+                    2\ttalks\ttalk\tVERB\tVBZ\t_\t0\troot\t_\t_\n";
+        let options = TrainOptions {
+            epochs: 3,
+            prune_below: 0.0,
+            dictionary_min_count: 2,
+            lexicon_min_count: 1,
+            ..TrainOptions::default()
+        };
+        train(&read_conllu(text).unwrap(), &options).to_bytes()
+    }
+
+    /// Replaces the checksum so that damage reaches the parser behind it.
+    fn reseal(body: &[u8]) -> Vec<u8> {
+        let mut bytes = body.to_vec();
+        bytes.extend_from_slice(&checksum(body).to_le_bytes());
+        bytes
+    }
+
+    #[test]
+    fn damage_behind_a_valid_checksum_is_an_error_or_a_valid_model() {
+        let bytes = model_bytes();
+        let body = &bytes[..bytes.len() - 8];
+        let model = Tagger::from_bytes(&bytes).unwrap();
+        assert!(model.dictionary_len() > 0 && model.feature_count() > 0);
+        for len in 0..body.len() {
+            assert!(
+                Tagger::from_bytes(&reseal(&body[..len])).is_err(),
+                "body cut to {len}"
+            );
+        }
+        for position in 8..body.len() {
+            for value in [0x00, 0x01, 0x7f, 0x80, 0xff] {
+                let mut damaged = body.to_vec();
+                damaged[position] = value;
+                // Must not panic; if it reads, the model must tag.
+                if let Ok(tagger) = Tagger::from_bytes(&reseal(&damaged)) {
+                    let _ = tagger.tag(&["Iran", "refused", "talks", "."]);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn errors_say_what_is_wrong() {
+        let bytes = model_bytes();
+        let mut wrong_version = bytes.clone();
+        wrong_version[8] = 9;
+        assert_eq!(
+            Tagger::from_bytes(&wrong_version).unwrap_err(),
+            ModelError::UnsupportedVersion {
+                found: 9,
+                supported: FORMAT_VERSION
+            }
+        );
+        let mut flipped = bytes.clone();
+        let last = flipped.len() - 9;
+        flipped[last] ^= 1;
+        assert_eq!(
+            Tagger::from_bytes(&flipped).unwrap_err(),
+            ModelError::Checksum
+        );
+        assert!(matches!(
+            Tagger::from_bytes(&bytes[..5]).unwrap_err(),
+            ModelError::Truncated { .. }
+        ));
+        let message = ModelError::FeaturesVersion {
+            found: 1,
+            expected: 3,
+        }
+        .to_string();
+        assert!(message.contains("re-train"), "{message}");
+    }
+}

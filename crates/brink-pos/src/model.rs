@@ -4,10 +4,12 @@
 
 use std::cell::RefCell;
 
-use crate::features::{features, token_infos, TokenInfo, N_FEATURES};
+use crate::features::{
+    dynamic_features, static_features, token_infos, TokenInfo, N_DYNAMIC, N_STATIC,
+};
 use crate::table::KeyTable;
 use crate::tags::Tag;
-use crate::weights::Weights;
+use crate::weights::{Weights, ABSENT};
 
 /// One weight of a feature: the label it votes for and how much.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -127,15 +129,35 @@ impl Tagger {
 
     /// Greedy left-to-right decoding; `emit` receives each token's label index in order.
     fn decode(&self, infos: &[TokenInfo], mut emit: impl FnMut(usize)) {
-        let mut keys = [0u64; N_FEATURES];
+        let mut static_keys = [0u64; N_STATIC];
+        let mut dynamic_keys = [0u64; N_DYNAMIC];
+        let mut current = [ABSENT; N_STATIC];
+        let mut dynamic = [ABSENT; N_DYNAMIC];
+        // The next token's static features, located while this token is scored.
+        let mut ahead = [ABSENT; N_STATIC];
+        let mut ahead_of = usize::MAX;
         let mut scores = [0i16; 256];
         let (mut prev, mut prev2) = (0u64, 0u64);
         for index in 0..infos.len() {
             let label = match self.dict.get(infos[index].word) {
                 Some(label) => label as usize,
                 None => {
-                    features(infos, index, prev, prev2, &mut keys);
-                    self.best_label(&keys, &mut scores)
+                    if ahead_of == index {
+                        current = ahead;
+                    } else {
+                        static_features(infos, index, &mut static_keys);
+                        self.weights.locate(&static_keys, &mut current);
+                    }
+                    // Their cache misses overlap with this token's work.
+                    let next = index + 1;
+                    if next < infos.len() && self.dict.get(infos[next].word).is_none() {
+                        static_features(infos, next, &mut static_keys);
+                        self.weights.locate(&static_keys, &mut ahead);
+                        ahead_of = next;
+                    }
+                    dynamic_features(infos, index, prev, prev2, &mut dynamic_keys);
+                    self.weights.locate(&dynamic_keys, &mut dynamic);
+                    self.best_label(&current, &dynamic, &mut scores)
                 }
             };
             emit(label);
@@ -145,16 +167,105 @@ impl Tagger {
     }
 
     #[inline]
-    fn best_label(&self, keys: &[u64; N_FEATURES], scores: &mut [i16; 256]) -> usize {
+    fn best_label(
+        &self,
+        static_part: &[u32; N_STATIC],
+        dynamic_part: &[u32; N_DYNAMIC],
+        scores: &mut [i16; 256],
+    ) -> usize {
         let n = self.labels.len();
         scores[..n].fill(0);
-        self.weights.add_scores(keys, scores);
-        let mut best = 0;
-        for label in 1..n {
-            if scores[label] > scores[best] {
-                best = label;
+        self.weights.add_located(static_part, scores);
+        self.weights.add_located(dynamic_part, scores);
+        // The first label with the highest score, in two passes that vectorise.
+        let scores = &scores[..n];
+        let best = scores.iter().copied().max().unwrap_or(0);
+        scores.iter().position(|&score| score == best).unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+    use crate::features::{features, N_FEATURES};
+    use crate::{read_conllu, train, TrainOptions};
+
+    /// Tags the plain way, from the sorted lists and all features at once: the fast path (dense
+    /// rows, fingerprints, located-ahead features) must agree with it.
+    fn reference_labels(tagger: &Tagger, tokens: &[&str]) -> Vec<usize> {
+        let parts = tagger.to_parts();
+        let dict: HashMap<u64, u8> = parts.dict.iter().copied().collect();
+        let lexicon: HashMap<u64, u16> = parts.lexicon.iter().copied().collect();
+        let mut weights: HashMap<u64, &[Entry]> = HashMap::new();
+        let mut next = 0;
+        for &(key, count) in &parts.features {
+            weights.insert(key, &parts.entries[next..next + count as usize]);
+            next += count as usize;
+        }
+        let (mut infos, mut lower) = (Vec::new(), String::new());
+        token_infos(tokens, &mut infos, &mut lower, |key| {
+            lexicon.get(&key).copied().unwrap_or(0)
+        });
+        let (mut prev, mut prev2) = (0u64, 0u64);
+        let mut labels = Vec::new();
+        let mut keys = [0u64; N_FEATURES];
+        for index in 0..infos.len() {
+            let label = match dict.get(&infos[index].word) {
+                Some(&label) => label as usize,
+                None => {
+                    features(&infos, index, prev, prev2, &mut keys);
+                    let mut scores = vec![0i32; parts.labels.len()];
+                    for key in keys {
+                        for entry in weights.get(&key).copied().unwrap_or(&[]) {
+                            scores[entry.label as usize] += i32::from(entry.weight);
+                        }
+                    }
+                    let best = *scores.iter().max().unwrap();
+                    scores.iter().position(|&s| s == best).unwrap()
+                }
+            };
+            labels.push(label);
+            prev2 = prev;
+            prev = label as u64 + 1;
+        }
+        labels
+    }
+
+    #[test]
+    fn fast_decoding_agrees_with_plain_scoring() {
+        let text = "1\tThe\tthe\tDET\tDT\t_\t2\tdet\t_\t_\n2\ttalks\ttalk\tNOUN\tNNS\t_\t3\tnsubj\t_\t_\n\
+                    3\tfailed\tfail\tVERB\tVBD\t_\t0\troot\t_\t_\n4\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_\n\n\
+                    1\tIran\tIran\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n2\twas\tbe\tAUX\tVBD\t_\t3\taux:pass\t_\t_\n\
+                    3\twarned\twarn\tVERB\tVBN\t_\t0\troot\t_\t_\n4\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_\n";
+        let options = TrainOptions {
+            epochs: 4,
+            prune_below: 0.0,
+            dictionary_min_count: 2,
+            lexicon_min_count: 1,
+            ..TrainOptions::default()
+        };
+        let tiny = train(&read_conllu(text).unwrap(), &options);
+        let sentences: [&[&str]; 4] = [
+            &["The", "talks", "failed", "."],
+            &["Iran", "was", "warned", "about", "the", "talks", "."],
+            &["Unseen", "words", "here"],
+            &[],
+        ];
+        for tagger in [&tiny, Tagger::english()] {
+            for tokens in sentences {
+                let mut fast = Vec::new();
+                let infos = {
+                    let (mut infos, mut lower) = (Vec::new(), String::new());
+                    token_infos(tokens, &mut infos, &mut lower, |key| {
+                        tagger.lexicon.get(key).unwrap_or(0)
+                    });
+                    infos
+                };
+                tagger.decode(&infos, |label| fast.push(label));
+                assert_eq!(fast, reference_labels(tagger, tokens), "{tokens:?}");
             }
         }
-        best
     }
 }

@@ -11,7 +11,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::conllu::TrainingSentence;
 use crate::features::{
-    class_code, dict_key, features, lower_key, token_infos, TokenInfo, N_FEATURES,
+    class_code, dict_key, features, lower_key, lowercase_into, token_infos, TokenInfo, N_FEATURES,
 };
 use crate::model::{Entry, ModelParts, Tagger};
 use crate::tags::Tag;
@@ -19,7 +19,7 @@ use crate::tags::Tag;
 /// How to train.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrainOptions {
-    /// Passes over the training sentences.
+    /// Passes over the training sentences (at least 1).
     pub epochs: usize,
     /// Seeds the per-epoch shuffle.
     pub seed: u64,
@@ -45,7 +45,7 @@ impl Default for TrainOptions {
             dictionary_min_share: 0.97,
             lexicon_min_count: 2,
             lexicon_second_share: 0.1,
-            prune_below: 0.05,
+            prune_below: 0.75,
         }
     }
 }
@@ -184,11 +184,7 @@ impl Perceptron {
 /// Trains a tagger on `sentences` (deterministic given `options`).
 pub fn train(sentences: &[TrainingSentence], options: &TrainOptions) -> Tagger {
     let mut last = None;
-    train_with_checkpoints(sentences, options, |epoch, tagger| {
-        if epoch == options.epochs.max(1) {
-            last = Some(tagger);
-        }
-    });
+    run(sentences, options, false, |_, tagger| last = Some(tagger));
     last.expect("the last epoch produces a model")
 }
 
@@ -197,6 +193,17 @@ pub fn train(sentences: &[TrainingSentence], options: &TrainOptions) -> Tagger {
 pub fn train_with_checkpoints(
     sentences: &[TrainingSentence],
     options: &TrainOptions,
+    checkpoint: impl FnMut(usize, Tagger),
+) {
+    run(sentences, options, true, checkpoint)
+}
+
+/// Trains for `options.epochs` (at least 1) epochs, handing `checkpoint` the averaged model
+/// after each epoch if `every_epoch`, else after the last only.
+fn run(
+    sentences: &[TrainingSentence],
+    options: &TrainOptions,
+    every_epoch: bool,
     mut checkpoint: impl FnMut(usize, Tagger),
 ) {
     let labels = label_set(sentences);
@@ -221,7 +228,8 @@ pub fn train_with_checkpoints(
     let mut order: Vec<usize> = (0..sentences.len()).collect();
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     let mut keys = [0u64; N_FEATURES];
-    for epoch in 1..=options.epochs.max(1) {
+    let epochs = options.epochs.max(1);
+    for epoch in 1..=epochs {
         order.shuffle(&mut rng);
         for &index in &order {
             let sentence = &sentences[index];
@@ -245,10 +253,12 @@ pub fn train_with_checkpoints(
                 prev = label as u64 + 1;
             }
         }
-        checkpoint(
-            epoch,
-            perceptron.averaged(&labels, &dict, &lexicon, options.prune_below),
-        );
+        if every_epoch || epoch == epochs {
+            checkpoint(
+                epoch,
+                perceptron.averaged(&labels, &dict, &lexicon, options.prune_below),
+            );
+        }
     }
 }
 
@@ -320,11 +330,13 @@ fn lexicon_counts<'a>(
     label_of: &HashMap<Tag, u8>,
 ) -> LexiconCounts {
     let mut counts = LexiconCounts::new();
+    let mut lower = String::new();
     for sentence in sentences {
         for (word, tag) in sentence.words.iter().zip(&sentence.tags) {
             if let Some(&label) = label_of.get(tag) {
+                lowercase_into(word, &mut lower);
                 add_count(&mut counts, dict_key(word), label);
-                add_count(&mut counts, lower_key(&word.to_lowercase()), label);
+                add_count(&mut counts, lower_key(&lower), label);
             }
         }
     }

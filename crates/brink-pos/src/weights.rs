@@ -8,14 +8,13 @@
 //! two different features to agree on ~49 bits, which does not happen in practice and is
 //! deterministic if it ever does.
 
-use crate::features::N_FEATURES;
 use crate::model::Entry;
 
 /// Features with at least this many weights are stored densely.
 const DENSE_MIN: u32 = 24;
 /// In a slot's low 32 bits: set for a dense row (index), clear for a sparse list (offset).
 const DENSE_BIT: u32 = 1 << 31;
-const ABSENT: u32 = u32::MAX;
+pub(crate) const ABSENT: u32 = u32::MAX;
 
 #[derive(Clone, Debug)]
 pub(crate) struct Weights {
@@ -91,16 +90,20 @@ impl Weights {
         }
     }
 
-    /// Adds the weights of the features `keys` to `scores` (per label).
+    /// Where each key's weights are ([`ABSENT`] for a key without weights).
     #[inline]
-    pub(crate) fn add_scores(&self, keys: &[u64; N_FEATURES], scores: &mut [i16; 256]) {
-        // All probes first, then all weights: independent loads whose cache misses overlap.
-        let mut locations = [ABSENT; N_FEATURES];
+    pub(crate) fn locate(&self, keys: &[u64], locations: &mut [u32]) {
+        // Independent loads: their cache misses overlap.
         for (location, &key) in locations.iter_mut().zip(keys) {
             *location = self.find(key);
         }
+    }
+
+    /// Adds the weights found by [`Weights::locate`] to `scores` (per label).
+    #[inline]
+    pub(crate) fn add_located(&self, locations: &[u32], scores: &mut [i16; 256]) {
         let width = self.width;
-        for location in locations {
+        for &location in locations {
             if location == ABSENT {
                 continue;
             }
