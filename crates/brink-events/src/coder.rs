@@ -1052,6 +1052,11 @@ impl Coder {
         if tu.is_some_and(|t| s.units[t].code == src.code) {
             return; // an actor does not act on itself
         }
+        // "…, an official said": a bare statement without an addressee is attribution, not an
+        // event (PETRARCH's catch-all 010 is what its users complain about).
+        if tu.is_none() && cameo == "010" {
+            return;
+        }
         let actor = |u: &Unit| ActorRef {
             code: u.code.clone(),
             text: emit.slice(u.start, u.end).to_string(),
