@@ -101,6 +101,12 @@ pub struct Coder {
     discards: PhraseSet<bool>,
     forms_by_word: HashMap<String, Vec<u32>>,
     block_patterns: Vec<Vec<u32>>,
+    /// Every literal pattern word (and its plural) → a small id, for the pattern prefilter.
+    pattern_words: HashMap<String, u32>,
+    /// First words of synonym-set phrases → the sets they start.
+    synset_starts: HashMap<String, Vec<u32>>,
+    /// Per pattern: the word ids and synonym sets it needs in the sentence (all of them).
+    needs: Vec<(Vec<u32>, Vec<u32>)>,
     antonyms: HashMap<u32, Vec<u32>>,
     nominals: HashMap<String, Code>,
     synset_first: Vec<HashMap<String, Vec<u32>>>,
@@ -134,6 +140,9 @@ struct Group {
 /// A sentence's analysis, shared by the steps of coding.
 struct Sent<'a> {
     words: Vec<&'a str>,
+    /// The pattern-word ids and synonym sets that occur in the sentence (sorted).
+    present_words: Vec<u32>,
+    present_sets: Vec<u32>,
     tags: &'a [Tag],
     clauses: Vec<Clause>,
     groups: Vec<Group>,
@@ -195,6 +204,35 @@ impl Coder {
                 .or_default()
                 .push(i as u32);
         }
+        // The prefilter: a pattern is tried only when every word and synonym set it names occurs
+        // in the sentence (a few lookups instead of a window scan per pattern).
+        let mut pattern_words: HashMap<String, u32> = HashMap::new();
+        let mut needs = Vec::with_capacity(verbs.patterns.len());
+        for p in &verbs.patterns {
+            let (mut words, mut sets) = (vec![], vec![]);
+            collect_needs(
+                p.pre.iter().chain(&p.post),
+                &mut pattern_words,
+                &mut words,
+                &mut sets,
+            );
+            words.sort_unstable();
+            words.dedup();
+            sets.sort_unstable();
+            sets.dedup();
+            needs.push((words, sets));
+        }
+        let mut synset_starts: HashMap<String, Vec<u32>> = HashMap::new();
+        for (i, (_, phrases)) in verbs.synsets.iter().enumerate() {
+            for ph in phrases {
+                if let Some(w) = ph.first() {
+                    let v = synset_starts.entry(w.clone()).or_default();
+                    if !v.contains(&(i as u32)) {
+                        v.push(i as u32);
+                    }
+                }
+            }
+        }
         let mut block_patterns = vec![vec![]; verbs.blocks.len()];
         for (i, p) in verbs.patterns.iter().enumerate() {
             block_patterns[p.block as usize].push(i as u32);
@@ -238,6 +276,9 @@ impl Coder {
             discards,
             forms_by_word,
             block_patterns,
+            pattern_words,
+            synset_starts,
+            needs,
             antonyms,
             nominals,
             synset_first,
@@ -324,8 +365,21 @@ impl Coder {
                 .map(|&(start, end, hit)| Mention { start, end, hit })
                 .collect();
             let words: Vec<&str> = toks.iter().map(|t| t.norm.as_str()).collect();
+            let (mut present_words, mut present_sets) = (vec![], vec![]);
+            for w in &words {
+                if let Some(&id) = self.pattern_words.get(*w) {
+                    present_words.push(id);
+                }
+                if let Some(sets) = self.synset_starts.get(*w) {
+                    present_sets.extend_from_slice(sets);
+                }
+            }
+            present_words.sort_unstable();
+            present_sets.sort_unstable();
             let mut sent = Sent {
                 words,
+                present_words,
+                present_sets,
                 tags: &tags,
                 clauses: vec![],
                 groups: vec![],
@@ -689,6 +743,16 @@ impl Coder {
             let mut best: Option<(usize, u8, u32, Option<usize>, Option<usize>, usize)> = None;
             for &b in blocks {
                 for &p in &self.block_patterns[b as usize] {
+                    let (need_words, need_sets) = &self.needs[p as usize];
+                    if !need_words
+                        .iter()
+                        .all(|w| s.present_words.binary_search(w).is_ok())
+                        || !need_sets
+                            .iter()
+                            .all(|k| s.present_sets.binary_search(k).is_ok())
+                    {
+                        continue;
+                    }
                     let pat = &self.verbs.patterns[p as usize];
                     let Some((score, src, tgt, end)) =
                         self.match_pattern(s, vg, verb_end, clause, &pat.pre, &pat.post)
@@ -1155,6 +1219,42 @@ impl<'a> CharIndex<'a> {
         let head = &self.text.as_bytes()[block * CHAR_BLOCK..byte];
         self.blocks.get(block).copied().unwrap_or(0)
             + head.iter().filter(|&&c| (c & 0xC0) != 0x80).count()
+    }
+}
+
+/// The literal words (with their plurals, under one id) and synonym sets of pattern elements.
+fn collect_needs<'a>(
+    elems: impl Iterator<Item = &'a Elem>,
+    ids: &mut HashMap<String, u32>,
+    words: &mut Vec<u32>,
+    sets: &mut Vec<u32>,
+) {
+    let word = |w: &str, ids: &mut HashMap<String, u32>| -> u32 {
+        if let Some(&id) = ids.get(w) {
+            return id;
+        }
+        let id = ids.len() as u32;
+        ids.insert(w.to_string(), id);
+        ids.entry(crate::dict::plural(w)).or_insert(id);
+        ids.entry(format!("{w}S")).or_insert(id);
+        id
+    };
+    for e in elems {
+        match e {
+            Elem::Words(atoms) => {
+                for a in atoms {
+                    match a {
+                        Atom::Word(w) => words.push(word(w, ids)),
+                        Atom::Synset(k) => sets.push(*k),
+                    }
+                }
+            }
+            Elem::Prep(p, inner) => {
+                words.push(word(p, ids));
+                collect_needs(inner.iter(), ids, words, sets);
+            }
+            Elem::Source | Elem::Target | Elem::Skip => {}
+        }
     }
 }
 
