@@ -3,7 +3,7 @@
 //! Usage: `cargo run --release -p brink-pos --example train -- EWT_DIR OUT.bin [--epochs N]
 //! [--seed S] [--checkpoints]`. EWT_DIR holds `en_ewt-ud-{train,dev,test}.conllu`; only the
 //! train split trains, dev and test are scored and printed. `--checkpoints` prints dev accuracy
-//! after every epoch (to choose `--epochs`). The output is byte-for-byte reproducible.
+//! after every epoch (to choose `--epochs`); `--confusions` prints the commonest UPOS errors on dev. The output is byte-for-byte reproducible.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -18,11 +18,12 @@ fn read_split(dir: &Path, split: &str) -> Result<Vec<TrainingSentence>, String> 
 }
 
 fn run() -> Result<(), (u8, String)> {
-    let usage = "usage: train EWT_DIR OUT.bin [--epochs N] [--seed S] [--checkpoints]";
+    let usage = "usage: train EWT_DIR OUT.bin [--epochs N] [--seed S] [--prune W] [--dict-count N] [--checkpoints] [--confusions]";
     let mut args = std::env::args().skip(1);
     let mut positional = Vec::new();
     let mut options = TrainOptions::default();
     let mut checkpoints = false;
+    let mut confusions = false;
     while let Some(arg) = args.next() {
         let mut number = |name: &str| -> Result<u64, (u8, String)> {
             args.next()
@@ -33,6 +34,14 @@ fn run() -> Result<(), (u8, String)> {
             "--epochs" => options.epochs = number("--epochs")? as usize,
             "--seed" => options.seed = number("--seed")?,
             "--checkpoints" => checkpoints = true,
+            "--confusions" => confusions = true,
+            "--prune" => {
+                options.prune_below = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .ok_or((2, format!("--prune needs a number\n{usage}")))?
+            }
+            "--dict-count" => options.dictionary_min_count = number("--dict-count")? as u32,
             _ if arg.starts_with("--") => {
                 return Err((2, format!("unknown option {arg}\n{usage}")))
             }
@@ -72,7 +81,8 @@ fn run() -> Result<(), (u8, String)> {
     let seconds = started.elapsed().as_secs_f64();
     let bytes = model.to_bytes();
     std::fs::write(out, &bytes).map_err(|e| (1, format!("{}: {e}", out.display())))?;
-    let dev = accuracy(&model, &dev);
+    let dev_sentences = dev;
+    let dev = accuracy(&model, &dev_sentences);
     let test = accuracy(&model, &test);
     println!("trained in {seconds:.1} s: {model:?}");
     println!("wrote {} ({} bytes)", out.display(), bytes.len());
@@ -84,6 +94,22 @@ fn run() -> Result<(), (u8, String)> {
         "test: UPOS {:.4}  XPOS {:.4}  both {:.4}  ({} tokens)",
         test.upos, test.xpos, test.both, test.tokens
     );
+    if confusions {
+        let mut counts = std::collections::BTreeMap::new();
+        for sentence in &dev_sentences {
+            let words: Vec<&str> = sentence.words.iter().map(String::as_str).collect();
+            for (gold, guess) in sentence.tags.iter().zip(model.tag(&words)) {
+                if gold.upos != guess.upos {
+                    *counts.entry((gold.upos, guess.upos)).or_insert(0usize) += 1;
+                }
+            }
+        }
+        let mut commonest: Vec<_> = counts.into_iter().collect();
+        commonest.sort_by_key(|entry| std::cmp::Reverse(entry.1));
+        for ((gold, guess), n) in commonest.iter().take(20) {
+            println!("dev: gold {gold:6} tagged {guess:6} {n:4} times");
+        }
+    }
     Ok(())
 }
 

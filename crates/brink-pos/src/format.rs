@@ -2,7 +2,9 @@
 //!
 //! Layout (little-endian): magic `BRINKPOS`; format version (u32); features version (u32);
 //! label count (u8) and per label its UPOS and XPOS (u8 length + bytes each); dictionary size
-//! (u32) and per word a key (varint delta from the previous key) and its label (u8); feature
+//! (u32) and per word a key (varint delta from the previous key) and its label (u8); lexicon
+//! size (u32) and per word or lowercase form a key (varint delta) and its ambiguity class (u16:
+//! most frequent label + 1, runner-up + 1 or 0); feature
 //! count (u32) and per feature a key (varint delta), its weight count (u8) and per weight a
 //! label (u8, ascending) and a weight (i16, non-zero); a checksum (u64) of everything before it.
 
@@ -10,6 +12,7 @@ use crate::features::FEATURES_VERSION;
 use crate::hash::Hasher;
 use crate::model::{Entry, ModelParts, Tagger};
 use crate::tags::{xpos_static, Tag, Upos};
+use crate::train::MAX_WEIGHT;
 
 const MAGIC: &[u8; 8] = b"BRINKPOS";
 const FORMAT_VERSION: u32 = 1;
@@ -71,6 +74,13 @@ impl Tagger {
         for &(key, label) in &parts.dict {
             put_varint(&mut out, key - previous);
             out.push(label);
+            previous = key;
+        }
+        out.extend_from_slice(&(parts.lexicon.len() as u32).to_le_bytes());
+        let mut previous = 0u64;
+        for &(key, class) in &parts.lexicon {
+            put_varint(&mut out, key - previous);
+            out.extend_from_slice(&class.to_le_bytes());
             previous = key;
         }
         out.extend_from_slice(&(parts.features.len() as u32).to_le_bytes());
@@ -275,6 +285,31 @@ impl Reader<'_> {
             previous = key;
         }
 
+        let n_lexicon = self.u32("the lexicon size")? as usize;
+        let remaining = self.bytes.len() - self.offset;
+        let mut lexicon = Vec::with_capacity(n_lexicon.min(remaining / 3));
+        let mut previous = 0u64;
+        for _ in 0..n_lexicon {
+            let key = self.next_key(previous, "a lexicon key")?;
+            previous = key;
+            let offset = self.offset;
+            let class = u16::from_le_bytes(
+                self.take(2, "an ambiguity class")?
+                    .try_into()
+                    .expect("2 bytes"),
+            );
+            let (top, second) = ((class >> 8) as usize, (class & 0xff) as usize);
+            if top == 0 || top > n_labels || second > n_labels {
+                return Err(ModelError::Invalid {
+                    offset,
+                    message: format!(
+                        "ambiguity class {class:#06x} names labels beyond the {n_labels} labels"
+                    ),
+                });
+            }
+            lexicon.push((key, class));
+        }
+
         let n_features = self.u32("the feature count")? as usize;
         let remaining = self.bytes.len() - self.offset;
         let mut features = Vec::with_capacity(n_features.min(remaining / 5));
@@ -297,11 +332,16 @@ impl Reader<'_> {
                 let label = label(self, "a weight's label")?;
                 let weight =
                     i16::from_le_bytes(self.take(2, "a weight")?.try_into().expect("2 bytes"));
-                if last_label.is_some_and(|last| label <= last) || weight == 0 {
+                if last_label.is_some_and(|last| label <= last)
+                    || weight == 0
+                    || weight.unsigned_abs() > MAX_WEIGHT.unsigned_abs()
+                {
                     return Err(ModelError::Invalid {
                         offset,
-                        message: "a feature's weights must have ascending labels and be non-zero"
-                            .into(),
+                        message: format!(
+                            "a feature's weights must have ascending labels and be non-zero \
+                             and within ±{MAX_WEIGHT}"
+                        ),
                     });
                 }
                 last_label = Some(label);
@@ -312,8 +352,93 @@ impl Reader<'_> {
         Ok(ModelParts {
             labels,
             dict,
+            lexicon,
             features,
             entries,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{read_conllu, train, TrainOptions};
+
+    fn model_bytes() -> Vec<u8> {
+        let text = "1\tIran\tIran\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n\
+                    2\trefused\trefuse\tVERB\tVBD\t_\t0\troot\t_\t_\n\
+                    3\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n\n\
+                    1\tIran\tIran\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n\
+                    2\ttalks\ttalk\tVERB\tVBZ\t_\t0\troot\t_\t_\n";
+        let options = TrainOptions {
+            epochs: 3,
+            prune_below: 0.0,
+            dictionary_min_count: 2,
+            lexicon_min_count: 1,
+            ..TrainOptions::default()
+        };
+        train(&read_conllu(text).unwrap(), &options).to_bytes()
+    }
+
+    /// Replaces the checksum so that damage reaches the parser behind it.
+    fn reseal(body: &[u8]) -> Vec<u8> {
+        let mut bytes = body.to_vec();
+        bytes.extend_from_slice(&checksum(body).to_le_bytes());
+        bytes
+    }
+
+    #[test]
+    fn damage_behind_a_valid_checksum_is_an_error_or_a_valid_model() {
+        let bytes = model_bytes();
+        let body = &bytes[..bytes.len() - 8];
+        let model = Tagger::from_bytes(&bytes).unwrap();
+        assert!(model.dictionary_len() > 0 && model.feature_count() > 0);
+        for len in 0..body.len() {
+            assert!(
+                Tagger::from_bytes(&reseal(&body[..len])).is_err(),
+                "body cut to {len}"
+            );
+        }
+        for position in 8..body.len() {
+            for value in [0x00, 0x01, 0x7f, 0x80, 0xff] {
+                let mut damaged = body.to_vec();
+                damaged[position] = value;
+                // Must not panic; if it reads, the model must tag.
+                if let Ok(tagger) = Tagger::from_bytes(&reseal(&damaged)) {
+                    let _ = tagger.tag(&["Iran", "refused", "talks", "."]);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn errors_say_what_is_wrong() {
+        let bytes = model_bytes();
+        let mut wrong_version = bytes.clone();
+        wrong_version[8] = 9;
+        assert_eq!(
+            Tagger::from_bytes(&wrong_version).unwrap_err(),
+            ModelError::UnsupportedVersion {
+                found: 9,
+                supported: FORMAT_VERSION
+            }
+        );
+        let mut flipped = bytes.clone();
+        let last = flipped.len() - 9;
+        flipped[last] ^= 1;
+        assert_eq!(
+            Tagger::from_bytes(&flipped).unwrap_err(),
+            ModelError::Checksum
+        );
+        assert!(matches!(
+            Tagger::from_bytes(&bytes[..5]).unwrap_err(),
+            ModelError::Truncated { .. }
+        ));
+        let message = ModelError::FeaturesVersion {
+            found: 1,
+            expected: 3,
+        }
+        .to_string();
+        assert!(message.contains("re-train"), "{message}");
     }
 }

@@ -1,11 +1,21 @@
 //! brink-pos: a part-of-speech tagger trained in Rust, needing no downloads.
 //!
 //! An averaged perceptron predicts the joint UPOS/XPOS label of each token, greedily left to
-//! right, from hashed features (word, lowercase form, affixes, shape, neighbours, the two previous
-//! predicted tags) looked up in flat tables. The shipped English model ([`Tagger::english`]) is
-//! trained on UD English EWT (CC BY-SA 4.0; see `data/LICENSE-weights.md`) and re-trained with
-//! `cargo run --release -p brink-pos --example train -- ../shared/reference/events/ud_english_ewt
-//! crates/brink-pos/data/en_ewt.bin`.
+//! right, from hashed features (word, lowercase form, affixes, shape, capitalisation, neighbours
+//! and their ambiguity classes, word bigrams, the two previous predicted tags) looked up in flat
+//! tables; frequent unambiguous words come from a tag dictionary. The shipped English model
+//! ([`Tagger::english`]) is trained on UD English EWT's train split (CC BY-SA 4.0; see
+//! `data/LICENSE-weights.md`): on its test split UPOS 95.45%, XPOS 94.90%. Re-train it, byte
+//! for byte, with `cargo run --release -p brink-pos --example train --
+//! ../shared/reference/events/ud_english_ewt crates/brink-pos/data/en_ewt.bin`.
+//!
+//! ```
+//! use brink_pos::{Tagger, Upos};
+//!
+//! let tags = Tagger::english().tag(&["The", "carrier", "was", "deployed", "."]);
+//! assert_eq!(tags[3].xpos, "VBN");
+//! assert_eq!(tags[3].upos, Upos::Verb);
+//! ```
 
 mod conllu;
 mod eval;
@@ -13,8 +23,10 @@ mod features;
 mod format;
 mod hash;
 mod model;
+mod table;
 mod tags;
 mod train;
+mod weights;
 
 use std::sync::OnceLock;
 

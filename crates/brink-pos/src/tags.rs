@@ -75,7 +75,7 @@ impl Upos {
 
 impl std::fmt::Display for Upos {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 

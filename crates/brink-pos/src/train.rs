@@ -10,7 +10,9 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::conllu::TrainingSentence;
-use crate::features::{dict_key, features, token_infos, N_FEATURES};
+use crate::features::{
+    class_code, dict_key, features, lower_key, lowercase_into, token_infos, TokenInfo, N_FEATURES,
+};
 use crate::model::{Entry, ModelParts, Tagger};
 use crate::tags::Tag;
 
@@ -25,6 +27,11 @@ pub struct TrainOptions {
     pub dictionary_min_count: u32,
     /// ...with one label at least this share of the time.
     pub dictionary_min_share: f64,
+    /// A word (as written, or lowercased) enters the lexicon of ambiguity classes when seen at
+    /// least this often.
+    pub lexicon_min_count: u32,
+    /// A runner-up label joins a word's ambiguity class at this share of its occurrences.
+    pub lexicon_second_share: f64,
     /// Averaged weights smaller than this in absolute value are dropped (smaller file, faster).
     pub prune_below: f64,
 }
@@ -32,14 +39,19 @@ pub struct TrainOptions {
 impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
-            epochs: 10,
+            epochs: 6,
             seed: 13,
             dictionary_min_count: 20,
             dictionary_min_share: 0.97,
-            prune_below: 0.05,
+            lexicon_min_count: 2,
+            lexicon_second_share: 0.1,
+            prune_below: 0.75,
         }
     }
 }
+
+/// The largest quantised weight: N_FEATURES of them sum within i16.
+pub(crate) const MAX_WEIGHT: i16 = i16::MAX / N_FEATURES as i16;
 
 /// Most labels a model holds (labels are stored as bytes).
 const MAX_LABELS: usize = 255;
@@ -112,7 +124,13 @@ impl Perceptron {
     }
 
     /// The averaged, pruned and quantised weights as a model.
-    fn averaged(&self, labels: &[Tag], dict: &[(u64, u8)], prune_below: f64) -> Tagger {
+    fn averaged(
+        &self,
+        labels: &[Tag],
+        dict: &[(u64, u8)],
+        lexicon: &[(u64, u16)],
+        prune_below: f64,
+    ) -> Tagger {
         let time = self.time.max(1);
         let average = |w: &Weight| {
             (w.total + i64::from(w.value) * (time - w.stamp) as i64) as f64 / time as f64
@@ -125,9 +143,10 @@ impl Perceptron {
             .flatten()
             .map(|w| average(w).abs())
             .fold(0.0f64, f64::max);
-        // Scale so that the largest weight fills i16 (argmax does not care about the scale).
+        // Scale so that a token's score, a sum of N_FEATURES weights, always fits in i16 (the
+        // tagger adds in 16 bits, 8 labels at a time); argmax does not care about the scale.
         let scale = if max_abs > 0.0 {
-            f64::from(i16::MAX) / max_abs
+            f64::from(MAX_WEIGHT) / max_abs
         } else {
             1.0
         };
@@ -155,6 +174,7 @@ impl Perceptron {
         Tagger::from_parts(ModelParts {
             labels: labels.to_vec(),
             dict: dict.to_vec(),
+            lexicon: lexicon.to_vec(),
             features,
             entries,
         })
@@ -187,6 +207,10 @@ pub fn train_with_checkpoints(
         .collect();
     let dict = dictionary(sentences, &label_of, options);
     let dict_lookup: HashMap<u64, u8> = dict.iter().copied().collect();
+    let counts = lexicon_counts(sentences, &label_of);
+    let lexicon = lexicon(&counts, options);
+    let all_infos = training_infos(sentences, &counts, &label_of, options);
+    drop(counts);
 
     let mut perceptron = Perceptron {
         index: HashMap::new(),
@@ -196,20 +220,19 @@ pub fn train_with_checkpoints(
     };
     let mut order: Vec<usize> = (0..sentences.len()).collect();
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
-    let (mut infos, mut lower) = (Vec::new(), String::new());
     let mut keys = [0u64; N_FEATURES];
     for epoch in 1..=options.epochs.max(1) {
         order.shuffle(&mut rng);
         for &index in &order {
             let sentence = &sentences[index];
-            token_infos(&sentence.words, &mut infos, &mut lower);
+            let infos = &all_infos[index];
             let (mut prev, mut prev2) = (0u64, 0u64);
             for (position, tag) in sentence.tags.iter().enumerate().take(infos.len()) {
                 let gold = label_of.get(tag).map(|&l| l as usize);
                 let label = match dict_lookup.get(&infos[position].word) {
                     Some(&label) => label as usize,
                     None => {
-                        features(&infos, position, prev, prev2, &mut keys);
+                        features(infos, position, prev, prev2, &mut keys);
                         let guess = perceptron.predict(&keys);
                         perceptron.time += 1;
                         if let Some(gold) = gold.filter(|&gold| gold != guess) {
@@ -224,7 +247,7 @@ pub fn train_with_checkpoints(
         }
         checkpoint(
             epoch,
-            perceptron.averaged(&labels, &dict, options.prune_below),
+            perceptron.averaged(&labels, &dict, &lexicon, options.prune_below),
         );
     }
 }
@@ -279,4 +302,94 @@ fn dictionary(
     dict.sort_unstable();
     dict.dedup_by_key(|entry| entry.0);
     dict
+}
+
+/// Label counts per lexicon key (a word as written, and its lowercase form).
+type LexiconCounts = HashMap<u64, Vec<(u8, u32)>>;
+
+fn add_count(counts: &mut LexiconCounts, key: u64, label: u8) {
+    let labels = counts.entry(key).or_default();
+    match labels.iter_mut().find(|(l, _)| *l == label) {
+        Some((_, count)) => *count += 1,
+        None => labels.push((label, 1)),
+    }
+}
+
+fn lexicon_counts<'a>(
+    sentences: impl IntoIterator<Item = &'a TrainingSentence>,
+    label_of: &HashMap<Tag, u8>,
+) -> LexiconCounts {
+    let mut counts = LexiconCounts::new();
+    let mut lower = String::new();
+    for sentence in sentences {
+        for (word, tag) in sentence.words.iter().zip(&sentence.tags) {
+            if let Some(&label) = label_of.get(tag) {
+                lowercase_into(word, &mut lower);
+                add_count(&mut counts, dict_key(word), label);
+                add_count(&mut counts, lower_key(&lower), label);
+            }
+        }
+    }
+    counts
+}
+
+/// A word's ambiguity class from its label counts, if it is frequent enough.
+fn ambiguity_class(labels: &[(u8, u32)], options: &TrainOptions) -> Option<u16> {
+    let total: u32 = labels.iter().map(|&(_, count)| count).sum();
+    if total == 0 || total < options.lexicon_min_count {
+        return None;
+    }
+    let mut ranked: Vec<(u8, u32)> = labels.iter().copied().filter(|&(_, c)| c > 0).collect();
+    ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let second = ranked
+        .get(1)
+        .filter(|&&(_, count)| f64::from(count) >= options.lexicon_second_share * f64::from(total))
+        .map(|&(label, _)| label);
+    Some(class_code(ranked[0].0, second))
+}
+
+/// The ambiguity classes of frequent words, as written and lowercased, sorted by key.
+fn lexicon(counts: &LexiconCounts, options: &TrainOptions) -> Vec<(u64, u16)> {
+    let mut lexicon: Vec<(u64, u16)> = counts
+        .iter()
+        .filter_map(|(&key, labels)| Some((key, ambiguity_class(labels, options)?)))
+        .collect();
+    lexicon.sort_unstable();
+    lexicon
+}
+
+/// The token hashes of every training sentence, with ambiguity classes counted without the
+/// sentence itself (leave one out), so that training sees rare words as unknown as often as
+/// tagging new text will.
+fn training_infos(
+    sentences: &[TrainingSentence],
+    counts: &LexiconCounts,
+    label_of: &HashMap<Tag, u8>,
+    options: &TrainOptions,
+) -> Vec<Vec<TokenInfo>> {
+    let mut lower = String::new();
+    let mut remaining: Vec<(u8, u32)> = Vec::new();
+    sentences
+        .iter()
+        .map(|sentence| {
+            let own = lexicon_counts([sentence], label_of);
+            let class_of = |key: u64| {
+                let Some(all) = counts.get(&key) else {
+                    return 0;
+                };
+                remaining.clear();
+                remaining.extend(all.iter().map(|&(label, count)| {
+                    let mine = own
+                        .get(&key)
+                        .and_then(|o| o.iter().find(|(l, _)| *l == label))
+                        .map_or(0, |&(_, c)| c);
+                    (label, count - mine)
+                }));
+                ambiguity_class(&remaining, options).unwrap_or(0)
+            };
+            let mut infos = Vec::with_capacity(sentence.words.len());
+            token_infos(&sentence.words, &mut infos, &mut lower, class_of);
+            infos
+        })
+        .collect()
 }
