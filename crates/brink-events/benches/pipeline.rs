@@ -43,6 +43,32 @@ fn bench(c: &mut Criterion) {
     g.bench_function(format!("code {sentences} sentences from raw text"), |b| {
         b.iter(|| coder.code("bench", std::hint::black_box(&text), None))
     });
+    // The tagger's share of that time: the same sentences, tokenised, tagged only.
+    let mut toks = vec![];
+    brink_events::text::tokenize(&text, &mut toks);
+    let mut spans = vec![];
+    brink_events::text::sentences(&text, &toks, &mut spans);
+    let raw: Vec<Vec<&str>> = spans
+        .iter()
+        .map(|s| {
+            toks[s.first..s.end]
+                .iter()
+                .map(|t| &text[t.start..t.end])
+                .collect()
+        })
+        .collect();
+    let tagger = brink_pos::Tagger::english();
+    g.bench_function(
+        format!("of which tagging {} tokens (brink-pos)", toks.len()),
+        |b| {
+            let mut tags = vec![];
+            b.iter(|| {
+                for s in &raw {
+                    tagger.tag_into(std::hint::black_box(s), &mut tags);
+                }
+            })
+        },
+    );
     g.finish();
 }
 

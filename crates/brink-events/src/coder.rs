@@ -150,6 +150,9 @@ struct Sent<'a> {
     vgs: Vec<VerbGroup>,
 }
 
+/// The best pattern so far: (score, names the verb, pattern, source, target, match end).
+type Candidate = (usize, u8, u32, Option<usize>, Option<usize>, usize);
+
 /// The outcome of a pattern search.
 struct PatternMatch {
     pattern: Option<u32>,
@@ -740,7 +743,7 @@ impl Coder {
         clause: Clause,
     ) -> Option<PatternMatch> {
         let try_blocks = |blocks: &[u32], antonym: bool| -> Option<PatternMatch> {
-            let mut best: Option<(usize, u8, u32, Option<usize>, Option<usize>, usize)> = None;
+            let mut best: Option<Candidate> = None;
             for &b in blocks {
                 for &p in &self.block_patterns[b as usize] {
                     let (need_words, need_sets) = &self.needs[p as usize];

@@ -175,12 +175,14 @@ pub fn clauses(words: &[&str], tags: &[Tag], out: &mut Vec<Clause>) {
             ";" => split = Some((i + 1, Intro::Main)),
             "IF" | "UNLESS" | "PROVIDED" | "WHETHER" => split = Some((i, Intro::Conditional)),
             "CASE" if prev == "IN" => split = Some((i - 1, Intro::Conditional)),
-            "SHOULD" if i == 0 || matches!(prev, "," | "AND" | "THAT" | "BUT") => {
-                if next_tag.is_some_and(|t| {
-                    matches!(t.upos, Upos::Det | Upos::Noun | Upos::Propn | Upos::Pron)
-                }) {
-                    split = Some((i, Intro::Conditional));
-                }
+            // "should negotiations break down": an inverted condition.
+            "SHOULD"
+                if (i == 0 || matches!(prev, "," | "AND" | "THAT" | "BUT"))
+                    && next_tag.is_some_and(|t| {
+                        matches!(t.upos, Upos::Det | Upos::Noun | Upos::Propn | Upos::Pron)
+                    }) =>
+            {
+                split = Some((i, Intro::Conditional));
             }
             // "told Netanyahu that …" is a complement; "the program that …" a relative clause.
             "THAT"

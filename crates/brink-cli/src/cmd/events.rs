@@ -340,7 +340,11 @@ fn truncate(s: &str, n: usize) -> String {
 fn table(doc: &Document) -> String {
     // Long paths keep their tail, so the header fits in 100 columns.
     let n = doc.path.chars().count();
-    let path = if n > 56 { format!("…{}", doc.path.chars().skip(n - 55).collect::<String>()) } else { doc.path.clone() };
+    let path = if n > 56 {
+        format!("…{}", doc.path.chars().skip(n - 55).collect::<String>())
+    } else {
+        doc.path.clone()
+    };
     let mut s = format!(
         "{}{} — {} sentence(s), {} event(s)\n",
         path,

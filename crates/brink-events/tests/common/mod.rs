@@ -16,10 +16,16 @@ pub struct GoldSentence {
 }
 
 fn attr(tag: &str, name: &str) -> Option<String> {
-    let k = tag.find(&format!("{name}"))?;
-    let rest = &tag[k + name.len()..];
-    let eq = rest.find('=')?;
-    let rest = rest[eq + 1..].trim_start();
+    // ` name = "value"` (spaces around `=` occur in the files).
+    let mut from = 0;
+    let rest = loop {
+        let k = tag[from..].find(&format!(" {name}"))? + from;
+        let after = tag[k + 1 + name.len()..].trim_start();
+        if let Some(r) = after.strip_prefix('=') {
+            break r.trim_start();
+        }
+        from = k + 1;
+    };
     let q = rest.chars().next()?;
     if q != '"' && q != '\'' {
         return None;
@@ -69,13 +75,10 @@ pub fn read_gold(text: &str) -> Vec<GoldSentence> {
     out
 }
 
+pub type Triples = BTreeSet<(String, String, String)>;
+
 /// Precision and recall of predicted triples against the gold ones, over all records.
-pub fn score(
-    pairs: &[(
-        BTreeSet<(String, String, String)>,
-        BTreeSet<(String, String, String)>,
-    )],
-) -> (f64, f64, usize, usize, usize) {
+pub fn score(pairs: &[(Triples, Triples)]) -> (f64, f64, usize, usize, usize) {
     let (mut tp, mut np, mut ng) = (0, 0, 0);
     for (pred, gold) in pairs {
         tp += pred.intersection(gold).count();
