@@ -101,6 +101,12 @@ pub struct Coder {
     discards: PhraseSet<bool>,
     forms_by_word: HashMap<String, Vec<u32>>,
     block_patterns: Vec<Vec<u32>>,
+    /// Every literal pattern word (and its plural) → a small id, for the pattern prefilter.
+    pattern_words: HashMap<String, u32>,
+    /// First words of synonym-set phrases → the sets they start.
+    synset_starts: HashMap<String, Vec<u32>>,
+    /// Per pattern: the word ids and synonym sets it needs in the sentence (all of them).
+    needs: Vec<(Vec<u32>, Vec<u32>)>,
     antonyms: HashMap<u32, Vec<u32>>,
     nominals: HashMap<String, Code>,
     synset_first: Vec<HashMap<String, Vec<u32>>>,
@@ -134,12 +140,18 @@ struct Group {
 /// A sentence's analysis, shared by the steps of coding.
 struct Sent<'a> {
     words: Vec<&'a str>,
+    /// The pattern-word ids and synonym sets that occur in the sentence (sorted).
+    present_words: Vec<u32>,
+    present_sets: Vec<u32>,
     tags: &'a [Tag],
     clauses: Vec<Clause>,
     groups: Vec<Group>,
     units: Vec<Unit>,
     vgs: Vec<VerbGroup>,
 }
+
+/// The best pattern so far: (score, names the verb, pattern, source, target, match end).
+type Candidate = (usize, u8, u32, Option<usize>, Option<usize>, usize);
 
 /// The outcome of a pattern search.
 struct PatternMatch {
@@ -190,7 +202,39 @@ impl Coder {
         let verbs = d.verbs;
         let mut forms_by_word: HashMap<String, Vec<u32>> = HashMap::new();
         for (i, f) in verbs.forms.iter().enumerate() {
-            forms_by_word.entry(f.words[f.head].clone()).or_default().push(i as u32);
+            forms_by_word
+                .entry(f.words[f.head].clone())
+                .or_default()
+                .push(i as u32);
+        }
+        // The prefilter: a pattern is tried only when every word and synonym set it names occurs
+        // in the sentence (a few lookups instead of a window scan per pattern).
+        let mut pattern_words: HashMap<String, u32> = HashMap::new();
+        let mut needs = Vec::with_capacity(verbs.patterns.len());
+        for p in &verbs.patterns {
+            let (mut words, mut sets) = (vec![], vec![]);
+            collect_needs(
+                p.pre.iter().chain(&p.post),
+                &mut pattern_words,
+                &mut words,
+                &mut sets,
+            );
+            words.sort_unstable();
+            words.dedup();
+            sets.sort_unstable();
+            sets.dedup();
+            needs.push((words, sets));
+        }
+        let mut synset_starts: HashMap<String, Vec<u32>> = HashMap::new();
+        for (i, (_, phrases)) in verbs.synsets.iter().enumerate() {
+            for ph in phrases {
+                if let Some(w) = ph.first() {
+                    let v = synset_starts.entry(w.clone()).or_default();
+                    if !v.contains(&(i as u32)) {
+                        v.push(i as u32);
+                    }
+                }
+            }
         }
         let mut block_patterns = vec![vec![]; verbs.blocks.len()];
         for (i, p) in verbs.patterns.iter().enumerate() {
@@ -200,7 +244,12 @@ impl Coder {
         for (from, to) in &verbs.antonyms {
             for (i, b) in verbs.blocks.iter().enumerate() {
                 if &b.name == from {
-                    let targets = verbs.blocks.iter().enumerate().filter(|(_, c)| &c.name == to).map(|(j, _)| j as u32);
+                    let targets = verbs
+                        .blocks
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, c)| &c.name == to)
+                        .map(|(j, _)| j as u32);
                     antonyms.entry(i as u32).or_default().extend(targets);
                 }
             }
@@ -230,6 +279,9 @@ impl Coder {
             discards,
             forms_by_word,
             block_patterns,
+            pattern_words,
+            synset_starts,
+            needs,
             antonyms,
             nominals,
             synset_first,
@@ -277,7 +329,8 @@ impl Coder {
         let mut discarded = vec![false; spans.len()];
         for (si, sp) in spans.iter().enumerate() {
             let toks = &tokens[sp.first..sp.end];
-            self.vocab.encode(toks.iter().map(|t| t.norm.as_str()), &mut hay);
+            self.vocab
+                .encode(toks.iter().map(|t| t.norm.as_str()), &mut hay);
             self.discards.find(&hay, &mut found_bool);
             if found_bool.iter().any(|m| m.2) {
                 story_void = true;
@@ -293,7 +346,8 @@ impl Coder {
             if story_void || discarded[si] {
                 continue;
             }
-            self.vocab.encode(toks.iter().map(|t| t.norm.as_str()), &mut hay);
+            self.vocab
+                .encode(toks.iter().map(|t| t.norm.as_str()), &mut hay);
             // Issues (an ignore phrase cancels the sentence's issues).
             self.issues.find(&hay, &mut found_u32);
             if !found_u32.iter().any(|m| m.2 == u32::MAX) {
@@ -309,16 +363,43 @@ impl Coder {
             raw.clear();
             raw.extend(toks.iter().map(|t| &text[t.start..t.end]));
             tagger.tag_into(&raw, &mut tags);
-            let mentions: Vec<Mention> = found.iter().map(|&(start, end, hit)| Mention { start, end, hit }).collect();
+            let mentions: Vec<Mention> = found
+                .iter()
+                .map(|&(start, end, hit)| Mention { start, end, hit })
+                .collect();
             let words: Vec<&str> = toks.iter().map(|t| t.norm.as_str()).collect();
-            let mut sent = Sent { words, tags: &tags, clauses: vec![], groups: vec![], units: vec![], vgs: vec![] };
+            let (mut present_words, mut present_sets) = (vec![], vec![]);
+            for w in &words {
+                if let Some(&id) = self.pattern_words.get(*w) {
+                    present_words.push(id);
+                }
+                if let Some(sets) = self.synset_starts.get(*w) {
+                    present_sets.extend_from_slice(sets);
+                }
+            }
+            present_words.sort_unstable();
+            present_sets.sort_unstable();
+            let mut sent = Sent {
+                words,
+                present_words,
+                present_sets,
+                tags: &tags,
+                clauses: vec![],
+                groups: vec![],
+                units: vec![],
+                vgs: vec![],
+            };
             syntax::clauses(&sent.words, sent.tags, &mut sent.clauses);
             syntax::verb_groups(&sent.words, sent.tags, &sent.clauses, &mut sent.vgs);
             self.build_units(&mut sent, &mentions, date);
             for u in &sent.units {
                 let t = &text[toks[u.start].start..toks[u.end - 1].end];
                 let k = *actor_index.entry(u.code.clone()).or_insert_with(|| {
-                    doc.actors.push(ActorMention { code: u.code.clone(), texts: vec![], sentences: vec![] });
+                    doc.actors.push(ActorMention {
+                        code: u.code.clone(),
+                        texts: vec![],
+                        sentences: vec![],
+                    });
                     doc.actors.len() - 1
                 });
                 let a = &mut doc.actors[k];
@@ -329,7 +410,13 @@ impl Coder {
                     a.sentences.push(si + 1);
                 }
             }
-            let emit = Emit { text, toks, chars: &chars, sentence: si + 1, sentence_text: &sentence_text };
+            let emit = Emit {
+                text,
+                toks,
+                chars: &chars,
+                sentence: si + 1,
+                sentence_text: &sentence_text,
+            };
             self.code_sentence(&sent, &emit, &mut doc.events);
         }
         doc
@@ -347,7 +434,10 @@ impl Coder {
                 let gap = mentions[j - 1].end..mentions[j].start;
                 let inside_np = gap.len() <= 3
                     && gap.clone().all(|g| {
-                        matches!(tags[g].upos, Upos::Det | Upos::Adj | Upos::Propn | Upos::Num) && words[g] != "-"
+                        matches!(
+                            tags[g].upos,
+                            Upos::Det | Upos::Adj | Upos::Propn | Upos::Num
+                        ) && words[g] != "-"
                             || words[g] == "'S"
                             || tags[g].upos == Upos::Noun && gap.len() == 1
                     });
@@ -358,7 +448,11 @@ impl Coder {
             }
             let ms = &mentions[k..j];
             if let Some(code) = self.unit_code(ms, date) {
-                s.units.push(Unit { start: ms[0].start, end: ms[ms.len() - 1].end, code });
+                s.units.push(Unit {
+                    start: ms[0].start,
+                    end: ms[ms.len() - 1].end,
+                    code,
+                });
             }
             k = j;
         }
@@ -370,14 +464,20 @@ impl Coder {
                 let gap = s.units[v - 1].end..s.units[v].start;
                 let joined = !gap.is_empty()
                     && gap.len() <= 3
-                    && gap.clone().all(|g| matches!(words[g], "," | "AND" | "OR" | "THE" | "AS" | "WELL"))
+                    && gap
+                        .clone()
+                        .all(|g| matches!(words[g], "," | "AND" | "OR" | "THE" | "AS" | "WELL"))
                     && gap.clone().any(|g| matches!(words[g], "," | "AND" | "OR"));
                 if !joined {
                     break;
                 }
                 v += 1;
             }
-            s.groups.push(Group { start: s.units[u].start, end: s.units[v - 1].end, units: (u..v).collect() });
+            s.groups.push(Group {
+                start: s.units[u].start,
+                end: s.units[v - 1].end,
+                units: (u..v).collect(),
+            });
             u = v;
         }
     }
@@ -414,21 +514,30 @@ impl Coder {
 
     fn code_sentence(&self, s: &Sent, emit: &Emit, events: &mut Vec<Event>) {
         let conditional = syntax::has_condition(&s.clauses);
-        let according = s.words.windows(2).any(|w| w == ["ACCORDING", "TO"]) || s.words.contains(&"REPORTEDLY");
+        let according =
+            s.words.windows(2).any(|w| w == ["ACCORDING", "TO"]) || s.words.contains(&"REPORTEDLY");
         // Each verb group's resolved subject group, for pronoun and coordination inheritance.
         let mut subjects: Vec<Option<usize>> = vec![None; s.vgs.len()];
         for (gi, vg) in s.vgs.iter().enumerate() {
             let clause = s.clauses[vg.clause];
             subjects[gi] = self.subject(s, gi, &subjects);
-            let Some((verb_tok, verb_end, verb)) = self.find_verb(s, vg) else { continue };
+            let Some((verb_tok, verb_end, verb)) = self.find_verb(s, vg) else {
+                continue;
+            };
             let lemma = &self.verbs.verbs[verb as usize].lemma;
             let block = self.verbs.verbs[verb as usize].block;
-            let Some(pm) = self.match_patterns(s, vg, verb_end, block, verb, lemma, clause) else { continue };
+            let Some(pm) = self.match_patterns(s, vg, verb_end, block, verb, lemma, clause) else {
+                continue;
+            };
             let (mut source, mut target) = (pm.source, pm.target);
             if vg.passive {
                 // The by-agent is the source; the subject is the target.
                 let by = (verb_end..clause.end).find(|&k| s.words[k] == "BY");
-                let agent = by.and_then(|b| s.groups.iter().position(|g| g.start > b && g.start <= b + 3 && g.end <= clause.end));
+                let agent = by.and_then(|b| {
+                    s.groups
+                        .iter()
+                        .position(|g| g.start > b && g.start <= b + 3 && g.end <= clause.end)
+                });
                 target = subjects[gi].or(target);
                 source = agent;
             } else {
@@ -437,9 +546,11 @@ impl Coder {
             let Some(source) = source else { continue };
             let governed_by_report = vg.clause > 0
                 && s.clauses[vg.clause].intro == Intro::That
-                && s.vgs[..gi].iter().rev().find(|g| g.clause < vg.clause).is_some_and(|g| {
-                    g.verbs.iter().any(|&v| REPORTING.contains(&s.words[v]))
-                });
+                && s.vgs[..gi]
+                    .iter()
+                    .rev()
+                    .find(|g| g.clause < vg.clause)
+                    .is_some_and(|g| g.verbs.iter().any(|&v| REPORTING.contains(&s.words[v])));
             let flags = Flags {
                 negated: vg.negated && !pm.antonym,
                 conditional,
@@ -451,8 +562,63 @@ impl Coder {
                 None => format!("verb:{lemma}"),
             };
             let start = s.groups[source].start.min(vg.start);
-            let end = pm.end.max(verb_tok + 1).max(target.map_or(0, |t| s.groups[t].end));
-            self.push_events(s, emit, source, target, &pm.code, &pattern_id, flags, (start, end), events);
+            let end = pm
+                .end
+                .max(verb_tok + 1)
+                .max(target.map_or(0, |t| s.groups[t].end));
+            // A threat or attack "against X" is aimed at X even when the verb's object names an
+            // actor ("support Israeli military intervention against Iran"); the object's actor then
+            // gets the verb's own cooperative code (SUPPORT → 050) as a second event.
+            let conflict = pm
+                .code
+                .primary
+                .as_deref()
+                .and_then(quad_class)
+                .is_some_and(|q| q >= 3);
+            let against = conflict
+                .then(|| against_target(s, clause, source))
+                .flatten();
+            if let Some(a) = against.filter(|&a| Some(a) != target) {
+                if let Some(obj) = target.filter(|&t| t != source) {
+                    let own = self.verbs.verbs[verb as usize]
+                        .code
+                        .clone()
+                        .unwrap_or_else(|| self.verbs.blocks[block as usize].code.clone());
+                    if own
+                        .primary
+                        .as_deref()
+                        .and_then(quad_class)
+                        .is_some_and(|q| q <= 2)
+                    {
+                        self.push_events(
+                            s,
+                            emit,
+                            source,
+                            Some(obj),
+                            &Code {
+                                primary: own.primary,
+                                secondary: None,
+                            },
+                            &format!("verb:{lemma}"),
+                            flags,
+                            (start, end),
+                            events,
+                        );
+                    }
+                }
+                target = Some(a);
+            }
+            self.push_events(
+                s,
+                emit,
+                source,
+                target,
+                &pm.code,
+                &pattern_id,
+                flags,
+                (start, end),
+                events,
+            );
         }
         self.nominal_events(s, emit, conditional, events);
     }
@@ -463,9 +629,19 @@ impl Coder {
     fn subject(&self, s: &Sent, gi: usize, subjects: &[Option<usize>]) -> Option<usize> {
         let vg = &s.vgs[gi];
         let clause = s.clauses[vg.clause];
+        // "of targeting …", "by connecting …": a gerund after a preposition has no subject.
+        let head = vg.verbs.first().copied().unwrap_or(vg.start);
+        if s.tags[head].xpos == "VBG" && vg.start > 0 && s.tags[vg.start - 1].upos == Upos::Adp {
+            return None;
+        }
         let prev_same = s.vgs[..gi].iter().rposition(|g| g.clause == vg.clause);
         let from = prev_same.map_or(clause.start, |p| s.vgs[p].end);
-        let found = s.groups.iter().rposition(|g| g.start >= from && g.end <= vg.start && !self.governed(s, g.start));
+        let found = s.groups.iter().rposition(|g| {
+            g.start >= from
+                && g.end <= vg.start
+                && !self.governed(s, g.start)
+                && !in_hyphen_dyad(s, g)
+        });
         if found.is_some() {
             return found;
         }
@@ -473,17 +649,30 @@ impl Coder {
             // "X met Y and signed …": the coordinated verb keeps X — unless something else
             // stands between them.
             let between = &s.words[s.vgs[p].end..vg.start];
-            if between.iter().any(|w| matches!(*w, "AND" | "BUT" | "OR" | ",")) || between.is_empty() || between.contains(&"TO") {
+            if between
+                .iter()
+                .any(|w| matches!(*w, "AND" | "BUT" | "OR" | ","))
+                || between.is_empty()
+                || between.contains(&"TO")
+            {
                 return subjects[p];
             }
             return None;
         }
         // A pronoun or missing subject in a subordinate clause: the governing clause's subject.
         let region = &s.words[clause.start..vg.start];
-        let pronoun = region.iter().any(|w| matches!(*w, "HE" | "SHE" | "THEY" | "IT" | "WE"));
-        let empty = !region.iter().enumerate().any(|(k, _)| matches!(s.tags[clause.start + k].upos, Upos::Noun | Upos::Propn));
+        let pronoun = region
+            .iter()
+            .any(|w| matches!(*w, "HE" | "SHE" | "THEY" | "IT" | "WE"));
+        let empty = !region
+            .iter()
+            .enumerate()
+            .any(|(k, _)| matches!(s.tags[clause.start + k].upos, Upos::Noun | Upos::Propn));
         if (pronoun || empty) && vg.clause > 0 {
-            return s.vgs[..gi].iter().rposition(|g| g.clause < vg.clause).and_then(|p| subjects[p]);
+            return s.vgs[..gi]
+                .iter()
+                .rposition(|g| g.clause < vg.clause)
+                .and_then(|p| subjects[p]);
         }
         None
     }
@@ -499,7 +688,9 @@ impl Coder {
                 Upos::Adp => {
                     let w = s.words[k];
                     // "such as X", "including X": an apposition, not a prepositional object.
-                    return !(w == "AS" && k > 0 && s.words[k - 1] == "SUCH" || w == "INCLUDING" || w == "LIKE");
+                    return !(w == "AS" && k > 0 && s.words[k - 1] == "SUCH"
+                        || w == "INCLUDING"
+                        || w == "LIKE");
                 }
                 _ => return false,
             }
@@ -511,13 +702,22 @@ impl Coder {
     /// ("rule out") preferred. Returns (the verb token, the end of the verb's words, verb id).
     fn find_verb(&self, s: &Sent, vg: &VerbGroup) -> Option<(usize, usize, u32)> {
         for &v in &vg.verbs {
-            let Some(forms) = self.forms_by_word.get(s.words[v]) else { continue };
+            let Some(forms) = self.forms_by_word.get(s.words[v]) else {
+                continue;
+            };
             let mut best: Option<(usize, usize, u32)> = None;
             for &f in forms {
                 let form = &self.verbs.forms[f as usize];
-                let Some(first) = v.checked_sub(form.head) else { continue };
+                let Some(first) = v.checked_sub(form.head) else {
+                    continue;
+                };
                 let end = first + form.words.len();
-                if end > s.words.len() || s.words[first..end].iter().zip(&form.words).any(|(a, b)| *a != b) {
+                if end > s.words.len()
+                    || s.words[first..end]
+                        .iter()
+                        .zip(&form.words)
+                        .any(|(a, b)| *a != b)
+                {
                     continue;
                 }
                 if best.is_none_or(|b| end - first > b.1 - b.0) {
@@ -532,17 +732,45 @@ impl Coder {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn match_patterns(&self, s: &Sent, vg: &VerbGroup, verb_end: usize, block: u32, verb: u32, lemma: &str, clause: Clause) -> Option<PatternMatch> {
+    fn match_patterns(
+        &self,
+        s: &Sent,
+        vg: &VerbGroup,
+        verb_end: usize,
+        block: u32,
+        verb: u32,
+        lemma: &str,
+        clause: Clause,
+    ) -> Option<PatternMatch> {
         let try_blocks = |blocks: &[u32], antonym: bool| -> Option<PatternMatch> {
-            let mut best: Option<(usize, bool, u32, Option<usize>, Option<usize>, usize)> = None;
+            let mut best: Option<Candidate> = None;
             for &b in blocks {
                 for &p in &self.block_patterns[b as usize] {
+                    let (need_words, need_sets) = &self.needs[p as usize];
+                    if !need_words
+                        .iter()
+                        .all(|w| s.present_words.binary_search(w).is_ok())
+                        || !need_sets
+                            .iter()
+                            .all(|k| s.present_sets.binary_search(k).is_ok())
+                    {
+                        continue;
+                    }
                     let pat = &self.verbs.patterns[p as usize];
-                    let Some((score, src, tgt, end)) = self.match_pattern(s, vg, verb_end, clause, &pat.pre, &pat.post) else { continue };
-                    let named = pat.origin.iter().any(|o| o == lemma);
+                    let Some((score, src, tgt, end)) =
+                        self.match_pattern(s, vg, verb_end, clause, &pat.pre, &pat.post)
+                    else {
+                        continue;
+                    };
+                    // The pattern was written for this verb (first in its comment), or found with it.
+                    let named = match pat.origin.iter().position(|o| o == lemma) {
+                        Some(0) => 2,
+                        Some(_) => 1,
+                        None => 0,
+                    };
                     let better = match best {
                         None => true,
-                        Some((bs, bn, ..)) => score > bs || score == bs && named && !bn,
+                        Some((bs, bn, ..)) => score > bs || score == bs && named > bn,
                     };
                     if better {
                         best = Some((score, named, p, src, tgt, end));
@@ -565,7 +793,10 @@ impl Coder {
                 }
             }
         }
-        let fallback_target = s.groups.iter().position(|g| g.start >= verb_end && g.end <= clause.end);
+        let fallback_target = s
+            .groups
+            .iter()
+            .position(|g| g.start >= verb_end && g.end <= clause.end);
         match try_blocks(&[block], false) {
             Some(m) => {
                 if m.code.is_null() {
@@ -576,26 +807,55 @@ impl Coder {
             }
             None => {
                 let v = &self.verbs.verbs[verb as usize];
-                let code = v.code.clone().unwrap_or_else(|| self.verbs.blocks[block as usize].code.clone());
-                (!code.is_null()).then_some(PatternMatch { pattern: None, code, source: None, target: fallback_target, end: verb_end, antonym: false })
+                let code = v
+                    .code
+                    .clone()
+                    .unwrap_or_else(|| self.verbs.blocks[block as usize].code.clone());
+                (!code.is_null()).then_some(PatternMatch {
+                    pattern: None,
+                    code,
+                    source: None,
+                    target: fallback_target,
+                    end: verb_end,
+                    antonym: false,
+                })
             }
         }
     }
 
     /// Matches one pattern: (score, source group, target group, end of the match).
     #[allow(clippy::type_complexity)]
-    fn match_pattern(&self, s: &Sent, vg: &VerbGroup, verb_end: usize, clause: Clause, pre: &[Elem], post: &[Elem]) -> Option<(usize, Option<usize>, Option<usize>, usize)> {
+    fn match_pattern(
+        &self,
+        s: &Sent,
+        vg: &VerbGroup,
+        verb_end: usize,
+        clause: Clause,
+        pre: &[Elem],
+        post: &[Elem],
+    ) -> Option<(usize, Option<usize>, Option<usize>, usize)> {
         let mut score = 0;
         let mut src = None;
         let mut tgt = None;
         // Before the verb: in order, anywhere in the clause before the group.
         let mut pos = clause.start;
         for e in pre {
-            pos = self.match_elem(s, e, pos, vg.start, usize::MAX, &mut score, &mut src, &mut tgt)?;
+            pos = self.match_elem(
+                s,
+                e,
+                pos,
+                vg.start,
+                usize::MAX,
+                &mut score,
+                &mut src,
+                &mut tgt,
+            )?;
         }
         let mut pos = verb_end;
         for e in post {
-            pos = self.match_elem(s, e, pos, clause.end, WINDOW, &mut score, &mut src, &mut tgt)?;
+            pos = self.match_elem(
+                s, e, pos, clause.end, WINDOW, &mut score, &mut src, &mut tgt,
+            )?;
         }
         Some((score, src, tgt, pos))
     }
@@ -603,7 +863,17 @@ impl Coder {
     /// Matches an element at or after `from` (within `window` tokens, before `limit`); returns
     /// where matching continues.
     #[allow(clippy::too_many_arguments)]
-    fn match_elem(&self, s: &Sent, e: &Elem, from: usize, limit: usize, window: usize, score: &mut usize, src: &mut Option<usize>, tgt: &mut Option<usize>) -> Option<usize> {
+    fn match_elem(
+        &self,
+        s: &Sent,
+        e: &Elem,
+        from: usize,
+        limit: usize,
+        window: usize,
+        score: &mut usize,
+        src: &mut Option<usize>,
+        tgt: &mut Option<usize>,
+    ) -> Option<usize> {
         let last_start = from.saturating_add(window).min(limit);
         match e {
             Elem::Words(atoms) => {
@@ -624,7 +894,9 @@ impl Coder {
                     let (mut s2, mut t2) = (*src, *tgt);
                     let mut q = Some(p + 1);
                     for ie in inner {
-                        q = q.and_then(|q| self.match_elem(s, ie, q, limit, 4, &mut sc, &mut s2, &mut t2));
+                        q = q.and_then(|q| {
+                            self.match_elem(s, ie, q, limit, 4, &mut sc, &mut s2, &mut t2)
+                        });
                     }
                     if let Some(q) = q {
                         *score += sc;
@@ -636,7 +908,10 @@ impl Coder {
                 None
             }
             Elem::Source | Elem::Target => {
-                let g = s.groups.iter().position(|g| g.start >= from && g.start < last_start && g.end <= limit)?;
+                let g = s
+                    .groups
+                    .iter()
+                    .position(|g| g.start >= from && g.start < last_start && g.end <= limit)?;
                 if *e == Elem::Source {
                     *src = Some(g);
                 } else {
@@ -670,7 +945,13 @@ impl Coder {
                 cands
                     .iter()
                     .map(|&k| &phrases[k as usize])
-                    .filter(|ph| p + ph.len() <= limit && s.words[p..p + ph.len()].iter().zip(ph.iter()).all(|(a, b)| *a == b))
+                    .filter(|ph| {
+                        p + ph.len() <= limit
+                            && s.words[p..p + ph.len()]
+                                .iter()
+                                .zip(ph.iter())
+                                .all(|(a, b)| *a == b)
+                    })
                     .map(|ph| p + ph.len())
                     .max()
             }
@@ -680,7 +961,9 @@ impl Coder {
     /// "U.S.-Iran talks", "talks between A and B": symmetric dyadic events from nouns.
     fn nominal_events(&self, s: &Sent, emit: &Emit, conditional: bool, events: &mut Vec<Event>) {
         for (k, w) in s.words.iter().enumerate() {
-            let Some(code) = self.nominals.get(*w) else { continue };
+            let Some(code) = self.nominals.get(*w) else {
+                continue;
+            };
             if !matches!(s.tags[k].upos, Upos::Noun | Upos::Propn) {
                 continue;
             }
@@ -706,7 +989,11 @@ impl Coder {
             }
             // Right: NOUN between A and B.
             if dyad.is_none() && s.words.get(k + 1) == Some(&"BETWEEN") {
-                if let Some(a) = s.groups.iter().position(|g| g.start >= k + 2 && g.start <= k + 3) {
+                if let Some(a) = s
+                    .groups
+                    .iter()
+                    .position(|g| g.start >= k + 2 && g.start <= k + 3)
+                {
                     if s.groups[a].units.len() >= 2 {
                         // "between A and B" forms one compound group: split it.
                         let g = &s.groups[a];
@@ -718,13 +1005,33 @@ impl Coder {
             }
             let Some((a, b)) = dyad else { continue };
             let left = s.groups[a].start;
-            let negated = s.words[left.saturating_sub(4)..left].iter().any(|w| matches!(*w, "BREAKDOWN" | "COLLAPSE" | "FAILURE" | "END" | "SUSPENSION"));
-            let flags = Flags { negated, conditional, future: false, reported: false };
+            let negated = s.words[left.saturating_sub(4)..left].iter().any(|w| {
+                matches!(
+                    *w,
+                    "BREAKDOWN" | "COLLAPSE" | "FAILURE" | "END" | "SUSPENSION"
+                )
+            });
+            let flags = Flags {
+                negated,
+                conditional,
+                future: false,
+                reported: false,
+            };
             let id = format!("supplement:nominal:{w}");
             for &ua in &s.groups[a].units {
                 for &ub in &s.groups[b].units {
                     for (x, y) in [(ua, ub), (ub, ua)] {
-                        self.push_one(s, emit, x, Some(y), code.primary.as_deref().unwrap_or("040"), &id, flags, (left, k + 1), events);
+                        self.push_one(
+                            s,
+                            emit,
+                            x,
+                            Some(y),
+                            code.primary.as_deref().unwrap_or("040"),
+                            &id,
+                            flags,
+                            (left, k + 1),
+                            events,
+                        );
                     }
                 }
             }
@@ -732,17 +1039,53 @@ impl Coder {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn push_unit_pair(&self, s: &Sent, emit: &Emit, ua: usize, ub: usize, code: &Code, k: usize, conditional: bool, events: &mut Vec<Event>) {
-        let flags = Flags { negated: false, conditional, future: false, reported: false };
+    fn push_unit_pair(
+        &self,
+        s: &Sent,
+        emit: &Emit,
+        ua: usize,
+        ub: usize,
+        code: &Code,
+        k: usize,
+        conditional: bool,
+        events: &mut Vec<Event>,
+    ) {
+        let flags = Flags {
+            negated: false,
+            conditional,
+            future: false,
+            reported: false,
+        };
         let id = format!("supplement:nominal:{}", s.words[k]);
         let end = s.units[ub].end;
         for (x, y) in [(ua, ub), (ub, ua)] {
-            self.push_one(s, emit, x, Some(y), code.primary.as_deref().unwrap_or("040"), &id, flags, (k, end), events);
+            self.push_one(
+                s,
+                emit,
+                x,
+                Some(y),
+                code.primary.as_deref().unwrap_or("040"),
+                &id,
+                flags,
+                (k, end),
+                events,
+            );
         }
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn push_events(&self, s: &Sent, emit: &Emit, source: usize, target: Option<usize>, code: &Code, pattern: &str, flags: Flags, span: (usize, usize), events: &mut Vec<Event>) {
+    fn push_events(
+        &self,
+        s: &Sent,
+        emit: &Emit,
+        source: usize,
+        target: Option<usize>,
+        code: &Code,
+        pattern: &str,
+        flags: Flags,
+        span: (usize, usize),
+        events: &mut Vec<Event>,
+    ) {
         for &su in &s.groups[source].units {
             let targets: Vec<Option<usize>> = match target {
                 Some(t) => s.groups[t].units.iter().map(|&u| Some(u)).collect(),
@@ -760,17 +1103,39 @@ impl Coder {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn push_one(&self, s: &Sent, emit: &Emit, su: usize, tu: Option<usize>, cameo: &str, pattern: &str, flags: Flags, span: (usize, usize), events: &mut Vec<Event>) {
+    fn push_one(
+        &self,
+        s: &Sent,
+        emit: &Emit,
+        su: usize,
+        tu: Option<usize>,
+        cameo: &str,
+        pattern: &str,
+        flags: Flags,
+        span: (usize, usize),
+        events: &mut Vec<Event>,
+    ) {
         let src = &s.units[su];
         if tu.is_some_and(|t| s.units[t].code == src.code) {
             return; // an actor does not act on itself
         }
-        let actor = |u: &Unit| ActorRef { code: u.code.clone(), text: emit.slice(u.start, u.end).to_string() };
+        // "…, an official said": a bare statement without an addressee is attribution, not an
+        // event (PETRARCH's catch-all 010 is what its users complain about).
+        if tu.is_none() && cameo == "010" {
+            return;
+        }
+        let actor = |u: &Unit| ActorRef {
+            code: u.code.clone(),
+            text: emit.slice(u.start, u.end).to_string(),
+        };
         let (a, b) = (span.0.min(src.start), span.1.max(src.end));
         let ev = Event {
             sentence: emit.sentence,
             text: emit.sentence_text.to_string(),
-            span: [emit.chars.of(emit.toks[a].start), emit.chars.of(emit.toks[b.max(a + 1) - 1].end)],
+            span: [
+                emit.chars.of(emit.toks[a].start),
+                emit.chars.of(emit.toks[b.max(a + 1) - 1].end),
+            ],
             source: actor(src),
             target: tu.map(|t| actor(&s.units[t])),
             cameo: cameo.to_string(),
@@ -783,7 +1148,15 @@ impl Coder {
             future: flags.future,
             reported: flags.reported,
         };
-        if !events.iter().rev().take(16).any(|e| e.sentence == ev.sentence && e.source == ev.source && e.target == ev.target && e.cameo == ev.cameo) {
+        let same = |a: &Option<ActorRef>, b: &Option<ActorRef>| {
+            a.as_ref().map(|x| &x.code) == b.as_ref().map(|x| &x.code)
+        };
+        if !events.iter().rev().take(16).any(|e| {
+            e.sentence == ev.sentence
+                && e.source.code == ev.source.code
+                && same(&e.target, &ev.target)
+                && e.cameo == ev.cameo
+        }) {
             events.push(ev);
         }
     }
@@ -833,7 +1206,11 @@ impl<'a> CharIndex<'a> {
                 count += chunk.iter().filter(|&&c| (c & 0xC0) != 0x80).count();
             }
         }
-        CharIndex { text, ascii, blocks }
+        CharIndex {
+            text,
+            ascii,
+            blocks,
+        }
     }
 
     fn of(&self, byte: usize) -> usize {
@@ -843,12 +1220,66 @@ impl<'a> CharIndex<'a> {
         }
         let block = byte / CHAR_BLOCK;
         let head = &self.text.as_bytes()[block * CHAR_BLOCK..byte];
-        self.blocks.get(block).copied().unwrap_or(0) + head.iter().filter(|&&c| (c & 0xC0) != 0x80).count()
+        self.blocks.get(block).copied().unwrap_or(0)
+            + head.iter().filter(|&&c| (c & 0xC0) != 0x80).count()
     }
+}
+
+/// The literal words (with their plurals, under one id) and synonym sets of pattern elements.
+fn collect_needs<'a>(
+    elems: impl Iterator<Item = &'a Elem>,
+    ids: &mut HashMap<String, u32>,
+    words: &mut Vec<u32>,
+    sets: &mut Vec<u32>,
+) {
+    let word = |w: &str, ids: &mut HashMap<String, u32>| -> u32 {
+        if let Some(&id) = ids.get(w) {
+            return id;
+        }
+        let id = ids.len() as u32;
+        ids.insert(w.to_string(), id);
+        ids.entry(crate::dict::plural(w)).or_insert(id);
+        ids.entry(format!("{w}S")).or_insert(id);
+        id
+    };
+    for e in elems {
+        match e {
+            Elem::Words(atoms) => {
+                for a in atoms {
+                    match a {
+                        Atom::Word(w) => words.push(word(w, ids)),
+                        Atom::Synset(k) => sets.push(*k),
+                    }
+                }
+            }
+            Elem::Prep(p, inner) => {
+                words.push(word(p, ids));
+                collect_needs(inner.iter(), ids, words, sets);
+            }
+            Elem::Source | Elem::Target | Elem::Skip => {}
+        }
+    }
+}
+
+/// The group after "against" in a clause (not the source itself).
+fn against_target(s: &Sent, clause: Clause, source: usize) -> Option<usize> {
+    let k = (clause.start..clause.end).find(|&k| s.words[k] == "AGAINST")?;
+    s.groups
+        .iter()
+        .position(|g| g.start > k && g.start <= k + 4 && g.end <= clause.end)
+        .filter(|&g| g != source)
+}
+
+/// "U.S.-Iran talks": a group joined to another by a hyphen modifies a noun; it is no subject.
+fn in_hyphen_dyad(s: &Sent, g: &Group) -> bool {
+    g.start >= 1 && s.words[g.start - 1] == "-" || s.words.get(g.end) == Some(&"-")
 }
 
 /// Whether `w` is a regular plural of `x` ("TALKS" of "TALK").
 fn is_plural_of(w: &str, x: &str) -> bool {
     w.len() > x.len() && w.starts_with(x) && matches!(&w[x.len()..], "S" | "ES")
-        || x.ends_with('Y') && w.len() == x.len() + 2 && w.starts_with(&x[..x.len() - 1]) && w.ends_with("IES")
+        || x.ends_with('Y')
+            && w.len() == x.len() + 2
+            && w.starts_with(&x[..x.len() - 1])
+            && w.ends_with("IES")
 }

@@ -56,7 +56,11 @@ pub struct PhraseSet<T> {
 impl<T: Copy> PhraseSet<T> {
     /// Builds from (phrase, payload) pairs; for a repeated phrase the later payload wins unless
     /// `keep_first` says the earlier one does.
-    pub fn build(vocab: &mut Vocab, items: Vec<(Vec<String>, T)>, keep_first: impl Fn(&T, &T) -> bool) -> Self {
+    pub fn build(
+        vocab: &mut Vocab,
+        items: Vec<(Vec<String>, T)>,
+        keep_first: impl Fn(&T, &T) -> bool,
+    ) -> Self {
         let mut index: HashMap<Vec<u32>, usize> = HashMap::new();
         let mut patterns: Vec<Vec<u8>> = vec![];
         let mut payload: Vec<T> = vec![];
@@ -97,7 +101,11 @@ impl<T: Copy> PhraseSet<T> {
         out.clear();
         if let Some(ac) = &self.ac {
             for m in ac.find_iter(hay) {
-                out.push((m.start() / 4, m.end() / 4, self.payload[m.pattern().as_usize()]));
+                out.push((
+                    m.start() / 4,
+                    m.end() / 4,
+                    self.payload[m.pattern().as_usize()],
+                ));
             }
         }
     }

@@ -183,8 +183,31 @@ fn split_clitics(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     push(text, start, end, out);
 }
 
+/// The longest sentence coded whole: a run-on "sentence" (a 10 MB line without a period) is coded
+/// in pieces of this many tokens, which keeps the work per sentence bounded.
+pub const MAX_SENTENCE_TOKENS: usize = 200;
+
 /// Splits the tokens of `text` into sentences (appended to `out`).
 pub fn sentences(text: &str, tokens: &[Token], out: &mut Vec<SentenceSpan>) {
+    let from = out.len();
+    split_sentences(text, tokens, out);
+    if out[from..]
+        .iter()
+        .any(|s| s.end - s.first > MAX_SENTENCE_TOKENS)
+    {
+        let long: Vec<SentenceSpan> = out.drain(from..).collect();
+        for s in long {
+            let mut a = s.first;
+            while a < s.end {
+                let b = (a + MAX_SENTENCE_TOKENS).min(s.end);
+                out.push(SentenceSpan { first: a, end: b });
+                a = b;
+            }
+        }
+    }
+}
+
+fn split_sentences(text: &str, tokens: &[Token], out: &mut Vec<SentenceSpan>) {
     let mut first = 0;
     let n = tokens.len();
     let mut k = 0;

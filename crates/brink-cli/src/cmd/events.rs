@@ -49,12 +49,13 @@ pub struct Args {
 const CHUNK: usize = 64;
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let date = match &args.date {
-        Some(d) => Some(brink_events::parse_date(d).ok_or_else(|| {
-            CliError::Usage(format!("--date expects YYYY-MM-DD, found `{d}`"))
-        })?),
-        None => None,
-    };
+    let date =
+        match &args.date {
+            Some(d) => Some(brink_events::parse_date(d).ok_or_else(|| {
+                CliError::Usage(format!("--date expects YYYY-MM-DD, found `{d}`"))
+            })?),
+            None => None,
+        };
     if let Some(p) = &args.scenario {
         if p.extension().and_then(|e| e.to_str()) != Some("toml") {
             return Err(CliError::Usage(format!(
@@ -100,7 +101,9 @@ fn expand(files: &[String]) -> Result<Vec<Input>, CliError> {
         if p.is_dir() {
             let mut found = vec![];
             walk(&p, &mut found).map_err(|e| {
-                CliError::Input(Diagnostic::error(f, format!("cannot read the directory: {e}")).into())
+                CliError::Input(
+                    Diagnostic::error(f, format!("cannot read the directory: {e}")).into(),
+                )
             })?;
             found.sort();
             out.extend(found.into_iter().map(Input::File));
@@ -118,7 +121,9 @@ fn expand(files: &[String]) -> Result<Vec<Input>, CliError> {
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
-        let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        let hidden = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
         if hidden {
             continue;
         }
@@ -151,7 +156,11 @@ fn read_article(input: &Input) -> Result<(String, Option<Diagnostic>), Diagnosti
         Location::of_offset(&lossy, lossy.len())
     };
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {
-        return Err(Diagnostic::error(&name, "expected a text article, found a NUL byte (a binary file?)").at(locate(pos)));
+        return Err(Diagnostic::error(
+            &name,
+            "expected a text article, found a NUL byte (a binary file?)",
+        )
+        .at(locate(pos)));
     }
     match String::from_utf8(bytes.clone()) {
         Ok(s) => Ok((s, None)),
@@ -167,7 +176,12 @@ fn read_article(input: &Input) -> Result<(String, Option<Diagnostic>), Diagnosti
     }
 }
 
-fn code_all(args: &Args, coder: &Coder, inputs: &[Input], date: Option<u32>) -> Result<(), CliError> {
+fn code_all(
+    args: &Args,
+    coder: &Coder,
+    inputs: &[Input],
+    date: Option<u32>,
+) -> Result<(), CliError> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failed: Vec<Diagnostic> = vec![];
@@ -211,8 +225,13 @@ fn code_all(args: &Args, coder: &Coder, inputs: &[Input], date: Option<u32>) -> 
             } else {
                 let text = match args.format {
                     Format::Json => {
-                        let body = serde_json::to_string_pretty(&doc).expect("a document always serialises");
-                        let indented = body.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n");
+                        let body = serde_json::to_string_pretty(&doc)
+                            .expect("a document always serialises");
+                        let indented = body
+                            .lines()
+                            .map(|l| format!("    {l}"))
+                            .collect::<Vec<_>>()
+                            .join("\n");
                         format!("{}{indented}", if first { "" } else { ",\n" })
                     }
                     Format::Csv => csv_rows(&doc),
@@ -232,7 +251,13 @@ fn code_all(args: &Args, coder: &Coder, inputs: &[Input], date: Option<u32>) -> 
     } else {
         match args.format {
             Format::Json => write(&mut out, "\n  ]\n}\n"),
-            Format::Table if inputs.len() > 1 => write(&mut out, &format!("{} article(s), {total_events} event(s)\n", inputs.len() - failed.len())),
+            Format::Table if inputs.len() > 1 => write(
+                &mut out,
+                &format!(
+                    "{} article(s), {total_events} event(s)\n",
+                    inputs.len() - failed.len()
+                ),
+            ),
             _ => {}
         }
     }
@@ -245,13 +270,20 @@ fn code_all(args: &Args, coder: &Coder, inputs: &[Input], date: Option<u32>) -> 
         if failed.is_empty() {
             write_skeleton(path, &kept, date)?;
         } else {
-            eprintln!("note: {} not written: some inputs could not be read", path.display());
+            eprintln!(
+                "note: {} not written: some inputs could not be read",
+                path.display()
+            );
         }
     }
     if failed.is_empty() {
         Ok(())
     } else {
-        Err(CliError::InputMessage(format!("{} of {} input(s) could not be coded", failed.len(), inputs.len())))
+        Err(CliError::InputMessage(format!(
+            "{} of {} input(s) could not be coded",
+            failed.len(),
+            inputs.len()
+        )))
     }
 }
 
@@ -285,7 +317,12 @@ fn write_skeleton(path: &Path, docs: &[Document], date: Option<u32>) -> Result<(
 
 fn flags(e: &brink_events::Event) -> String {
     let mut f = String::new();
-    for (on, c) in [(e.negated, 'N'), (e.conditional, 'C'), (e.future, 'F'), (e.reported, 'R')] {
+    for (on, c) in [
+        (e.negated, 'N'),
+        (e.conditional, 'C'),
+        (e.future, 'F'),
+        (e.reported, 'R'),
+    ] {
         f.push(if on { c } else { '·' });
     }
     f
@@ -301,10 +338,20 @@ fn truncate(s: &str, n: usize) -> String {
 }
 
 fn table(doc: &Document) -> String {
+    // Long paths keep their tail, so the header fits in 100 columns.
+    let n = doc.path.chars().count();
+    let path = if n > 56 {
+        format!("…{}", doc.path.chars().skip(n - 55).collect::<String>())
+    } else {
+        doc.path.clone()
+    };
     let mut s = format!(
         "{}{} — {} sentence(s), {} event(s)\n",
-        doc.path,
-        doc.date.as_deref().map(|d| format!(" ({d})")).unwrap_or_default(),
+        path,
+        doc.date
+            .as_deref()
+            .map(|d| format!(" ({d})"))
+            .unwrap_or_default(),
         doc.sentences,
         doc.events.len()
     );
@@ -326,10 +373,18 @@ fn table(doc: &Document) -> String {
         t.row(vec![
             e.sentence.to_string(),
             e.source.code.clone(),
-            e.target.as_ref().map(|t| t.code.clone()).unwrap_or_else(|| "—".into()),
+            e.target
+                .as_ref()
+                .map(|t| t.code.clone())
+                .unwrap_or_else(|| "—".into()),
             e.cameo.clone(),
-            e.plover.as_ref().map(|p| p.event.clone()).unwrap_or_else(|| "—".into()),
-            e.goldstein.map(|g| format!("{g:.1}")).unwrap_or_else(|| "—".into()),
+            e.plover
+                .as_ref()
+                .map(|p| p.event.clone())
+                .unwrap_or_else(|| "—".into()),
+            e.goldstein
+                .map(|g| format!("{g:.1}"))
+                .unwrap_or_else(|| "—".into()),
             flags(e),
             truncate(&evidence, 44),
         ]);
@@ -340,9 +395,27 @@ fn table(doc: &Document) -> String {
 }
 
 const CSV_COLUMNS: &[&str] = &[
-    "path", "date", "sentence", "source", "source_text", "target", "target_text", "cameo",
-    "plover_event", "plover_mode", "plover_context", "goldstein", "quad_class", "negated",
-    "conditional", "future", "reported", "pattern", "span_start", "span_end", "text",
+    "path",
+    "date",
+    "sentence",
+    "source",
+    "source_text",
+    "target",
+    "target_text",
+    "cameo",
+    "plover_event",
+    "plover_mode",
+    "plover_context",
+    "goldstein",
+    "quad_class",
+    "negated",
+    "conditional",
+    "future",
+    "reported",
+    "pattern",
+    "span_start",
+    "span_end",
+    "text",
 ];
 
 fn csv_field(s: &str) -> String {
@@ -367,8 +440,14 @@ fn csv_rows(doc: &Document) -> String {
             e.sentence.to_string(),
             e.source.code.clone(),
             e.source.text.clone(),
-            e.target.as_ref().map(|t| t.code.clone()).unwrap_or_default(),
-            e.target.as_ref().map(|t| t.text.clone()).unwrap_or_default(),
+            e.target
+                .as_ref()
+                .map(|t| t.code.clone())
+                .unwrap_or_default(),
+            e.target
+                .as_ref()
+                .map(|t| t.text.clone())
+                .unwrap_or_default(),
             e.cameo.clone(),
             p.map(|p| p.event.clone()).unwrap_or_default(),
             p.map(|p| p.mode.clone()).unwrap_or_default(),
@@ -384,7 +463,13 @@ fn csv_rows(doc: &Document) -> String {
             e.span[1].to_string(),
             e.text.split_whitespace().collect::<Vec<_>>().join(" "),
         ];
-        s.push_str(&cells.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
+        s.push_str(
+            &cells
+                .iter()
+                .map(|c| csv_field(c))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
         s.push('\n');
     }
     s
@@ -407,10 +492,20 @@ struct Dyad {
 impl Summary {
     fn add(&mut self, doc: &Document) {
         for e in &doc.events {
-            let key = (e.source.code.clone(), e.target.as_ref().map(|t| t.code.clone()).unwrap_or_else(|| "—".into()));
+            let key = (
+                e.source.code.clone(),
+                e.target
+                    .as_ref()
+                    .map(|t| t.code.clone())
+                    .unwrap_or_else(|| "—".into()),
+            );
             let d = self.dyads.entry(key).or_default();
             d.events += 1;
-            let ty = e.plover.as_ref().map(|p| p.event.clone()).unwrap_or_else(|| format!("(CAMEO {})", &e.cameo[..2.min(e.cameo.len())]));
+            let ty = e
+                .plover
+                .as_ref()
+                .map(|p| p.event.clone())
+                .unwrap_or_else(|| format!("(CAMEO {})", &e.cameo[..2.min(e.cameo.len())]));
             let cell = d.by_type.entry(ty).or_insert((0, 0.0, 0));
             cell.0 += 1;
             if let Some(g) = e.goldstein {
@@ -439,7 +534,8 @@ impl Summary {
                         })
                     })
                     .collect();
-                serde_json::to_string_pretty(&serde_json::json!({ "dyads": dyads })).expect("json") + "\n"
+                serde_json::to_string_pretty(&serde_json::json!({ "dyads": dyads })).expect("json")
+                    + "\n"
             }
             Format::Csv => {
                 let mut s = String::from("source,target,plover_event,events,mean_goldstein\n");
@@ -447,7 +543,12 @@ impl Summary {
                     for (ty, (n, g, k)) in &d.by_type {
                         let t = if tgt == "—" { "" } else { tgt };
                         let m = mean(*g, *k).map(|m| format!("{m:.2}")).unwrap_or_default();
-                        s.push_str(&format!("{},{},{},{n},{m}\n", csv_field(src), csv_field(t), csv_field(ty)));
+                        s.push_str(&format!(
+                            "{},{},{},{n},{m}\n",
+                            csv_field(src),
+                            csv_field(t),
+                            csv_field(ty)
+                        ));
                     }
                 }
                 s
@@ -463,12 +564,18 @@ impl Summary {
                 let mut rows: Vec<_> = self.dyads.iter().collect();
                 rows.sort_by(|a, b| b.1.events.cmp(&a.1.events).then(a.0.cmp(b.0)));
                 for ((src, tgt), d) in rows {
-                    let types: Vec<String> = d.by_type.iter().map(|(k, v)| format!("{k} {}", v.0)).collect();
+                    let types: Vec<String> = d
+                        .by_type
+                        .iter()
+                        .map(|(k, v)| format!("{k} {}", v.0))
+                        .collect();
                     t.row(vec![
                         src.clone(),
                         tgt.clone(),
                         d.events.to_string(),
-                        mean(d.goldstein, d.scored).map(|m| format!("{m:+.1}")).unwrap_or_else(|| "—".into()),
+                        mean(d.goldstein, d.scored)
+                            .map(|m| format!("{m:+.1}"))
+                            .unwrap_or_else(|| "—".into()),
                         truncate(&types.join(", "), 50),
                     ]);
                 }

@@ -149,12 +149,12 @@ pub fn regular_forms(base: &str) -> Vec<String> {
     let b = base;
     let consonant_y =
         b.ends_with('Y') && b.len() > 1 && !"AEIOU".contains(&b[b.len() - 2..b.len() - 1]);
-    if b.ends_with('E') {
+    if let Some(stem) = b.strip_suffix('E') {
         out.push(format!("{b}D"));
         if b.ends_with("EE") {
             out.push(format!("{b}ING"));
         } else {
-            out.push(format!("{}ING", &b[..b.len() - 1]));
+            out.push(format!("{stem}ING"));
         }
     } else if consonant_y {
         out.push(format!("{}IED", &b[..b.len() - 1]));
