@@ -166,6 +166,12 @@ pub fn run(
                 .copied()
         })
         .collect();
+    // Each model's parameters inside the loop: its own options, and the model's choice for
+    // sampling (exchange computes in f64 there unless told otherwise).
+    let sampling: Vec<ModelParams> = models
+        .iter()
+        .map(|m| m.sampling_params(&point, &params.for_model(m.name())))
+        .collect();
     let rows = kernel::issue_rows(&point);
     let max_actors = rows.iter().map(Vec::len).max().unwrap_or(0);
     let new_workspaces = || -> Vec<Option<Box<dyn KernelWorkspace>>> {
@@ -252,7 +258,7 @@ pub fn run(
                                 }
                                 continue;
                             }
-                            match models[m].run(buffer, params, model_seed) {
+                            match models[m].run(buffer, &sampling[m], model_seed) {
                                 Ok(forecasts) => {
                                     for (issue, f) in forecasts {
                                         if let Some(Some(k)) = slot_of[m].get(issue) {

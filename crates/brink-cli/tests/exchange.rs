@@ -38,6 +38,11 @@ fn decide_sample_reproduces_decides_final_outcomes() {
         &["--model", "exchange", "--option", "arithmetic=exact"],
         &dir.join("input/sample_data.txt"),
     );
+    // Exact is the default: no option gives the same run.
+    assert_eq!(
+        json,
+        forecast_json(&["--model", "exchange"], &dir.join("input/sample_data.txt"))
+    );
     // `decimal` names the same arithmetic.
     assert_eq!(
         json,

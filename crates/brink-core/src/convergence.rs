@@ -231,7 +231,7 @@ pub fn annotate(
             format!(
                 "does not converge: from round {first_round} it repeats a cycle of {period} rounds, \
                  over which its forecast ranges {} – {}; the forecast is the mean over the cycle \
-                 (after the last round, {rounds_run}: {})",
+                 ({} after the last round, {rounds_run})",
                 short(stats.min),
                 short(stats.max),
                 short(last)

@@ -12,6 +12,7 @@ use crate::params::{
     BargnModel, BigRAdjust, BigRRange, InterVecBrgn, PceModel, SmpParams, StateTransitions,
     StopRule, ThirdPartyCommit, VictoryProbModel, VotingRule,
 };
+use brink_core::convergence::{self, Settling};
 use brink_core::ModelError;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
@@ -91,8 +92,11 @@ pub enum Stopped {
     TurnLimit,
     /// The requested number of turns was run.
     RequestedTurns,
-    /// A turn moved nobody.
+    /// `--until-stable`: a turn moved nobody (by more than the convergence tolerance).
     Stable,
+    /// `--until-stable`: the state repeats the one `period` turns before (deterministic
+    /// transitions only): the run cycles.
+    Cycle { period: usize },
 }
 
 /// A whole run: state 0 and the state after every turn.
@@ -100,6 +104,10 @@ pub enum Stopped {
 pub struct Run {
     pub states: Vec<StateRecord>,
     pub stopped: Stopped,
+    /// How the run settled ([`brink_core::convergence`] on the positions, and the ideals when
+    /// they adjust, on [0, 1]: tolerance 1e-9), and where a cycle begins. With stochastic
+    /// transitions a repeated state is no cycle (the next draw differs) and counts as drift.
+    pub settling: Option<(Settling, usize)>,
 }
 
 impl Run {
@@ -980,6 +988,9 @@ fn risk_from_prob(p: &[f64], range: BigRRange) -> Vec<f64> {
         .collect()
 }
 
+/// States (on [0, 1]) closer than this count as the same: converged, or a cycle.
+const SETTLE_TOL: f64 = convergence::RELATIVE_TOLERANCE;
+
 /// Σ_i ‖x_i − x'_i‖₂: KTAB's distance between two states.
 fn state_distance(a: &[f64], b: &[f64], d: usize) -> f64 {
     a.chunks(d).zip(b.chunks(d)).fold(0.0, |acc, (x, y)| {
@@ -1005,6 +1016,21 @@ pub fn run(problem: &Problem, params: &SmpParams, seed: u64) -> Result<Run, Mode
         bargains: Vec::new(),
     }];
     let mut first_move = 0.0;
+    // What the next turn depends on: positions, and the ideals when they adjust on their own.
+    let adjusting = problem.accommodation.is_some();
+    let snapshot = |x: &[f64], y: &[f64]| -> Vec<f64> {
+        if adjusting {
+            x.iter().chain(y).copied().collect()
+        } else {
+            x.to_vec()
+        }
+    };
+    let deterministic = params.transitions != crate::params::StateTransitions::Stochastic;
+    let judge = |history: &[Vec<f64>]| match convergence::settling_of_run(history, SETTLE_TOL) {
+        Some(Settling::Cycle { .. }) if !deterministic => Some(Settling::Drift),
+        other => other,
+    };
+    let mut history = vec![snapshot(&state.x, &state.y)];
     let stopped = loop {
         let turn = records.len(); // the turn being played, 1-based
                                   // Phase 1: every actor picks its best target and proposes.
@@ -1062,6 +1088,7 @@ pub fn run(problem: &Problem, params: &SmpParams, seed: u64) -> Result<Run, Mode
             bargains,
         });
         state = next;
+        history.push(snapshot(&state.x, &state.y));
         if turn == 1 {
             first_move = moved + STOP_MIN_SIG_DELTA;
         }
@@ -1080,8 +1107,10 @@ pub fn run(problem: &Problem, params: &SmpParams, seed: u64) -> Result<Run, Mode
                 }
             }
             StopRule::UntilStable { max_turns } => {
-                if moved == 0.0 {
-                    break Stopped::Stable;
+                match judge(&history) {
+                    Some(Settling::Converged) => break Stopped::Stable,
+                    Some(Settling::Cycle { period }) => break Stopped::Cycle { period },
+                    _ => {}
                 }
                 if turn >= max_turns {
                     break Stopped::TurnLimit;
@@ -1089,9 +1118,17 @@ pub fn run(problem: &Problem, params: &SmpParams, seed: u64) -> Result<Run, Mode
             }
         }
     };
+    let settling = judge(&history).map(|settling| match settling {
+        Settling::Cycle { period } => (
+            settling,
+            convergence::cycle_start(&history, period, SETTLE_TOL),
+        ),
+        _ => (settling, 0),
+    });
     Ok(Run {
         states: records,
         stopped,
+        settling,
     })
 }
 

@@ -10,10 +10,16 @@
 //! - actors with no capability or no salience anywhere cannot vote in KTAB and are left out;
 //! - the forecast is the probability-weighted outcome of the final state (Σ over its distinct
 //!   positions of KTAB's election probability × position); KTAB itself reports only the
-//!   positions and these probabilities, and `most_likely` gives the single most probable one.
+//!   positions and these probabilities, and `most_likely` gives the single most probable one;
+//! - `converged`: true when KTAB's stopping rule ended the run or its last turn moved nobody
+//!   (beyond 1e-9 of a dimension's width); a run that ends in a cycle (deterministic
+//!   transitions) reports `cycle` and its forecast and `mean` are means over the cycle's
+//!   states ([`brink_core::convergence`]); `--until-stable` stops at a cycle and fails only
+//!   when the run still drifts at its turn limit.
 
 use crate::engine::{self, Problem, Run, Stopped};
 use crate::params::{SmpParams, StopRule, UNTIL_STABLE_LIMIT};
+use brink_core::convergence;
 use brink_core::{BargainingModel, ModelError, ModelForecast, ModelParams, RoundRecord, Scenario};
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
@@ -260,6 +266,7 @@ pub fn forecasts(
         Stopped::TurnLimit => "turn limit reached",
         Stopped::RequestedTurns => "requested number of turns",
         Stopped::Stable => "stable (a turn moved nobody)",
+        Stopped::Cycle { .. } => "cycle (the state repeats an earlier one)",
     };
     let last = run.states.last().expect("a run has state 0");
     // The single most probable position of the final state.
@@ -371,6 +378,22 @@ pub fn forecasts(
                 json!(back(last.position[best * d + dim])),
             );
             f.extra.insert("most_likely_actor".into(), json!(ids[best]));
+            if run.stopped == Stopped::Converged {
+                // KTAB's own criterion ended the run.
+                f.extra.insert("converged".into(), json!(true));
+            } else if let Some((settling, first_round)) = run.settling {
+                let outcomes: Vec<f64> =
+                    run.states.iter().map(|st| back(st.expected[dim])).collect();
+                convergence::annotate(&mut f, settling, &outcomes, first_round, run.turns());
+                if let convergence::Settling::Cycle { period } = settling {
+                    // The c·s-weighted mean too, over the cycle's states.
+                    let means: Vec<f64> = run.states[run.states.len() - period..]
+                        .iter()
+                        .map(|st| cs_mean(&st.position))
+                        .collect();
+                    f.mean = Some(convergence::CycleStats::of(&means).mean);
+                }
+            }
             f.extra.insert("turns".into(), json!(run.turns()));
             f.extra.insert("stopped".into(), json!(stopped));
             f.extra.insert("dimension".into(), json!(dim));
@@ -412,6 +435,17 @@ impl BargainingModel for Smp {
         let smp = resolve_params(scenario, params)?;
         let mapped = map_scenario(scenario, &smp)?;
         let run = engine::run(&mapped.problem, &smp, seed)?;
+        if matches!(smp.stop, StopRule::UntilStable { .. }) && run.stopped == Stopped::TurnLimit {
+            return Err(ModelError::NoConvergence {
+                model: "smp".into(),
+                reason: format!(
+                    "actors still move after {} turns and the state repeats none of the last {} \
+                     (deterministic transitions) — give --rounds N to see the trajectory",
+                    run.turns(),
+                    convergence::MAX_PERIOD
+                ),
+            });
+        }
         Ok(forecasts(scenario, &mapped, &smp, &run, seed))
     }
 

@@ -33,7 +33,8 @@ pub struct Args {
     /// Rounds for iterating models (default: each model's own; at most 10,000).
     #[arg(long, conflicts_with = "until_stable", value_parser = super::limits::rounds)]
     pub rounds: Option<usize>,
-    /// Run iterating models until nobody moves.
+    /// Run iterating models until they converge or repeat a cycle (exit 3 if one still drifts
+    /// at its limit: bdm 1000 rounds, smp 1000 turns, exchange 100 rounds).
     #[arg(long)]
     pub until_stable: bool,
     /// Print each round's moves of the iterating models.
@@ -336,7 +337,9 @@ fn add_intervals(
 }
 
 fn csv(report: &ForecastReport) -> String {
-    let mut out = String::from("issue,model,variant,forecast,median,mean,p05,p95\n");
+    let mut out = String::from(
+        "issue,model,variant,forecast,median,mean,p05,p95,converged,cycle_period,cycle_min,cycle_max\n",
+    );
     let opt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
     for issue in &report.issues {
         for f in &issue.forecasts {
@@ -346,9 +349,11 @@ fn csv(report: &ForecastReport) -> String {
                     .and_then(|v| v.get(k))
                     .and_then(|v| v.as_f64())
             };
+            let cycle = |k: &str| f.extra.get("cycle").and_then(|c| c.get(k)).cloned();
+            let text = |v: Option<serde_json::Value>| v.map(|v| v.to_string()).unwrap_or_default();
             let _ = writeln!(
                 out,
-                "{},{},{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{},{},{},{},{}",
                 csv_field(&issue.id),
                 f.model,
                 f.variant.as_deref().unwrap_or(""),
@@ -356,7 +361,11 @@ fn csv(report: &ForecastReport) -> String {
                 opt(f.median),
                 opt(f.mean),
                 opt(bound(0)),
-                opt(bound(1))
+                opt(bound(1)),
+                text(f.extra.get("converged").cloned()),
+                text(cycle("period")),
+                text(cycle("min")),
+                text(cycle("max")),
             );
         }
     }
@@ -433,6 +442,7 @@ fn table(scenario: &Scenario, report: &ForecastReport, trace: bool) -> String {
     } else {
         common.clear();
     }
+    let mut unsettled = false;
     for (issue, fcs) in scenario.issues.iter().zip(&report.issues) {
         let dec = decimals_for(issue.scale);
         let sq = issue
@@ -467,6 +477,10 @@ fn table(scenario: &Scenario, report: &ForecastReport, trace: bool) -> String {
                 None => f.model.clone(),
             };
             let mut row = vec![name, fmt_num(f.forecast, dec)];
+            if !converged(f) {
+                row[1] = format!("~{}", row[1]);
+                unsettled = true;
+            }
             if has_interval {
                 row.push(
                     f.extra
@@ -508,7 +522,19 @@ fn table(scenario: &Scenario, report: &ForecastReport, trace: bool) -> String {
             let _ = writeln!(out, "  {note}");
         }
     }
+    if unsettled {
+        let _ = writeln!(
+            out,
+            "\n~ the model's rounds did not converge (see its note): a run that cycles is \
+             forecast by the mean over its cycle, one still drifting by its last round"
+        );
+    }
     out
+}
+
+/// Whether an iterating model's run converged (models that do not iterate always have).
+fn converged(f: &brink_core::ModelForecast) -> bool {
+    f.extra.get("converged").and_then(|c| c.as_bool()) != Some(false)
 }
 
 /// A number as written in a scenario: whole numbers without decimals.
