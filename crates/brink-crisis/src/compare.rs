@@ -265,13 +265,18 @@ pub fn compare(
     if ca.is_some() || cb.is_some() {
         if !hears.is_empty() {
             notes.push(format!(
-                "`MODEL+crisis`: {} run with each issue's status quo replaced by the crisis's reference point (1 − P(no deal))·status quo + P(no deal)·x̄",
-                hears.join(", ")
+                "`MODEL+crisis`: {} run with each issue's status quo replaced by the crisis's reference point (1 − P(no deal))·status quo + P(no deal)·x̄{}",
+                hears.join(", "),
+                if hears.iter().any(|m| m == "smp") {
+                    " (smp places an actor that holds no position on an issue at its status quo; its issues interact, so one issue's reference point can move another's forecast)"
+                } else {
+                    ""
+                }
             ));
         }
         if !deaf.is_empty() {
             notes.push(format!(
-                "the crisis does not move {}: they use no status quo (or only to place actors without a position, and every actor has one here); no capability rule from the crisis's military outcome is applied to bdm or smp — none in the literature fits this link defensibly (docs/crisis.md)",
+                "the crisis does not move {}: they use no status quo here; brink applies no capability rule from the crisis's military outcome to bdm or smp (no rule in the literature maps a crisis game's outcome to these models' capabilities; docs/crisis.md)",
                 deaf.join(", ")
             ));
         }
