@@ -126,6 +126,16 @@ pub fn run(args: Args) -> Result<(), CliError> {
     emit(None, &text)
 }
 
+/// `+1.2`, `-0.4`, and `+0.0` for anything that rounds to zero (never `-0.0`).
+fn signed(x: f64, dec: usize) -> String {
+    let x = if x.abs() < 0.5 * 10f64.powi(-(dec as i32)) {
+        0.0
+    } else {
+        x
+    };
+    format!("{x:+.dec$}")
+}
+
 fn pct(x: f64) -> String {
     format!("{:.1}%", 100.0 * x)
 }
@@ -318,9 +328,9 @@ pub fn table(scenario: &Scenario, r: &CrisisReport) -> String {
             num(r.disagreement_point.get(&issue.id).copied().flatten()),
             f.baseline.map_or("—".into(), |x| fmt_num(x, dec)),
             f.with_crisis.map_or("—".into(), |x| fmt_num(x, dec)),
-            shift.map_or("—".into(), |x| format!("{x:+.dec$}")),
+            shift.map_or("—".into(), |x| signed(x, dec)),
             f.shift_interval.map_or(String::new(), |[lo, hi]| {
-                format!("{lo:+.dec$} – {hi:+.dec$}")
+                format!("{} – {}", signed(lo, dec), signed(hi, dec))
             }),
         ]);
         for n in &f.notes {
