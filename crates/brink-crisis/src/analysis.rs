@@ -142,7 +142,8 @@ pub struct CrisisReport {
     /// mean when uncertain; `null` without a status quo). It is the status quo of the models that
     /// use one.
     pub disagreement_point: IndexMap<String, Option<f64>>,
-    /// Per issue: the expected breakdown point x̄ = Σ P(outcome | no deal)·point (point estimates).
+    /// Per issue: the expected breakdown point x̄ = Σ P(outcome | no deal)·point (Monte Carlo
+    /// mean when uncertain).
     pub breakdown_point: IndexMap<String, Option<f64>>,
     /// Per issue where nothing beats breakdown for every actor: who blocks, and by how much.
     pub blocking: IndexMap<String, Vec<Blocker>>,
@@ -170,6 +171,7 @@ struct RunResult {
     spe_odds: Vec<f64>,
     shifts: Vec<Option<f64>>,
     reference: Vec<Option<f64>>,
+    breakdown: Vec<Option<f64>>,
 }
 
 /// A probability's distribution over the Monte Carlo runs.
@@ -413,6 +415,7 @@ fn one_run(
         spe_odds: class_odds(&cg, &spe),
         shifts: links.iter().map(|l| l.shift).collect(),
         reference: links.iter().map(|l| l.reference_point).collect(),
+        breakdown: links.iter().map(|l| l.breakdown_point).collect(),
     })
 }
 
@@ -503,6 +506,7 @@ pub fn analyze_spec(
     let mut spreads = None;
     let mut mean_spe = None;
     let mut reference_mean: Vec<Option<f64>> = links.iter().map(|l| l.reference_point).collect();
+    let mut breakdown_mean: Vec<Option<f64>> = links.iter().map(|l| l.breakdown_point).collect();
     let mut shift_mean: Vec<Option<f64>> = links.iter().map(|l| l.shift).collect();
     let mut shift_intervals: Vec<Option<[f64; 2]>> = vec![None; links.len()];
     if runs > 1 {
@@ -549,10 +553,18 @@ pub fn analyze_spec(
                 .collect(),
         );
         mean_spe = Some(by_class(&cg, &spe_mean));
-        for (j, m) in reference_mean.iter_mut().enumerate() {
+        for (j, (m, b)) in reference_mean
+            .iter_mut()
+            .zip(&mut breakdown_mean)
+            .enumerate()
+        {
             let xs: Vec<f64> = all.iter().filter_map(|r| r.reference[j]).collect();
             if !xs.is_empty() {
                 *m = Some(xs.iter().sum::<f64>() / xs.len() as f64);
+            }
+            let xs: Vec<f64> = all.iter().filter_map(|r| r.breakdown[j]).collect();
+            if !xs.is_empty() {
+                *b = Some(xs.iter().sum::<f64>() / xs.len() as f64);
             }
         }
         for (j, (m, iv)) in shift_mean.iter_mut().zip(&mut shift_intervals).enumerate() {
@@ -609,7 +621,8 @@ pub fn analyze_spec(
             .collect(),
         breakdown_point: links
             .iter()
-            .map(|l| (l.issue.clone(), l.breakdown_point))
+            .zip(&breakdown_mean)
+            .map(|(l, b)| (l.issue.clone(), *b))
             .collect(),
         blocking: links
             .iter()

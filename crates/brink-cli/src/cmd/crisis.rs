@@ -343,7 +343,7 @@ pub fn table(scenario: &Scenario, r: &CrisisReport) -> String {
     out.push_str(&t.render("  "));
     let _ = writeln!(
         out,
-        "  (reference = (1 − P(no deal))·status quo + P(no deal)·x̄: the status quo of the models that use one — `brink compare` shows them; bdm and smp capabilities are not changed: docs/crisis.md)"
+        "  (x̄: the expected breakdown point; reference = (1 − P(no deal))·status quo + P(no deal)·x̄, the status quo of the models that use one — `brink compare` shows them; both are Monte Carlo means when parameters are uncertain; bdm and smp capabilities are not changed: docs/crisis.md)"
     );
     for n in notes.iter().chain(&r.notes) {
         let _ = writeln!(out, "  note: {n}");
