@@ -95,7 +95,60 @@ fn crisis_table_prints_odds_and_the_spe_path() {
         .stdout(predicate::str::contains("deal"))
         .stdout(predicate::str::contains("total      100.0%"))
         .stdout(predicate::str::contains("Subgame-perfect path"))
-        .stdout(predicate::str::contains("IRN Refuse"));
+        .stdout(predicate::str::contains("IRN — talks: Refuse"))
+        .stdout(predicate::str::contains("⇒ standoff"))
+        .stdout(predicate::str::contains("Should talks fail"));
+}
+
+/// Issue 12 item 2: a crisis what-if moves the forecasts, not only the odds — on a scenario with
+/// actors outside the game (docs/examples), the NBS with the crisis moves on the crisis's issues
+/// and only there, and smp hears the reference point.
+#[test]
+fn a_crisis_what_if_moves_the_forecasts() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/examples");
+    let a = dir.join("ukraine-ceasefire.toml");
+    let b = dir.join("ukraine-ceasefire-us-pledge.toml");
+    let out = brink()
+        .args([
+            "compare",
+            a.to_str().unwrap(),
+            b.to_str().unwrap(),
+            "--runs",
+            "50",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let row = |issue: &str, model: &str| {
+        v["forecasts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["issue"] == issue && r["model"] == model)
+            .unwrap_or_else(|| panic!("{issue} {model}"))
+            .clone()
+    };
+    for issue in ["line", "guarantees"] {
+        let d = row(issue, "nbs+crisis")["diff"].as_f64().unwrap();
+        assert!(d.abs() > 0.1, "{issue}: {d}");
+    }
+    for issue in ["sanctions", "nato"] {
+        assert_eq!(
+            row(issue, "nbs+crisis")["diff"].as_f64(),
+            Some(0.0),
+            "{issue}"
+        );
+    }
+    assert!(row("line", "smp+crisis")["a"].is_number());
+    assert!(v["notes"]
+        .to_string()
+        .contains("brink applies no capability rule"));
+    assert!(v["crisis_a"]["breakdown"]["p_no_deal"].as_f64().unwrap() > 0.9);
 }
 
 #[test]

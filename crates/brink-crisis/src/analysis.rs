@@ -4,11 +4,13 @@
 //! the uncertain parameters (a ChaCha8 stream per run index, so results are identical at any
 //! thread count; runs are reduced in run order).
 
-use crate::link::{link, IssueLink};
+use crate::breakdown::{self, Lottery};
+use crate::link::{link, Blocker, Breakdown, IssueLink};
 use crate::section::{CrisisSpec, Draw};
 use crate::solve::{path, solve, PathStep, Rule, Solution};
 use crate::{CrisisError, CrisisGame, DEFAULT_LAMBDA};
 use brink_core::{Scenario, Utility};
+use brink_games::Mover;
 use indexmap::IndexMap;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -46,10 +48,36 @@ pub struct RolePlayer {
     pub actor: String,
 }
 
+/// One decision (or chance move) on an equilibrium path, once, with its mix.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Move {
+    /// The actor deciding (`chance` for a chance move).
+    pub player: String,
+    /// What is decided: the information set's label without the player's prefix (e.g.
+    /// `costly signal`, `strike? (N)`); a branch tag such as `[held]` is kept only when the same
+    /// decision is reached on two branches.
+    pub decision: String,
+    pub chance: bool,
+    /// Each action played with positive probability, and that probability.
+    pub mix: Vec<ActionProb>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ActionProb {
+    pub action: String,
+    pub prob: f64,
+}
+
 /// The subgame-perfect equilibrium at the parameters' point estimates.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SpeReport {
+    /// Each action played on the path (each decision once; chance moves in `moves`).
     pub path: Vec<PathStep>,
+    /// The path as decisions and chance moves, in the order play meets them, each once.
+    pub moves: Vec<Move>,
+    /// How the path ends: an outcome class, or `lottery: deal 50.0%, war 50.0%` when chance or
+    /// a mixed move splits it.
+    pub end: String,
     /// The most likely outcome class on the SPE path (chance may split it: see `outcomes`).
     pub outcome: String,
     pub outcomes: IndexMap<String, f64>,
@@ -105,11 +133,22 @@ pub struct CrisisReport {
     pub qre: QreReport,
     /// Each player's expected payoff should talks fail (QRE at the point estimates).
     pub failure_payoffs: IndexMap<String, f64>,
-    /// Per issue (cli.md's contract): the point of the scale where failed talks leave the issue
-    /// once the crisis is counted — the position whose utilities best match the actors'
-    /// disagreement utilities (c·s-weighted least squares; the status quo when the crisis changes
-    /// nothing; `null` without a status quo).
+    /// Monte Carlo: each outcome's median, 90% interval and whether its distribution is
+    /// two-valued.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spread: Option<IndexMap<String, Spread>>,
+    /// Per issue (cli.md's contract): where failed talks leave the issue once the crisis is
+    /// counted — the reference point `(1 − P(no deal))·status quo + P(no deal)·x̄` (Monte Carlo
+    /// mean when uncertain; `null` without a status quo). It is the status quo of the models that
+    /// use one.
     pub disagreement_point: IndexMap<String, Option<f64>>,
+    /// Per issue: the expected breakdown point x̄ = Σ P(outcome | no deal)·point (Monte Carlo
+    /// mean when uncertain).
+    pub breakdown_point: IndexMap<String, Option<f64>>,
+    /// Per issue where nothing beats breakdown for every actor: who blocks, and by how much.
+    pub blocking: IndexMap<String, Vec<Blocker>>,
+    /// P(no deal), the breakdown odds, P(violence) and the bystanders' costs (point estimates).
+    pub breakdown: BreakdownReport,
     /// Per issue: each actor's disagreement utility (the issue's raw units) with the crisis —
     /// what the NBS actually uses.
     pub disagreement_utilities: IndexMap<String, IndexMap<String, f64>>,
@@ -131,6 +170,66 @@ struct RunResult {
     qre_odds: Vec<f64>,
     spe_odds: Vec<f64>,
     shifts: Vec<Option<f64>>,
+    reference: Vec<Option<f64>>,
+    breakdown: Vec<Option<f64>>,
+}
+
+/// A probability's distribution over the Monte Carlo runs.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Spread {
+    pub median: f64,
+    /// 5th and 95th percentiles.
+    pub interval: [f64; 2],
+    /// When (nearly) every run gives one of two values: each value and its share of the runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub two_valued: Option<[[f64; 2]; 2]>,
+}
+
+/// The median, 90% interval and two-valuedness of `values`.
+pub fn spread(values: &[f64]) -> Spread {
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    let median = if n == 0 {
+        f64::NAN
+    } else if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        0.5 * (v[n / 2 - 1] + v[n / 2])
+    };
+    let mut two_valued = None;
+    if n >= 2 {
+        let (lo, hi) = (v[0], v[n - 1]);
+        // Two values 1 point or more apart, 95% of the runs within half a point of one of them.
+        if hi - lo >= 0.01 {
+            let near_lo = v.iter().filter(|x| (*x - lo).abs() <= 0.005).count();
+            let near_hi = v.iter().filter(|x| (*x - hi).abs() <= 0.005).count();
+            if near_lo + near_hi >= (0.95 * n as f64).ceil() as usize {
+                two_valued = Some([
+                    [lo, near_lo as f64 / n as f64],
+                    [hi, near_hi as f64 / n as f64],
+                ]);
+            }
+        }
+    }
+    Spread {
+        median,
+        interval: interval(values),
+        two_valued,
+    }
+}
+
+/// What the crisis says about failed talks, at the point estimates.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BreakdownReport {
+    /// P(no deal) under the QRE.
+    pub p_no_deal: f64,
+    /// P(each outcome class | no deal).
+    pub odds: IndexMap<String, f64>,
+    /// P(force is used | no deal).
+    pub p_violence: f64,
+    /// The cost of a violent breakdown to each actor outside the game (crisis-payoff units).
+    pub bystander_costs: IndexMap<String, f64>,
 }
 
 /// P(each outcome class) under a solution.
@@ -188,6 +287,111 @@ fn by_class(cg: &CrisisGame, xs: &[f64]) -> IndexMap<String, f64> {
         .collect()
 }
 
+/// The breakdown of one solution: P(no deal), the failure payoffs, every issue's lottery.
+fn breakdown_of(
+    scenario: &Scenario,
+    spec: &CrisisSpec,
+    draw: &Draw,
+    cg: &CrisisGame,
+    sol: &Solution,
+) -> (Breakdown, Lottery) {
+    let lot = breakdown::lottery(cg, sol);
+    let bd = Breakdown {
+        q: lot.q,
+        failure_payoff: by_actor(spec, &failure_payoffs(cg, sol)),
+        violence: breakdown::violence(spec, cg, &lot),
+        lotteries: breakdown::issue_lotteries(scenario, spec, draw, cg, &lot),
+        bystander_cost: spec.breakdown.bystander_cost.clone(),
+        default_bystander_cost: spec.breakdown.default_bystander_cost,
+    };
+    (bd, lot)
+}
+
+/// The equilibrium path as decisions and chance moves, each once, in the order play meets them.
+pub fn moves(cg: &CrisisGame, sol: &Solution) -> Vec<Move> {
+    const EPS: f64 = 1e-12;
+    let g = &cg.game;
+    let mut seen = vec![false; g.infosets().len()];
+    let mut out: Vec<(Move, String)> = vec![];
+    let mut stack = vec![0usize];
+    while let Some(node) = stack.pop() {
+        let n = g.node(node);
+        let Some(set) = n.infoset else { continue };
+        let info = g.infoset(set);
+        let live: Vec<usize> = (0..n.children.len())
+            .filter(|&a| sol.behavior[set][a] > EPS)
+            .collect();
+        if !seen[set] {
+            seen[set] = true;
+            let (player, chance) = match info.mover {
+                Mover::Player(p) => (g.players()[p].clone(), false),
+                Mover::Chance => ("chance".to_string(), true),
+            };
+            let label = info.label.clone();
+            let bare = label
+                .strip_prefix(&format!("{player}: "))
+                .unwrap_or(&label)
+                .to_string();
+            let untagged = match bare.rfind(" [") {
+                Some(i) if bare.ends_with(']') => bare[..i].to_string(),
+                _ => bare.clone(),
+            };
+            out.push((
+                Move {
+                    player,
+                    decision: untagged,
+                    chance,
+                    mix: live
+                        .iter()
+                        .map(|&a| ActionProb {
+                            action: info.actions[a].clone(),
+                            prob: sol.behavior[set][a],
+                        })
+                        .collect(),
+                },
+                bare,
+            ));
+        }
+        // Depth first, first action first.
+        for &a in live.iter().rev() {
+            stack.push(n.children[a]);
+        }
+    }
+    // Keep a branch tag only where the same decision is met on two branches.
+    let names: Vec<(String, String)> = out
+        .iter()
+        .map(|(m, _)| (m.player.clone(), m.decision.clone()))
+        .collect();
+    out.into_iter()
+        .map(|(mut m, bare)| {
+            if names
+                .iter()
+                .filter(|(p, d)| *p == m.player && *d == m.decision)
+                .count()
+                > 1
+            {
+                m.decision = bare;
+            }
+            m
+        })
+        .collect()
+}
+
+/// `deal`, or `lottery: deal 50.0%, war 50.0%` when the odds split.
+pub fn end_of(odds: &IndexMap<String, f64>) -> String {
+    let live: Vec<(&String, &f64)> = odds.iter().filter(|(_, p)| **p > 1e-9).collect();
+    match live.as_slice() {
+        [(name, _)] => (*name).clone(),
+        _ => format!(
+            "lottery: {}",
+            live.iter()
+                .map(|(n, p)| format!("{n} {:.1}%", 100.0 * **p))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
 fn one_run(
     scenario: &Scenario,
     spec: &CrisisSpec,
@@ -198,10 +402,10 @@ fn one_run(
     let cg = spec.build(draw)?;
     let qre = solve(&cg.game, Rule::Logit(lambda))?;
     let spe = solve(&cg.game, Rule::Best)?;
-    let fail = by_actor(spec, &failure_payoffs(&cg, &qre));
+    let (bd, _) = breakdown_of(scenario, spec, draw, &cg, &qre);
     let links = link(
         scenario,
-        &fail,
+        &bd,
         spec.payoff_scale,
         spec.issues.as_deref(),
         utility,
@@ -210,6 +414,8 @@ fn one_run(
         qre_odds: class_odds(&cg, &qre),
         spe_odds: class_odds(&cg, &spe),
         shifts: links.iter().map(|l| l.shift).collect(),
+        reference: links.iter().map(|l| l.reference_point).collect(),
+        breakdown: links.iter().map(|l| l.breakdown_point).collect(),
     })
 }
 
@@ -269,10 +475,11 @@ pub fn analyze_spec(
     let spe = solve(&cg.game, Rule::Best)?;
     let qre_odds = class_odds(&cg, &qre);
     let spe_odds = class_odds(&cg, &spe);
-    let fail = by_actor(spec, &failure_payoffs(&cg, &qre));
+    let (bd, lot) = breakdown_of(scenario, spec, &point, &cg, &qre);
+    let fail = bd.failure_payoff.clone();
     let links: Vec<IssueLink> = link(
         scenario,
-        &fail,
+        &bd,
         spec.payoff_scale,
         spec.issues.as_deref(),
         opts.utility,
@@ -296,7 +503,10 @@ pub fn analyze_spec(
 
     let mut outcomes = by_class(&cg, &qre_odds);
     let mut intervals = None;
+    let mut spreads = None;
     let mut mean_spe = None;
+    let mut reference_mean: Vec<Option<f64>> = links.iter().map(|l| l.reference_point).collect();
+    let mut breakdown_mean: Vec<Option<f64>> = links.iter().map(|l| l.breakdown_point).collect();
     let mut shift_mean: Vec<Option<f64>> = links.iter().map(|l| l.shift).collect();
     let mut shift_intervals: Vec<Option<[f64; 2]>> = vec![None; links.len()];
     if runs > 1 {
@@ -332,7 +542,31 @@ pub fn analyze_spec(
                 })
                 .collect(),
         );
+        spreads = Some(
+            cg.classes
+                .iter()
+                .enumerate()
+                .map(|(c, name)| {
+                    let xs: Vec<f64> = all.iter().map(|r| r.qre_odds[c]).collect();
+                    (name.to_string(), spread(&xs))
+                })
+                .collect(),
+        );
         mean_spe = Some(by_class(&cg, &spe_mean));
+        for (j, (m, b)) in reference_mean
+            .iter_mut()
+            .zip(&mut breakdown_mean)
+            .enumerate()
+        {
+            let xs: Vec<f64> = all.iter().filter_map(|r| r.reference[j]).collect();
+            if !xs.is_empty() {
+                *m = Some(xs.iter().sum::<f64>() / xs.len() as f64);
+            }
+            let xs: Vec<f64> = all.iter().filter_map(|r| r.breakdown[j]).collect();
+            if !xs.is_empty() {
+                *b = Some(xs.iter().sum::<f64>() / xs.len() as f64);
+            }
+        }
         for (j, (m, iv)) in shift_mean.iter_mut().zip(&mut shift_intervals).enumerate() {
             let xs: Vec<f64> = all.iter().filter_map(|r| r.shifts[j]).collect();
             if !xs.is_empty() {
@@ -362,9 +596,12 @@ pub fn analyze_spec(
         lambda,
         outcomes,
         intervals,
+        spread: spreads,
         terminals,
         spe: SpeReport {
             path: path(&cg.game, &spe),
+            moves: moves(&cg, &spe),
+            end: end_of(&by_class(&cg, &spe_odds)),
             outcome: spe_outcome,
             outcomes: by_class(&cg, &spe_odds),
             payoffs: by_actor(spec, &spe.value[0]),
@@ -379,8 +616,38 @@ pub fn analyze_spec(
         failure_payoffs: fail,
         disagreement_point: links
             .iter()
-            .map(|l| (l.issue.clone(), l.disagreement_position))
+            .zip(&reference_mean)
+            .map(|(l, r)| (l.issue.clone(), *r))
             .collect(),
+        breakdown_point: links
+            .iter()
+            .zip(&breakdown_mean)
+            .map(|(l, b)| (l.issue.clone(), *b))
+            .collect(),
+        blocking: links
+            .iter()
+            .filter(|l| !l.blocking.is_empty())
+            .map(|l| (l.issue.clone(), l.blocking.clone()))
+            .collect(),
+        breakdown: BreakdownReport {
+            p_no_deal: lot.q,
+            odds: by_class(&cg, &breakdown::class_odds(&cg, &lot)),
+            p_violence: bd.violence,
+            bystander_costs: scenario
+                .actors
+                .iter()
+                .filter(|a| !spec.players.contains(&a.id))
+                .map(|a| {
+                    (
+                        a.id.clone(),
+                        bd.bystander_cost
+                            .get(&a.id)
+                            .copied()
+                            .unwrap_or(bd.default_bystander_cost),
+                    )
+                })
+                .collect(),
+        },
         disagreement_utilities: links
             .iter()
             .map(|l| (l.issue.clone(), l.disagreement.clone()))

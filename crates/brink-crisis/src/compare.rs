@@ -81,7 +81,47 @@ fn crisis_of(s: &Scenario, opts: &AnalysisOptions) -> Result<Option<CrisisReport
     }
 }
 
-/// Every baseline model's point forecast per issue id, plus the crisis-linked NBS.
+/// The scenario as the crisis leaves it: every issue's status quo replaced by its reference
+/// point `(1 − P(no deal))·status quo + P(no deal)·x̄` (the models' reference point).
+pub fn with_reference_point(s: &Scenario, crisis: &CrisisReport) -> Scenario {
+    let mut out = s.clone();
+    for issue in &mut out.issues {
+        if let Some(Some(x)) = crisis.disagreement_point.get(&issue.id) {
+            if issue.status_quo.is_some() {
+                issue.status_quo = Some(brink_core::Uncertain::Fixed(*x));
+            }
+        }
+    }
+    out
+}
+
+fn run_models(
+    s: &Scenario,
+    models: &[&dyn BargainingModel],
+    params: &ModelParams,
+    suffix: &str,
+    out: &mut Vec<(String, String, f64)>,
+) -> Result<(), CrisisError> {
+    for model in models {
+        match model.run(s, &params.for_model(model.name()), 0) {
+            Ok(results) => {
+                for (i, fc) in results {
+                    out.push((
+                        s.issues[i].id.clone(),
+                        format!("{}{suffix}", fc.model),
+                        fc.forecast,
+                    ));
+                }
+            }
+            Err(ModelError::NotApplicable { .. }) => {}
+            Err(e) => return Err(CrisisError::Options(e.to_string())),
+        }
+    }
+    Ok(())
+}
+
+/// Every baseline model's point forecast per issue id, the crisis-linked NBS, and every other
+/// model run with the crisis's reference point as its status quo (`MODEL+crisis`).
 fn forecasts(
     s: &Scenario,
     crisis: Option<&CrisisReport>,
@@ -89,18 +129,22 @@ fn forecasts(
     params: &ModelParams,
 ) -> Result<Vec<(String, String, f64)>, CrisisError> {
     let mut out = vec![];
-    for model in models {
-        match model.run(s, &params.for_model(model.name()), 0) {
-            Ok(results) => {
-                for (i, fc) in results {
-                    out.push((s.issues[i].id.clone(), fc.model.clone(), fc.forecast));
-                }
-            }
-            Err(ModelError::NotApplicable { .. }) => {}
-            Err(e) => return Err(CrisisError::Options(e.to_string())),
-        }
-    }
+    run_models(s, models, params, "", &mut out)?;
     if let Some(c) = crisis {
+        // The NBS hears the crisis through everyone's disagreement utilities (`nbs+crisis`);
+        // the other models through the reference point, where they use one.
+        let others: Vec<&dyn BargainingModel> = models
+            .iter()
+            .copied()
+            .filter(|m| m.name() != "nbs")
+            .collect();
+        run_models(
+            &with_reference_point(s, c),
+            &others,
+            params,
+            "+crisis",
+            &mut out,
+        )?;
         for (issue, f) in &c.forecasts {
             if let (Some(x), Some(shift)) = (f.baseline, c.forecast_shift[issue]) {
                 out.push((issue.clone(), LINKED_MODEL.into(), x + shift));
@@ -178,14 +222,63 @@ pub fn compare(
     let find = |f: &[(String, String, f64)], i: &str, m: &str| {
         f.iter().find(|(x, y, _)| x == i && y == m).map(|t| t.2)
     };
+    // A `MODEL+crisis` row is shown only for models that hear the reference point (a model
+    // without one gives the same forecast: it is named in a note instead).
+    let same = |f: &[(String, String, f64)], i: &str, m: &str| -> bool {
+        match (find(f, i, &format!("{m}+crisis")), find(f, i, m)) {
+            (Some(x), Some(y)) => (x - y).abs() <= 1e-9 * (1.0 + y.abs()),
+            _ => true,
+        }
+    };
+    let mut deaf: Vec<String> = vec![];
+    let mut hears: Vec<String> = vec![];
+    for (_, m) in &keys {
+        let Some(base) = m.strip_suffix("+crisis") else {
+            continue;
+        };
+        if m == LINKED_MODEL {
+            continue;
+        }
+        let unchanged = issues
+            .iter()
+            .all(|i| same(&fa, i, base) && same(&fb, i, base));
+        let list = if unchanged { &mut deaf } else { &mut hears };
+        if !list.contains(&base.to_string()) {
+            list.push(base.to_string());
+        }
+    }
     let mut rows = vec![];
     for issue in &issues {
         for (i, m) in keys.iter().filter(|(i, _)| i == issue) {
+            if m.strip_suffix("+crisis")
+                .is_some_and(|base| deaf.iter().any(|d| d == base))
+            {
+                continue;
+            }
             rows.push(ForecastRow {
                 issue: i.clone(),
                 model: m.clone(),
                 row: Row::new(find(&fa, i, m), find(&fb, i, m)),
             });
+        }
+    }
+    if ca.is_some() || cb.is_some() {
+        if !hears.is_empty() {
+            notes.push(format!(
+                "`MODEL+crisis`: {} run with each issue's status quo replaced by the crisis's reference point (1 − P(no deal))·status quo + P(no deal)·x̄{}",
+                hears.join(", "),
+                if hears.iter().any(|m| m == "smp") {
+                    " (smp places an actor that holds no position on an issue at its status quo; its issues interact, so one issue's reference point can move another's forecast)"
+                } else {
+                    ""
+                }
+            ));
+        }
+        if !deaf.is_empty() {
+            notes.push(format!(
+                "the crisis does not move {}: they use no status quo here; brink applies no capability rule from the crisis's military outcome to bdm or smp (no rule in the literature maps a crisis game's outcome to these models' capabilities; docs/crisis.md)",
+                deaf.join(", ")
+            ));
         }
     }
     let side = |s: &Scenario, c: &Option<CrisisReport>| Side {

@@ -13,6 +13,7 @@
 //! - [`compare`]: two scenarios side by side (the analyst's what-if), and [`plot`] its chart.
 
 pub mod analysis;
+pub mod breakdown;
 pub mod compare;
 pub mod crisis_game;
 pub mod deterrence;

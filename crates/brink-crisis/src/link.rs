@@ -1,24 +1,62 @@
-//! The link from the crisis to the bargaining table: each side's expected payoff from the crisis
-//! game, should talks fail, becomes its disagreement point in the Nash bargaining forecast.
+//! The link from the crisis to the bargaining table: diplomacy and deterrence as one system.
 //!
-//! Units. On issue j, actor i's utility of outcome x is `u_ij(x) = −|x − x_ij| / span_j`
-//! (linear) or `−((x − x_ij) / span_j)²` (quadratic): moving an issue across its whole scale
-//! is worth 1. Crisis payoffs are relative to the status quo (0) with stakes of order 1. One
-//! unit of crisis payoff is worth `payoff_scale` units of the actor's utility over all the
-//! issues it holds a position on, shared among them by salience. So the disagreement utility
-//! is
+//! Should the talks fail, the crisis game is played: with probability `q = P(no deal)` (the
+//! QRE's) play reaches a failure node, and then each terminal t with `P(t | no deal)`, each at a
+//! point `x_{t,k}` on every issue ([`crate::breakdown`]). On issue k actor i's utility of x is
+//! `u_ik(x) = −|x − x_ik| / span_k` (linear) or `−((x − x_ik) / span_k)²` (quadratic): moving an
+//! issue across its whole scale is worth 1. One unit of crisis payoff is worth `payoff_scale`
+//! units of utility, shared among the issues the crisis bears on by the actor's salience
+//! (`share_ik = s_ik / Σ_{k' crisis issues} s_ik'`). The disagreement utility of every actor is
 //!
-//! `d_ij = u_ij(status quo_j) + payoff_scale · (s_ij / Σ_k s_ik) · EU_i(talks fail)`
+//! - a player of the game: `d_ik = u_ik(sq_k) + q · payoff_scale · share_ik · EU_i(talks fail)`
+//!   — its own payoffs already price the outcomes and its costs, relative to the status quo;
+//! - any other actor: `d_ik = (1 − q) u_ik(sq_k) + q [Σ_t P(t | no deal) u_ik(x_{t,k})
+//!   − P(violence | no deal) · payoff_scale · share_ik · cost_i]` — the breakdown lottery seen
+//!   from its own position, minus its cost of a war it does not fight (`bystander_cost`).
 //!
-//! for the actors who play a role in the game, and `u_ij(status quo_j)` for the others — with
-//! every crisis payoff 0 the forecast is exactly the status-quo NBS of `brink forecast --model
-//! nbs`. A side that gains from the crisis asks more at the table, a side that the threat hurts
-//! accepts more: `forecast_shift` is how far that moves each issue's forecast.
+//! (Fearon 1995; Powell 2006: the expected outcome of fighting, net of its costs, is each side's
+//! disagreement value; Binmore, Rubinstein & Wolinsky 1986: the NBS's disagreement point is the
+//! breakdown payoff, weighted here by the QRE's probability that failure leads to the crisis
+//! rather than back to the status quo.) The asymmetric NBS (weights c·s) is recomputed per issue
+//! with these `d_ik`. The expected breakdown point `x̄_k = Σ_t P(t | no deal) x_{t,k}` and the
+//! reference point `(1 − q) sq_k + q x̄_k` are reported; the reference point replaces the status
+//! quo in the models that use one ([`crate::compare`]). With `q = 0`, or every outcome at the
+//! status quo and every payoff and cost 0, the forecast is exactly the status-quo NBS of `brink
+//! forecast --model nbs`. When no point beats breakdown for every actor, the actors who block
+//! are named with their margins, and the issue goes to the reference point.
 
 use brink_core::{Scenario, Utility};
 use brink_models::baselines::{nash_bargaining, nash_bargaining_utilities};
 use indexmap::IndexMap;
 use serde::Serialize;
+
+/// What the crisis says about failed talks (one solution of the game).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Breakdown {
+    /// P(no deal).
+    pub q: f64,
+    /// Each player's (actor id's) expected crisis payoff should talks fail.
+    pub failure_payoff: IndexMap<String, f64>,
+    /// P(a violent outcome | no deal).
+    pub violence: f64,
+    /// Per issue (scenario order): the breakdown lottery as `(P(t | no deal), point)` pairs.
+    pub lotteries: Vec<Vec<(f64, f64)>>,
+    /// Explicit bystander costs by actor id; `default_bystander_cost` for the others.
+    pub bystander_cost: IndexMap<String, f64>,
+    pub default_bystander_cost: f64,
+}
+
+/// An actor that keeps an issue from a bargain better than breakdown for everyone.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Blocker {
+    pub actor: String,
+    /// The part of the scale it prefers to breakdown (`null`: none — it prefers breakdown to
+    /// every point, even its own position).
+    pub accepts: Option<[f64; 2]>,
+    /// How far apart the acceptable sets are (scale units), or, for an actor that accepts
+    /// nothing, how much it prefers breakdown to its own position (issue utility).
+    pub margin: f64,
+}
 
 /// One issue's bargaining forecast without and with the crisis.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -26,99 +64,136 @@ pub struct IssueLink {
     pub issue: String,
     /// The NBS with the status quo as disagreement point (`None` when the issue has none).
     pub baseline: Option<f64>,
-    /// The NBS with the crisis disagreement utilities (the status quo, with a note, when no
-    /// outcome beats the crisis for every actor).
+    /// The NBS with the crisis disagreement utilities (the reference point when no point beats
+    /// breakdown for every actor).
     pub with_crisis: Option<f64>,
     /// `with_crisis − baseline`.
     pub shift: Option<f64>,
     /// Each actor's disagreement utility on this issue, on the issue's raw scale (the units
     /// `nash_bargaining_utilities` takes).
     pub disagreement: IndexMap<String, f64>,
-    /// The one point on the scale whose utilities best match the actors' crisis disagreement
-    /// utilities (c·s-weighted least squares): "where failure of the talks leaves this issue".
-    /// It equals the status quo when the crisis changes nothing. `None` without a status quo.
-    pub disagreement_position: Option<f64>,
+    /// The expected breakdown point `x̄` (conditional on no deal).
+    pub breakdown_point: Option<f64>,
+    /// `(1 − q) sq + q x̄`: where the talks leave the issue if the table does not settle it —
+    /// the status quo of the models that use one.
+    pub reference_point: Option<f64>,
+    /// Who blocks a bargain, when nothing beats breakdown for everyone.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub blocking: Vec<Blocker>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
 
-/// The point p of `scale` minimising `Σ w_i (u_i(p) − d_i)²`, `u_i(p) = −|p − x_i|^power`:
-/// a scan of the scale, then golden-section refinement around the best cell.
-fn equivalent_position(x: &[f64], w: &[f64], d: &[f64], power: i32, scale: [f64; 2]) -> f64 {
-    let loss = |p: f64| -> f64 {
-        x.iter()
-            .zip(w)
-            .zip(d)
-            .map(|((xi, wi), di)| {
-                let e = -(p - xi).abs().powi(power) - di;
-                wi * e * e
-            })
-            .sum()
+/// The actors who block a bargain on an issue (`radii`: how far from its position each actor
+/// still prefers a point to breakdown; ≤ 0: nowhere), or an empty list when some point suits all.
+fn blockers(
+    ids: &[String],
+    x: &[f64],
+    w: &[f64],
+    radii: &[f64],
+    d: &[f64],
+    scale: [f64; 2],
+) -> Vec<Blocker> {
+    let live: Vec<usize> = (0..x.len()).filter(|&i| w[i] > 0.0).collect();
+    let mut out: Vec<Blocker> = live
+        .iter()
+        .filter(|&&i| radii[i] <= 0.0)
+        .map(|&i| Blocker {
+            actor: ids[i].clone(),
+            accepts: None,
+            margin: d[i].max(0.0),
+        })
+        .collect();
+    if !out.is_empty() {
+        return out;
+    }
+    let lower = |i: usize| (x[i] - radii[i]).max(scale[0]);
+    let upper = |i: usize| (x[i] + radii[i]).min(scale[1]);
+    let (Some(&a), Some(&b)) = (
+        live.iter().max_by(|&&i, &&j| lower(i).total_cmp(&lower(j))),
+        live.iter().min_by(|&&i, &&j| upper(i).total_cmp(&upper(j))),
+    ) else {
+        return out;
     };
-    const CELLS: usize = 400;
-    let step = (scale[1] - scale[0]) / CELLS as f64;
-    let best = (0..=CELLS)
-        .map(|k| scale[0] + k as f64 * step)
-        .min_by(|a, b| loss(*a).total_cmp(&loss(*b)))
-        .unwrap_or(scale[0]);
-    let (mut a, mut b) = ((best - step).max(scale[0]), (best + step).min(scale[1]));
-    let g = 0.5 * (5f64.sqrt() - 1.0);
-    for _ in 0..80 {
-        let (c, e) = (b - g * (b - a), a + g * (b - a));
-        if loss(c) <= loss(e) {
-            b = e;
-        } else {
-            a = c;
+    let gap = lower(a) - upper(b);
+    if gap < 0.0 {
+        return out;
+    }
+    for i in [a, b] {
+        if out.iter().all(|o| o.actor != ids[i]) {
+            out.push(Blocker {
+                actor: ids[i].clone(),
+                accepts: Some([lower(i), upper(i)]),
+                margin: gap,
+            });
         }
     }
-    let p = 0.5 * (a + b);
-    if loss(p) <= loss(best) {
-        p
-    } else {
-        best
-    }
+    out
 }
 
-/// Each issue's forecast with the crisis disagreement point. `failure_payoff` maps actor ids
-/// (the game's players) to their expected payoff should talks fail; `issues` restricts the
-/// link to some issues (the others are reported with a zero shift).
+/// The blocking actors in words.
+pub fn blocking_words(issue: &str, blocking: &[Blocker], dec: usize) -> String {
+    let parts: Vec<String> = blocking
+        .iter()
+        .map(|b| match b.accepts {
+            None => format!(
+                "{} prefers breakdown to any deal, even its own position (by {:.3} in utility)",
+                b.actor, b.margin
+            ),
+            Some([lo, hi]) => format!("{} accepts only {lo:.dec$}–{hi:.dec$}", b.actor),
+        })
+        .collect();
+    let gap = blocking
+        .iter()
+        .find(|b| b.accepts.is_some())
+        .map(|b| format!(" (a gap of {:.dec$})", b.margin))
+        .unwrap_or_default();
+    format!(
+        "{issue}: no deal beats breakdown for every actor — {}{gap}; the issue goes to its reference point",
+        parts.join("; ")
+    )
+}
+
+/// Each issue's forecast with the crisis as everyone's disagreement point. `issues` restricts
+/// the crisis payoffs and bystander costs to some issues (`None`: all).
 pub fn link(
     scenario: &Scenario,
-    failure_payoff: &IndexMap<String, f64>,
+    bd: &Breakdown,
     payoff_scale: f64,
     issues: Option<&[String]>,
     utility: Utility,
 ) -> Vec<IssueLink> {
-    // Each actor's total salience over the issues it holds a position on.
     let tables: Vec<_> = (0..scenario.issues.len())
         .map(|j| scenario.issue_table(j))
         .collect();
+    let bears = |id: &str| issues.is_none_or(|ids| ids.iter().any(|i| i == id));
+    // Each actor's total salience over the issues the crisis bears on.
     let mut total_salience: IndexMap<&str, f64> = IndexMap::new();
-    for t in &tables {
-        for (id, s) in t.ids.iter().zip(&t.salience) {
-            *total_salience.entry(id.as_str()).or_default() += s;
+    for (issue, t) in scenario.issues.iter().zip(&tables) {
+        if bears(&issue.id) {
+            for (id, s) in t.ids.iter().zip(&t.salience) {
+                *total_salience.entry(id.as_str()).or_default() += s;
+            }
         }
     }
+    let power = match utility {
+        Utility::Linear => 1,
+        Utility::Quadratic => 2,
+    };
+    let q = bd.q;
     scenario
         .issues
         .iter()
         .zip(&tables)
-        .map(|(issue, t)| {
+        .enumerate()
+        .map(|(k, (issue, t))| {
             let mut notes = vec![];
             let span = issue.scale[1] - issue.scale[0];
-            let power = match utility {
-                Utility::Linear => 1,
-                Utility::Quadratic => 2,
-            };
             let mut w = t.weights();
             if w.iter().all(|w| *w <= 0.0) {
                 w = vec![1.0; t.len()];
                 notes.push("every actor's capability × salience is 0 on this issue: equal weights used".into());
             }
-            let applies = match issues {
-                Some(ids) => ids.contains(&issue.id),
-                None => true,
-            };
             let Some(sq) = issue.status_quo.as_ref().map(|s| s.point()) else {
                 notes.push("no status quo on this issue: the threat has no reference point, so the crisis does not move it".into());
                 return IssueLink {
@@ -127,10 +202,22 @@ pub fn link(
                     with_crisis: None,
                     shift: None,
                     disagreement: IndexMap::new(),
-                    disagreement_position: None,
+                    breakdown_point: None,
+                    reference_point: None,
+                    blocking: vec![],
                     notes,
                 };
             };
+            let lottery = bd.lotteries.get(k).cloned().unwrap_or_default();
+            let mass: f64 = lottery.iter().map(|(p, _)| p).sum();
+            let x_bar = if mass > 0.0 {
+                lottery.iter().map(|(p, x)| p * x).sum::<f64>() / mass
+            } else {
+                sq
+            };
+            let reference = (1.0 - q) * sq + q * x_bar;
+            let u = |x: f64, xi: f64| -((x - xi).abs() / span).powi(power);
+            let on_issue = bears(&issue.id);
             let baseline = nash_bargaining(&t.position, &w, Some(sq), utility, issue.scale);
             let mut disagreement = IndexMap::new();
             let d: Vec<f64> = t
@@ -138,72 +225,69 @@ pub fn link(
                 .iter()
                 .zip(&t.position)
                 .zip(&t.salience)
-                .map(|((id, x), s)| {
-                    let u_sq = -((sq - x).abs() / span).powi(power);
+                .map(|((id, &xi), s)| {
                     let share = match total_salience.get(id.as_str()) {
-                        Some(total) if *total > 0.0 => s / total,
+                        Some(total) if *total > 0.0 && on_issue => s / total,
                         _ => 0.0,
                     };
-                    let crisis = if applies {
-                        failure_payoff.get(id).copied().unwrap_or(0.0)
-                    } else {
-                        0.0
+                    let d_norm = match bd.failure_payoff.get(id) {
+                        Some(eu) => u(sq, xi) + q * payoff_scale * share * eu,
+                        None => {
+                            let cost = bd
+                                .bystander_cost
+                                .get(id)
+                                .copied()
+                                .unwrap_or(bd.default_bystander_cost);
+                            let lot: f64 = if mass > 0.0 {
+                                lottery.iter().map(|(p, x)| p * u(*x, xi)).sum::<f64>() / mass
+                            } else {
+                                u(sq, xi)
+                            };
+                            (1.0 - q) * u(sq, xi)
+                                + q * (lot - bd.violence * payoff_scale * share * cost)
+                        }
                     };
-                    let d_norm = u_sq + payoff_scale * share * crisis;
                     let d_raw = d_norm * span.powi(power);
                     disagreement.insert(id.clone(), d_raw);
                     d_raw
                 })
                 .collect();
-            let with_crisis = if d.iter().zip(&t.position).all(|(d, x)| {
+            let unchanged = d.iter().zip(&t.position).all(|(d, x)| {
+                (d + (sq - x).abs().powi(power)).abs() <= 1e-12 * span.powi(power)
+            });
+            let mut blocking = vec![];
+            let with_crisis = if unchanged {
                 // Unchanged disagreement utilities: exactly the baseline (its d-in-the-Pareto-set
                 // convention included).
-                let u_sq = -((sq - x).abs()).powi(power);
-                (d - u_sq).abs() <= 1e-12 * span.powi(power)
-            }) {
                 baseline
             } else {
-                nash_bargaining_utilities(&t.position, &w, &d, utility, issue.scale)
+                match nash_bargaining_utilities(&t.position, &w, &d, utility, issue.scale) {
+                    Some(v) => Some(v),
+                    None => {
+                        let radii: Vec<f64> = d
+                            .iter()
+                            .map(|&d| match utility {
+                                Utility::Linear => -d,
+                                Utility::Quadratic => (-d).max(0.0).sqrt(),
+                            })
+                            .collect();
+                        blocking = blockers(&t.ids, &t.position, &w, &radii, &d, issue.scale);
+                        Some(reference)
+                    }
+                }
             };
-            let with_crisis = if with_crisis.is_none() {
-                let blockers: Vec<&str> = t
-                    .ids
-                    .iter()
-                    .zip(&d)
-                    .filter(|(_, d)| **d >= 0.0)
-                    .map(|(id, _)| id.as_str())
-                    .collect();
-                notes.push(if blockers.is_empty() {
-                    "no outcome on the scale is better than the crisis for every actor: no bargain, the status quo stays".into()
-                } else {
-                    format!(
-                        "no outcome is better than the crisis for every actor ({} prefer{} the crisis to any deal): no bargain, the status quo stays",
-                        blockers.join(", "),
-                        if blockers.len() == 1 { "s" } else { "" }
-                    )
-                });
-                // As in the status-quo NBS: with no bargain to strike, the status quo stays.
-                Some(sq)
-            } else {
-                with_crisis
-            };
-            let disagreement_position = Some(if d.iter().zip(&t.position).all(|(d, x)| {
-                (d + (sq - x).abs().powi(power)).abs() <= 1e-12 * span.powi(power)
-            }) {
-                sq
-            } else {
-                equivalent_position(&t.position, &w, &d, power, issue.scale)
-            });
             IssueLink {
                 issue: issue.id.clone(),
                 baseline,
-                disagreement_position,
                 shift: match (baseline, with_crisis) {
                     (Some(a), Some(b)) => Some(b - a),
                     _ => None,
                 },
                 with_crisis,
                 disagreement,
+                breakdown_point: Some(x_bar),
+                reference_point: Some(reference),
+                blocking,
                 notes,
             }
         })
@@ -263,8 +347,16 @@ mod tests {
             let s = scenario(&xs, &ws[..xs.len()], sq);
             let mut pay = IndexMap::new();
             pay.insert(format!("a{target}"), -hurt);
+            // Only the target plays; the others are bystanders who bear no cost and for whom
+            // breakdown is the status quo.
+            let bd = Breakdown {
+                q: 1.0,
+                failure_payoff: pay,
+                lotteries: vec![vec![(1.0, sq)]],
+                ..Default::default()
+            };
             for utility in [Utility::Quadratic, Utility::Linear] {
-                let l = &link(&s, &pay, 1.0, None, utility)[0];
+                let l = &link(&s, &bd, 1.0, None, utility)[0];
                 let (Some(base), Some(with)) = (l.baseline, l.with_crisis) else { continue };
                 let toward = (with - base) * (xs[target] - base);
                 prop_assert!(toward <= 1e-7, "{utility:?}: base {base} → {with}, target at {}", xs[target]);

@@ -206,7 +206,15 @@ static DETERRENCE_PARAMS: &[ParamDef] = &[
 ];
 
 /// Keys every game's section may carry besides its roles and parameters.
-const COMMON_KEYS: &[&str] = &["game", "lambda", "payoff_scale", "issues", "why"];
+const COMMON_KEYS: &[&str] = &[
+    "game",
+    "lambda",
+    "payoff_scale",
+    "issues",
+    "why",
+    "outcomes",
+    "bystander_cost",
+];
 
 /// A validated `[crisis]` section.
 #[derive(Clone, Debug, PartialEq)]
@@ -230,6 +238,9 @@ pub struct CrisisSpec {
     pub issues: Option<Vec<String>>,
     /// The `why` of each parameter that has one.
     pub why: BTreeMap<String, String>,
+    /// Where failed talks leave the issues: `[crisis.outcomes.NAME]` and `bystander_cost`
+    /// (see [`crate::breakdown`]).
+    pub breakdown: crate::breakdown::BreakdownSpec,
 }
 
 /// One draw of a spec's parameters: per parameter, its value(s).
@@ -345,7 +356,7 @@ impl CrisisSpec {
         (draw, clipped)
     }
 
-    fn value<'d>(&self, draw: &'d Draw, name: &str) -> &'d [f64] {
+    pub(crate) fn value<'d>(&self, draw: &'d Draw, name: &str) -> &'d [f64] {
         let i = self
             .params
             .iter()
@@ -759,7 +770,12 @@ fn parse(cx: &mut Ctx, map: &Map<String, Value>) -> Option<CrisisSpec> {
             );
         }
     }
+    let (breakdown, errs) = crate::breakdown::parse(cx.scenario, kind, &players, &roles, map);
+    for (field, message) in errs {
+        cx.err(&field, message);
+    }
     Some(CrisisSpec {
+        breakdown,
         kind,
         players,
         roles,

@@ -249,20 +249,22 @@ pub struct PathStep {
     pub prob: f64,
 }
 
-/// The equilibrium path: for every decision node reached with positive probability, in node
-/// order, each action played there with positive probability (chance moves left out).
+/// The equilibrium path: for every decision reached with positive probability, in node order,
+/// each action played there with positive probability — each information set once (chance
+/// moves left out; [`crate::analysis::moves`] has them).
 pub fn path(game: &ExtensiveGame, sol: &Solution) -> Vec<PathStep> {
     const EPS: f64 = 1e-12;
     let mut steps = vec![];
+    let mut seen = vec![false; game.infosets().len()];
     for (node, n) in game.nodes().iter().enumerate() {
         let Some(set) = n.infoset else { continue };
+        if sol.reach[node] <= EPS || std::mem::replace(&mut seen[set], true) {
+            continue;
+        }
         let info = game.infoset(set);
         let Mover::Player(p) = info.mover else {
             continue;
         };
-        if sol.reach[node] <= EPS {
-            continue;
-        }
         for (a, &prob) in sol.behavior[set].iter().enumerate() {
             if prob > EPS {
                 steps.push(PathStep {

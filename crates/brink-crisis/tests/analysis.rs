@@ -54,8 +54,15 @@ fn odds_sum_to_one_and_airspace_decides_credibility() {
         g.outcomes,
         d.outcomes
     );
-    // The credible threat moves the bargaining table toward the patron and its ally.
-    assert!(g.forecast_shift["enrichment"].unwrap() < d.forecast_shift["enrichment"].unwrap());
+    // The credible threat makes a strike likelier should talks fail: the breakdown point moves
+    // toward the ally (ISR at 0 on both issues), and the target expects worse from failure.
+    for issue in ["enrichment", "missiles"] {
+        assert!(
+            g.breakdown_point[issue].unwrap() < d.breakdown_point[issue].unwrap(),
+            "{issue}"
+        );
+    }
+    assert!(g.breakdown.odds["strike"] > d.breakdown.odds["strike"]);
     assert!(g.failure_payoffs["IRN"] < d.failure_payoffs["IRN"]);
 }
 
@@ -119,8 +126,13 @@ fn monte_carlo_is_seeded_and_identical_at_any_thread_count() {
 
 #[test]
 fn without_crisis_payoffs_the_forecast_is_the_status_quo_nbs() {
+    // Crisis payoffs worth nothing (so no bystander cost either) and the one outcome that moves
+    // an issue by default (a successful strike) mapped to the status quo: the degenerate case.
     for utility in [Utility::Quadratic, Utility::Linear] {
-        let s = load(&fixed(FIXTURE).replace("[crisis]", "[crisis]\npayoff_scale = 0"));
+        let s = load(&format!(
+            "{}\n[crisis.outcomes]\nstrike = {{ enrichment = \"status_quo\", missiles = \"status_quo\" }}\n",
+            fixed(FIXTURE).replace("[crisis]", "[crisis]\npayoff_scale = 0")
+        ));
         let r = analyze(
             &s,
             &AnalysisOptions {
@@ -244,6 +256,8 @@ fn the_crisis_moves_only_the_issues_it_bears_on() {
     let s = analyze(&some, &AnalysisOptions::default()).unwrap();
     assert_eq!(s.forecast_shift["enrichment"], Some(0.0));
     assert_ne!(a.forecast_shift["enrichment"], Some(0.0));
-    assert_eq!(s.forecast_shift["missiles"], a.forecast_shift["missiles"]);
+    assert_ne!(s.forecast_shift["missiles"], Some(0.0));
+    // Off the crisis's issues the breakdown leaves the status quo.
+    assert_eq!(s.disagreement_point["enrichment"], Some(80.0));
     assert_eq!(s.outcomes, a.outcomes);
 }

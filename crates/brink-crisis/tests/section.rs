@@ -197,3 +197,54 @@ fn several_errors_are_all_reported() {
         ["crisis.patron", "crisis.p_success", "crisis.lambda"]
     );
 }
+
+/// The link's keys (issue 12 item 2): `[crisis.outcomes]` and `bystander_cost`, each error at its
+/// field, saying what was expected.
+#[test]
+fn breakdown_keys_are_validated() {
+    let base = "game = \"patron\"\npatron = \"USA\"\nally = \"ISR\"\ntarget = \"IRN\"\ntransit = [\"JOR\", \"SAU\"]\n";
+    let cases: [(&str, &str, &str); 6] = [
+        (
+            "[crisis.outcomes]\npeace = { missiles = 10 }",
+            "crisis.outcomes.peace",
+            "unknown outcome \"peace\"",
+        ),
+        (
+            "[crisis.outcomes]\nstrike = { oil = 10 }",
+            "crisis.outcomes.strike.oil",
+            "unknown issue \"oil\"",
+        ),
+        (
+            "[crisis.outcomes]\nstrike = { missiles = 150 }",
+            "crisis.outcomes.strike.missiles",
+            "scale [0, 100]",
+        ),
+        (
+            "[crisis.outcomes]\nstrike = { missiles = \"patron_of_peace\" }",
+            "crisis.outcomes.strike.missiles",
+            "\"status_quo\" or a role",
+        ),
+        (
+            "bystander_cost = { ISR = 0.2 }",
+            "crisis.bystander_cost.ISR",
+            "plays the ally",
+        ),
+        ("bystander_cost = -1", "crisis.bystander_cost", "a cost ≥ 0"),
+    ];
+    for (extra, field, message) in cases {
+        let errs = errors(&format!("{base}{extra}"));
+        assert!(
+            errs.iter()
+                .any(|(_, f, m)| f == field && m.contains(message)),
+            "{extra}: {errs:?}"
+        );
+    }
+    // Valid: numbers, the status quo, a role, a per-actor cost with a default.
+    let text = with_crisis(&format!(
+        "{base}bystander_cost = {{ default = 0.2, OMN = 0.05 }}\n[crisis.outcomes]\nstrike = {{ missiles = 15, enrichment = \"status_quo\" }}\nwar = {{ missiles = \"target\" }}"
+    ));
+    let spec = CrisisSpec::from_scenario(&load(&text)).unwrap().unwrap();
+    assert_eq!(spec.breakdown.default_bystander_cost, 0.2);
+    assert_eq!(spec.breakdown.bystander_cost["OMN"], 0.05);
+    assert_eq!(spec.breakdown.overrides["war"].len(), 1);
+}

@@ -158,7 +158,7 @@ fn table(a: &brink_core::Scenario, b: &brink_core::Scenario, c: &Comparison) -> 
     out.push_str(&t.render("  "));
     let _ = writeln!(
         out,
-        "  (`{}`: the NBS with each side's crisis payoff as its disagreement point)",
+        "  (`{}`: the NBS with every actor's breakdown utility as its disagreement point)",
         brink_crisis::compare::LINKED_MODEL
     );
     for n in &c.notes {

@@ -125,6 +125,16 @@ pub fn run(args: Args) -> Result<(), CliError> {
     emit(None, &text)
 }
 
+/// `+1.2`, `-0.4`, and `+0.0` for anything that rounds to zero (never `-0.0`).
+fn signed(x: f64, dec: usize) -> String {
+    let x = if x.abs() < 0.5 * 10f64.powi(-(dec as i32)) {
+        0.0
+    } else {
+        x
+    };
+    format!("{x:+.dec$}")
+}
+
 fn pct(x: f64) -> String {
     format!("{:.1}%", 100.0 * x)
 }
@@ -155,14 +165,32 @@ pub fn table(scenario: &Scenario, r: &CrisisReport) -> String {
     let _ = writeln!(out, "\nOdds of each outcome");
     let mut headers = vec![("outcome", Align::Left), ("P (QRE)", Align::Right)];
     if r.intervals.is_some() {
+        headers.push(("median", Align::Right));
         headers.push(("90% interval", Align::Right));
     }
+    let mut odds_notes = vec![];
     headers.push(("P (SPE)", Align::Right));
     let mut t = Table::new(&headers);
     for (name, p) in &r.outcomes {
         let mut row = vec![name.clone(), pct(*p)];
         if let Some(iv) = &r.intervals {
             let [lo, hi] = iv[name];
+            if let Some(sp) = r.spread.as_ref().and_then(|s| s.get(name)) {
+                row.push(pct(sp.median));
+                if let Some([[a, sa], [b, sb]]) = sp.two_valued {
+                    odds_notes.push(format!(
+                        "{name} is two-valued over the runs: {} in {} of them, {} in {} — the mean {} is a mix of the two, not a typical run",
+                        pct(a), pct(sa), pct(b), pct(sb), pct(*p)
+                    ));
+                } else if *p < lo - 5e-4 || *p > hi + 5e-4 {
+                    odds_notes.push(format!(
+                        "{name}: the mean {} lies outside its 90% interval — a few runs far from the rest carry it (median {})",
+                        pct(*p), pct(sp.median)
+                    ));
+                }
+            } else {
+                row.push(String::new());
+            }
             row.push(format!("{} – {}", pct(lo), pct(hi)));
         }
         let spe = r
@@ -180,6 +208,7 @@ pub fn table(scenario: &Scenario, r: &CrisisReport) -> String {
     let mut sum = vec!["total".to_string(), pct(total)];
     if r.intervals.is_some() {
         sum.push(String::new());
+        sum.push(String::new());
     }
     sum.push(pct(1.0));
     t.row(sum);
@@ -190,25 +219,34 @@ pub fn table(scenario: &Scenario, r: &CrisisReport) -> String {
             "  (P (SPE): the subgame-perfect equilibrium's odds averaged over the runs)"
         );
     }
+    for n in &odds_notes {
+        let _ = writeln!(out, "  note: {n}");
+    }
 
     let steps: Vec<String> = r
         .spe
-        .path
+        .moves
         .iter()
-        .map(|s| {
-            if s.prob < 1.0 - 1e-9 {
-                format!("{} {} ({})", s.player, s.action, pct(s.prob))
-            } else {
-                format!("{} {}", s.player, s.action)
-            }
+        .map(|m| {
+            let mix: Vec<String> = m
+                .mix
+                .iter()
+                .map(|a| {
+                    if m.mix.len() > 1 || a.prob < 1.0 - 1e-9 {
+                        format!("{} {}", a.action, pct(a.prob))
+                    } else {
+                        a.action.clone()
+                    }
+                })
+                .collect();
+            format!("{} — {}: {}", m.player, m.decision, mix.join(" / "))
         })
         .collect();
-    let _ = writeln!(
-        out,
-        "\nSubgame-perfect path (point estimates): {} ⇒ {}",
-        steps.join(" → "),
-        r.spe.outcome
-    );
+    let _ = writeln!(out, "\nSubgame-perfect path (point estimates):");
+    for (k, s) in steps.iter().enumerate() {
+        let _ = writeln!(out, "  {}{s}", if k == 0 { "  " } else { "→ " });
+    }
+    let _ = writeln!(out, "  ⇒ {}", r.spe.end);
     let payoffs: Vec<String> = r
         .spe
         .payoffs
@@ -227,12 +265,48 @@ pub fn table(scenario: &Scenario, r: &CrisisReport) -> String {
         fail.join(", ")
     );
 
+    let b = &r.breakdown;
+    let odds: Vec<String> = b
+        .odds
+        .iter()
+        .filter(|(_, p)| **p > 5e-4)
+        .map(|(o, p)| format!("{o} {}", pct(*p)))
+        .collect();
     let _ = writeln!(
         out,
-        "\nThe bargaining table with the crisis as disagreement point (NBS)"
+        "\nShould talks fail (QRE, point estimates): P(no deal) = {}; then {}; force used {}",
+        pct(b.p_no_deal),
+        odds.join(", "),
+        pct(b.p_violence)
+    );
+    let mut costs: Vec<(f64, Vec<&str>)> = vec![];
+    for (a, c) in &b.bystander_costs {
+        match costs.iter_mut().find(|(x, _)| x == c) {
+            Some((_, v)) => v.push(a),
+            None => costs.push((*c, vec![a])),
+        }
+    }
+    if !costs.is_empty() {
+        let parts: Vec<String> = costs
+            .iter()
+            .map(|(c, ids)| format!("{} {c}", ids.join(", ")))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  cost of a violent breakdown to actors outside the game (crisis-payoff units): {}",
+            parts.join("; ")
+        );
+    }
+
+    let _ = writeln!(
+        out,
+        "\nThe bargaining table with the crisis as everyone's disagreement point (NBS)"
     );
     let mut t = Table::new(&[
         ("issue", Align::Left),
+        ("status quo", Align::Right),
+        ("breakdown x̄", Align::Right),
+        ("reference", Align::Right),
         ("status-quo NBS", Align::Right),
         ("with crisis", Align::Right),
         ("shift", Align::Right),
@@ -245,20 +319,31 @@ pub fn table(scenario: &Scenario, r: &CrisisReport) -> String {
             continue;
         };
         let shift = r.forecast_shift.get(&issue.id).copied().flatten();
+        let num = |x: Option<f64>| x.map_or("—".into(), |x| fmt_num(x, dec));
         t.row(vec![
             issue.id.clone(),
+            num(issue.status_quo.as_ref().map(|s| s.point())),
+            num(r.breakdown_point.get(&issue.id).copied().flatten()),
+            num(r.disagreement_point.get(&issue.id).copied().flatten()),
             f.baseline.map_or("—".into(), |x| fmt_num(x, dec)),
             f.with_crisis.map_or("—".into(), |x| fmt_num(x, dec)),
-            shift.map_or("—".into(), |x| format!("{x:+.dec$}")),
+            shift.map_or("—".into(), |x| signed(x, dec)),
             f.shift_interval.map_or(String::new(), |[lo, hi]| {
-                format!("{lo:+.dec$} – {hi:+.dec$}")
+                format!("{} – {}", signed(lo, dec), signed(hi, dec))
             }),
         ]);
         for n in &f.notes {
             notes.push(format!("{}: {n}", issue.id));
         }
+        if let Some(bl) = r.blocking.get(&issue.id) {
+            notes.push(brink_crisis::link::blocking_words(&issue.id, bl, dec));
+        }
     }
     out.push_str(&t.render("  "));
+    let _ = writeln!(
+        out,
+        "  (x̄: the expected breakdown point; reference = (1 − P(no deal))·status quo + P(no deal)·x̄, the status quo of the models that use one — `brink compare` shows them; both are Monte Carlo means when parameters are uncertain; bdm and smp capabilities are not changed: docs/crisis.md)"
+    );
     for n in notes.iter().chain(&r.notes) {
         let _ = writeln!(out, "  note: {n}");
     }
