@@ -60,7 +60,14 @@ pub fn validate(
     params: &ModelParams,
     seed: u64,
 ) -> Result<ValidationReport, AnalysisError> {
-    // (scenario, issue) pairs with an outcome.
+    // (scenario, issue) pairs with an outcome on the issue's scale. An outcome off the scale
+    // (importers reject or skip them; a dataset built in code may not) would score every model
+    // against a point no forecast can reach: it is left out, with a note.
+    let on_scale = |i: &brink_core::Issue| {
+        i.outcome
+            .is_some_and(|o| o.is_finite() && o >= i.scale[0] && o <= i.scale[1])
+    };
+    let mut off_scale = Vec::new();
     let cases: Vec<(usize, usize)> = dataset
         .scenarios
         .iter()
@@ -71,6 +78,20 @@ pub fn validate(
                 .enumerate()
                 .filter(|(_, i)| i.outcome.is_some())
                 .map(move |(i, _)| (s, i))
+        })
+        .filter(|&(s, i)| {
+            let issue = &dataset.scenarios[s].issues[i];
+            let keep = on_scale(issue);
+            if !keep {
+                off_scale.push(format!(
+                    "{} (outcome {} outside [{}, {}])",
+                    issue.id,
+                    issue.outcome.unwrap_or(f64::NAN),
+                    issue.scale[0],
+                    issue.scale[1]
+                ));
+            }
+            keep
         })
         .collect();
     // Each scenario once per model, in parallel; collected in dataset order.
@@ -154,7 +175,17 @@ pub fn validate(
         dataset: dataset.name.clone(),
         issues: cases.len(),
         models: scores,
-        notes: dataset.notes.clone(),
+        notes: {
+            let mut notes = dataset.notes.clone();
+            if !off_scale.is_empty() {
+                notes.push(format!(
+                    "{} issue(s) with an outcome outside their scale left out: {}",
+                    off_scale.len(),
+                    off_scale.join(", ")
+                ));
+            }
+            notes
+        },
         per_issue,
     })
 }

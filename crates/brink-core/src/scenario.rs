@@ -260,6 +260,13 @@ impl Scenario {
                         &format!("{f}.outcome"),
                         format!("expected a finite outcome, found {o}"),
                     );
+                } else if !(lo..=hi).contains(&o) {
+                    // Scored against, it would penalise every model for the file's mistake.
+                    err(
+                        &mut out,
+                        &format!("{f}.outcome"),
+                        format!("expected the outcome on the scale [{lo}, {hi}], found {o}"),
+                    );
                 }
             }
         }

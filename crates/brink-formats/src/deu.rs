@@ -373,6 +373,7 @@ pub fn parse_with(text: &str, file: &str, opts: DeuOptions) -> Result<Dataset, D
     let mut first_line_of: HashMap<String, usize> = HashMap::new();
     let mut scenarios = Vec::new();
     let mut no_outcome = Vec::new();
+    let mut off_scale = Vec::new();
     let mut no_salience = Vec::new();
     for (no, cs) in &rows {
         let id = id_col
@@ -391,6 +392,15 @@ pub fn parse_with(text: &str, file: &str, opts: DeuOptions) -> Result<Dataset, D
             no_outcome.push(id);
             continue;
         };
+        // Off the 0–100 scale nothing can be scored against it: skipped, located in a note.
+        if !(0.0..=100.0).contains(&outcome) {
+            let loc = cs[out_col].loc;
+            off_scale.push(format!(
+                "{id} ({outcome}, line {} col {})",
+                loc.line, loc.col
+            ));
+            continue;
+        }
         let proposal = name_col.map(|k| cs[k].text).unwrap_or("");
         let mut origin = Origin::new(file);
         origin.record("issue[0]", Location { line: *no, col: 1 });
@@ -488,6 +498,13 @@ pub fn parse_with(text: &str, file: &str, opts: DeuOptions) -> Result<Dataset, D
             "{} rows without an outcome left out: {}",
             no_outcome.len(),
             no_outcome.join(", ")
+        ));
+    }
+    if !off_scale.is_empty() {
+        notes.push(format!(
+            "{} rows with an outcome outside the scale [0, 100] left out: {}",
+            off_scale.len(),
+            off_scale.join(", ")
         ));
     }
     if !no_salience.is_empty() {

@@ -18,8 +18,47 @@ pub struct ReducedForm {
 /// Limits the work (profiles × nodes) of building a reduced form.
 const MAX_WORK: usize = 200_000_000;
 
+/// The most information sets one player may have for the reduced form to be enumerated (the
+/// enumeration recurses once per information set).
+const MAX_PLAYER_INFOSETS: usize = 10_000;
+
+/// Refuses, in O(nodes), a tree whose reduced form would cost more than [`MAX_WORK`] just to
+/// trace each decision's own-move path (Σ depth over decision nodes: quadratic on a deep chain)
+/// or would recurse deeper than [`MAX_PLAYER_INFOSETS`].
+fn check_size(tree: &ExtensiveGame) -> Result<(), SolveError> {
+    let too_large = |why: String| Err(SolveError::too_large("reduced strategic form", why));
+    if let Some(p) =
+        (0..tree.num_players()).find(|&p| tree.player_infosets(p).len() > MAX_PLAYER_INFOSETS)
+    {
+        return too_large(format!(
+            "player {} has {} information sets (at most {MAX_PLAYER_INFOSETS})",
+            p + 1,
+            tree.player_infosets(p).len()
+        ));
+    }
+    // Nodes are in prefix order: a parent comes before its children.
+    let mut depth = vec![0usize; tree.nodes().len()];
+    let mut work = 0usize;
+    for v in 0..tree.nodes().len() {
+        if let Some((parent, _)) = tree.node(v).parent {
+            depth[v] = depth[parent] + 1;
+        }
+        if tree.node(v).infoset.is_some() {
+            work = work.saturating_add(depth[v]);
+        }
+    }
+    if work > MAX_WORK {
+        return too_large(format!(
+            "the tree is too deep ({} levels) to trace every decision's path",
+            depth.iter().max().unwrap_or(&0)
+        ));
+    }
+    Ok(())
+}
+
 /// Each player's reduced strategies in Gambit's order.
 pub fn reduced_plans(tree: &ExtensiveGame) -> Result<Vec<Vec<Vec<Option<usize>>>>, SolveError> {
+    check_size(tree)?;
     let mut all = vec![];
     for p in 0..tree.num_players() {
         let sets = tree.player_infosets(p);
@@ -61,7 +100,10 @@ pub fn reduced_plans(tree: &ExtensiveGame) -> Result<Vec<Vec<Vec<Option<usize>>>
             actions: &[usize],
         ) -> Result<(), SolveError> {
             if k == current.len() {
-                if plans.len() >= 1_000_000 {
+                // Plans × information sets: the memory the plans take.
+                if plans.len() >= 1_000_000
+                    || plans.len().saturating_mul(current.len()) > MAX_WORK / 8
+                {
                     return Err(SolveError::too_large(
                         "reduced strategic form",
                         "a player has over 1,000,000 reduced strategies",
