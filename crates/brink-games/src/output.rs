@@ -178,8 +178,7 @@ pub fn info_text(game: &AnyGame) -> String {
             // would take over 10 GB): beyond them, say so.
             match crate::reduce::reduced_plans(t) {
                 Ok(plans) => {
-                    let counts: Vec<String> =
-                        plans.iter().map(|p| p.len().to_string()).collect();
+                    let counts: Vec<String> = plans.iter().map(|p| p.len().to_string()).collect();
                     let _ = writeln!(
                         out,
                         "reduced strategic form: {} strategies",
