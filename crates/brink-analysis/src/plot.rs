@@ -30,7 +30,7 @@ pub fn tornado_svg(report: &SensitivityReport) -> Result<String, String> {
     let panel_heights: Vec<u32> = report
         .issues
         .iter()
-        .map(|i| 110 + 26 * shown(i).len().max(1) as u32)
+        .map(|i| 130 + 26 * shown(i).len().max(1) as u32)
         .collect();
     let height = panel_heights.iter().sum::<u32>().max(120);
     {
@@ -90,7 +90,7 @@ fn draw_issue<DB: DrawingBackend>(
     let legend = ("sans-serif", 12).into_font();
     let height = area.dim_in_pixel().1 as i32;
     area.draw(&Text::new(
-        "▬ forecast range over the sweep   │ point forecast",
+        "▬ forecast range over the sweep   │ point forecast   ~ not monotone",
         (12, height - 56),
         legend.clone().color(&BLACK),
     ))?;
@@ -100,7 +100,7 @@ fn draw_issue<DB: DrawingBackend>(
         legend.clone().color(&LOW_COLOUR),
     ))?;
     area.draw(&Text::new(
-        "◆ input at its high end   (~ not monotone)",
+        "◆ input at its high end",
         (12, height - 24),
         legend.color(&HIGH_COLOUR),
     ))?;
@@ -116,7 +116,8 @@ fn draw_issue<DB: DrawingBackend>(
             ("sans-serif", 16),
         )
         .margin(12)
-        .x_label_area_size(32)
+        // Tall enough for the legend, drawn bottom left below the input labels.
+        .x_label_area_size(64)
         .y_label_area_size(300)
         .build_cartesian_2d(x0..x1, (0..n).into_segmented())?;
     let labels: Vec<String> = rows
@@ -153,22 +154,26 @@ fn draw_issue<DB: DrawingBackend>(
     let clamp = |x: f64| x.clamp(x0, x1);
     for (k, e) in rows.iter().rev().enumerate() {
         // The range over the sweep, a thinner bar inside the row.
-        chart.draw_series([Rectangle::new(
+        let mut range = Rectangle::new(
             [
                 (clamp(u(e.min)), SegmentValue::Exact(k)),
                 (clamp(u(e.max)), SegmentValue::Exact(k + 1)),
             ],
             RANGE_COLOUR.mix(0.6).filled(),
-        )])?;
+        );
+        range.set_margin(4, 4, 0, 0);
+        chart.draw_series([range])?;
         for (x, colour) in [(e.low, LOW_COLOUR), (e.high, HIGH_COLOUR)] {
             if x.is_finite() {
-                chart.draw_series([Rectangle::new(
+                let mut marker = Rectangle::new(
                     [
                         (clamp(u(x) - (x1 - x0) * 0.004), SegmentValue::Exact(k)),
                         (clamp(u(x) + (x1 - x0) * 0.004), SegmentValue::Exact(k + 1)),
                     ],
                     colour.filled(),
-                )])?;
+                );
+                marker.set_margin(2, 2, 0, 0);
+                chart.draw_series([marker])?;
             }
         }
     }

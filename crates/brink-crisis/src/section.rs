@@ -338,7 +338,13 @@ impl CrisisSpec {
                     .map(|v| {
                         // Rounded to 1e-6, far below any analyst's precision, so that the
                         // game's exact rationals stay small (and a Monte Carlo fast).
-                        let x = (v.sample(rng) * 1e6).round() / 1e6;
+                        let x = v.sample(rng);
+                        // (Only where x·1e6 stays finite: numbers near f64's limits as drawn.)
+                        let x = if x.abs() < 1e300 {
+                            (x * 1e6).round() / 1e6
+                        } else {
+                            x
+                        };
                         let y = match def.kind {
                             Probability => x.clamp(0.0, 1.0),
                             Cost => x.max(0.0),

@@ -25,8 +25,11 @@ struct RawFile {
     #[serde(default)]
     position: Vec<Spanned<RawPosition>>,
     crisis: Option<Spanned<BTreeMap<Spanned<String>, Spanned<toml::Value>>>>,
-    models: Option<BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<toml::Value>>>>,
+    models: Option<BTreeMap<Spanned<String>, SpannedTable>>,
 }
+
+/// A TOML table whose keys and values keep their place in the file.
+type SpannedTable = BTreeMap<Spanned<String>, Spanned<toml::Value>>;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -77,6 +77,31 @@ fn float_matrices(game: &StrategicGame) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
             .iter()
             .map(|r| r.iter().map(crate::num::to_f64).collect())
             .collect();
+        let finite_range = f.iter().flatten().all(|x| x.is_finite()) && {
+            let (lo, hi) = f
+                .iter()
+                .flatten()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                    (a.min(x), b.max(x))
+                });
+            (hi - lo).is_finite()
+        };
+        if !finite_range {
+            // Payoffs beyond f64 (±1e400) or a range wider than it holds: scale to [1, 2]
+            // exactly first, then convert (equilibria do not change under a player's
+            // positive affine rescaling).
+            let lo = mat.iter().flatten().min().cloned().unwrap_or_else(Q::zero);
+            let hi = mat.iter().flatten().max().cloned().unwrap_or_else(Q::zero);
+            let range = if hi > lo { hi - &lo } else { Q::one() };
+            return mat
+                .iter()
+                .map(|r| {
+                    r.iter()
+                        .map(|x| 1.0 + crate::num::to_f64(&((x - &lo) / &range)))
+                        .collect()
+                })
+                .collect();
+        }
         let (lo, hi) = f
             .iter()
             .flatten()

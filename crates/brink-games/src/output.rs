@@ -174,13 +174,23 @@ pub fn info_text(game: &AnyGame) -> String {
                 .filter(|(v, r)| **r && !t.is_terminal(*v))
                 .count();
             let _ = writeln!(out, "proper subgames (incl. the whole game): {roots}");
-            if let Ok(plans) = crate::reduce::reduced_plans(t) {
-                let counts: Vec<String> = plans.iter().map(|p| p.len().to_string()).collect();
-                let _ = writeln!(
-                    out,
-                    "reduced strategic form: {} strategies",
-                    counts.join(" × ")
-                );
+            // Built only within the reduced form's own size limits (a 9,841-node tree's
+            // would take over 10 GB): beyond them, say so.
+            match crate::reduce::reduced_plans(t) {
+                Ok(plans) => {
+                    let counts: Vec<String> = plans.iter().map(|p| p.len().to_string()).collect();
+                    let _ = writeln!(
+                        out,
+                        "reduced strategic form: {} strategies",
+                        counts.join(" × ")
+                    );
+                }
+                Err(e) => {
+                    let _ = writeln!(
+                        out,
+                        "reduced strategic form: too large to build ({e}); solve the tree itself (lcp, logit, spe)"
+                    );
+                }
             }
         }
     }

@@ -15,8 +15,13 @@ pub struct ReducedForm {
     pub plans: Vec<Vec<Vec<Option<usize>>>>,
 }
 
-/// Limits the work (profiles × nodes) of building a reduced form.
-const MAX_WORK: usize = 200_000_000;
+/// Limits the work (profiles × nodes, each an exact rational payoff step) of building a reduced
+/// form: 2·10⁷ takes seconds; 10× more took minutes with no end in sight on a 127-node tree.
+const MAX_WORK: usize = 20_000_000;
+
+/// Limits the memory of the plans themselves (strategies × information sets, summed over the
+/// players; 16 bytes each): 2·10⁷ cells are 320 MB.
+const MAX_PLAN_CELLS: usize = 20_000_000;
 
 /// The most information sets one player may have for the reduced form to be enumerated (the
 /// enumeration recurses once per information set).
@@ -107,6 +112,16 @@ pub fn reduced_plans(tree: &ExtensiveGame) -> Result<Vec<Vec<Vec<Option<usize>>>
                     return Err(SolveError::too_large(
                         "reduced strategic form",
                         "a player has over 1,000,000 reduced strategies",
+                    ));
+                }
+                if (plans.len() + 1).saturating_mul(current.len().max(1)) > MAX_PLAN_CELLS {
+                    return Err(SolveError::too_large(
+                        "reduced strategic form",
+                        format!(
+                            "a player's reduced strategies over {} information sets exceed {MAX_PLAN_CELLS} entries (over {} strategies)",
+                            current.len(),
+                            plans.len()
+                        ),
                     ));
                 }
                 plans.push(current.clone());

@@ -121,6 +121,13 @@ impl Equilibrium {
 /// Regret tolerance every reported equilibrium must meet.
 pub const REGRET_TOL: f64 = 1e-9;
 
+/// The regret a floating-point profile may have: [`REGRET_TOL`], relative to the payoffs once
+/// they exceed 1,000 in magnitude (f64 rounds payoffs of 1e308 by ~1e292).
+fn regret_tolerance<'a>(payoffs: impl Iterator<Item = &'a Q>) -> f64 {
+    let largest = payoffs.map(|x| to_f64(x).abs()).fold(0.0_f64, f64::max);
+    REGRET_TOL * (largest.min(f64::MAX) * 1e-3).max(1.0)
+}
+
 fn split_behavior(tree: &ExtensiveGame, flat: &[Vec<f64>]) -> Behavior<f64> {
     tree.behavior_shape()
         .iter()
@@ -192,10 +199,11 @@ fn strategic_eq_f64(
     check: bool,
 ) -> Result<Equilibrium, SolveError> {
     let (pay, regret) = strategic_regret(game, &game.payoff_table_f64(), &sigma);
-    if check && regret > REGRET_TOL {
+    let tol = regret_tolerance(game.payoff_table().iter());
+    if check && regret > tol {
         return Err(SolveError::no_convergence(
             method.name(),
-            format!("a computed profile has regret {regret:.3e} > {REGRET_TOL:e}"),
+            format!("a computed profile has regret {regret:.3e} > {tol:e}"),
         ));
     }
     Ok(Equilibrium {
@@ -214,6 +222,23 @@ fn bieq(game: &StrategicGame, e: BiEq, method: Method) -> Result<Equilibrium, So
         BiEq::Exact(x, y) => strategic_eq_exact(game, vec![x, y], method),
         BiEq::Float(x, y) => strategic_eq_f64(game, vec![x, y], method, true),
     }
+}
+
+/// The most actions (or strategies) the logit path follows: every step solves a dense system of
+/// that size (O(k³)); 300 take seconds, a 1,000-deep chain's 2,000 took minutes a step.
+pub const MAX_LOGIT_ACTIONS: usize = 300;
+
+/// Refuses, before any step, a logit path too large to follow in reasonable time.
+fn check_logit_size(actions: usize) -> Result<(), SolveError> {
+    if actions > MAX_LOGIT_ACTIONS {
+        return Err(SolveError::too_large(
+            "logit",
+            format!(
+                "{actions} actions: the QRE path solves a dense {actions}×{actions} system at every step, at most {MAX_LOGIT_ACTIONS} actions; use spe or lcp on large trees"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// All pure equilibria of a strategic game, in profile order (player 1 fastest), exactly.
@@ -279,6 +304,7 @@ fn solve_strategic(
             Ok(vec![bieq(game, e, method)?])
         }
         Method::Logit => {
+            check_logit_size(game.num_strategies().iter().sum())?;
             if let Some(obs) = &opts.observed {
                 let counts = game.num_strategies();
                 let mut split = vec![];
@@ -405,10 +431,11 @@ fn behavior_eq_f64(
     check: bool,
 ) -> Result<Equilibrium, SolveError> {
     let (pay, regret) = behavior_regret(tree, &beh)?;
-    if check && regret > REGRET_TOL {
+    let tol = regret_tolerance(tree.outcomes().iter().flat_map(|o| o.payoffs.iter()));
+    if check && regret > tol {
         return Err(SolveError::no_convergence(
             method.name(),
-            format!("a computed profile has regret {regret:.3e} > {REGRET_TOL:e}"),
+            format!("a computed profile has regret {regret:.3e} > {tol:e}"),
         ));
     }
     Ok(Equilibrium {
@@ -469,6 +496,7 @@ fn solve_tree(
             }
         }
         Method::Logit => {
+            check_logit_size(tree.behavior_shape().iter().flatten().sum())?;
             if let Some(obs) = &opts.observed {
                 let shape = tree.behavior_shape();
                 let total: usize = shape.iter().flatten().sum();

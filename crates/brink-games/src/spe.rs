@@ -8,7 +8,7 @@ use crate::error::SolveError;
 use crate::logit;
 use crate::model::{ExtensiveGame, Mover, NodeId, TreeBuilder};
 use crate::num::{q_from_f64, Q};
-use num_traits::{One, Zero};
+use num_traits::{One, Signed, Zero};
 use std::collections::HashMap;
 
 /// A subgame-perfect behaviour profile (`[player][information set][action]`, exact when every
@@ -129,7 +129,11 @@ pub fn spe(tree: &ExtensiveGame) -> Result<SpeProfile, SolveError> {
             }
         } else {
             // Imperfect information inside: the limit of the agent QRE of the local game.
-            let (sub, node_map, infoset_map) = local_game(tree, r, &roots, &value)?;
+            // The QRE path computes in f64 (λ·payoff): payoffs near f64's limits (±1e308)
+            // overflow it into a meaningless 50/50 mix. Solve the local game in units of the
+            // largest payoff (the limit does not change under a common positive scaling).
+            let scale = payoff_scale(tree, &value);
+            let (sub, node_map, infoset_map) = local_game(tree, r, &roots, &value, &scale)?;
             let beh = logit::agent_limit(&sub)?;
             exact = false;
             notes.push(format!(
@@ -151,7 +155,7 @@ pub fn spe(tree: &ExtensiveGame) -> Result<SpeProfile, SolveError> {
             let pays = crate::profile::behavior_payoffs(&sub, &beh);
             value[r] = Some(
                 pays.iter()
-                    .map(|&x| q_from_f64(x).unwrap_or_else(Q::zero))
+                    .map(|&x| q_from_f64(x).unwrap_or_else(Q::zero) * &scale)
                     .collect(),
             );
         }
@@ -225,13 +229,34 @@ type Maps = (
     HashMap<usize, usize>,
 );
 
-/// The game rooted at `r`, cut at solved subgame roots (which become terminals with their value).
+/// The unit local games are solved in: 1, or the largest payoff magnitude of the tree (and of
+/// the subgame values found so far) when it exceeds 10⁹, so that f64 arithmetic stays finite.
+fn payoff_scale(tree: &ExtensiveGame, value: &[Option<Vec<Q>>]) -> Q {
+    let largest = tree
+        .outcomes()
+        .iter()
+        .flat_map(|o| o.payoffs.iter())
+        .chain(value.iter().flatten().flatten())
+        .map(|x| x.abs())
+        .max()
+        .unwrap_or_else(Q::zero);
+    if largest > Q::from_integer(1_000_000_000.into()) {
+        largest
+    } else {
+        Q::one()
+    }
+}
+
+/// The game rooted at `r`, cut at solved subgame roots (which become terminals with their value),
+/// payoffs divided by `scale`.
 fn local_game(
     tree: &ExtensiveGame,
     r: NodeId,
     roots: &[bool],
     value: &[Option<Vec<Q>>],
+    scale: &Q,
 ) -> Result<Maps, SolveError> {
+    let scaled = |v: &[Q]| -> Vec<Q> { v.iter().map(|x| x / scale).collect() };
     let names: Vec<&str> = tree.players().iter().map(String::as_str).collect();
     let mut b = TreeBuilder::new(&format!("subgame at node {}", r + 1), &names);
     let mut node_map = HashMap::new();
@@ -242,13 +267,13 @@ fn local_game(
         node_map.insert(old, new);
         let nd = tree.node(old);
         if old != r && roots[old] && !tree.is_terminal(old) {
-            let v = value[old].clone().expect("solved below");
-            b.payoff(new, "subgame value", v).map_err(bad)?;
+            let v = value[old].as_deref().expect("solved below");
+            b.payoff(new, "subgame value", scaled(v)).map_err(bad)?;
             continue;
         }
         if let Some(o) = nd.outcome {
             let out = &tree.outcomes()[o];
-            b.payoff(new, &out.label, out.payoffs.clone())
+            b.payoff(new, &out.label, scaled(&out.payoffs))
                 .map_err(bad)?;
         }
         let Some(i) = nd.infoset else { continue };

@@ -1,8 +1,9 @@
 //! A rough estimate of how long one run of a model takes on a scenario, so that a command can
 //! refuse up front what would run for hours (SMP is O(N³) a turn: a 5,000-actor table takes
 //! days) instead of running with no end in sight. Calibrated on this project's 2-core machine
-//! (random 3-issue scenarios of 50–400 actors, 2026-12-02: smp 5.3 s at 200 actors, exchange
-//! 5.7 s and bdm 1.5 s at 400); the estimate is meant to be right within a factor of a few.
+//! (2026-12-02): the seed scenario (12 actors, 5 issues; Monte Carlo CPU per run: smp 20 ms,
+//! exchange 47 ms, bdm 0.7 ms) and random 3-issue tables of 50–400 actors (one run: smp 5.3 s at
+//! 200 actors, exchange 5.7 s and bdm ≈ 1 s at 400). Meant to be right within a factor of a few.
 
 use brink_core::{BargainingModel, ModelParams, Scenario};
 
@@ -20,14 +21,21 @@ pub fn estimated_seconds(
     let rounds = params.rounds.map_or(DEFAULT_ROUNDS, |r| r as f64) / DEFAULT_ROUNDS;
     let stable = if params.until_stable { 10.0 } else { 1.0 };
     match model.name() {
-        // Turns until KTAB's stopping rule; O(N³·D) a turn.
-        "smp" => 2.2e-7 * n.powi(3) * d * rounds * stable,
+        // Turns until KTAB's stopping rule: ~n² a turn at these sizes, O(n³·D) beyond.
+        "smp" => (4.5e-5 * n * n * d).max(2.2e-7 * n.powi(3) * d) * rounds * stable,
         // Pairs of actors on pairs of issues, a round.
-        "exchange" => 4.0e-6 * n * n * d * d * rounds * stable / 10.0,
+        "exchange" => 1.3e-5 * n * n * d * d * rounds * stable,
         // One issue at a time: O(n³) vectorised up to 160 actors, O(n²) above.
-        "bdm" => 3.1e-6 * n * n * d * rounds * stable,
+        "bdm" => {
+            let per_issue = if n <= 160.0 {
+                2e-8 * n.powi(3) + 2e-6
+            } else {
+                2e-6 * n * n
+            };
+            per_issue * d * rounds * stable
+        }
         // Closed forms: a sort or a sum per issue.
-        _ => 1e-7 * n * d.max(1.0) * (n.max(2.0)).log2(),
+        _ => 1e-7 * n * d * n.max(2.0).log2(),
     }
 }
 
