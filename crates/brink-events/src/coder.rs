@@ -631,7 +631,11 @@ impl Coder {
         let clause = s.clauses[vg.clause];
         // "of targeting …", "by connecting …": a gerund after a preposition has no subject.
         let head = vg.verbs.first().copied().unwrap_or(vg.start);
-        if s.tags[head].xpos == "VBG" && vg.start > 0 && s.tags[vg.start - 1].upos == Upos::Adp {
+        if s.tags[head].xpos == "VBG"
+            && vg.start > 0
+            && (s.tags[vg.start - 1].upos == Upos::Adp || s.tags[vg.start - 1].xpos == "IN")
+            && s.words[vg.start - 1] != "THAT"
+        {
             return None;
         }
         let prev_same = s.vgs[..gi].iter().rposition(|g| g.clause == vg.clause);
