@@ -12,7 +12,7 @@
 use crate::cameo::{quad_class, CameoTables, Plover};
 use crate::dict::verbs::{Code, VerbDict};
 use crate::dict::{ActorEntry, AgentEntry, Atom, Dictionaries, Elem};
-use crate::matcher::{Hit, PhraseSet, Vocab};
+use crate::matcher::{Hit, PhraseSet, Vocab, WordMap};
 use crate::syntax::{self, Clause, Intro, VerbGroup, REPORTING};
 use crate::text::{self, SentenceSpan, Token};
 use brink_pos::{Tag, Tagger, Upos};
@@ -99,12 +99,12 @@ pub struct Coder {
     issues: PhraseSet<u32>,
     issue_codes: Vec<String>,
     discards: PhraseSet<bool>,
-    forms_by_word: HashMap<String, Vec<u32>>,
+    forms_by_word: WordMap<Vec<u32>>,
     block_patterns: Vec<Vec<u32>>,
     /// Every literal pattern word (and its plural) → a small id, for the pattern prefilter.
-    pattern_words: HashMap<String, u32>,
+    pattern_words: WordMap<u32>,
     /// First words of synonym-set phrases → the sets they start.
-    synset_starts: HashMap<String, Vec<u32>>,
+    synset_starts: WordMap<Vec<u32>>,
     /// Per pattern: the word ids and synonym sets it needs in the sentence (all of them).
     needs: Vec<(Vec<u32>, Vec<u32>)>,
     antonyms: HashMap<u32, Vec<u32>>,
@@ -200,7 +200,7 @@ impl Coder {
         let issues = PhraseSet::build(&mut vocab, issue_items, |_, _| true);
         let discards = PhraseSet::build(&mut vocab, d.discards.phrases.clone(), |old, _| *old);
         let verbs = d.verbs;
-        let mut forms_by_word: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut forms_by_word: WordMap<Vec<u32>> = WordMap::default();
         for (i, f) in verbs.forms.iter().enumerate() {
             forms_by_word
                 .entry(f.words[f.head].clone())
@@ -209,7 +209,7 @@ impl Coder {
         }
         // The prefilter: a pattern is tried only when every word and synonym set it names occurs
         // in the sentence (a few lookups instead of a window scan per pattern).
-        let mut pattern_words: HashMap<String, u32> = HashMap::new();
+        let mut pattern_words: WordMap<u32> = WordMap::default();
         let mut needs = Vec::with_capacity(verbs.patterns.len());
         for p in &verbs.patterns {
             let (mut words, mut sets) = (vec![], vec![]);
@@ -225,7 +225,7 @@ impl Coder {
             sets.dedup();
             needs.push((words, sets));
         }
-        let mut synset_starts: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut synset_starts: WordMap<Vec<u32>> = WordMap::default();
         for (i, (_, phrases)) in verbs.synsets.iter().enumerate() {
             for ph in phrases {
                 if let Some(w) = ph.first() {
@@ -327,11 +327,12 @@ impl Coder {
         // A story-level discard voids the whole document.
         let mut story_void = false;
         let mut discarded = vec![false; spans.len()];
+        // The whole document as token symbols, once; each sentence is a slice of it.
+        self.vocab
+            .encode(tokens.iter().map(|t| t.norm.as_str()), &mut hay);
+        let sentence_hay = |sp: &SentenceSpan| &hay[sp.first * 4..sp.end * 4];
         for (si, sp) in spans.iter().enumerate() {
-            let toks = &tokens[sp.first..sp.end];
-            self.vocab
-                .encode(toks.iter().map(|t| t.norm.as_str()), &mut hay);
-            self.discards.find(&hay, &mut found_bool);
+            self.discards.find(sentence_hay(sp), &mut found_bool);
             if found_bool.iter().any(|m| m.2) {
                 story_void = true;
             }
@@ -346,10 +347,9 @@ impl Coder {
             if story_void || discarded[si] {
                 continue;
             }
-            self.vocab
-                .encode(toks.iter().map(|t| t.norm.as_str()), &mut hay);
+            let hay = sentence_hay(sp);
             // Issues (an ignore phrase cancels the sentence's issues).
-            self.issues.find(&hay, &mut found_u32);
+            self.issues.find(hay, &mut found_u32);
             if !found_u32.iter().any(|m| m.2 == u32::MAX) {
                 for m in &found_u32 {
                     let code = &self.issue_codes[m.2 as usize];
@@ -359,7 +359,7 @@ impl Coder {
                     }
                 }
             }
-            self.names.find(&hay, &mut found);
+            self.names.find(hay, &mut found);
             raw.clear();
             raw.extend(toks.iter().map(|t| &text[t.start..t.end]));
             tagger.tag_into(&raw, &mut tags);
@@ -631,7 +631,11 @@ impl Coder {
         let clause = s.clauses[vg.clause];
         // "of targeting …", "by connecting …": a gerund after a preposition has no subject.
         let head = vg.verbs.first().copied().unwrap_or(vg.start);
-        if s.tags[head].xpos == "VBG" && vg.start > 0 && s.tags[vg.start - 1].upos == Upos::Adp {
+        if s.tags[head].xpos == "VBG"
+            && vg.start > 0
+            && (s.tags[vg.start - 1].upos == Upos::Adp || s.tags[vg.start - 1].xpos == "IN")
+            && s.words[vg.start - 1] != "THAT"
+        {
             return None;
         }
         let prev_same = s.vgs[..gi].iter().rposition(|g| g.clause == vg.clause);
@@ -1228,11 +1232,11 @@ impl<'a> CharIndex<'a> {
 /// The literal words (with their plurals, under one id) and synonym sets of pattern elements.
 fn collect_needs<'a>(
     elems: impl Iterator<Item = &'a Elem>,
-    ids: &mut HashMap<String, u32>,
+    ids: &mut WordMap<u32>,
     words: &mut Vec<u32>,
     sets: &mut Vec<u32>,
 ) {
-    let word = |w: &str, ids: &mut HashMap<String, u32>| -> u32 {
+    let word = |w: &str, ids: &mut WordMap<u32>| -> u32 {
         if let Some(&id) = ids.get(w) {
             return id;
         }
