@@ -172,3 +172,60 @@ fn bad_variant_is_a_usage_error_and_a_cycle_is_reported() {
     assert!(out.status.success());
     assert!(!String::from_utf8_lossy(&out.stdout).contains('~'));
 }
+
+/// `--until-stable` with every model: the models that settled (or cycle) are shown, and the one
+/// still drifting at its limit (exchange: two camps trading for ever) makes the command exit 3
+/// after them, naming it.
+#[test]
+fn until_stable_with_every_model_shows_the_settled_ones_and_exits_3_on_drift() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("camps.toml");
+    let mut text = String::from(
+        "[scenario]\nname = \"camps\"\n\n[[issue]]\nid = \"i0\"\nname = \"i0\"\nscale = [0, 100]\n\n[[issue]]\nid = \"i1\"\nname = \"i1\"\nscale = [0, 100]\n",
+    );
+    for (a, positions) in [
+        ("a", [(10, 0.9), (20, 0.2)]),
+        ("b", [(15, 0.8), (10, 0.3)]),
+        ("c", [(90, 0.2), (80, 0.9)]),
+        ("d", [(80, 0.3), (95, 0.7)]),
+    ] {
+        text.push_str(&format!(
+            "\n[[actor]]\nid = \"{a}\"\nname = \"{a}\"\ncapability = 1\n"
+        ));
+        for (k, (at, s)) in positions.iter().enumerate() {
+            text.push_str(&format!(
+                "\n[[position]]\nactor = \"{a}\"\nissue = \"i{k}\"\nat = {at}\nsalience = {s}\n"
+            ));
+        }
+    }
+    std::fs::write(&file, text).unwrap();
+    let out = brink()
+        .args(["forecast", file.to_str().unwrap(), "--until-stable"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(
+        stdout.contains("compromise") && stdout.contains("bdm"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("exchange"), "{stdout}");
+    assert!(
+        stderr.contains("exchange did not converge") && stderr.contains("100 rounds"),
+        "{stderr}"
+    );
+    // Without --until-stable the exchange run is shown, marked as still moving.
+    let out = brink()
+        .args(["forecast", file.to_str().unwrap(), "--model", "exchange"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains('~') && stdout.contains("still moving after 10 rounds"),
+        "{stdout}"
+    );
+}

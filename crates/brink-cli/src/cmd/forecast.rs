@@ -215,14 +215,17 @@ fn human_seconds(s: f64) -> String {
 }
 
 /// Runs `models` on `scenario`: one entry per issue, the models' forecasts in order. With
-/// `skip_inapplicable`, a model that does not apply is skipped with a note on stderr.
+/// `skip_inapplicable` (`--model all`), a model that does not apply is skipped with a note on
+/// stderr, and one that did not converge (`--until-stable` still drifting) is left out and
+/// returned, so that the others are shown before the command exits 3.
 pub fn forecast(
     scenario: &Scenario,
     models: &[&dyn BargainingModel],
     params: &ModelParams,
     seed: u64,
     skip_inapplicable: bool,
-) -> Result<ForecastReport, CliError> {
+) -> Result<(ForecastReport, Vec<ModelError>), CliError> {
+    let mut unconverged = Vec::new();
     let mut issues: Vec<IssueForecasts> = scenario
         .issues
         .iter()
@@ -243,13 +246,15 @@ pub fn forecast(
             Err(e @ ModelError::NotApplicable { .. }) if skip_inapplicable => {
                 eprintln!("note: skipped {e}")
             }
+            Err(e @ ModelError::NoConvergence { .. }) if skip_inapplicable => unconverged.push(e),
             Err(e) => return Err(e.into()),
         }
     }
-    Ok(ForecastReport {
+    let report = ForecastReport {
         scenario: scenario.name.clone(),
         issues,
-    })
+    };
+    Ok((report, unconverged))
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
@@ -259,7 +264,15 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let scenario = super::load_for_models(&args.file)?;
     check_model_options(&models, &scenario, &params)?;
     let models = affordable(models, all, &scenario, &params, 1, args.force)?;
-    let mut report = forecast(&scenario, &models, &params, args.seed, all)?;
+    let (mut report, unconverged) = forecast(&scenario, &models, &params, args.seed, all)?;
+    let models: Vec<&dyn BargainingModel> = models
+        .into_iter()
+        .filter(|m| {
+            !unconverged
+                .iter()
+                .any(|e| matches!(e, ModelError::NoConvergence { model, .. } if model == m.name()))
+        })
+        .collect();
     let with_intervals = args.interval_runs > 0 && scenario.has_uncertainty();
     if with_intervals {
         // Intervals only for the models whose draws fit the time budget (a note names the rest).
@@ -304,7 +317,16 @@ pub fn run(args: Args) -> Result<(), CliError> {
             text
         }
     };
-    emit(None, &text)
+    emit(None, &text)?;
+    // The models shown settled; one that did not is an error after them (exit 3).
+    match unconverged
+        .into_iter()
+        .map(|e| e.to_string())
+        .reduce(|a, b| a + "; " + &b)
+    {
+        Some(message) => Err(CliError::NoConvergence(message)),
+        None => Ok(()),
+    }
 }
 
 /// Adds `interval: [p05, p95]` to each forecast's extras: the 5th and 95th percentiles of the
