@@ -174,9 +174,8 @@ proptest! {
     }
 
     /// Granting airspace raises P(strike | no deal); then the breakdown point moves toward the
-    /// ally's position (the striking side), and so does the NBS-with-crisis on every issue where
-    /// the ally and the target stand on opposite sides of the status quo and the bystanders'
-    /// breakdown lotteries pull the same way (they hold no position, or stand with the ally).
+    /// ally's position (the striking side), and so does the NBS-with-crisis wherever the
+    /// breakdown utilities move in the striker's favour.
     #[test]
     fn raising_the_odds_of_a_strike_moves_the_table_toward_the_striker(g in gen()) {
         let a = run(&g.scenario(DENIED), Utility::Quadratic);
@@ -193,19 +192,29 @@ proptest! {
             if dir == 0.0 {
                 continue;
             }
-            let target_opposes = g.position(2, j).is_some_and(|t| (t - sq) * dir <= 0.0);
-            let bystanders_with_ally = (4..g.actors.len())
-                .all(|i| g.position(i, j).is_none_or(|x| (x - sq) * dir >= (ally - sq).abs() * dir * dir));
-            let others_with_ally = [0, 3]
-                .iter()
-                .all(|&i| g.position(i, j).is_none_or(|x| (x - sq) * dir >= (ally - sq).abs() * dir * dir));
-            if !(target_opposes && bystanders_with_ally && others_with_ally) {
-                continue;
-            }
             if a.blocking.contains_key(&issue) || b.blocking.contains_key(&issue) {
                 continue;
             }
             let (fa, fb) = (a.forecasts[&issue].with_crisis.unwrap(), b.forecasts[&issue].with_crisis.unwrap());
+            // The NBS moves toward the striker whenever the breakdown utilities do: up for every
+            // actor on the striker's side of A's forecast, down for every actor on the other
+            // side (the NBS's comparative static). They need not: the what-if also raises
+            // P(deal), so P(no deal) — the weight of every threat — can fall enough that an
+            // ally's expected threat value falls (docs/crisis.md, "Why weight by q").
+            let (da, db) = (&a.disagreement_utilities[&issue], &b.disagreement_utilities[&issue]);
+            let favourable = (0..g.actors.len()).all(|i| {
+                let Some(x) = g.position(i, j) else { return true };
+                let id = format!("A{i}");
+                let change = db[&id] - da[&id];
+                match ((x - fa) * dir).partial_cmp(&0.0) {
+                    Some(std::cmp::Ordering::Greater) => change >= 0.0,
+                    Some(std::cmp::Ordering::Less) => change <= 0.0,
+                    _ => true,
+                }
+            });
+            if !favourable {
+                continue;
+            }
             prop_assert!((fb - fa) * dir >= -1e-6, "{issue}: NBS {fa} → {fb}, ally at {ally}, sq {sq}");
         }
     }
