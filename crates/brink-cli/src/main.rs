@@ -30,7 +30,14 @@ mod output;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "brink", version, about = "Forecast negotiations and crises: bargaining models, game solvers, uncertainty", long_about = None)]
+#[command(
+    name = "brink",
+    version,
+    about = "Forecast negotiations and crises: bargaining models, game solvers, uncertainty",
+    long_about = None,
+    after_help = "Documentation: docs/README.md in the repository — docs/cli.md (every command, flag, \
+                  exit code and JSON shape), docs/models.md, docs/games.md, docs/scenario.md."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
