@@ -6,7 +6,7 @@
 
 use crate::breakdown::{self, Lottery};
 use crate::link::{link, Blocker, Breakdown, IssueLink};
-use crate::section::{CrisisSpec, Draw};
+use crate::section::{CrisisSpec, Draw, GameKind};
 use crate::solve::{path, solve, PathStep, Rule, Solution};
 use crate::{CrisisError, CrisisGame, DEFAULT_LAMBDA};
 use brink_core::{Scenario, Utility};
@@ -287,6 +287,49 @@ fn by_class(cg: &CrisisGame, xs: &[f64]) -> IndexMap<String, f64> {
         .collect()
 }
 
+/// How the players' own stakes enter the link: as their expected failure payoffs when the game's
+/// payoffs are measured from the status quo (the patron game; extended deterrence once the
+/// challenger's status-quo payoff `u11` is taken off), or — where the payoffs are shares of the
+/// stake (Fearon, the International Interaction Game), which the issue lotteries already carry —
+/// as the breakdown lottery on the issues minus the player's own cost of fighting (Fearon: `cost_a`
+/// for the proposer, the expected `c_B` for the responder; IIG: `alpha + tau` for both), entered
+/// as its cost in the bystander rule. Adding a share-of-the-stake payoff to a status-quo utility
+/// would count the stake twice and make war look better than any deal.
+fn players_breakdown(
+    spec: &CrisisSpec,
+    draw: &Draw,
+    cg: &CrisisGame,
+    sol: &Solution,
+) -> (IndexMap<String, f64>, IndexMap<String, f64>) {
+    let mut failure = by_actor(spec, &failure_payoffs(cg, sol));
+    let mut costs = spec.breakdown.bystander_cost.clone();
+    let own_costs: Vec<f64> = match spec.kind {
+        GameKind::PatronAllyTargetTransit => vec![],
+        GameKind::ExtendedDeterrence => {
+            let u11 = spec.value(draw, "u11")[0];
+            if let Some(v) = spec.players.first().and_then(|c| failure.get_mut(c)) {
+                *v -= u11;
+            }
+            vec![]
+        }
+        GameKind::Fearon => {
+            let expected_cb: f64 = spec.responder_types.iter().map(|(c, p)| c * p).sum();
+            vec![spec.value(draw, "cost_a")[0], expected_cb]
+        }
+        GameKind::InternationalInteraction => {
+            let c = spec.value(draw, "alpha")[0] + spec.value(draw, "tau")[0];
+            vec![c, c]
+        }
+    };
+    if !own_costs.is_empty() {
+        failure.clear();
+        for (player, cost) in spec.players.iter().zip(own_costs) {
+            costs.insert(player.clone(), cost);
+        }
+    }
+    (failure, costs)
+}
+
 /// The breakdown of one solution: P(no deal), the failure payoffs, every issue's lottery.
 fn breakdown_of(
     scenario: &Scenario,
@@ -296,12 +339,13 @@ fn breakdown_of(
     sol: &Solution,
 ) -> (Breakdown, Lottery) {
     let lot = breakdown::lottery(cg, sol);
+    let (failure_payoff, bystander_cost) = players_breakdown(spec, draw, cg, sol);
     let bd = Breakdown {
         q: lot.q,
-        failure_payoff: by_actor(spec, &failure_payoffs(cg, sol)),
+        failure_payoff,
         violence: breakdown::violence(spec, cg, &lot),
         lotteries: breakdown::issue_lotteries(scenario, spec, draw, cg, &lot),
-        bystander_cost: spec.breakdown.bystander_cost.clone(),
+        bystander_cost,
         default_bystander_cost: spec.breakdown.default_bystander_cost,
     };
     (bd, lot)

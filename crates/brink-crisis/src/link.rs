@@ -8,8 +8,11 @@
 //! units of utility, shared among the issues the crisis bears on by the actor's salience
 //! (`share_ik = s_ik / Σ_{k' crisis issues} s_ik'`). The disagreement utility of every actor is
 //!
-//! - a player of the game: `d_ik = u_ik(sq_k) + q · payoff_scale · share_ik · EU_i(talks fail)`
-//!   — its own payoffs already price the outcomes and its costs, relative to the status quo;
+//! - a player of a game whose payoffs are measured from the status quo (patron; deterrence):
+//!   `d_ik = u_ik(sq_k) + q · payoff_scale · share_ik · EU_i(talks fail)` — its own payoffs
+//!   already price the outcomes and its costs; a player of a game whose payoffs are shares of the
+//!   stake (Fearon, IIG) takes the rule below with its own cost of fighting as `cost_i`
+//!   (`analysis::players_breakdown`);
 //! - any other actor: `d_ik = (1 − q) u_ik(sq_k) + q [Σ_t P(t | no deal) u_ik(x_{t,k})
 //!   − P(violence | no deal) · payoff_scale · share_ik · cost_i]` — the breakdown lottery seen
 //!   from its own position, minus its cost of a war it does not fight (`bystander_cost`).

@@ -24,7 +24,9 @@ struct RawFile {
     actor: Vec<Spanned<RawActor>>,
     #[serde(default)]
     position: Vec<Spanned<RawPosition>>,
-    crisis: Option<Spanned<BTreeMap<Spanned<String>, Spanned<toml::Value>>>>,
+    // Values unspanned: toml cannot span a table that a dotted header (`[crisis.outcomes.war]`)
+    // creates implicitly, and only the keys' places are recorded.
+    crisis: Option<Spanned<BTreeMap<Spanned<String>, toml::Value>>>,
     models: Option<BTreeMap<Spanned<String>, SpannedTable>>,
 }
 
@@ -337,7 +339,7 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
             let field = format!("crisis.{}", key.get_ref());
             let loc = cx.loc(key.span());
             cx.origin.record(field, loc);
-            map.insert(key.get_ref().clone(), toml_to_json(value.get_ref()));
+            map.insert(key.get_ref().clone(), toml_to_json(value));
         }
         scenario.crisis = Some(map);
     }
