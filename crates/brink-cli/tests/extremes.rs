@@ -396,3 +396,21 @@ fn a_model_estimated_to_take_hours_is_skipped_or_refused_naming_force() {
     );
     assert!(stdout.contains("compromise"));
 }
+
+#[test]
+fn enummixed_on_a_20x20_bimatrix_is_refused_up_front() {
+    let Some(shared) = brink_core::shared_dir() else {
+        brink_core::report_skip("enummixed on rand_bimatrix_20x20");
+        return;
+    };
+    let game = shared.join("reference/games/random/rand_bimatrix_20x20_s1020.nfg");
+    let (code, _, stderr) = run(&[
+        "game",
+        "solve",
+        game.to_str().unwrap(),
+        "--method",
+        "enummixed",
+    ]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("use lcp"), "{stderr}");
+}

@@ -283,9 +283,20 @@ fn normalize_f64(z: Vec<f64>) -> Vec<f64> {
 
 const BASIS_LIMIT: usize = 20_000_000;
 
+/// The most strategies (both players together) [`enum_mixed`] takes on.
+pub const MAX_ENUM_MIXED_STRATEGIES: usize = 32;
+
 /// All extreme equilibria (vertex enumeration), exact or in `f64`.
 pub fn enum_mixed(game: &StrategicGame, exact: bool) -> Result<Vec<BiEq>, SolveError> {
     let (m, n) = check_two(game, "enummixed")?;
+    if m + n > MAX_ENUM_MIXED_STRATEGIES {
+        return Err(SolveError::too_large(
+            "enummixed",
+            format!(
+                "{m}×{n}: vertex enumeration grows exponentially (15×15 takes seconds, 20×20 did not end in minutes); at most {MAX_ENUM_MIXED_STRATEGIES} strategies in all: use lcp"
+            ),
+        ));
+    }
     let p_label = |v: usize| v; // x_i → i, s_j → m + j
     let q_label = move |v: usize| if v < n { m + v } else { v - n }; // y_j → m + j, r_i → i
     if exact {
