@@ -212,7 +212,7 @@ pub fn phrase_tokens(phrase: &str) -> Vec<String> {
 /// SS, SH, CH, X.
 pub fn plural(word: &str) -> String {
     let w = word;
-    if w.ends_with('Y') && w.len() > 1 && !"AEIOU".contains(&w[w.len() - 2..w.len() - 1]) {
+    if w.ends_with('Y') && w.chars().rev().nth(1).is_some_and(|c| !"AEIOU".contains(c)) {
         format!("{}IES", &w[..w.len() - 1])
     } else if w.ends_with("SS") || w.ends_with("SH") || w.ends_with("CH") || w.ends_with('X') {
         format!("{w}ES")

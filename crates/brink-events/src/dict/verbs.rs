@@ -148,7 +148,7 @@ pub fn regular_forms(base: &str) -> Vec<String> {
     let mut out = vec![base.to_string(), plural(base)];
     let b = base;
     let consonant_y =
-        b.ends_with('Y') && b.len() > 1 && !"AEIOU".contains(&b[b.len() - 2..b.len() - 1]);
+        b.ends_with('Y') && b.chars().rev().nth(1).is_some_and(|c| !"AEIOU".contains(c));
     if let Some(stem) = b.strip_suffix('E') {
         out.push(format!("{b}D"));
         if b.ends_with("EE") {
@@ -327,6 +327,9 @@ fn parse_verb_line(dict: &mut VerbDict, block: u32, body: &str) -> Result<(), (u
     }
     let verb = dict.verbs.len() as u32;
     let (base_words, base_head) = verb_words(base);
+    if base_words.is_empty() {
+        return Err((1, format!("expected a verb (a word), found `{base}`")));
+    }
     dict.verbs.push(Verb {
         lemma: base_words.join(" "),
         block,
