@@ -28,8 +28,8 @@ pub struct Args {
     /// The articles' date (YYYY-MM-DD): resolves date-bounded actor codes (leaders in office).
     #[arg(long)]
     pub date: Option<String>,
-    /// Worker threads for a batch (default: all cores).
-    #[arg(long)]
+    /// Worker threads for a batch (default: all cores; at most 256).
+    #[arg(long, value_parser = super::limits::threads)]
     pub threads: Option<usize>,
     /// A directory of PETRARCH-format dictionaries (or brink's compact `.tsv`) to use instead of
     /// the embedded ones.
