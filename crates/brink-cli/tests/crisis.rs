@@ -234,3 +234,51 @@ fn bad_crisis_sections_and_options_fail_cleanly() {
         .assert()
         .code(2);
 }
+
+/// Fearon's payoffs are shares of the stake, not changes from the status quo: its players enter
+/// the link by the lottery rule with their own cost of fighting (docs/crisis.md), so neither
+/// prefers war to its own position and the NBS with the crisis is interior, between the
+/// status-quo NBS and the breakdown point. (Before, adding the raw share to the status-quo
+/// utility made Ethiopia prefer breakdown to any deal, and both crisis issues "blocked".)
+#[test]
+fn fearon_players_enter_the_link_with_their_own_cost_of_fighting() {
+    let file = format!(
+        "{}/../../docs/examples/nile-dam.toml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let out = brink()
+        .args(["crisis", &file, "--format", "json", "--runs", "40"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let costs = &v["breakdown"]["player_costs"];
+    assert!(
+        (costs["EGY"].as_f64().unwrap() - 0.15).abs() < 1e-12,
+        "{costs}"
+    );
+    // Responder: the expected cost over its three equally likely types (0.05, 0.2, 0.4).
+    assert!(
+        (costs["ETH"].as_f64().unwrap() - 0.65 / 3.0).abs() < 1e-12,
+        "{costs}"
+    );
+    assert!(
+        v["blocking"].as_object().is_none_or(|b| b.is_empty()),
+        "{}",
+        v["blocking"]
+    );
+    for issue in ["filling", "drought"] {
+        let shift = v["forecast_shift"][issue].as_f64().unwrap();
+        let x_bar = v["breakdown_point"][issue].as_f64().unwrap();
+        assert!(
+            shift > 0.0,
+            "{issue}: the threat of war moves the deal toward x̄ = {x_bar}"
+        );
+    }
+    // Arbitration is not an issue the crisis bears on: it does not move.
+    assert_eq!(v["forecast_shift"]["arbitration"].as_f64().unwrap(), 0.0);
+}

@@ -230,6 +230,9 @@ pub struct BreakdownReport {
     pub p_violence: f64,
     /// The cost of a violent breakdown to each actor outside the game (crisis-payoff units).
     pub bystander_costs: IndexMap<String, f64>,
+    /// Fearon and IIG, whose payoffs are shares of the stake: each player's own cost of fighting,
+    /// with which it enters the link by the bystanders' rule (empty for the other games).
+    pub player_costs: IndexMap<String, f64>,
 }
 
 /// P(each outcome class) under a solution.
@@ -520,7 +523,8 @@ pub fn analyze_spec(
     let qre_odds = class_odds(&cg, &qre);
     let spe_odds = class_odds(&cg, &spe);
     let (bd, lot) = breakdown_of(scenario, spec, &point, &cg, &qre);
-    let fail = bd.failure_payoff.clone();
+    // The game's own expected payoffs should talks fail, reported whichever rule the link uses.
+    let fail = by_actor(spec, &failure_payoffs(&cg, &qre));
     let links: Vec<IssueLink> = link(
         scenario,
         &bd,
@@ -691,6 +695,14 @@ pub fn analyze_spec(
                     )
                 })
                 .collect(),
+            player_costs: if bd.failure_payoff.is_empty() {
+                spec.players
+                    .iter()
+                    .filter_map(|p| bd.bystander_cost.get(p).map(|c| (p.clone(), *c)))
+                    .collect()
+            } else {
+                IndexMap::new()
+            },
         },
         disagreement_utilities: links
             .iter()

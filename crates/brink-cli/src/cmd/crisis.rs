@@ -302,6 +302,18 @@ pub fn table(scenario: &Scenario, r: &CrisisReport) -> String {
         out,
         "\nThe bargaining table with the crisis as everyone's disagreement point (NBS)"
     );
+    if !b.player_costs.is_empty() {
+        let parts: Vec<String> = b
+            .player_costs
+            .iter()
+            .map(|(a, c)| format!("{a} {}", fmt_num(*c, 3)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  the players' own cost of fighting (this game's payoffs are shares of the stake, so they enter like outsiders: docs/crisis.md): {}",
+            parts.join(", ")
+        );
+    }
     let mut t = Table::new(&[
         ("issue", Align::Left),
         ("status quo", Align::Right),
