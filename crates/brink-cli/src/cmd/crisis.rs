@@ -298,10 +298,6 @@ pub fn table(scenario: &Scenario, r: &CrisisReport) -> String {
         );
     }
 
-    let _ = writeln!(
-        out,
-        "\nThe bargaining table with the crisis as everyone's disagreement point (NBS)"
-    );
     if !b.player_costs.is_empty() {
         let parts: Vec<String> = b
             .player_costs
@@ -314,6 +310,10 @@ pub fn table(scenario: &Scenario, r: &CrisisReport) -> String {
             parts.join(", ")
         );
     }
+    let _ = writeln!(
+        out,
+        "\nThe bargaining table with the crisis as everyone's disagreement point (NBS)"
+    );
     let mut t = Table::new(&[
         ("issue", Align::Left),
         ("status quo", Align::Right),
