@@ -101,10 +101,15 @@ pub struct Coder {
     discards: PhraseSet<bool>,
     forms_by_word: WordMap<Vec<u32>>,
     block_patterns: Vec<Vec<u32>>,
-    /// Every literal pattern word (and its plural) → a small id, for the pattern prefilter.
-    pattern_words: WordMap<u32>,
-    /// First words of synonym-set phrases → the sets they start.
-    synset_starts: WordMap<Vec<u32>>,
+    /// Per vocabulary id (see [`Vocab`]): 0, or 1 + the index of the word's entry in
+    /// `prefilter_words`. Tokens are looked up by the id they were encoded with, never hashed
+    /// again.
+    word_slot: Vec<u32>,
+    /// Per word that patterns name: its pattern-word id (`u32::MAX`: none; plurals share their
+    /// singular's id) and the synonym sets whose phrases start with it.
+    prefilter_words: Vec<(u32, Vec<u32>)>,
+    /// How many pattern-word ids and synonym sets there are (the sizes of a sentence's bitsets).
+    pattern_word_count: usize,
     /// Per pattern: the word ids and synonym sets it needs in the sentence (all of them).
     needs: Vec<(Vec<u32>, Vec<u32>)>,
     antonyms: HashMap<u32, Vec<u32>>,
@@ -140,10 +145,10 @@ struct Group {
 /// A sentence's analysis, shared by the steps of coding.
 struct Sent<'a> {
     words: Vec<&'a str>,
-    /// The pattern-word ids and synonym sets that occur in the sentence (sorted).
-    present_words: Vec<u32>,
-    present_sets: Vec<u32>,
-    tags: &'a [Tag],
+    /// The pattern-word ids and synonym sets that occur in the sentence.
+    present_words: Bits,
+    present_sets: Bits,
+    tags: Vec<Tag>,
     clauses: Vec<Clause>,
     groups: Vec<Group>,
     units: Vec<Unit>,
@@ -236,6 +241,39 @@ impl Coder {
                 }
             }
         }
+        // The prefilter's words are looked up by vocabulary id: interning them after the
+        // automata are built gives words that no phrase holds ids of their own, which changes no
+        // match.
+        let mut word_slot: Vec<u32> = vec![];
+        let mut prefilter_words: Vec<(u32, Vec<u32>)> = vec![];
+        let slot_of = |vocab: &mut Vocab,
+                       word_slot: &mut Vec<u32>,
+                       prefilter_words: &mut Vec<(u32, Vec<u32>)>,
+                       w: &str|
+         -> usize {
+            let id = vocab.intern(w) as usize;
+            if word_slot.len() <= id {
+                word_slot.resize(id + 1, 0);
+            }
+            if word_slot[id] == 0 {
+                prefilter_words.push((u32::MAX, vec![]));
+                word_slot[id] = prefilter_words.len() as u32;
+            }
+            word_slot[id] as usize - 1
+        };
+        let mut sorted_words: Vec<(&String, &u32)> = pattern_words.iter().collect();
+        sorted_words.sort();
+        for (w, &id) in sorted_words {
+            let k = slot_of(&mut vocab, &mut word_slot, &mut prefilter_words, w);
+            prefilter_words[k].0 = id;
+        }
+        let mut sorted_starts: Vec<(&String, &Vec<u32>)> = synset_starts.iter().collect();
+        sorted_starts.sort();
+        for (w, sets) in sorted_starts {
+            let k = slot_of(&mut vocab, &mut word_slot, &mut prefilter_words, w);
+            prefilter_words[k].1 = sets.clone();
+        }
+        let pattern_word_count = pattern_words.len().max(verbs.synsets.len());
         let mut block_patterns = vec![vec![]; verbs.blocks.len()];
         for (i, p) in verbs.patterns.iter().enumerate() {
             block_patterns[p.block as usize].push(i as u32);
@@ -279,8 +317,9 @@ impl Coder {
             discards,
             forms_by_word,
             block_patterns,
-            pattern_words,
-            synset_starts,
+            word_slot,
+            prefilter_words,
+            pattern_word_count,
             needs,
             antonyms,
             nominals,
@@ -321,8 +360,19 @@ impl Coder {
         let mut found: Vec<(usize, usize, Hit)> = Vec::new();
         let mut found_u32: Vec<(usize, usize, u32)> = Vec::new();
         let mut found_bool: Vec<(usize, usize, bool)> = Vec::new();
-        let mut tags: Vec<Tag> = Vec::new();
         let mut raw: Vec<&str> = Vec::new();
+        // One workspace for all sentences: coding a sentence allocates little once warm.
+        let mut sent = Sent {
+            words: vec![],
+            present_words: Bits::new(self.pattern_word_count),
+            present_sets: Bits::new(self.verbs.synsets.len()),
+            tags: vec![],
+            clauses: vec![],
+            groups: vec![],
+            units: vec![],
+            vgs: vec![],
+        };
+        let mut mentions: Vec<Mention> = Vec::new();
         let mut actor_index: HashMap<String, usize> = HashMap::new();
         // A story-level discard voids the whole document.
         let mut story_void = false;
@@ -362,35 +412,35 @@ impl Coder {
             self.names.find(hay, &mut found);
             raw.clear();
             raw.extend(toks.iter().map(|t| &text[t.start..t.end]));
-            tagger.tag_into(&raw, &mut tags);
-            let mentions: Vec<Mention> = found
-                .iter()
-                .map(|&(start, end, hit)| Mention { start, end, hit })
-                .collect();
-            let words: Vec<&str> = toks.iter().map(|t| t.norm.as_str()).collect();
-            let (mut present_words, mut present_sets) = (vec![], vec![]);
-            for w in &words {
-                if let Some(&id) = self.pattern_words.get(*w) {
-                    present_words.push(id);
+            tagger.tag_into(&raw, &mut sent.tags);
+            mentions.clear();
+            mentions.extend(
+                found
+                    .iter()
+                    .map(|&(start, end, hit)| Mention { start, end, hit }),
+            );
+            sent.words.clear();
+            sent.words.extend(toks.iter().map(|t| t.norm.as_str()));
+            sent.present_words.clear();
+            sent.present_sets.clear();
+            for k in 0..toks.len() {
+                let id = Vocab::token_id(hay, k) as usize;
+                let slot = self.word_slot.get(id).copied().unwrap_or(0);
+                if slot == 0 {
+                    continue;
                 }
-                if let Some(sets) = self.synset_starts.get(*w) {
-                    present_sets.extend_from_slice(sets);
+                let (word, sets) = &self.prefilter_words[slot as usize - 1];
+                if *word != u32::MAX {
+                    sent.present_words.set(*word);
+                }
+                for &set in sets {
+                    sent.present_sets.set(set);
                 }
             }
-            present_words.sort_unstable();
-            present_sets.sort_unstable();
-            let mut sent = Sent {
-                words,
-                present_words,
-                present_sets,
-                tags: &tags,
-                clauses: vec![],
-                groups: vec![],
-                units: vec![],
-                vgs: vec![],
-            };
-            syntax::clauses(&sent.words, sent.tags, &mut sent.clauses);
-            syntax::verb_groups(&sent.words, sent.tags, &sent.clauses, &mut sent.vgs);
+            sent.groups.clear();
+            sent.units.clear();
+            syntax::clauses(&sent.words, &sent.tags, &mut sent.clauses);
+            syntax::verb_groups(&sent.words, &sent.tags, &sent.clauses, &mut sent.vgs);
             self.build_units(&mut sent, &mentions, date);
             for u in &sent.units {
                 let t = &text[toks[u.start].start..toks[u.end - 1].end];
@@ -425,7 +475,7 @@ impl Coder {
     /// Mentions → noun-phrase units with resolved codes → compound groups.
     fn build_units(&self, s: &mut Sent, mentions: &[Mention], date: Option<u32>) {
         let words = &s.words;
-        let tags = s.tags;
+        let tags = &s.tags;
         let mut k = 0;
         while k < mentions.len() {
             // A unit: mentions separated only by words inside a noun phrase.
@@ -751,12 +801,8 @@ impl Coder {
             for &b in blocks {
                 for &p in &self.block_patterns[b as usize] {
                     let (need_words, need_sets) = &self.needs[p as usize];
-                    if !need_words
-                        .iter()
-                        .all(|w| s.present_words.binary_search(w).is_ok())
-                        || !need_sets
-                            .iter()
-                            .all(|k| s.present_sets.binary_search(k).is_ok())
+                    if !need_words.iter().all(|&w| s.present_words.has(w))
+                        || !need_sets.iter().all(|&k| s.present_sets.has(k))
                     {
                         continue;
                     }
@@ -1163,6 +1209,24 @@ impl Coder {
         }) {
             events.push(ev);
         }
+    }
+}
+
+/// A set of small integers, one bit each.
+struct Bits(Vec<u64>);
+
+impl Bits {
+    fn new(n: usize) -> Bits {
+        Bits(vec![0; n.div_ceil(64)])
+    }
+    fn clear(&mut self) {
+        self.0.fill(0);
+    }
+    fn set(&mut self, i: u32) {
+        self.0[i as usize / 64] |= 1 << (i % 64);
+    }
+    fn has(&self, i: u32) -> bool {
+        self.0[i as usize / 64] & (1 << (i % 64)) != 0
     }
 }
 

@@ -3,7 +3,7 @@
 //! can only start on a token boundary and one pass over a sentence finds every actor and agent
 //! phrase (leftmost-longest) — linear in the text, never a loop over patterns.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
 use std::collections::HashMap;
 
 /// FNV-1a: short word keys hash several times faster than with SipHash, and the keys are
@@ -51,12 +51,22 @@ pub struct Vocab {
 const UNKNOWN: u32 = 0;
 
 impl Vocab {
-    fn intern(&mut self, w: &str) -> u32 {
+    pub(crate) fn intern(&mut self, w: &str) -> u32 {
         let next = self.ids.len() as u32 + 1;
         *self.ids.entry(w.to_string()).or_insert(next)
     }
     pub fn id(&self, w: &str) -> u32 {
         self.ids.get(w).copied().unwrap_or(UNKNOWN)
+    }
+    /// The id of token `k` of an encoded haystack.
+    #[inline]
+    pub fn token_id(hay: &[u8], k: usize) -> u32 {
+        Self::decode_id(&hay[4 * k..4 * k + 4])
+    }
+    /// The id of a 4-byte token symbol.
+    #[inline]
+    fn decode_id(symbol: &[u8]) -> u32 {
+        (symbol[1] as u32 * 255 + symbol[2] as u32) * 255 + symbol[3] as u32
     }
     fn encode_id(id: u32, out: &mut Vec<u8>) {
         out.push(0xFF);
@@ -77,6 +87,10 @@ impl Vocab {
 pub struct PhraseSet<T> {
     ac: Option<AhoCorasick>,
     payload: Vec<T>,
+    /// A bit per vocabulary id: whether some phrase starts with that word. No match can start
+    /// before the first such token, so the search starts there (and most sentences have none
+    /// for the small sets).
+    starts: Vec<u64>,
 }
 
 impl<T: Copy> PhraseSet<T> {
@@ -90,11 +104,17 @@ impl<T: Copy> PhraseSet<T> {
         let mut index: HashMap<Vec<u32>, usize> = HashMap::new();
         let mut patterns: Vec<Vec<u8>> = vec![];
         let mut payload: Vec<T> = vec![];
+        let mut starts: Vec<u64> = vec![];
         for (phrase, p) in items {
             if phrase.is_empty() {
                 continue;
             }
             let ids: Vec<u32> = phrase.iter().map(|w| vocab.intern(w)).collect();
+            let first = ids[0] as usize;
+            if starts.len() <= first / 64 {
+                starts.resize(first / 64 + 1, 0);
+            }
+            starts[first / 64] |= 1 << (first % 64);
             match index.get(&ids) {
                 Some(&k) => {
                     if !keep_first(&payload[k], &p) {
@@ -118,15 +138,34 @@ impl<T: Copy> PhraseSet<T> {
                 .build(&patterns)
                 .expect("token-symbol patterns are always valid")
         });
-        PhraseSet { ac, payload }
+        PhraseSet {
+            ac,
+            payload,
+            starts,
+        }
+    }
+
+    /// Whether some phrase starts with the word of vocabulary id `id`.
+    #[inline]
+    fn starts_with(&self, id: u32) -> bool {
+        let id = id as usize;
+        self.starts
+            .get(id / 64)
+            .is_some_and(|bits| bits & (1 << (id % 64)) != 0)
     }
 
     /// Leftmost-longest, non-overlapping matches in an encoded haystack: (first token, end
     /// token, payload).
     pub fn find(&self, hay: &[u8], out: &mut Vec<(usize, usize, T)>) {
         out.clear();
+        let Some(first) = hay
+            .chunks_exact(4)
+            .position(|symbol| self.starts_with(Vocab::decode_id(symbol)))
+        else {
+            return;
+        };
         if let Some(ac) = &self.ac {
-            for m in ac.find_iter(hay) {
+            for m in ac.find_iter(Input::new(hay).range(first * 4..)) {
                 out.push((
                     m.start() / 4,
                     m.end() / 4,

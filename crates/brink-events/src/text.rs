@@ -65,6 +65,21 @@ fn is_apostrophe(c: char) -> bool {
 
 /// The normalised form of a raw token: upper case, initialism periods and curly quotes unified.
 pub fn normalise(raw: &str) -> String {
+    if raw.is_ascii() {
+        // The common case, byte by byte (the same result as the general path below).
+        let has_letter = raw.bytes().any(|b| b.is_ascii_alphabetic());
+        let drop_periods = has_letter && raw.len() > 1;
+        let mut out = String::with_capacity(raw.len());
+        out.extend(
+            raw.bytes()
+                .filter(|&b| !(b == b'.' && drop_periods))
+                .map(|b| char::from(b.to_ascii_uppercase())),
+        );
+        if out.is_empty() {
+            out.push_str(raw);
+        }
+        return out;
+    }
     let mut out = String::with_capacity(raw.len());
     let has_letter = raw.chars().any(|c| c.is_alphabetic());
     for c in raw.chars() {
@@ -137,16 +152,24 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
             let initialism =
                 word.contains('.') && word.chars().all(|c| c.is_alphabetic() || c == '.');
             let single_cap = word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase());
-            if initialism
-                || single_cap
-                || ABBREVIATIONS.contains(&word.to_ascii_lowercase().as_str())
-            {
+            if initialism || single_cap || is_abbreviation(word) {
                 j += 1;
             }
         }
         split_clitics(text, i, j, out);
         i = j;
     }
+}
+
+/// Whether `word` (any case) is a known abbreviation.
+fn is_abbreviation(word: &str) -> bool {
+    ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+}
+
+/// Whether `word` ends with `suffix` (lower case, starting with an ASCII letter) in any ASCII case.
+fn ends_with_ci(word: &str, suffix: &str) -> bool {
+    word.len() >= suffix.len()
+        && word.as_bytes()[word.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
 }
 
 fn push(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
@@ -162,9 +185,8 @@ fn push(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
 /// Splits "don't" → "do" "n't", "Iran's" → "Iran" "'s", "they're" → "they" "'re".
 fn split_clitics(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     let word = &text[start..end];
-    let lower = word.to_ascii_lowercase();
     for suffix in ["n't", "n’t"] {
-        if lower.ends_with(suffix) && word.len() > suffix.len() {
+        if ends_with_ci(word, suffix) && word.len() > suffix.len() {
             let cut = end - suffix.len();
             push(text, start, cut, out);
             push(text, cut, end, out);
@@ -173,8 +195,11 @@ fn split_clitics(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     }
     if let Some(pos) = word.rfind(['\'', '’']) {
         let apo_len = word[pos..].chars().next().map(char::len_utf8).unwrap_or(1);
-        let rest = lower[pos + apo_len..].to_string();
-        if pos > 0 && matches!(rest.as_str(), "s" | "re" | "ve" | "ll" | "d" | "m" | "") {
+        let rest = &word[pos + apo_len..];
+        let clitic = ["s", "re", "ve", "ll", "d", "m", ""]
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(rest));
+        if pos > 0 && clitic {
             push(text, start, start + pos, out);
             push(text, start + pos, end, out);
             return;
@@ -256,8 +281,7 @@ fn split_sentences(text: &str, tokens: &[Token], out: &mut Vec<SentenceSpan>) {
                 None => true,
                 Some(w) if abbreviation => {
                     // "U.S. The ..." ends a sentence; "Gen. Smith", "the U.S. Navy" do not.
-                    let word = raw.trim_end_matches('.').to_ascii_lowercase();
-                    !ABBREVIATIONS.contains(&word.as_str()) && SENTENCE_STARTERS.contains(&w)
+                    !is_abbreviation(raw.trim_end_matches('.')) && SENTENCE_STARTERS.contains(&w)
                 }
                 Some(_) => starts_upper,
             };
