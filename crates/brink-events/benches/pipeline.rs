@@ -43,6 +43,18 @@ fn bench(c: &mut Criterion) {
     g.bench_function(format!("code {sentences} sentences from raw text"), |b| {
         b.iter(|| coder.code("bench", std::hint::black_box(&text), None))
     });
+    // The seed report alone (16 February 2026, 31 sentences): the article the issue names.
+    if let Some(seed) = brink_core::shared_dir().and_then(|shared| {
+        std::fs::read_to_string(shared.join("seed/us-iran-talks-2026-02-16.txt")).ok()
+    }) {
+        let date = brink_events::parse_date("2026-02-16");
+        let n = coder.code("seed", &seed, date).sentences as u64;
+        g.throughput(Throughput::Elements(n));
+        g.bench_function(format!("code the seed report ({n} sentences)"), |b| {
+            b.iter(|| coder.code("seed", std::hint::black_box(&seed), date))
+        });
+        g.throughput(Throughput::Elements(sentences));
+    }
     // The tagger's share of that time: the same sentences, tokenised, tagged only.
     let mut toks = vec![];
     brink_events::text::tokenize(&text, &mut toks);

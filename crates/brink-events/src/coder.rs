@@ -113,8 +113,8 @@ pub struct Coder {
     /// Per pattern: the word ids and synonym sets it needs in the sentence (all of them).
     needs: Vec<(Vec<u32>, Vec<u32>)>,
     antonyms: HashMap<u32, Vec<u32>>,
-    nominals: HashMap<String, Code>,
-    synset_first: Vec<HashMap<String, Vec<u32>>>,
+    nominals: WordMap<Code>,
+    synset_first: Vec<WordMap<Vec<u32>>>,
     cameo: CameoTables,
 }
 
@@ -297,7 +297,7 @@ impl Coder {
             .synsets
             .iter()
             .map(|(_, phrases)| {
-                let mut m: HashMap<String, Vec<u32>> = HashMap::new();
+                let mut m: WordMap<Vec<u32>> = WordMap::default();
                 for (k, p) in phrases.iter().enumerate() {
                     if let Some(w) = p.first() {
                         m.entry(w.clone()).or_default().push(k as u32);
@@ -373,7 +373,7 @@ impl Coder {
             vgs: vec![],
         };
         let mut mentions: Vec<Mention> = Vec::new();
-        let mut actor_index: HashMap<String, usize> = HashMap::new();
+        let mut actor_index: WordMap<usize> = WordMap::default();
         // A story-level discard voids the whole document.
         let mut story_void = false;
         let mut discarded = vec![false; spans.len()];
@@ -410,6 +410,14 @@ impl Coder {
                 }
             }
             self.names.find(hay, &mut found);
+            // Without an actor that has a code on the date, the sentence forms no unit, so it
+            // names no actor and holds no event: the tagger and the rest are skipped.
+            let has_actor = found.iter().any(|&(_, _, hit)| {
+                matches!(hit, Hit::Actor(i) if self.actors[i as usize].code_on(date).is_some())
+            });
+            if !has_actor {
+                continue;
+            }
             raw.clear();
             raw.extend(toks.iter().map(|t| &text[t.start..t.end]));
             tagger.tag_into(&raw, &mut sent.tags);
