@@ -6,6 +6,7 @@
 # Usage: bench/events_batch.sh [N=1000] [ARTICLE=../shared/seed/us-iran-talks-2026-02-16.txt]
 # (PETRARCH2, for comparison: ~150-250 sentences/s for its coder alone, 2-5/s with CoreNLP.)
 set -eu
+echo "load: $(uptime)"
 N=${1:-1000}
 ARTICLE=${2:-../shared/seed/us-iran-talks-2026-02-16.txt}
 BRINK=${BRINK:-target/release/brink}
@@ -21,7 +22,7 @@ TOTAL=$((SENTENCES * N))
 for T in 1 2; do
     START=$(date +%s.%N)
     if command -v /usr/bin/time >/dev/null; then
-        /usr/bin/time -f "  peak memory %M KiB" "$BRINK" events "$DIR" --threads "$T" --format csv > /dev/null
+        /usr/bin/time -f "  peak memory %M KiB, CPU %U s user + %S s system (on a loaded machine the\n  CPU time, not the wall time, is the figure to compare)" "$BRINK" events "$DIR" --threads "$T" --format csv > /dev/null
     else
         "$BRINK" events "$DIR" --threads "$T" --format csv > /dev/null
     fi
