@@ -1056,7 +1056,14 @@ impl Coder {
                         // "between A and B" forms one compound group: split it.
                         let g = &s.groups[a];
                         let (ua, ub) = (g.units[0], g.units[1]);
-                        self.push_unit_pair(s, emit, ua, ub, code, k, conditional, events);
+                        let flags = Flags {
+                            negated: false,
+                            conditional,
+                            future: false,
+                            reported: false,
+                        };
+                        let span = (k, s.units[ub].end);
+                        self.push_dyad(s, emit, [(ua, ub)], code, w, flags, span, events);
                         continue;
                     }
                 }
@@ -1075,59 +1082,33 @@ impl Coder {
                 future: false,
                 reported: false,
             };
-            let id = format!("supplement:nominal:{w}");
-            for &ua in &s.groups[a].units {
-                for &ub in &s.groups[b].units {
-                    for (x, y) in [(ua, ub), (ub, ua)] {
-                        self.push_one(
-                            s,
-                            emit,
-                            x,
-                            Some(y),
-                            code.primary.as_deref().unwrap_or("040"),
-                            &id,
-                            flags,
-                            (left, k + 1),
-                            events,
-                        );
-                    }
-                }
-            }
+            let pairs = s.groups[a]
+                .units
+                .iter()
+                .flat_map(|&ua| s.groups[b].units.iter().map(move |&ub| (ua, ub)));
+            self.push_dyad(s, emit, pairs, code, w, flags, (left, k + 1), events);
         }
     }
 
+    /// A nominal dyadic event both ways for each unit pair (A→B, then B→A).
     #[allow(clippy::too_many_arguments)]
-    fn push_unit_pair(
+    fn push_dyad(
         &self,
         s: &Sent,
         emit: &Emit,
-        ua: usize,
-        ub: usize,
+        pairs: impl IntoIterator<Item = (usize, usize)>,
         code: &Code,
-        k: usize,
-        conditional: bool,
+        noun: &str,
+        flags: Flags,
+        span: (usize, usize),
         events: &mut Vec<Event>,
     ) {
-        let flags = Flags {
-            negated: false,
-            conditional,
-            future: false,
-            reported: false,
-        };
-        let id = format!("supplement:nominal:{}", s.words[k]);
-        let end = s.units[ub].end;
-        for (x, y) in [(ua, ub), (ub, ua)] {
-            self.push_one(
-                s,
-                emit,
-                x,
-                Some(y),
-                code.primary.as_deref().unwrap_or("040"),
-                &id,
-                flags,
-                (k, end),
-                events,
-            );
+        let id = format!("supplement:nominal:{noun}");
+        let cameo = code.primary.as_deref().unwrap_or("040");
+        for (ua, ub) in pairs {
+            for (x, y) in [(ua, ub), (ub, ua)] {
+                self.push_one(s, emit, x, Some(y), cameo, &id, flags, span, events);
+            }
         }
     }
 

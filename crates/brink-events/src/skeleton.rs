@@ -74,6 +74,21 @@ struct ActorInfo {
 }
 
 /// Writes the skeleton. With `crisis_table` false a crisis sketch is written as comments only.
+/// Sentence references `(document index, sentence number)` as text: "3, 7", or "1:3, 2:7" when
+/// there are several documents.
+fn sentence_refs(refs: &[(usize, usize)], documents: usize) -> String {
+    refs.iter()
+        .map(|(d, n)| {
+            if documents > 1 {
+                format!("{}:{n}", d + 1)
+            } else {
+                n.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub fn write(docs: &[Document], date: Option<u32>, crisis_table: bool) -> String {
     let mut s = String::new();
     let paths: Vec<&str> = docs.iter().map(|d| d.path.as_str()).collect();
@@ -231,15 +246,7 @@ pub fn write(docs: &[Document], date: Option<u32>, crisis_table: bool) -> String
         let _ = writeln!(
             s,
             "# {code}: named in sentence(s) {}",
-            where_
-                .iter()
-                .map(|(d, n)| if docs.len() > 1 {
-                    format!("{}:{n}", d + 1)
-                } else {
-                    n.to_string()
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
+            sentence_refs(where_, docs.len())
         );
         if let Some(&(d, n)) = where_.first() {
             let _ = writeln!(
@@ -262,15 +269,7 @@ pub fn write(docs: &[Document], date: Option<u32>, crisis_table: bool) -> String
             s,
             "# codes {}; named in sentence(s) {}",
             a.codes.join(", "),
-            a.mentions
-                .iter()
-                .map(|(d, n)| if docs.len() > 1 {
-                    format!("{}:{n}", d + 1)
-                } else {
-                    n.to_string()
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
+            sentence_refs(&a.mentions, docs.len())
         );
         for &(d, n) in a.mentions.iter().take(3) {
             let _ = writeln!(s, "#   \"{}\"", clip(&docs[d].sentence_texts[n - 1], 90));
