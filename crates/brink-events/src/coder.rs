@@ -11,7 +11,7 @@
 
 use crate::cameo::{quad_class, CameoTables, Plover};
 use crate::dict::verbs::{Code, VerbDict};
-use crate::dict::{ActorEntry, AgentEntry, Atom, Dictionaries, Elem};
+use crate::dict::{ActorEntry, AgentEntry, Atom, Dictionaries, Elem, Slot};
 use crate::matcher::{Hit, PhraseSet, Vocab, WordMap};
 use crate::syntax::{self, Clause, Intro, VerbGroup, REPORTING};
 use crate::text::{self, SentenceSpan, Token};
@@ -115,7 +115,19 @@ pub struct Coder {
     antonyms: HashMap<u32, Vec<u32>>,
     nominals: WordMap<Code>,
     synset_first: Vec<WordMap<Vec<u32>>>,
+    /// The transformations whose verbs the dictionary knows, with those verbs as codes.
+    transformations: Vec<VerbRule>,
     cameo: CameoTables,
+}
+
+/// A transformation with its verbs resolved to codes (the primary code; `None` for the null
+/// code): verbs coded alike match alike, as in PETRARCH.
+struct VerbRule {
+    /// Index into the verb dictionary's transformations.
+    index: usize,
+    /// `None`: any verb (`Q`).
+    lower: Option<Option<String>>,
+    upper: Option<Option<String>>,
 }
 
 /// An actor phrase in a sentence (token range) and what it is.
@@ -306,8 +318,34 @@ impl Coder {
                 m
             })
             .collect();
+        // A transformation naming a verb the dictionary lacks can never apply.
+        let verb_code = |name: &Option<String>| -> Option<Option<Option<String>>> {
+            match name {
+                None => Some(None),
+                Some(n) => verbs.verbs.iter().find(|v| &v.lemma == n).map(|v| {
+                    let code = v
+                        .code
+                        .as_ref()
+                        .unwrap_or(&verbs.blocks[v.block as usize].code);
+                    Some(code.primary.clone())
+                }),
+            }
+        };
+        let transformations = verbs
+            .transformations
+            .iter()
+            .enumerate()
+            .filter_map(|(index, t)| {
+                Some(VerbRule {
+                    index,
+                    lower: verb_code(&t.lower_verb)?,
+                    upper: verb_code(&t.upper_verb)?,
+                })
+            })
+            .collect();
         Coder {
             verbs,
+            transformations,
             actors: d.actors.entries,
             agents: d.agents.entries,
             vocab,
@@ -624,6 +662,29 @@ impl Coder {
                 .end
                 .max(verb_tok + 1)
                 .max(target.map_or(0, |t| s.groups[t].end));
+            // A transformation turns the event and the verb over it into one event. Under a
+            // verb of its own group ("wants to attack") the event is consumed; under a verb of
+            // saying it stays too, flagged as reported ("A said that B attacked C": A accuses B,
+            // and B's attack as A reports it).
+            if let Some(t) = self.transform(s, gi, source, target, &pm.code, &subjects) {
+                let flags = if t.keeps_code {
+                    flags
+                } else {
+                    Flags {
+                        negated: t.upper.negated,
+                        conditional,
+                        future: t.upper.future,
+                        reported: t.upper.reported || according,
+                    }
+                };
+                let span = (start.min(t.upper.start), end);
+                self.push_events(
+                    s, emit, t.source, t.target, &t.code, t.id, flags, span, events,
+                );
+                if std::ptr::eq(t.upper, vg) {
+                    continue;
+                }
+            }
             // A threat or attack "against X" is aimed at X even when the verb's object names an
             // actor ("support Israeli military intervention against Iran"); the object's actor then
             // gets the verb's own cooperative code (SUPPORT → 050) as a second event.
@@ -679,6 +740,95 @@ impl Coder {
             );
         }
         self.nominal_events(s, emit, conditional, events);
+    }
+
+    /// A transformation of verb group `gi`'s event (`source` → `target`, `code`): under another
+    /// verb of its own group ("wants to attack": the lower event has no source of its own), or
+    /// under the verb group governing its "that" clause ("A said that B attacked C"). The first
+    /// rule that matches, in dictionary order.
+    fn transform<'s>(
+        &'s self,
+        s: &'s Sent,
+        gi: usize,
+        source: usize,
+        target: Option<usize>,
+        code: &Code,
+        subjects: &[Option<usize>],
+    ) -> Option<Transformed<'s>> {
+        if self.transformations.is_empty() {
+            return None;
+        }
+        let vg = &s.vgs[gi];
+        for &u in vg.verbs.iter().skip(1) {
+            if let Some((_, verb)) = self.verb_at(s, u) {
+                if let Some(t) = self.apply_rules(s, verb, source, None, target, code, vg) {
+                    return Some(t);
+                }
+            }
+        }
+        if vg.clause == 0 || s.clauses[vg.clause].intro != Intro::That {
+            return None;
+        }
+        let g = s.vgs[..gi].iter().rposition(|g| g.clause < vg.clause)?;
+        let (_, _, verb) = self.find_verb(s, &s.vgs[g])?;
+        self.apply_rules(s, verb, subjects[g]?, Some(source), target, code, &s.vgs[g])
+    }
+
+    /// The first transformation for an upper verb (done by `upper_source`) over a lower event.
+    #[allow(clippy::too_many_arguments)]
+    fn apply_rules<'s>(
+        &'s self,
+        s: &Sent,
+        upper_verb: u32,
+        upper_source: usize,
+        lower_source: Option<usize>,
+        lower_target: Option<usize>,
+        lower_code: &Code,
+        upper: &'s VerbGroup,
+    ) -> Option<Transformed<'s>> {
+        let upper_code = &self.verb_code(upper_verb).primary;
+        for rule in &self.transformations {
+            if rule.upper.as_ref().is_some_and(|c| c != upper_code)
+                || rule
+                    .lower
+                    .as_ref()
+                    .is_some_and(|c| c != &lower_code.primary)
+            {
+                continue;
+            }
+            let t = &self.verbs.transformations[rule.index];
+            let mut bound: Vec<(&str, usize)> = vec![];
+            if !bind(s, &t.upper_source, Some(upper_source), &mut bound)
+                || !bind(s, &t.lower_source, lower_source, &mut bound)
+                || !bind(s, &t.lower_target, lower_target, &mut bound)
+            {
+                continue;
+            }
+            let actor = |slot: &Slot| match slot {
+                Slot::Var(v) => bound.iter().find(|b| b.0 == v).map(|b| b.1),
+                Slot::Any | Slot::Absent => None,
+            };
+            let Some(source) = actor(&t.source) else {
+                continue;
+            };
+            return Some(Transformed {
+                source,
+                target: actor(&t.target),
+                code: t.code.clone().unwrap_or_else(|| lower_code.clone()),
+                keeps_code: t.code.is_none(),
+                id: &t.id,
+                upper,
+            });
+        }
+        None
+    }
+
+    /// A verb's code: its own, else its block's.
+    fn verb_code(&self, verb: u32) -> &Code {
+        let v = &self.verbs.verbs[verb as usize];
+        v.code
+            .as_ref()
+            .unwrap_or(&self.verbs.blocks[v.block as usize].code)
     }
 
     /// The subject group of verb group `gi`: the last actor group before the verb in its clause
@@ -763,34 +913,35 @@ impl Coder {
     /// The dictionary verb of a verb group: its lexical verbs, head first; multi-word forms
     /// ("rule out") preferred. Returns (the verb token, the end of the verb's words, verb id).
     fn find_verb(&self, s: &Sent, vg: &VerbGroup) -> Option<(usize, usize, u32)> {
-        for &v in &vg.verbs {
-            let Some(forms) = self.forms_by_word.get(s.words[v]) else {
+        vg.verbs
+            .iter()
+            .find_map(|&v| self.verb_at(s, v).map(|(end, verb)| (v, end, verb)))
+    }
+
+    /// The dictionary verb whose form has its verb word at token `v` (the longest form): the
+    /// end of the form's words and the verb id.
+    fn verb_at(&self, s: &Sent, v: usize) -> Option<(usize, u32)> {
+        let forms = self.forms_by_word.get(s.words[v])?;
+        let mut best: Option<(usize, usize, u32)> = None;
+        for &f in forms {
+            let form = &self.verbs.forms[f as usize];
+            let Some(first) = v.checked_sub(form.head) else {
                 continue;
             };
-            let mut best: Option<(usize, usize, u32)> = None;
-            for &f in forms {
-                let form = &self.verbs.forms[f as usize];
-                let Some(first) = v.checked_sub(form.head) else {
-                    continue;
-                };
-                let end = first + form.words.len();
-                if end > s.words.len()
-                    || s.words[first..end]
-                        .iter()
-                        .zip(&form.words)
-                        .any(|(a, b)| *a != b)
-                {
-                    continue;
-                }
-                if best.is_none_or(|b| end - first > b.1 - b.0) {
-                    best = Some((first, end, form.verb));
-                }
+            let end = first + form.words.len();
+            if end > s.words.len()
+                || s.words[first..end]
+                    .iter()
+                    .zip(&form.words)
+                    .any(|(a, b)| *a != b)
+            {
+                continue;
             }
-            if let Some((_, end, verb)) = best {
-                return Some((v, end.max(v + 1), verb));
+            if best.is_none_or(|b| end - first > b.1 - b.0) {
+                best = Some((first, end, form.verb));
             }
         }
-        None
+        best.map(|(_, end, verb)| (end.max(v + 1), verb))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1197,6 +1348,44 @@ impl Coder {
                 && e.cameo == ev.cameo
         }) {
             events.push(ev);
+        }
+    }
+}
+
+/// The event a transformation makes, and the verb group over the lower event.
+struct Transformed<'s> {
+    source: usize,
+    target: Option<usize>,
+    code: Code,
+    /// `Q`: the lower event's code (and its flags) stand.
+    keeps_code: bool,
+    id: &'s str,
+    upper: &'s VerbGroup,
+}
+
+/// Binds a transformation slot to an actor group: a variable seen before must name the same
+/// actors; `.` takes anything; `_` wants no actor.
+fn bind<'t>(
+    s: &Sent,
+    slot: &'t Slot,
+    actor: Option<usize>,
+    bound: &mut Vec<(&'t str, usize)>,
+) -> bool {
+    match slot {
+        Slot::Any => true,
+        Slot::Absent => actor.is_none(),
+        Slot::Var(v) => {
+            let Some(g) = actor else { return false };
+            match bound.iter().find(|b| b.0 == v) {
+                Some(&(_, h)) => {
+                    let codes = |g: usize| s.groups[g].units.iter().map(|&u| &s.units[u].code);
+                    codes(g).eq(codes(h))
+                }
+                None => {
+                    bound.push((v, g));
+                    true
+                }
+            }
         }
     }
 }

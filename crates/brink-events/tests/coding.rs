@@ -123,3 +123,40 @@ fn evidence_names_the_pattern_and_scores() {
     assert_eq!(e.quad_class, Some(4));
     assert!(e.goldstein.unwrap() < 0.0);
 }
+
+#[test]
+fn transformations_turn_an_event_under_another_verb_into_one_event() {
+    let coded = |text: &str| -> Vec<(String, String, String)> {
+        events(text)
+            .iter()
+            .map(|e| (dyad(e).0, dyad(e).1, format!("{} {}", e.cameo, e.pattern)))
+            .collect()
+    };
+    let t = |a: &str, b: &str, code: &str, line: u32| {
+        (
+            a.to_string(),
+            b.to_string(),
+            format!("{code} CAMEO.2.0.txt:{line}"),
+        )
+    };
+    // ~ a (_ b ATTACK) WANT = a b 138: wanting to attack is a threat.
+    assert_eq!(
+        coded("Iran wants to attack Israel."),
+        [t("IRN", "ISR", "138", 9184)]
+    );
+    // ~ a (a b ATTACK) SAY = a b 015: saying one attacked is claiming responsibility; the
+    // attack itself stays, flagged as reported.
+    let ev = events("Israel said that Israel had attacked Lebanon.");
+    let claim = ev.iter().find(|e| e.cameo == "015").expect("a claim");
+    assert_eq!(dyad(claim), ("ISR".into(), "LBN".into()));
+    assert_eq!(claim.pattern, "CAMEO.2.0.txt:9178");
+    assert!(!claim.reported);
+    assert!(ev.iter().any(|e| e.cameo == "190" && e.reported));
+    // ~ a (b . ATTACK) CLAIM = a b 112: claiming another attacked is an accusation.
+    let ev = coded("Iran claimed that Syria had attacked Turkey.");
+    assert!(ev.contains(&t("IRN", "SYR", "112", 9181)), "{ev:?}");
+    // No rule for another speaker and another verb: the reported event stands.
+    let ev = events("Egypt said that Jordan would meet Israel.");
+    assert_eq!(dyad(&ev[0]), ("JOR".into(), "ISR".into()));
+    assert!(ev[0].reported && ev[0].pattern == "verb:MEET");
+}

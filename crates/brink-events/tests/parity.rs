@@ -103,8 +103,8 @@ fn unit_test_records() {
 }
 
 // Floors: a little under the figures measured (see the printed lines and docs/events.md).
-const P_GSR: f64 = 0.27;
-const R_GSR: f64 = 0.30;
+const P_GSR: f64 = 0.32;
+const R_GSR: f64 = 0.35;
 const P_UNIT: f64 = 0.57;
 const R_UNIT: f64 = 0.56;
 

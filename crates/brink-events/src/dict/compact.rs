@@ -6,7 +6,7 @@
 //! B  NAME  CODE                                    verb block (V and P lines below belong to it)
 //! V  LEMMA  CODE  FORM~HEAD|FORM~HEAD…             verb and its forms (HEAD: the verb word's index)
 //! P  ID  CODE  ORIGIN,ORIGIN  PRE  POST            pattern (elements in PETRARCH's syntax)
-//! X  TRANSFORMATION                                transformation, as written
+//! X  TRANSFORMATION  ID                            transformation, as written (ID: FILE:LINE)
 //! A  ID  DEFAULT  CODE:FROM-TO,…  PHRASE|PHRASE…   actor (empty DEFAULT or dates: none)
 //! G  ~CODE | CODE~  PHRASE|PHRASE…                 agent
 //! D  s|S  PHRASE                                   discard (S: the whole story)
@@ -15,7 +15,7 @@
 //! Z  BLOCK  ANTONYM                                a negated verb of BLOCK uses ANTONYM's patterns
 //! ```
 
-use super::verbs::{Block, Code, Pattern, Verb, VerbForm};
+use super::verbs::{Block, Code, Pattern, Transformation, Verb, VerbForm};
 use super::{err_at, ActorEntry, AgentEntry, Atom, DatedCode, Dictionaries, Elem};
 use brink_core::{Diagnostic, Diagnostics};
 use std::fmt::Write;
@@ -136,8 +136,16 @@ pub fn read_into(d: &mut Dictionaries, file: &str, text: &str) -> Result<(), Dia
                     d.verbs.antonyms.push((f[1].to_string(), f[2].to_string()));
                 }
                 "X" => {
-                    need(2)?;
-                    d.verbs.transformations.push(f[1].to_string());
+                    if f.len() != 3 {
+                        need(2)?;
+                    }
+                    let id = f.get(2).map_or_else(
+                        || format!("{}:{line_no}", file.rsplit('/').next().unwrap_or(file)),
+                        |id| id.to_string(),
+                    );
+                    let t = Transformation::parse(f[1], id)
+                        .map_err(|(c, m)| err_at(file, line_no, c + 2, m))?;
+                    d.verbs.transformations.push(t);
                 }
                 "A" => {
                     need(5)?;
@@ -337,7 +345,7 @@ pub fn write_verbs(d: &Dictionaries) -> String {
         }
     }
     for t in &v.transformations {
-        let _ = writeln!(s, "X\t{}", t.replace('\t', " "));
+        let _ = writeln!(s, "X\t{}\t{}", t.text.replace('\t', " "), t.id);
     }
     s
 }

@@ -14,7 +14,7 @@ use std::path::Path;
 pub use actors::{ActorDict, ActorEntry, DatedCode};
 pub use agents::{AgentDict, AgentEntry};
 pub use issues::{DiscardDict, IssueDict};
-pub use verbs::{Atom, Code, Elem, Pattern, VerbDict};
+pub use verbs::{Atom, Code, Elem, Pattern, Slot, Transformation, VerbDict};
 
 /// A full dictionary set.
 #[derive(Clone, Debug, Default)]

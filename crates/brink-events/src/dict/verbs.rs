@@ -111,6 +111,94 @@ pub struct Pattern {
     pub id: String,
 }
 
+/// An actor slot of a transformation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Slot {
+    /// A variable (`a`, `b`): the same letter is the same actor.
+    Var(String),
+    /// `.`: any actor, or none.
+    Any,
+    /// `_`: no actor stands there ("A wants to attack B": the attacking has no subject of its
+    /// own).
+    Absent,
+}
+
+/// A transformation: an event coded under another verb becomes one event.
+/// `~ a (b c LOWER) UPPER = x y CODE`: actor `a` does UPPER (says, claims, wants, attempts…) over
+/// an event `b` LOWER `c`; the two become `x → y` with CODE (`Q` keeps the lower event's code).
+/// Verbs stand for their codes (`SAY` for every verb coded like SAY); `Q` is any verb.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Transformation {
+    pub upper_source: Slot,
+    pub lower_source: Slot,
+    pub lower_target: Slot,
+    /// Verb names (`None`: `Q`, any verb).
+    pub lower_verb: Option<String>,
+    pub upper_verb: Option<String>,
+    pub source: Slot,
+    pub target: Slot,
+    /// `None`: `Q`, the lower event's code.
+    pub code: Option<Code>,
+    /// The line as written (after `~`'s leading `~`, trimmed).
+    pub text: String,
+    /// `file:line`: its id in events.
+    pub id: String,
+}
+
+impl Transformation {
+    /// Parses `~ a (b c LOWER) UPPER = x y CODE`; the error is (column in `body`, message).
+    pub fn parse(body: &str, id: String) -> Result<Transformation, (usize, String)> {
+        let expected = "expected a transformation `~ a (b c VERB) VERB = x y CODE` (actors a letter, `.` or `_`; verbs a verb or `Q`)";
+        let rest = body
+            .trim()
+            .strip_prefix('~')
+            .ok_or((1, expected.to_string()))?;
+        let (pattern, answer) = rest.split_once('=').ok_or((1, expected.to_string()))?;
+        let col = body.find('=').map_or(1, |c| c + 1);
+        let pattern: Vec<&str> = pattern
+            .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+            .filter(|t| !t.is_empty())
+            .collect();
+        let answer: Vec<&str> = answer.split_whitespace().collect();
+        if pattern.len() != 5 || answer.len() != 3 {
+            return Err((col, expected.to_string()));
+        }
+        let slot = |t: &str| -> Result<Slot, (usize, String)> {
+            match t {
+                "." => Ok(Slot::Any),
+                "_" => Ok(Slot::Absent),
+                v if v.chars().all(|c| c.is_ascii_lowercase()) => Ok(Slot::Var(v.to_string())),
+                other => Err((
+                    col,
+                    format!(
+                        "expected an actor slot (a lower-case letter, `.` or `_`), found `{other}`"
+                    ),
+                )),
+            }
+        };
+        let verb = |t: &str| (t != "Q").then(|| t.replace('_', " "));
+        let code = match answer[2] {
+            "Q" => None,
+            c => Some(Code::parse(c).ok_or((
+                col,
+                format!("expected a CAMEO code or `Q` after the actors, found `{c}`"),
+            ))?),
+        };
+        Ok(Transformation {
+            upper_source: slot(pattern[0])?,
+            lower_source: slot(pattern[1])?,
+            lower_target: slot(pattern[2])?,
+            lower_verb: verb(pattern[3]),
+            upper_verb: verb(pattern[4]),
+            source: slot(answer[0])?,
+            target: slot(answer[1])?,
+            code,
+            text: body.trim().to_string(),
+            id,
+        })
+    }
+}
+
 /// A verb dictionary.
 #[derive(Clone, Debug, Default)]
 pub struct VerbDict {
@@ -120,8 +208,8 @@ pub struct VerbDict {
     pub verbs: Vec<Verb>,
     pub forms: Vec<VerbForm>,
     pub patterns: Vec<Pattern>,
-    /// Transformations (`~ a (a b ATTACK) SAY = a b 015`), kept as written.
-    pub transformations: Vec<String>,
+    /// Transformations (`~ a (a b ATTACK) SAY = a b 015`), in dictionary order.
+    pub transformations: Vec<Transformation>,
     /// Nominal dyadic events (brink's supplement): a noun ("TALKS") and its code, coded when two
     /// actors stand as its dyad ("U.S.-Iran talks", "talks between A and B").
     pub nominals: Vec<(String, Code)>,
@@ -210,15 +298,10 @@ pub fn read_into(dict: &mut VerbDict, file: &str, text: &str) -> Result<(), Diag
                 Ok(())
             }
         } else if body.starts_with('~') {
-            if body.contains('=') {
-                dict.transformations.push(body.to_string());
-                Ok(())
-            } else {
-                Err((
-                    indent + 1,
-                    "expected a transformation `~ a (a b VERB) VERB = a b CODE`".into(),
-                ))
-            }
+            let id = format!("{}:{line_no}", file.rsplit('/').next().unwrap_or(file));
+            Transformation::parse(body, id)
+                .map(|t| dict.transformations.push(t))
+                .map_err(|(c, m)| (indent + c, m))
         } else if let Some(rest) = body.strip_prefix('-') {
             match section {
                 Section::Block(b) => parse_pattern(dict, b, rest, comment, file, line_no)
@@ -581,6 +664,31 @@ mod tests {
         assert_eq!(d.patterns[2].code.text(), "042:043");
         assert_eq!(d.patterns[1].post.len(), 2);
         assert_eq!(d.transformations.len(), 1);
+        let t = &d.transformations[0];
+        assert_eq!(t.id, "v.txt:12");
+        assert_eq!(
+            (&t.upper_source, &t.lower_source, &t.lower_target),
+            (
+                &Slot::Var("a".into()),
+                &Slot::Var("a".into()),
+                &Slot::Var("b".into())
+            )
+        );
+        assert_eq!(t.lower_verb.as_deref(), Some("ATTACK"));
+        assert_eq!(t.upper_verb.as_deref(), Some("SAY"));
+        assert_eq!(t.code.as_ref().map(Code::text).as_deref(), Some("015"));
+        let q = Transformation::parse("~ a (_ b Q) WANT = a b Q", "x".into()).unwrap();
+        assert_eq!(
+            (q.lower_source, q.lower_verb, q.code),
+            (Slot::Absent, None, None)
+        );
+        for bad in [
+            "~ a (a b ATTACK) SAY",
+            "~ a (a b) SAY = a b 015",
+            "~ A (a b X) SAY = a b 015",
+        ] {
+            assert!(Transformation::parse(bad, "x".into()).is_err(), "{bad}");
+        }
     }
 
     #[test]
