@@ -135,6 +135,7 @@ impl<T: Copy> PhraseSet<T> {
         let ac = (!patterns.is_empty()).then(|| {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
+                .prefilter(false)
                 .build(&patterns)
                 .expect("token-symbol patterns are always valid")
         });
