@@ -40,3 +40,45 @@ impl From<ModelError> for CliError {
         }
     }
 }
+
+impl From<brink_analysis::AnalysisError> for CliError {
+    fn from(e: brink_analysis::AnalysisError) -> Self {
+        use brink_analysis::AnalysisError;
+        match e {
+            AnalysisError::NoUncertainty | AnalysisError::NoModel(_) => {
+                CliError::InputMessage(e.to_string())
+            }
+            AnalysisError::Model(m) => m.into(),
+            AnalysisError::Usage(m) => CliError::Usage(m),
+        }
+    }
+}
+
+impl From<brink_crisis::CrisisError> for CliError {
+    fn from(e: brink_crisis::CrisisError) -> Self {
+        use brink_crisis::CrisisError;
+        match e {
+            CrisisError::Input(d) => CliError::Input(d),
+            CrisisError::NoCrisis { .. } | CrisisError::Build(_) => {
+                CliError::InputMessage(e.to_string())
+            }
+            CrisisError::Options(m) => CliError::Usage(m),
+            CrisisError::Solve(s) => s.into(),
+        }
+    }
+}
+
+impl From<brink_games::SolveError> for CliError {
+    fn from(e: brink_games::SolveError) -> Self {
+        match e.exit_code() {
+            3 => CliError::NoConvergence(e.to_string()),
+            _ => CliError::InputMessage(e.to_string()),
+        }
+    }
+}
+
+impl From<brink_games::GameFileError> for CliError {
+    fn from(e: brink_games::GameFileError) -> Self {
+        CliError::Input(Diagnostics::single(e.to_diagnostic()))
+    }
+}

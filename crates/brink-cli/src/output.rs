@@ -147,3 +147,8 @@ pub fn fmt_num(x: f64, decimals: usize) -> String {
         format!("{x:.decimals$}")
     }
 }
+
+/// The heading of an issue's section in a table report: a blank line, then `Name (id) — detail`.
+pub fn issue_heading(name: &str, id: &str, detail: &str) -> String {
+    format!("\n{name} ({id}) — {detail}\n")
+}

@@ -1,5 +1,6 @@
 //! `brink check FILE...`: validate inputs of any kind.
 
+use super::common::{game_summary, print_warnings};
 use crate::error::CliError;
 use brink_formats::{InputKind, Loaded};
 
@@ -38,7 +39,7 @@ fn check_one(file: &str) -> Result<String, CliError> {
         return check_game(file, &source.text, kind);
     }
     let (loaded, warnings) = brink_formats::load_text(&source.text, file)?;
-    super::print_warnings(&warnings);
+    print_warnings(&warnings);
     if let Loaded::Scenario(s) = &loaded {
         // The `[models.*]` sections, by each model's own rules.
         let problems = brink_models::scenario_settings_diagnostics(s);
@@ -81,11 +82,6 @@ fn count(n: usize, noun: &str) -> String {
 
 /// Games are read by the game engine.
 fn check_game(file: &str, text: &str, kind: InputKind) -> Result<String, CliError> {
-    let game = brink_games::parse_game(file, text)
-        .map_err(|e| brink_core::Diagnostics::single(e.to_diagnostic()))?;
-    Ok(format!(
-        "{}: {}",
-        kind.describe(),
-        super::game::summary(&game)
-    ))
+    let game = brink_games::parse_game(file, text)?;
+    Ok(format!("{}: {}", kind.describe(), game_summary(&game)))
 }

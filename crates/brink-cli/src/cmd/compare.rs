@@ -1,18 +1,14 @@
 //! `brink compare A B`: two scenarios side by side — crisis odds, SPE outcome and every
 //! bargaining forecast, with B − A — and with `--plot OUT.svg` a bar chart of the odds.
 
-use crate::cmd::crisis::{crisis_error, options, with_threads};
+use super::common::{
+    json_text, load_for_models, select_models, with_threads, SolveArgs, TableOrJson,
+};
 use crate::error::CliError;
-use crate::output::{emit, fmt_num, Align, Table};
+use crate::output::{decimals_for, emit, fmt_num, Align, Table};
 use brink_crisis::Comparison;
 use std::fmt::Write;
 use std::path::PathBuf;
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-}
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -28,18 +24,13 @@ pub struct Args {
     pub plot: Option<PathBuf>,
     /// How both crises are solved (the same λ, runs and seed for A and B).
     #[command(flatten)]
-    pub solve: super::crisis::SolveArgs,
+    pub solve: SolveArgs,
     #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
+    pub format: TableOrJson,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let opts = options(
-        args.solve.lambda,
-        args.solve.runs,
-        args.solve.seed,
-        args.solve.utility,
-    )?;
+    let opts = args.solve.options()?;
     if let Some(p) = &args.plot {
         if p.extension().and_then(|e| e.to_str()) != Some("svg") {
             return Err(CliError::Usage(format!(
@@ -48,18 +39,15 @@ pub fn run(args: Args) -> Result<(), CliError> {
             )));
         }
     }
-    let (models, _) = super::forecast::select_models(&args.model)?;
-    let a = super::load_for_models(&args.a)?;
-    let b = super::load_for_models(&args.b)?;
+    let (models, _) = select_models(&args.model)?;
+    let a = load_for_models(&args.a)?;
+    let b = load_for_models(&args.b)?;
     let cmp = with_threads(args.solve.threads, || {
         brink_crisis::compare(&a, &b, &opts, &models)
-    })?
-    .map_err(crisis_error)?;
+    })??;
     let text = match args.format {
-        Format::Json => {
-            serde_json::to_string_pretty(&cmp).expect("a comparison always serialises") + "\n"
-        }
-        Format::Table => table(&a, &b, &cmp),
+        TableOrJson::Json => json_text(&cmp),
+        TableOrJson::Table => table(&a, &b, &cmp),
     };
     if let Some(path) = &args.plot {
         match brink_crisis::plot::odds_svg(&cmp) {
@@ -141,7 +129,7 @@ fn table(a: &brink_core::Scenario, b: &brink_core::Scenario, c: &Comparison) -> 
             .iter()
             .chain(&b.issues)
             .find(|i| i.id == f.issue)
-            .map_or(2, |i| crate::output::decimals_for(i.scale));
+            .map_or(2, |i| decimals_for(i.scale));
         t.row(vec![
             if f.issue == last {
                 String::new()

@@ -1,5 +1,6 @@
 //! `brink convert FILE --to toml|json [-o OUT]`: any scenario input → brink's own format.
 
+use super::common::print_warnings;
 use crate::error::CliError;
 use crate::output::emit;
 use std::path::PathBuf;
@@ -24,7 +25,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<(), CliError> {
     let (scenario, warnings) = brink_formats::load_scenario(&args.file)?;
-    super::print_warnings(&warnings);
+    print_warnings(&warnings);
     let text = match args.to {
         To::Toml => brink_formats::toml_scenario::to_toml(&scenario),
         To::Json => brink_formats::toml_scenario::to_json(&scenario),

@@ -2,18 +2,12 @@
 //! at λ), its subgame-perfect path, and the bargaining forecast with the crisis as each side's
 //! disagreement point; a seeded Monte Carlo when parameters are uncertain.
 
-use crate::cmd::forecast::UtilityArg;
+use super::common::{json_text, load_for_models, with_threads, SolveArgs, TableOrJson};
 use crate::error::CliError;
 use crate::output::{decimals_for, emit, fmt_num, Align, Table};
-use brink_core::{Scenario, Utility};
-use brink_crisis::{AnalysisOptions, CrisisError, CrisisReport, DEFAULT_LAMBDA};
+use brink_core::Scenario;
+use brink_crisis::{CrisisReport, DEFAULT_LAMBDA};
 use std::fmt::Write;
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-}
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -22,105 +16,18 @@ pub struct Args {
     #[command(flatten)]
     pub solve: SolveArgs,
     #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
-}
-
-/// How a crisis is solved: shared by `brink crisis` and `brink compare`.
-#[derive(clap::Args)]
-pub struct SolveArgs {
-    /// The logit QRE's rationality λ per unit of payoff (default: the section's `lambda`, else
-    /// 10 — an action worth 0.1 more is chosen e ≈ 2.7 times as often; λ → ∞ is the SPE).
-    #[arg(long, value_parser = super::limits::lambda)]
-    pub lambda: Option<f64>,
-    /// Monte Carlo runs over the uncertain parameters (default: 1000 when some parameter is
-    /// uncertain; one exact solve otherwise; at most 1,000,000).
-    #[arg(long, value_parser = super::limits::runs)]
-    pub runs: Option<usize>,
-    /// Seed: the same seed gives the same output at any thread count.
-    #[arg(long, default_value_t = 0)]
-    pub seed: u64,
-    /// Worker threads (default: all cores; at most 256).
-    #[arg(long, value_parser = super::limits::threads)]
-    pub threads: Option<usize>,
-    /// The NBS utility shape.
-    #[arg(long, value_enum, default_value = "quadratic")]
-    pub utility: UtilityArg,
-}
-
-/// Maps a crisis failure to the CLI's error kinds and exit codes.
-pub fn crisis_error(e: CrisisError) -> CliError {
-    match e {
-        CrisisError::Input(d) => CliError::Input(d),
-        CrisisError::NoCrisis { .. } | CrisisError::Build(_) => {
-            CliError::InputMessage(e.to_string())
-        }
-        CrisisError::Options(m) => CliError::Usage(m),
-        CrisisError::Solve(s) if s.exit_code() == 3 => CliError::NoConvergence(s.to_string()),
-        CrisisError::Solve(s) => CliError::InputMessage(s.to_string()),
-    }
-}
-
-/// The analysis options from the shared flags.
-pub fn options(
-    lambda: Option<f64>,
-    runs: Option<usize>,
-    seed: u64,
-    utility: UtilityArg,
-) -> Result<AnalysisOptions, CliError> {
-    if let Some(l) = lambda {
-        if !(l.is_finite() && l >= 0.0) {
-            return Err(CliError::Usage(format!(
-                "--lambda must be a finite number ≥ 0, found {l}"
-            )));
-        }
-    }
-    if runs == Some(0) {
-        return Err(CliError::Usage("--runs must be at least 1".into()));
-    }
-    Ok(AnalysisOptions {
-        lambda,
-        runs,
-        seed,
-        utility: match utility {
-            UtilityArg::Linear => Utility::Linear,
-            UtilityArg::Quadratic => Utility::Quadratic,
-        },
-    })
-}
-
-/// Runs `f` on `threads` workers (all cores by default).
-pub fn with_threads<T: Send>(
-    threads: Option<usize>,
-    f: impl FnOnce() -> T + Send,
-) -> Result<T, CliError> {
-    match threads {
-        None => Ok(f()),
-        Some(0) => Err(CliError::Usage("--threads must be at least 1".into())),
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()
-            .map(|pool| pool.install(f))
-            .map_err(|e| CliError::Usage(format!("cannot start {n} threads: {e}"))),
-    }
+    pub format: TableOrJson,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let opts = options(
-        args.solve.lambda,
-        args.solve.runs,
-        args.solve.seed,
-        args.solve.utility,
-    )?;
-    let scenario = super::load_for_models(&args.file)?;
+    let opts = args.solve.options()?;
+    let scenario = load_for_models(&args.file)?;
     let report = with_threads(args.solve.threads, || {
         brink_crisis::analyze(&scenario, &opts)
-    })?
-    .map_err(crisis_error)?;
+    })??;
     let text = match args.format {
-        Format::Json => {
-            serde_json::to_string_pretty(&report).expect("a report always serialises") + "\n"
-        }
-        Format::Table => table(&scenario, &report),
+        TableOrJson::Json => json_text(&report),
+        TableOrJson::Table => table(&scenario, &report),
     };
     emit(None, &text)
 }
@@ -140,7 +47,7 @@ fn pct(x: f64) -> String {
 }
 
 /// The human report.
-pub fn table(scenario: &Scenario, r: &CrisisReport) -> String {
+fn table(scenario: &Scenario, r: &CrisisReport) -> String {
     let mut out = String::new();
     let how = if r.runs > 1 {
         format!("Monte Carlo, {} runs, seed {}", r.runs, r.seed)

@@ -3,7 +3,7 @@
 //! `--scenario OUT.toml` a scenario skeleton that `brink check` accepts. Many files or a directory
 //! are coded in parallel and printed in input order as they finish (memory stays flat).
 
-use crate::cmd::crisis::with_threads;
+use super::common::{csv_field, limits, with_threads, Format};
 use crate::error::CliError;
 use crate::output::{emit, Align, Table};
 use brink_core::{Diagnostic, Diagnostics, Location};
@@ -12,13 +12,6 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-    Csv,
-}
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -29,7 +22,7 @@ pub struct Args {
     #[arg(long)]
     pub date: Option<String>,
     /// Worker threads for a batch (default: all cores; at most 256).
-    #[arg(long, value_parser = super::limits::threads)]
+    #[arg(long, value_parser = limits::threads)]
     pub threads: Option<usize>,
     /// A directory of PETRARCH-format dictionaries (or brink's compact `.tsv`) to use instead of
     /// the embedded ones.
@@ -417,14 +410,6 @@ const CSV_COLUMNS: &[&str] = &[
     "span_end",
     "text",
 ];
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
 
 fn csv_header() -> String {
     CSV_COLUMNS.join(",") + "\n"

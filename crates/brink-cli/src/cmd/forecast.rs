@@ -1,24 +1,16 @@
 //! `brink forecast FILE`: every applicable bargaining model's forecast of each issue.
 
+use super::common::limits;
+use super::common::{
+    affordable, check_model_options, check_option_routing, csv_field, human_seconds, json_text,
+    load_for_models, parse_options, select_models, Format, UtilityArg,
+};
 use crate::error::CliError;
-use crate::output::{decimals_for, emit, fmt_num, Align, Table};
+use crate::output::{decimals_for, emit, fmt_num, issue_heading, Align, Table};
 use brink_core::{
-    BargainingModel, ForecastReport, IssueForecasts, ModelError, ModelParams, Scenario, Utility,
+    BargainingModel, ForecastReport, IssueForecasts, ModelError, ModelParams, Scenario,
 };
 use std::fmt::Write;
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-    Csv,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum UtilityArg {
-    Linear,
-    Quadratic,
-}
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -31,7 +23,7 @@ pub struct Args {
     #[arg(long)]
     pub variant: Option<String>,
     /// Rounds for iterating models (default: each model's own; at most 10,000).
-    #[arg(long, conflicts_with = "until_stable", value_parser = super::limits::rounds)]
+    #[arg(long, conflicts_with = "until_stable", value_parser = limits::rounds)]
     pub rounds: Option<usize>,
     /// Run iterating models until they converge or repeat a cycle (exit 3 if one still drifts
     /// at its limit: bdm 1000 rounds, smp 1000 turns, exchange 100 rounds).
@@ -52,7 +44,7 @@ pub struct Args {
     pub seed: u64,
     /// Monte Carlo runs behind the 90% intervals shown when the scenario carries uncertainty
     /// (0: no intervals; at most 100,000). `brink simulate` gives the full distributions.
-    #[arg(long, default_value_t = 400, value_name = "N", value_parser = super::limits::interval_runs)]
+    #[arg(long, default_value_t = 400, value_name = "N", value_parser = limits::interval_runs)]
     pub interval_runs: usize,
     /// Run every model asked for even when its estimated time on this scenario exceeds a
     /// minute (SMP is O(N³) a turn: a 5,000-actor table would take days).
@@ -60,30 +52,6 @@ pub struct Args {
     pub force: bool,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
-}
-
-/// `--option KEY=VALUE` strings → pairs; a missing `=` or key is a usage error.
-pub fn parse_options(options: &[String]) -> Result<Vec<(String, String)>, CliError> {
-    options
-        .iter()
-        .map(|o| match o.split_once('=') {
-            Some((k, v)) if !k.trim().is_empty() => {
-                Ok((k.trim().to_string(), v.trim().to_string()))
-            }
-            _ => Err(CliError::Usage(format!(
-                "--option expects KEY=VALUE, found `{o}`"
-            ))),
-        })
-        .collect()
-}
-
-impl From<UtilityArg> for Utility {
-    fn from(u: UtilityArg) -> Utility {
-        match u {
-            UtilityArg::Linear => Utility::Linear,
-            UtilityArg::Quadratic => Utility::Quadratic,
-        }
-    }
 }
 
 impl Args {
@@ -95,122 +63,6 @@ impl Args {
             utility: self.utility.into(),
             options: parse_options(&self.options)?,
         })
-    }
-}
-
-/// Resolves `--model` into models; `all` means every model (those that do not apply are skipped).
-pub fn select_models(spec: &str) -> Result<(Vec<&'static dyn BargainingModel>, bool), CliError> {
-    if spec.trim().eq_ignore_ascii_case("all") {
-        return Ok((brink_models::registry(), true));
-    }
-    let mut models = Vec::new();
-    for name in spec.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-        let model = brink_models::by_name(name).ok_or_else(|| {
-            CliError::Usage(format!(
-                "unknown model `{name}`: expected one of {} or `all`",
-                brink_models::names().join(", ")
-            ))
-        })?;
-        models.push(model);
-    }
-    if models.is_empty() {
-        return Err(CliError::Usage(
-            "--model needs at least one model name, or `all`".into(),
-        ));
-    }
-    Ok((models, false))
-}
-
-/// With several models, an option must say which model it is for (`smp.VotingRule=Prop`).
-pub fn check_option_routing(
-    models: &[&dyn BargainingModel],
-    params: &ModelParams,
-) -> Result<(), CliError> {
-    let unprefixed = params.unprefixed_options();
-    if models.len() > 1 && !unprefixed.is_empty() {
-        return Err(CliError::Usage(format!(
-            "--option {} is ambiguous with several models: write MODEL.KEY=VALUE (e.g. `--option smp.{}=…`), or pick one model with --model",
-            unprefixed[0], unprefixed[0]
-        )));
-    }
-    Ok(())
-}
-
-/// Refuses, before any run, options a selected model does not read or values it does not
-/// accept (usage errors, exit 2, listing the keys it knows), and `--option MODEL.KEY` for a
-/// model brink does not have.
-pub fn check_model_options(
-    models: &[&dyn BargainingModel],
-    scenario: &Scenario,
-    params: &ModelParams,
-) -> Result<(), CliError> {
-    for (key, _) in &params.options {
-        if let Some((prefix, _)) = key.split_once('.') {
-            if brink_models::by_name(prefix).is_none() {
-                return Err(CliError::Usage(format!(
-                    "--option {key}: no model is called `{prefix}`: expected one of {}",
-                    brink_models::names().join(", ")
-                )));
-            }
-        }
-    }
-    for model in models {
-        brink_models::check_options(*model, scenario, params)?;
-    }
-    Ok(())
-}
-
-/// The models whose estimated time for `runs` runs on `scenario` fits the budget (a minute,
-/// two cores): with `--model all` the others are skipped with a note; a model named explicitly
-/// is refused (exit 1) unless `force`. Both messages name `--force`.
-pub fn affordable(
-    models: Vec<&'static dyn BargainingModel>,
-    all: bool,
-    scenario: &Scenario,
-    params: &ModelParams,
-    runs: usize,
-    force: bool,
-) -> Result<Vec<&'static dyn BargainingModel>, CliError> {
-    if force {
-        return Ok(models);
-    }
-    let mut kept = Vec::new();
-    for model in models {
-        let one =
-            brink_models::cost::estimated_seconds(model, scenario, &params.for_model(model.name()));
-        let total = one * runs as f64 / if runs > 1 { 2.0 } else { 1.0 };
-        if total <= brink_models::cost::BUDGET_SECONDS {
-            kept.push(model);
-            continue;
-        }
-        let why =
-            format!(
-            "{} on {} actors × {} issues would take about {}{} (estimated): --force runs it anyway",
-            model.name(),
-            scenario.actors.len(),
-            scenario.issues.len(),
-            human_seconds(total),
-            if runs > 1 { format!(" for {runs} runs") } else { String::new() }
-        );
-        if all {
-            eprintln!("note: skipped {why}");
-        } else {
-            return Err(CliError::InputMessage(why));
-        }
-    }
-    Ok(kept)
-}
-
-/// `45 s`, `12 min`, `3.5 h`, `4 days`.
-fn human_seconds(s: f64) -> String {
-    if s < 120.0 {
-        format!("{s:.0} s")
-    } else if s < 7200.0 {
-        format!("{:.0} min", s / 60.0)
-    } else if s < 172_800.0 {
-        format!("{:.1} h", s / 3600.0)
-    } else {
-        format!("{:.0} days", s / 86_400.0)
     }
 }
 
@@ -261,7 +113,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let params = args.params()?;
     let (models, all) = select_models(&args.model)?;
     check_option_routing(&models, &params)?;
-    let scenario = super::load_for_models(&args.file)?;
+    let scenario = load_for_models(&args.file)?;
     check_model_options(&models, &scenario, &params)?;
     let models = affordable(models, all, &scenario, &params, 1, args.force)?;
     let (mut report, unconverged) = forecast(&scenario, &models, &params, args.seed, all)?;
@@ -300,9 +152,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         }
     }
     let text = match args.format {
-        Format::Json => {
-            serde_json::to_string_pretty(&report).expect("a report always serialises") + "\n"
-        }
+        Format::Json => json_text(&report),
         Format::Csv => csv(&report),
         Format::Table => {
             let mut text = table(&scenario, &report, args.trace);
@@ -343,7 +193,7 @@ fn add_intervals(
             Ok(intervals) => intervals,
             // Every model was skipped as not applicable: the table says so already.
             Err(brink_analysis::AnalysisError::NoModel(_)) => return Ok(()),
-            Err(e) => return Err(super::simulate::analysis_error(e)),
+            Err(e) => return Err(e.into()),
         };
     for iv in intervals {
         if let Some(f) = report.issues[iv.issue]
@@ -392,14 +242,6 @@ fn csv(report: &ForecastReport) -> String {
         }
     }
     out
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }
 
 /// Where `x` stands among the issue's labels: `≈ label` near one, else `label A → label B`.
@@ -472,15 +314,12 @@ fn table(scenario: &Scenario, report: &ForecastReport, trace: bool) -> String {
             .as_ref()
             .map(|s| format!(", status quo {}", plain(s.point(), dec)))
             .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "\n{} ({}) — scale {}–{}{}",
-            issue.name,
-            issue.id,
+        let scale = format!(
+            "scale {}–{}{sq}",
             plain(issue.scale[0], dec),
-            plain(issue.scale[1], dec),
-            sq
+            plain(issue.scale[1], dec)
         );
+        out.push_str(&issue_heading(&issue.name, &issue.id, &scale));
         let has_interval = fcs
             .forecasts
             .iter()

@@ -1,9 +1,10 @@
 //! `brink game info|solve|convert`: games in Gambit's formats, solved by brink's game engine.
 
+use super::common::limits;
 use crate::error::CliError;
 use crate::output::emit;
 use brink_games::output::{gambit_lines, info_text, solution_json};
-use brink_games::{AnyGame, GameFileError, Method, Options, SolveError};
+use brink_games::{AnyGame, Method, Options};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -58,17 +59,17 @@ pub struct SolveArgs {
     #[arg(long)]
     pub exact: bool,
     /// logit: the QRE at this λ instead of the limit (with --observed: the largest λ searched).
-    #[arg(long, value_parser = super::limits::lambda)]
+    #[arg(long, value_parser = limits::lambda)]
     pub lambda: Option<f64>,
     /// logit: observed action (or strategy) counts, comma-separated in profile order, to
     /// estimate λ by maximum likelihood.
     #[arg(long, value_delimiter = ',')]
     pub observed: Option<Vec<f64>>,
     /// lcp on strategic games: stop after this many equilibria (default: all accessible).
-    #[arg(long, default_value_t = 0, value_parser = super::limits::count)]
+    #[arg(long, default_value_t = 0, value_parser = limits::count)]
     pub stop_after: usize,
     /// Decimal places of floating-point output (Gambit's -d; at most 40).
-    #[arg(long, default_value_t = 6, value_parser = super::limits::decimals)]
+    #[arg(long, default_value_t = 6, value_parser = limits::decimals)]
     pub decimals: usize,
     /// `gambit` prints `NE,…` lines as Gambit's tools do; `json` the full solution.
     #[arg(long, value_enum, default_value = "gambit")]
@@ -90,55 +91,21 @@ pub fn run(args: Args) -> Result<(), CliError> {
             let text = match (to, &game) {
                 (To::Efg, AnyGame::Extensive(t)) => brink_games::write_efg(t),
                 (To::Efg, AnyGame::Strategic(g)) => {
-                    brink_games::write_efg(&brink_games::convert::to_tree(g).map_err(solve_error)?)
+                    brink_games::write_efg(&brink_games::convert::to_tree(g)?)
                 }
                 (To::Nfg, AnyGame::Strategic(g)) => brink_games::write_nfg(g),
-                (To::Nfg, AnyGame::Extensive(t)) => brink_games::write_nfg(
-                    &brink_games::convert::to_strategic(t).map_err(solve_error)?,
-                ),
+                (To::Nfg, AnyGame::Extensive(t)) => {
+                    brink_games::write_nfg(&brink_games::convert::to_strategic(t)?)
+                }
             };
             emit(output.as_deref(), &text)
         }
     }
 }
 
-/// A one-line description of a game, for `brink check`.
-pub fn summary(game: &AnyGame) -> String {
-    match game {
-        AnyGame::Strategic(g) => format!(
-            "`{}`, {} players, strategies {}",
-            g.title,
-            g.num_players(),
-            g.num_strategies()
-                .iter()
-                .map(usize::to_string)
-                .collect::<Vec<_>>()
-                .join("×")
-        ),
-        AnyGame::Extensive(t) => format!(
-            "`{}`, {} players, {} nodes, {} information sets",
-            t.title,
-            t.num_players(),
-            t.nodes().len(),
-            t.infosets().len()
-        ),
-    }
-}
-
 fn load(file: &str) -> Result<AnyGame, CliError> {
     let source = brink_formats::read_input(file)?;
-    brink_games::parse_game(file, &source.text).map_err(file_error)
-}
-
-fn file_error(e: GameFileError) -> CliError {
-    CliError::Input(brink_core::Diagnostics::single(e.to_diagnostic()))
-}
-
-fn solve_error(e: SolveError) -> CliError {
-    match e.exit_code() {
-        3 => CliError::NoConvergence(e.to_string()),
-        _ => CliError::InputMessage(e.to_string()),
-    }
+    Ok(brink_games::parse_game(file, &source.text)?)
 }
 
 fn solve(a: SolveArgs) -> Result<(), CliError> {
@@ -164,7 +131,7 @@ fn solve(a: SolveArgs) -> Result<(), CliError> {
         stop_after: a.stop_after,
     };
     let started = std::time::Instant::now();
-    let eqs = brink_games::solve(&game, method, &opts).map_err(solve_error)?;
+    let eqs = brink_games::solve(&game, method, &opts)?;
     if a.timing {
         eprintln!("time: {:.6} s ({method})", started.elapsed().as_secs_f64());
     }

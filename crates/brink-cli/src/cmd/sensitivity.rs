@@ -2,18 +2,16 @@
 //! one-at-a-time swings with each input's share of the Monte Carlo variance, and with `--plot`
 //! the tornado chart as SVG.
 
+use super::common::limits;
+use super::common::{
+    affordable, check_model_options, csv_field, json_text, load_for_models, progress_bar, Format,
+    ModelOpts,
+};
 use crate::error::CliError;
-use crate::output::{decimals_for, emit, fmt_num, Align, Table};
+use crate::output::{decimals_for, emit, fmt_num, issue_heading, Align, Table};
 use brink_analysis::{McOptions, SensitivityOptions, SensitivityReport};
 use std::fmt::Write;
 use std::path::Path;
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-    Csv,
-}
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -26,28 +24,28 @@ pub struct Args {
     #[arg(long, value_name = "OUT.svg")]
     pub plot: Option<String>,
     /// Monte Carlo runs behind the variance shares (at most 1,000,000).
-    #[arg(long, default_value_t = 4000, value_parser = super::limits::runs)]
+    #[arg(long, default_value_t = 4000, value_parser = limits::runs)]
     pub runs: usize,
     /// Points of each input's one-at-a-time sweep, from the low to the high end of its range
     /// (2 to 101; 2 is the two ends only).
-    #[arg(long, default_value_t = brink_analysis::sensitivity::DEFAULT_GRID, value_parser = super::limits::grid)]
+    #[arg(long, default_value_t = brink_analysis::sensitivity::DEFAULT_GRID, value_parser = limits::grid)]
     pub grid: usize,
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
     /// Worker threads (default: all cores; at most 256).
-    #[arg(long, value_parser = super::limits::threads)]
+    #[arg(long, value_parser = limits::threads)]
     pub threads: Option<usize>,
     /// Relative noise for a scenario without uncertainty (as in `brink simulate`).
-    #[arg(long, value_name = "SD", value_parser = super::limits::jitter)]
+    #[arg(long, value_name = "SD", value_parser = limits::jitter)]
     pub jitter: Option<f64>,
     /// Inputs listed per issue in the table (the widest swings).
-    #[arg(long, default_value_t = 10, value_parser = super::limits::count)]
+    #[arg(long, default_value_t = 10, value_parser = limits::count)]
     pub top: usize,
     /// Run the model even when its estimated time exceeds a minute.
     #[arg(long)]
     pub force: bool,
     #[command(flatten)]
-    pub model_opts: super::simulate::ModelOpts,
+    pub model_opts: ModelOpts,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }
@@ -67,11 +65,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
             brink_models::names().join(", ")
         ))
     })?;
-    let scenario = super::load_for_models(&args.file)?;
-    super::forecast::check_model_options(&[model], &scenario, &params)?;
+    let scenario = load_for_models(&args.file)?;
+    check_model_options(&[model], &scenario, &params)?;
     // The Monte Carlo's runs and one run per grid point of each uncertain input.
     let sweeps = args.grid * brink_analysis::sample::inputs(&scenario).len().max(1);
-    super::forecast::affordable(
+    affordable(
         vec![model],
         false,
         &scenario,
@@ -79,7 +77,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         args.runs + sweeps,
         args.force,
     )?;
-    let bar = super::simulate::progress_bar(args.runs, "sampling");
+    let bar = progress_bar(args.runs, "sampling");
     let tick = |n: u64| bar.inc(n);
     let mut mc = McOptions::new(args.runs, args.seed);
     mc.threads = args.threads;
@@ -93,8 +91,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             jitter: args.jitter,
             grid: args.grid,
         },
-    )
-    .map_err(super::simulate::analysis_error)?;
+    )?;
     bar.finish_and_clear();
     if let Some(s) = report.skipped.first() {
         return Err(CliError::InputMessage(s.reason.clone()));
@@ -105,9 +102,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         emit(Some(Path::new(path)), &svg)?;
     }
     let text = match args.format {
-        Format::Json => {
-            serde_json::to_string_pretty(&report).expect("a report always serialises") + "\n"
-        }
+        Format::Json => json_text(&report),
         Format::Csv => csv(&report),
         Format::Table => table(&report, args.top),
     };
@@ -123,8 +118,8 @@ fn csv(r: &SensitivityReport) -> String {
             let _ = writeln!(
                 out,
                 "{},{},{},{},{},{},{},{},{},{},{},{}",
-                super::validate::csv_field(&issue.id),
-                super::validate::csv_field(&e.label),
+                csv_field(&issue.id),
+                csv_field(&e.label),
                 e.field,
                 e.range[0],
                 e.range[1],
@@ -166,15 +161,13 @@ fn table(r: &SensitivityReport, top: usize) -> String {
     );
     for issue in &r.issues {
         let dec = decimals_for(issue.scale);
-        let _ = writeln!(
-            out,
-            "\n{} ({}) — forecast {} at the point estimates, Monte Carlo sd {}, first-order shares sum to {:.0}%",
-            issue.name,
-            issue.id,
+        let detail = format!(
+            "forecast {} at the point estimates, Monte Carlo sd {}, first-order shares sum to {:.0}%",
             fmt_num(issue.base, dec),
             fmt_num(issue.variance.sqrt(), dec + 1),
             100.0 * issue.explained
         );
+        out.push_str(&issue_heading(&issue.name, &issue.id, &detail));
         let shown: Vec<_> = issue
             .inputs
             .iter()

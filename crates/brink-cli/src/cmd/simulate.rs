@@ -1,54 +1,22 @@
 //! `brink simulate FILE`: Monte Carlo over the scenario's uncertain numbers — per issue and model
 //! the forecast's mean, median, sd, 90% interval and histogram.
 
+use super::common::limits;
+use super::common::{
+    affordable, check_model_options, check_option_routing, csv_field, json_text, load_for_models,
+    progress_bar, select_models, Format, ModelOpts,
+};
 use crate::error::CliError;
-use crate::output::{decimals_for, emit, fmt_num, Align, Table};
-use brink_analysis::{AnalysisError, McOptions, SimulateOptions, SimulationReport};
-use brink_core::ModelParams;
+use crate::output::{decimals_for, emit, fmt_num, issue_heading, Align, Table};
+use brink_analysis::{McOptions, SimulateOptions, SimulationReport};
 use std::fmt::Write;
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-    Csv,
-}
-
-/// Model options shared by the analysis commands (as in `brink forecast`).
-#[derive(clap::Args, Clone)]
-pub struct ModelOpts {
-    /// A model variant (bdm: scholz | textbook; exchange: equal | random-equal | random-rate).
-    #[arg(long)]
-    pub variant: Option<String>,
-    /// Rounds for iterating models (default: each model's own; at most 10,000).
-    #[arg(long, value_parser = super::limits::rounds)]
-    pub rounds: Option<usize>,
-    /// The utility shape of the Nash bargaining solution.
-    #[arg(long, value_enum, default_value = "quadratic")]
-    pub utility: crate::cmd::forecast::UtilityArg,
-    /// A model option, KEY=VALUE (repeatable).
-    #[arg(long = "option", value_name = "KEY=VALUE")]
-    pub options: Vec<String>,
-}
-
-impl ModelOpts {
-    pub fn params(&self) -> Result<ModelParams, CliError> {
-        Ok(ModelParams {
-            variant: self.variant.clone(),
-            rounds: self.rounds,
-            until_stable: false,
-            utility: self.utility.into(),
-            options: crate::cmd::forecast::parse_options(&self.options)?,
-        })
-    }
-}
 
 #[derive(clap::Args)]
 pub struct Args {
     /// A scenario input of any kind (`-` reads stdin).
     pub file: String,
     /// Monte Carlo runs (at most 1,000,000).
-    #[arg(long, default_value_t = 10_000, value_parser = super::limits::runs)]
+    #[arg(long, default_value_t = 10_000, value_parser = limits::runs)]
     pub runs: usize,
     /// Seed: the same seed gives the same output at any thread count.
     #[arg(long, default_value_t = 0)]
@@ -57,14 +25,14 @@ pub struct Args {
     #[arg(long, short, default_value = "all")]
     pub model: String,
     /// Worker threads (default: all cores; at most 256).
-    #[arg(long, value_parser = super::limits::threads)]
+    #[arg(long, value_parser = limits::threads)]
     pub threads: Option<usize>,
     /// Relative noise for a scenario without uncertainty: sd = SD × each capability and salience,
     /// SD × the issue's scale width on positions (e.g. 0.1).
-    #[arg(long, value_name = "SD", value_parser = super::limits::jitter)]
+    #[arg(long, value_name = "SD", value_parser = limits::jitter)]
     pub jitter: Option<f64>,
     /// Histogram bins over each issue's scale (at most 1,000).
-    #[arg(long, default_value_t = 20, value_parser = super::limits::bins)]
+    #[arg(long, default_value_t = 20, value_parser = limits::bins)]
     pub bins: usize,
     /// Run every model asked for even when its estimated time exceeds a minute.
     #[arg(long)]
@@ -75,40 +43,13 @@ pub struct Args {
     pub format: Format,
 }
 
-/// Maps an analysis failure to the CLI's error kinds and exit codes.
-pub fn analysis_error(e: AnalysisError) -> CliError {
-    match e {
-        AnalysisError::NoUncertainty | AnalysisError::NoModel(_) => {
-            CliError::InputMessage(e.to_string())
-        }
-        AnalysisError::Model(m) => m.into(),
-        AnalysisError::Usage(m) => CliError::Usage(m),
-    }
-}
-
-/// A progress bar on stderr when it is a terminal; nothing when piped.
-pub fn progress_bar(runs: usize, what: &str) -> indicatif::ProgressBar {
-    let bar = indicatif::ProgressBar::with_draw_target(
-        Some(runs as u64),
-        indicatif::ProgressDrawTarget::stderr(),
-    );
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} runs ({eta} left)")
-    {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    bar.set_message(what.to_string());
-    bar
-}
-
 pub fn run(args: Args) -> Result<(), CliError> {
     let params = args.model_opts.params()?;
-    let (models, all) = super::forecast::select_models(&args.model)?;
-    super::forecast::check_option_routing(&models, &params)?;
-    let scenario = super::load_for_models(&args.file)?;
-    super::forecast::check_model_options(&models, &scenario, &params)?;
-    let models =
-        super::forecast::affordable(models, all, &scenario, &params, args.runs, args.force)?;
+    let (models, all) = select_models(&args.model)?;
+    check_option_routing(&models, &params)?;
+    let scenario = load_for_models(&args.file)?;
+    check_model_options(&models, &scenario, &params)?;
+    let models = affordable(models, all, &scenario, &params, args.runs, args.force)?;
     let bar = progress_bar(args.runs, "simulating");
     let tick = |n: u64| bar.inc(n);
     let mut mc = McOptions::new(args.runs, args.seed);
@@ -123,8 +64,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             jitter: args.jitter,
             bins: args.bins,
         },
-    )
-    .map_err(analysis_error)?;
+    )?;
     bar.finish_and_clear();
     for s in &report.skipped {
         if all {
@@ -134,9 +74,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         }
     }
     let text = match args.format {
-        Format::Json => {
-            serde_json::to_string_pretty(&report).expect("a report always serialises") + "\n"
-        }
+        Format::Json => json_text(&report),
         Format::Csv => csv(&report),
         Format::Table => table(&report),
     };
@@ -151,7 +89,7 @@ fn csv(r: &SimulationReport) -> String {
             let _ = writeln!(
                 out,
                 "{},{},{},{},{},{},{},{},{},{},{},{}",
-                super::validate::csv_field(&issue.id),
+                csv_field(&issue.id),
                 m.model,
                 m.point,
                 s.mean,
@@ -201,14 +139,12 @@ fn table(r: &SimulationReport) -> String {
     );
     for issue in &r.issues {
         let dec = decimals_for(issue.scale);
-        let _ = writeln!(
-            out,
-            "\n{} ({}) — scale {} to {}; distribution drawn over the whole scale",
-            issue.name,
-            issue.id,
+        let scale = format!(
+            "scale {} to {}; distribution drawn over the whole scale",
             fmt_num(issue.scale[0], dec),
             fmt_num(issue.scale[1], dec)
         );
+        out.push_str(&issue_heading(&issue.name, &issue.id, &scale));
         let mut t = Table::new(&[
             ("model", Align::Left),
             ("point", Align::Right),

@@ -1,6 +1,7 @@
 //! `brink validate DATASET`: every model's forecasts against the known outcomes — MAE, median
 //! absolute error, RMSE and n per model — and the per-issue predictions as CSV.
 
+use super::common::{check_option_routing, csv_field, select_models, Format, ModelOpts};
 use crate::error::CliError;
 use crate::output::{emit, fmt_num, Align, Table};
 use brink_analysis::ValidationReport;
@@ -9,13 +10,6 @@ use brink_formats::deu::{Capability, DeuOptions};
 use brink_formats::InputKind;
 use std::fmt::Write;
 use std::path::Path;
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-    Csv,
-}
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum CapabilityArg {
@@ -46,7 +40,7 @@ pub struct Args {
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
     #[command(flatten)]
-    pub model_opts: super::simulate::ModelOpts,
+    pub model_opts: ModelOpts,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }
@@ -128,13 +122,12 @@ fn load(args: &Args) -> Result<Vec<(Option<Capability>, Dataset)>, CliError> {
 
 pub fn run(args: Args) -> Result<(), CliError> {
     let params = args.model_opts.params()?;
-    let (models, all) = super::forecast::select_models(&args.model)?;
-    super::forecast::check_option_routing(&models, &params)?;
+    let (models, all) = select_models(&args.model)?;
+    check_option_routing(&models, &params)?;
     let datasets = load(&args)?;
     let mut reports: Vec<(Option<Capability>, ValidationReport)> = Vec::new();
     for (c, d) in &datasets {
-        let mut r = brink_analysis::validate(d, &models, &params, args.seed)
-            .map_err(super::simulate::analysis_error)?;
+        let mut r = brink_analysis::validate(d, &models, &params, args.seed)?;
         if all {
             // `all` means every model that applies: drop the ones that scored nothing.
             for m in brink_analysis::validate::unused_models(&r) {
@@ -303,12 +296,4 @@ fn per_issue_csv(reports: &[(Option<Capability>, ValidationReport)]) -> Result<S
         out.push('\n');
     }
     Ok(out)
-}
-
-pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }

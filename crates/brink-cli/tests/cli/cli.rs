@@ -1,18 +1,8 @@
 //! End-to-end tests of the `brink` command as a user runs it. They need no `../shared`.
 
-use assert_cmd::Command;
+use crate::common::{brink, temp_file};
 use predicates::prelude::*;
 use std::io::Write;
-
-fn brink() -> Command {
-    Command::cargo_bin("brink").unwrap()
-}
-
-fn scenario_file(text: &str) -> tempfile::NamedTempFile {
-    let mut f = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
-    f.write_all(text.as_bytes()).unwrap();
-    f
-}
 
 const DEMO: &str = r#"
 [scenario]
@@ -45,7 +35,7 @@ salience = 1
 
 #[test]
 fn forecast_json_has_the_contract_keys() {
-    let f = scenario_file(DEMO);
+    let f = temp_file(".toml", DEMO);
     let out = brink()
         .args(["forecast", f.path().to_str().unwrap(), "--format", "json"])
         .output()
@@ -67,7 +57,7 @@ fn forecast_json_has_the_contract_keys() {
 
 #[test]
 fn forecast_table_lists_every_baseline() {
-    let f = scenario_file(DEMO);
+    let f = temp_file(".toml", DEMO);
     brink()
         .args(["forecast", f.path().to_str().unwrap()])
         .assert()
@@ -81,7 +71,7 @@ fn forecast_table_lists_every_baseline() {
 
 #[test]
 fn bad_input_is_located_and_exits_1_with_nothing_on_stdout() {
-    let f = scenario_file(&DEMO.replace("at = 100", "at = 130"));
+    let f = temp_file(".toml", &DEMO.replace("at = 100", "at = 130"));
     let path = f.path().to_str().unwrap().to_string();
     brink()
         .args(["forecast", &path])
@@ -95,7 +85,7 @@ fn bad_input_is_located_and_exits_1_with_nothing_on_stdout() {
 
 #[test]
 fn unknown_model_is_a_usage_error() {
-    let f = scenario_file(DEMO);
+    let f = temp_file(".toml", DEMO);
     brink()
         .args(["forecast", f.path().to_str().unwrap(), "--model", "nope"])
         .assert()
@@ -105,7 +95,7 @@ fn unknown_model_is_a_usage_error() {
 
 #[test]
 fn convert_round_trips_and_writes_nothing_on_error() {
-    let f = scenario_file(DEMO);
+    let f = temp_file(".toml", DEMO);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.toml");
     brink()
@@ -124,7 +114,7 @@ fn convert_round_trips_and_writes_nothing_on_error() {
         .assert()
         .success();
 
-    let bad = scenario_file("not toml at all [");
+    let bad = temp_file(".toml", "not toml at all [");
     let out2 = dir.path().join("out2.toml");
     brink()
         .args([

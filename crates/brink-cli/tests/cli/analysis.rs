@@ -1,12 +1,8 @@
 //! End-to-end tests of `brink simulate`, `sensitivity`, `validate` and the intervals of
 //! `brink forecast`. Only the DEU III figures need ../shared (skipped loudly without it).
 
-use assert_cmd::Command;
+use crate::common::{brink, shared};
 use std::io::Write;
-
-fn brink() -> Command {
-    Command::cargo_bin("brink").unwrap()
-}
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -210,8 +206,7 @@ fn validate_reports_scores_and_writes_per_issue_predictions() {
 
 #[test]
 fn validate_deu3_prints_the_known_compromise_figure() {
-    let Some(shared) = brink_core::shared_dir() else {
-        brink_core::report_skip("brink validate deu3_dev.tsv");
+    let Some(shared) = shared("brink validate deu3_dev.tsv") else {
         return;
     };
     let path = shared.join("reference/deu3/deu3_dev.tsv");
@@ -270,8 +265,7 @@ fn simulate_on_the_seed_scenario_gives_p05_below_median_below_p95() {
 
 #[test]
 fn validate_deu3_scores_bdm_too() {
-    let Some(shared) = brink_core::shared_dir() else {
-        brink_core::report_skip("brink validate deu3_dev.tsv --model …,bdm");
+    let Some(shared) = shared("brink validate deu3_dev.tsv --model …,bdm") else {
         return;
     };
     let path = shared.join("reference/deu3/deu3_dev.tsv");

@@ -1,16 +1,8 @@
 //! `brink crisis` and `brink compare` end to end on the seed scenario and its what-ifs.
 
-use assert_cmd::Command;
+use crate::common::{brink, scenario};
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn brink() -> Command {
-    Command::cargo_bin("brink").unwrap()
-}
-
-fn scenario(name: &str) -> String {
-    format!("{}/../../scenarios/{name}", env!("CARGO_MANIFEST_DIR"))
-}
 
 fn crisis_json(file: &str, extra: &[&str]) -> Value {
     let out = brink()

@@ -2,16 +2,9 @@
 //! gives the published compromise from both its CSV and its TOML form, and the seed scenario
 //! checks clean, forecasts, and survives `convert` to TOML and JSON unchanged.
 
+use crate::common::{repo_root, shared, text};
 use assert_cmd::Command;
-use std::path::{Path, PathBuf};
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use std::path::Path;
 
 fn brink_stdout(args: &[&std::ffi::OsStr]) -> Vec<u8> {
     let out = Command::cargo_bin("brink")
@@ -49,8 +42,7 @@ fn compromise_of(path: &Path) -> f64 {
 
 #[test]
 fn ec_emission_csv_compromise_matches_the_reference() {
-    let Some(shared) = brink_core::shared_dir() else {
-        brink_core::report_skip("EC emission CSV compromise");
+    let Some(shared) = shared("EC emission CSV compromise") else {
         return;
     };
     let csv = shared.join("reference/bargaining/ec_emission_10.csv");

@@ -1,18 +1,51 @@
-//! Helpers shared by the CLI's bad-input tests: run `brink` in `tests/fixtures/` and assert that
-//! a bad input is rejected the way every bad input must be.
-#![allow(dead_code)] // each test crate uses its own subset
+//! Helpers every CLI test shares: running `brink` (here or in `tests/fixtures/`), the paths of
+//! the repository's scenarios and of `../shared` (skipped loudly without it), temporary input
+//! files, and the assertion that a bad input is rejected the way every bad input must be.
 
 use assert_cmd::Command;
+use std::io::Write;
 use std::path::{Path, PathBuf};
+
+/// The `brink` binary, run in the crate's directory.
+pub fn brink() -> Command {
+    Command::cargo_bin("brink").unwrap()
+}
+
+/// The `brink` binary, run in `tests/fixtures/` (so fixtures are named as in their messages).
+pub fn brink_in_fixtures() -> Command {
+    let mut cmd = brink();
+    cmd.current_dir(fixtures());
+    cmd
+}
 
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
-pub fn brink() -> Command {
-    let mut cmd = Command::cargo_bin("brink").unwrap();
-    cmd.current_dir(fixtures());
-    cmd
+/// The repository's root (where `scenarios/` is).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A scenario shipped in `scenarios/`, as a path string.
+pub fn scenario(name: &str) -> String {
+    format!("{}/../../scenarios/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared`, or `None` after a loud `SKIPPED` line naming `what` (the test then returns).
+pub fn shared(what: &str) -> Option<PathBuf> {
+    let dir = brink_core::shared_dir();
+    if dir.is_none() {
+        brink_core::report_skip(what);
+    }
+    dir
+}
+
+/// A temporary file ending in `suffix` holding `text`.
+pub fn temp_file(suffix: &str, text: &str) -> tempfile::NamedTempFile {
+    let mut f = tempfile::Builder::new().suffix(suffix).tempfile().unwrap();
+    f.write_all(text.as_bytes()).unwrap();
+    f
 }
 
 pub fn text(bytes: &[u8]) -> String {
@@ -34,7 +67,7 @@ pub fn assert_rejected(file: &str, at: &str, expected: &str) {
         vec!["convert", file, "--to", "json", "-o", &out_arg],
     ];
     for args in runs {
-        let out = brink().args(&args).output().unwrap();
+        let out = brink_in_fixtures().args(&args).output().unwrap();
         let stderr = text(&out.stderr);
         assert_eq!(
             out.status.code(),
@@ -62,7 +95,7 @@ pub fn assert_rejected(file: &str, at: &str, expected: &str) {
     );
 }
 
-#[macro_export]
+/// Tests that each bad input is rejected as [`assert_rejected`] says.
 macro_rules! rejected {
     ($($name:ident: $file:literal at $at:literal says $expected:literal;)*) => {
         $(

@@ -1,17 +1,9 @@
 //! `brink events` end to end: formats (the JSON contract), batches in input order, stdin,
 //! `--summary`, `--scenario` (a skeleton `brink check` accepts), `--dictionaries`, and bad input.
 
-use assert_cmd::Command;
+use crate::common::{brink, shared, text};
 use serde_json::Value;
 use std::path::PathBuf;
-
-fn brink() -> Command {
-    Command::cargo_bin("brink").unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
 
 const ARTICLE: &str = "Iran was attacked by Israel on Monday.\nJordan and Egypt condemned Israel.\nIf talks fail, Israel will attack Iran.\n";
 
@@ -151,7 +143,7 @@ fn summary_counts_dyads() {
 
 #[test]
 fn table_fits_in_100_columns() {
-    let Some(shared) = brink_core_shared() else {
+    let Some(shared) = shared("brink events on the seed article") else {
         return;
     };
     let seed = shared.join("seed/us-iran-talks-2026-02-16.txt");
@@ -170,21 +162,9 @@ fn table_fits_in_100_columns() {
     }
 }
 
-fn brink_core_shared() -> Option<PathBuf> {
-    let p = std::env::var_os("BRINK_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("SKIPPED: ../shared not found (set BRINK_SHARED)");
-        None
-    }
-}
-
 #[test]
 fn seed_skeleton_passes_check() {
-    let Some(shared) = brink_core_shared() else {
+    let Some(shared) = shared("brink events --scenario on the seed article") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -3,10 +3,8 @@
 //! print nothing on stdout, and (for `convert -o OUT`) write no file. Fixtures are small files in
 //! `tests/fixtures/`; the tests run there so that messages carry the bare file name.
 
-mod common;
-
+use crate::common::{assert_rejected, brink_in_fixtures, text};
 use assert_cmd::Command;
-use common::{brink, text};
 
 // brink's own TOML format (fixtures are `good.toml` with one thing broken).
 rejected! {
@@ -104,7 +102,7 @@ rejected! {
 
 #[test]
 fn actor_without_position_is_a_warning_and_exit_0() {
-    let out = brink()
+    let out = brink_in_fixtures()
         .args(["check", "actor_without_position.toml"])
         .output()
         .unwrap();
@@ -128,7 +126,7 @@ fn good_fixtures_pass() {
         "good_percent.csv",
         "good_variants.csv",
     ] {
-        let out = brink().args(["check", file]).output().unwrap();
+        let out = brink_in_fixtures().args(["check", file]).output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{file}: {}", text(&out.stderr));
         assert!(out.stderr.is_empty(), "{file}: {}", text(&out.stderr));
     }
@@ -137,7 +135,7 @@ fn good_fixtures_pass() {
 #[test]
 fn salience_scale_100_is_normalised_like_0_1() {
     let forecast = |file: &str| {
-        let out = brink()
+        let out = brink_in_fixtures()
             .args([
                 "forecast",
                 file,
@@ -164,7 +162,7 @@ fn salience_scale_100_is_normalised_like_0_1() {
 fn csv_import_converts_to_toml_that_reads_back() {
     let dir = tempfile::tempdir().unwrap();
     let out_file = dir.path().join("variants.toml");
-    let out = brink()
+    let out = brink_in_fixtures()
         .args(["convert", "good_variants.csv", "--to", "toml", "-o"])
         .arg(&out_file)
         .output()
@@ -177,7 +175,11 @@ fn csv_import_converts_to_toml_that_reads_back() {
     assert!(toml.contains("salience = 0.8"), "{toml}");
     assert!(toml.contains("saliences read as 0–100"), "{toml}");
     assert!(toml.contains("scale = [20, 70]"), "{toml}");
-    brink().arg("check").arg(&out_file).assert().success();
+    brink_in_fixtures()
+        .arg("check")
+        .arg(&out_file)
+        .assert()
+        .success();
 }
 
 /// Whatever bytes a `.csv` or `.toml` holds, `brink check` answers 0 or 1, never a panic (101).
@@ -230,13 +232,16 @@ fn arbitrary_bytes_never_panic_the_binary() {
 
 #[test]
 fn json_scenario_good_fixture_passes() {
-    let out = brink().args(["check", "good.json"]).output().unwrap();
+    let out = brink_in_fixtures()
+        .args(["check", "good.json"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
 
 #[test]
 fn json_scenario_errors_are_located() {
-    common::assert_rejected(
+    assert_rejected(
         "json_position_outside.json",
         "37:13",
         "`position[1].at`: expected `at` in [0, 100], found 170",

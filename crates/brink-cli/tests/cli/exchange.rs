@@ -3,12 +3,9 @@
 //! exchange model trades across its issues and appears beside the other models), and a decide
 //! input with a malformed row (a located error, no panic).
 
+use crate::common::{repo_root, shared};
 use assert_cmd::Command;
-use std::path::{Path, PathBuf};
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use std::path::Path;
 
 fn forecast_json(args: &[&str], file: &Path) -> serde_json::Value {
     let out = Command::cargo_bin("brink")
@@ -29,8 +26,7 @@ fn forecast_json(args: &[&str], file: &Path) -> serde_json::Value {
 
 #[test]
 fn decide_sample_reproduces_decides_final_outcomes() {
-    let Some(shared) = brink_core_shared() else {
-        brink_core::report_skip("decide reference not found");
+    let Some(shared) = shared("decide reference not found") else {
         return;
     };
     let dir = shared.join("reference/decide");
@@ -79,15 +75,6 @@ fn decide_sample_reproduces_decides_final_outcomes() {
         checked += 1;
     }
     assert_eq!(checked, 6);
-}
-
-/// `brink_core::shared_dir()` without depending on brink-core here.
-fn brink_core_shared() -> Option<PathBuf> {
-    let dir = match std::env::var_os("BRINK_SHARED") {
-        Some(d) => PathBuf::from(d),
-        None => repo_root().join("../shared"),
-    };
-    dir.is_dir().then_some(dir)
 }
 
 #[test]

@@ -2,15 +2,13 @@
 //! file exits 1 with `file:line:col: error: … expected …`, never 101 or an abort, and prints no
 //! raw control character from the input.
 
-mod common;
-
-use common::{brink, text};
+use crate::common::{brink_in_fixtures, text};
 use std::path::Path;
 
 /// Writes `content` to `dir/name` and runs `brink ARGS… name` there.
 fn run_on(dir: &Path, name: &str, content: &[u8], args: &[&str]) -> std::process::Output {
     std::fs::write(dir.join(name), content).unwrap();
-    brink()
+    brink_in_fixtures()
         .current_dir(dir)
         .args(args)
         .arg(name)
@@ -99,7 +97,7 @@ fn a_fifo_with_no_writer_is_refused_not_waited_on() {
         return;
     }
     for cmd in [&["check"][..], &["forecast"], &["game", "info"]] {
-        let out = brink()
+        let out = brink_in_fixtures()
             .current_dir(dir.path())
             .args(cmd)
             .arg("pipe.toml")

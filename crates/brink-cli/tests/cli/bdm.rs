@@ -1,15 +1,11 @@
 //! `brink forecast --model bdm` end to end: JSON rounds and moves, the trace table, variants,
 //! `--until-stable` on a case that cycles (reported, exit 0). Uses the repository's EC scenario (no ../shared).
 
-use assert_cmd::Command;
+use crate::common::brink;
 use std::path::{Path, PathBuf};
 
 fn ec() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/ec-emission.toml")
-}
-
-fn brink() -> Command {
-    Command::cargo_bin("brink").unwrap()
 }
 
 #[test]

@@ -7,9 +7,7 @@
 //! Tests marked `#[ignore]` state behaviour the importer does not have yet (a gap reported to
 //! its owner): run them with `cargo test -p brink-cli --test bad_imports -- --ignored`.
 
-mod common;
-
-use common::{assert_rejected, brink, text};
+use crate::common::{assert_rejected, brink_in_fixtures, text};
 
 #[test]
 fn good_import_fixtures_pass() {
@@ -19,7 +17,7 @@ fn good_import_fixtures_pass() {
         "decide_good.txt",
         "deu_good.tsv",
     ] {
-        let out = brink().args(["check", file]).output().unwrap();
+        let out = brink_in_fixtures().args(["check", file]).output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{file}: {}", text(&out.stderr));
         assert!(out.stderr.is_empty(), "{file}: {}", text(&out.stderr));
     }

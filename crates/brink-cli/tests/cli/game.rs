@@ -2,19 +2,8 @@
 //! (games are written inline; the Poker tree is Gambit's stripped-down poker test game, with the
 //! equilibrium pygambit 16.7.0 computes: 1/3,2/3,0,0,2/3,1/3).
 
-use assert_cmd::Command;
+use crate::common::{brink, temp_file};
 use predicates::prelude::*;
-use std::io::Write;
-
-fn brink() -> Command {
-    Command::cargo_bin("brink").unwrap()
-}
-
-fn file(suffix: &str, text: &str) -> tempfile::NamedTempFile {
-    let mut f = tempfile::Builder::new().suffix(suffix).tempfile().unwrap();
-    f.write_all(text.as_bytes()).unwrap();
-    f
-}
 
 const POKER: &str = r#"EFG 2 R "A simple Poker game" { "Alice" "Bob" }
 ""
@@ -41,7 +30,7 @@ t "" 3 "War" { -1, 1/2 }
 
 #[test]
 fn enummixed_exact_prints_gambits_line() {
-    let f = file(".efg", POKER);
+    let f = temp_file(".efg", POKER);
     brink()
         .args(["game", "solve"])
         .arg(f.path())
@@ -53,7 +42,7 @@ fn enummixed_exact_prints_gambits_line() {
 
 #[test]
 fn lcp_prints_behaviour_strategies() {
-    let f = file(".efg", POKER);
+    let f = temp_file(".efg", POKER);
     brink()
         .args(["game", "solve"])
         .arg(f.path())
@@ -67,7 +56,7 @@ fn lcp_prints_behaviour_strategies() {
 fn lp_solves_the_zero_sum_poker_tree_and_its_strategic_form() {
     // Poker is zero-sum: the sequence-form LP gives the same optimal behaviour as Lemke, and on
     // the reduced strategic form the minimax LP (value 1/3 to Alice) gives the enummixed optimum.
-    let f = file(".efg", POKER);
+    let f = temp_file(".efg", POKER);
     brink()
         .args(["game", "solve"])
         .arg(f.path())
@@ -76,7 +65,7 @@ fn lp_solves_the_zero_sum_poker_tree_and_its_strategic_form() {
         .success()
         .stdout("NE,1,0,1/3,2/3,2/3,1/3\n");
     // The reduced strategic form as `brink game convert --to nfg` writes it.
-    let nfg = file(
+    let nfg = temp_file(
         ".nfg",
         r#"NFG 1 R "A simple Poker game" { "Alice" "Bob" }
 { { "11" "12" "21" "22" } { "1" "2" } }
@@ -108,7 +97,7 @@ fn lp_solves_the_zero_sum_poker_tree_and_its_strategic_form() {
 
 #[test]
 fn spe_json_has_the_path() {
-    let f = file(".efg", DETERRENCE);
+    let f = temp_file(".efg", DETERRENCE);
     let out = brink()
         .args(["game", "solve"])
         .arg(f.path())
@@ -131,7 +120,7 @@ fn spe_json_has_the_path() {
 
 #[test]
 fn logit_at_lambda_prints_lambda_first() {
-    let f = file(".efg", DETERRENCE);
+    let f = temp_file(".efg", DETERRENCE);
     let out = brink()
         .args(["game", "solve"])
         .arg(f.path())
@@ -149,7 +138,7 @@ fn logit_at_lambda_prints_lambda_first() {
 
 #[test]
 fn convert_round_trips_through_nfg() {
-    let f = file(".efg", POKER);
+    let f = temp_file(".efg", POKER);
     let out = brink()
         .args(["game", "convert"])
         .arg(f.path())
@@ -159,7 +148,7 @@ fn convert_round_trips_through_nfg() {
         .get_output()
         .stdout
         .clone();
-    let nfg = file(".nfg", &String::from_utf8(out).unwrap());
+    let nfg = temp_file(".nfg", &String::from_utf8(out).unwrap());
     brink()
         .args(["game", "solve"])
         .arg(nfg.path())
@@ -171,14 +160,14 @@ fn convert_round_trips_through_nfg() {
 
 #[test]
 fn check_validates_games() {
-    let good = file(".efg", POKER);
+    let good = temp_file(".efg", POKER);
     brink()
         .arg("check")
         .arg(good.path())
         .assert()
         .success()
         .stdout(predicate::str::contains("ok"));
-    let bad = file(
+    let bad = temp_file(
         ".nfg",
         "NFG 1 R \"t\" { \"A\" \"B\" } { 2 2 }\n1 2 3 4 5 6 7\n",
     );
@@ -195,7 +184,7 @@ fn check_validates_games() {
 
 #[test]
 fn bad_game_files_exit_1_with_location() {
-    let f = file(".efg", "EFG 2 R \"g\" { \"A\" } \"\"\nc \"\" 1 \"n\" { \"h\" 1/2 \"t\" 1/3 } 0\nt \"\" 0\nt \"\" 0\n");
+    let f = temp_file(".efg", "EFG 2 R \"g\" { \"A\" } \"\"\nc \"\" 1 \"n\" { \"h\" 1/2 \"t\" 1/3 } 0\nt \"\" 0\nt \"\" 0\n");
     brink()
         .args(["game", "info"])
         .arg(f.path())
@@ -208,7 +197,7 @@ fn bad_game_files_exit_1_with_location() {
 
 #[test]
 fn method_that_does_not_apply_is_a_clear_error() {
-    let f = file(".nfg", "NFG 1 R \"t\" { \"A\" \"B\" \"C\" } { 2 2 2 }\n0 0 0 1 2 -1 2 4 2 -1 2 1 -1 2 1 2 4 2 1 2 -1 0 0 0\n");
+    let f = temp_file(".nfg", "NFG 1 R \"t\" { \"A\" \"B\" \"C\" } { 2 2 2 }\n0 0 0 1 2 -1 2 4 2 -1 2 1 -1 2 1 2 4 2 1 2 -1 0 0 0\n");
     brink()
         .args(["game", "solve"])
         .arg(f.path())

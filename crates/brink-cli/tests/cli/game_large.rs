@@ -3,14 +3,12 @@
 //! sequences), which the sparse sequence-form Lemke solves in well under a second even in a
 //! debug build; `--exact` is refused there with a clear error (exit 1).
 
+use crate::common::shared;
 use assert_cmd::Command;
 use predicates::prelude::*;
 
 fn big_tree() -> Option<std::path::PathBuf> {
-    let Some(dir) = brink_core::shared_dir() else {
-        brink_core::report_skip("brink game solve --method lcp rand_efg_d8_b3_s2083.efg");
-        return None;
-    };
+    let dir = shared("brink game solve --method lcp rand_efg_d8_b3_s2083.efg")?;
     Some(dir.join("reference/games/random/rand_efg_d8_b3_s2083.efg"))
 }
 

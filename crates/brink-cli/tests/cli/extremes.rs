@@ -3,9 +3,7 @@
 //! games too large for a method. Every case: no panic (exit 101), no abort, a bounded run, and the
 //! exit code the contract gives (0 ok, 1 bad input, 2 usage, 3 no convergence).
 
-mod common;
-
-use common::{brink, text};
+use crate::common::{brink_in_fixtures, fixtures, shared, text};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -18,7 +16,7 @@ fn fixture(name: &str) -> String {
 /// Runs brink with `args` (bounded to a minute) and returns (exit code, stdout, stderr), having
 /// checked that it did not panic.
 fn run(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = brink()
+    let out = brink_in_fixtures()
         .args(args)
         .timeout(Duration::from_secs(60))
         .output()
@@ -172,7 +170,7 @@ fn dev_full() -> Option<std::fs::File> {
 
 fn bin() -> Command {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("brink"));
-    cmd.current_dir(common::fixtures());
+    cmd.current_dir(fixtures());
     cmd
 }
 
@@ -342,8 +340,7 @@ fn logit_on_a_1000_deep_chain_is_refused_up_front() {
 
 #[test]
 fn the_shipped_large_trees_are_summarised_or_refused_quickly() {
-    let Some(shared) = brink_core::shared_dir() else {
-        brink_core::report_skip("game info / enumpure on the shipped random trees");
+    let Some(shared) = shared("game info / enumpure on the shipped random trees") else {
         return;
     };
     let random = shared.join("reference/games/random");
@@ -399,8 +396,7 @@ fn a_model_estimated_to_take_hours_is_skipped_or_refused_naming_force() {
 
 #[test]
 fn enummixed_on_a_20x20_bimatrix_is_refused_up_front() {
-    let Some(shared) = brink_core::shared_dir() else {
-        brink_core::report_skip("enummixed on rand_bimatrix_20x20");
+    let Some(shared) = shared("enummixed on rand_bimatrix_20x20") else {
         return;
     };
     let game = shared.join("reference/games/random/rand_bimatrix_20x20_s1020.nfg");
