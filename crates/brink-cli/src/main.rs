@@ -63,6 +63,8 @@ enum Command {
     Crisis(cmd::crisis::Args),
     /// Two scenarios side by side: crisis odds and forecasts, with differences.
     Compare(cmd::compare::Args),
+    /// Each actor's view: gains against the status quo, allies, rivals, and its best moves.
+    Actors(cmd::actors::Args),
     /// Code news articles into events (CAMEO, PLOVER, Goldstein); a scenario skeleton.
     Events(cmd::events::Args),
 }
@@ -80,6 +82,7 @@ fn main() {
         Command::Crisis(args) => cmd::crisis::run(args),
         Command::Compare(args) => cmd::compare::run(args),
         Command::Events(args) => cmd::events::run(args),
+        Command::Actors(args) => cmd::actors::run(args),
     };
     if let Err(e) = result {
         eprintln!("{e}");

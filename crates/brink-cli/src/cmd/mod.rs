@@ -1,5 +1,6 @@
 //! One module per command; each has `Args` (clap) and `run(args) -> Result<(), CliError>`.
 
+pub mod actors;
 pub mod check;
 pub mod compare;
 pub mod convert;
