@@ -45,6 +45,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Write a commented scenario template to fill in (`brink check` accepts it as written).
+    Init(cmd::init::Args),
     /// Validate inputs of any kind; exit 0, or 1 with located diagnostics.
     Check(cmd::check::Args),
     /// Convert any scenario input to brink's own format (TOML or JSON).
@@ -72,6 +74,7 @@ enum Command {
 fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Init(args) => cmd::init::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Convert(args) => cmd::convert::run(args),
         Command::Forecast(args) => cmd::forecast::run(args),

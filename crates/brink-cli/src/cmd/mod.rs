@@ -8,6 +8,7 @@ pub mod crisis;
 pub mod events;
 pub mod forecast;
 pub mod game;
+pub mod init;
 pub mod limits;
 pub mod sensitivity;
 pub mod simulate;
