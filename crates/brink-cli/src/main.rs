@@ -26,6 +26,7 @@ macro_rules! eprintln {
 mod cmd;
 mod error;
 mod output;
+mod record;
 
 use clap::{Parser, Subcommand};
 
@@ -41,6 +42,10 @@ use clap::{Parser, Subcommand};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Record the run in this run store (an SQLite file, created if need be); default: the
+    /// `BRINK_STORE` environment variable. `brink runs` reads it.
+    #[arg(long, global = true, value_name = "PATH")]
+    store: Option<std::path::PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -67,12 +72,18 @@ enum Command {
     Compare(cmd::compare::Args),
     /// Each actor's view: gains against the status quo, allies, rivals, and its best moves.
     Actors(cmd::actors::Args),
+    /// The runs kept in a run store: list, show, diff, export, delete.
+    Runs(cmd::runs::Args),
     /// Code news articles into events (CAMEO, PLOVER, Goldstein); a scenario skeleton.
     Events(cmd::events::Args),
 }
 
 fn main() {
     let cli = Cli::parse();
+    let store = cmd::runs::store_path(cli.store);
+    if let (Some(path), false) = (&store, matches!(cli.command, Command::Runs(_))) {
+        record::configure(path.clone());
+    }
     let result = match cli.command {
         Command::Init(args) => cmd::init::run(args),
         Command::Check(args) => cmd::check::run(args),
@@ -86,6 +97,7 @@ fn main() {
         Command::Compare(args) => cmd::compare::run(args),
         Command::Events(args) => cmd::events::run(args),
         Command::Actors(args) => cmd::actors::run(args),
+        Command::Runs(args) => cmd::runs::run(args, store),
     };
     if let Err(e) = result {
         eprintln!("{e}");

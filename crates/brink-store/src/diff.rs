@@ -45,7 +45,7 @@ fn walk(path: String, a: Option<&Value>, b: Option<&Value>, out: &mut Vec<Change
         }
         (Some(Value::Array(x)), Some(Value::Array(y))) => match identity_key(x, y) {
             Some(key) => {
-                let id = |v: &Value| v.get(key).map(label).unwrap_or_default();
+                let id = |v: &Value| identity(v, key).unwrap_or_default();
                 for v in x {
                     let name = id(v);
                     let twin = y.iter().find(|w| id(w) == name);
@@ -84,30 +84,34 @@ fn walk(path: String, a: Option<&Value>, b: Option<&Value>, out: &mut Vec<Change
     }
 }
 
-/// The identity key both arrays' elements all carry, with distinct values.
-fn identity_key(x: &[Value], y: &[Value]) -> Option<&'static str> {
-    IDENTITY_KEYS.into_iter().find(|key| {
-        [x, y].iter().all(|items| {
-            let labels: Vec<String> = items
-                .iter()
-                .filter_map(|v| v.get(*key).filter(|k| k.is_string() || k.is_number()))
-                .map(label)
-                .collect();
-            labels.len() == items.len() && {
-                let mut sorted = labels.clone();
-                sorted.sort();
-                sorted.dedup();
-                sorted.len() == labels.len()
-            }
-        }) && !(x.is_empty() && y.is_empty())
-    })
+/// A scenario's positions are named by actor and issue together.
+const ACTOR_ISSUE: &str = "actor/issue";
+
+/// An element's name under `key` (only strings name: a number in an `outcome` field is a
+/// value, not a name).
+fn identity(v: &Value, key: &str) -> Option<String> {
+    if key == ACTOR_ISSUE {
+        let (a, i) = (v.get("actor")?.as_str()?, v.get("issue")?.as_str()?);
+        return Some(format!("{a}/{i}"));
+    }
+    v.get(key)?.as_str().map(str::to_string)
 }
 
-fn label(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
+/// The identity key both arrays' elements all carry as distinct strings.
+fn identity_key(x: &[Value], y: &[Value]) -> Option<&'static str> {
+    std::iter::once(ACTOR_ISSUE)
+        .chain(IDENTITY_KEYS)
+        .find(|key| {
+            [x, y].iter().all(|items| {
+                let labels: Vec<String> = items.iter().filter_map(|v| identity(v, key)).collect();
+                labels.len() == items.len() && {
+                    let mut sorted = labels.clone();
+                    sorted.sort();
+                    sorted.dedup();
+                    sorted.len() == labels.len()
+                }
+            }) && !(x.is_empty() && y.is_empty())
+        })
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -162,5 +166,16 @@ mod tests {
         assert_eq!(d[1].after, None);
         let d = diff_json(&json!({ "x": 1 }), &json!({ "x": "one" }));
         assert_eq!(d[0].delta, None);
+    }
+
+    #[test]
+    fn positions_are_named_by_actor_and_issue() {
+        let a = json!({ "position": [ { "actor": "A", "issue": "x", "at": 1 },
+                                      { "actor": "A", "issue": "y", "at": 2 } ] });
+        let b = json!({ "position": [ { "actor": "A", "issue": "y", "at": 3 },
+                                      { "actor": "A", "issue": "x", "at": 1 } ] });
+        let d = diff_json(&a, &b);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].path, "position[A/y].at");
     }
 }

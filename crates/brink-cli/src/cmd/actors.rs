@@ -74,6 +74,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
         },
     )
     .map_err(super::simulate::analysis_error)?;
+    crate::record::result(
+        "actors",
+        Some(&args.file),
+        Some(&scenario.name),
+        Some(args.seed),
+        &report,
+    )?;
     for s in &report.skipped {
         eprintln!("note: skipped {}: {}", s.model, s.reason);
     }

@@ -10,6 +10,7 @@ pub mod forecast;
 pub mod game;
 pub mod init;
 pub mod limits;
+pub mod runs;
 pub mod sensitivity;
 pub mod simulate;
 pub mod validate;
