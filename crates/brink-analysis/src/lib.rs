@@ -8,8 +8,10 @@
 //! - [`sensitivity`]: one-at-a-time swings and variance shares (`brink sensitivity`), with a
 //!   tornado chart in [`plot`];
 //! - [`validate`]: forecasts against known outcomes (`brink validate`);
+//! - [`actors`]: each actor's gains, allies, rivals and leverage (`brink actors`);
 //! - [`stats`]: the summary statistics all of them share.
 
+pub mod actors;
 pub mod kernel;
 pub mod montecarlo;
 pub mod plot;
@@ -18,6 +20,7 @@ pub mod sensitivity;
 pub mod stats;
 pub mod validate;
 
+pub use actors::{actors, ActorsOptions, ActorsReport};
 pub use montecarlo::{intervals, simulate, Interval, McOptions, SimulateOptions, SimulationReport};
 pub use sensitivity::{sensitivity, SensitivityOptions, SensitivityReport};
 pub use validate::{validate, ValidationReport};

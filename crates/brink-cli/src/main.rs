@@ -26,6 +26,7 @@ macro_rules! eprintln {
 mod cmd;
 mod error;
 mod output;
+mod record;
 
 use clap::{Parser, Subcommand};
 
@@ -41,10 +42,16 @@ use clap::{Parser, Subcommand};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Record the run in this run store (an SQLite file, created if need be); default: the
+    /// `BRINK_STORE` environment variable. `brink runs` reads it.
+    #[arg(long, global = true, value_name = "PATH")]
+    store: Option<std::path::PathBuf>,
 }
 
 #[derive(Subcommand)]
 enum Command {
+    /// Write a commented scenario template to fill in (`brink check` accepts it as written).
+    Init(cmd::init::Args),
     /// Validate inputs of any kind; exit 0, or 1 with located diagnostics.
     Check(cmd::check::Args),
     /// Convert any scenario input to brink's own format (TOML or JSON).
@@ -63,13 +70,22 @@ enum Command {
     Crisis(cmd::crisis::Args),
     /// Two scenarios side by side: crisis odds and forecasts, with differences.
     Compare(cmd::compare::Args),
+    /// Each actor's view: gains against the status quo, allies, rivals, and its best moves.
+    Actors(cmd::actors::Args),
+    /// The runs kept in a run store: list, show, diff, export, delete.
+    Runs(cmd::runs::Args),
     /// Code news articles into events (CAMEO, PLOVER, Goldstein); a scenario skeleton.
     Events(cmd::events::Args),
 }
 
 fn main() {
     let cli = Cli::parse();
+    let store = cmd::runs::store_path(cli.store);
+    if let (Some(path), false) = (&store, matches!(cli.command, Command::Runs(_))) {
+        record::configure(path.clone());
+    }
     let result = match cli.command {
+        Command::Init(args) => cmd::init::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Convert(args) => cmd::convert::run(args),
         Command::Forecast(args) => cmd::forecast::run(args),
@@ -80,6 +96,8 @@ fn main() {
         Command::Crisis(args) => cmd::crisis::run(args),
         Command::Compare(args) => cmd::compare::run(args),
         Command::Events(args) => cmd::events::run(args),
+        Command::Actors(args) => cmd::actors::run(args),
+        Command::Runs(args) => cmd::runs::run(args, store),
     };
     if let Err(e) = result {
         eprintln!("{e}");

@@ -191,7 +191,16 @@ pub fn load_text(text: &str, file: &str) -> Result<(Loaded, Vec<Diagnostic>), Di
 
 /// [`load`] for commands that need one scenario (not a dataset).
 pub fn load_scenario(path: &str) -> Result<(Scenario, Vec<Diagnostic>), Diagnostics> {
-    match load(path)? {
+    let source = read_input(path)?;
+    load_scenario_text(&source.text, path)
+}
+
+/// [`load_scenario`] on text already read (`file` names it in diagnostics).
+pub fn load_scenario_text(
+    text: &str,
+    path: &str,
+) -> Result<(Scenario, Vec<Diagnostic>), Diagnostics> {
+    match load_text(text, path)? {
         (Loaded::Scenario(s), warnings) => Ok((s, warnings)),
         (Loaded::Dataset(d), _) => Err(Diagnostic::error(
             path,

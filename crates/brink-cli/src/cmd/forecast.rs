@@ -151,6 +151,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
             add_intervals(&scenario, &interval_models, &params, &args, &mut report)?;
         }
     }
+    crate::record::result(
+        "forecast",
+        Some(&args.file),
+        Some(&scenario.name),
+        Some(args.seed),
+        &report,
+    )?;
     let text = match args.format {
         Format::Json => json_text(&report),
         Format::Csv => csv(&report),

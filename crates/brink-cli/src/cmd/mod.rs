@@ -1,6 +1,7 @@
 //! One module per command; each has `Args` (clap) and `run(args) -> Result<(), CliError>`.
 //! What several commands share lives in [`common`]; commands never import each other.
 
+pub mod actors;
 pub mod check;
 pub mod common;
 pub mod compare;
@@ -9,6 +10,8 @@ pub mod crisis;
 pub mod events;
 pub mod forecast;
 pub mod game;
+pub mod init;
+pub mod runs;
 pub mod sensitivity;
 pub mod simulate;
 pub mod validate;

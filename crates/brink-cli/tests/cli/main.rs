@@ -17,5 +17,6 @@ mod extreme_inputs;
 mod extremes;
 mod game;
 mod game_large;
+mod people;
 mod seed_scenarios;
 mod smp;
