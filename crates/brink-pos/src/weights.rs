@@ -11,7 +11,7 @@
 use crate::model::Entry;
 
 /// Features with at least this many weights are stored densely.
-const DENSE_MIN: u32 = 12;
+const DENSE_MIN: u32 = 24;
 /// In a slot's low 32 bits: set for a dense row (index), clear for a sparse list (offset).
 const DENSE_BIT: u32 = 1 << 31;
 pub(crate) const ABSENT: u32 = u32::MAX;
