@@ -45,6 +45,14 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let cmp = with_threads(args.solve.threads, || {
         brink_crisis::compare(&a, &b, &opts, &models)
     })??;
+    // Recorded under A's input and name; B's path is in the recorded command line.
+    crate::record::result(
+        "compare",
+        Some(&args.a),
+        Some(&a.name),
+        Some(opts.seed),
+        &cmp,
+    )?;
     let text = match args.format {
         TableOrJson::Json => json_text(&cmp),
         TableOrJson::Table => table(&a, &b, &cmp),

@@ -25,6 +25,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let report = with_threads(args.solve.threads, || {
         brink_crisis::analyze(&scenario, &opts)
     })??;
+    crate::record::result(
+        "crisis",
+        Some(&args.file),
+        Some(&scenario.name),
+        Some(opts.seed),
+        &report,
+    )?;
     let text = match args.format {
         TableOrJson::Json => json_text(&report),
         TableOrJson::Table => table(&scenario, &report),

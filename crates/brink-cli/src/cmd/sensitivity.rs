@@ -96,6 +96,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
     if let Some(s) = report.skipped.first() {
         return Err(CliError::InputMessage(s.reason.clone()));
     }
+    crate::record::result(
+        "sensitivity",
+        Some(&args.file),
+        Some(&scenario.name),
+        Some(args.seed),
+        &report,
+    )?;
     if let Some(path) = &args.plot {
         let svg = brink_analysis::plot::tornado_svg(&report)
             .map_err(|e| CliError::InputMessage(format!("cannot draw the tornado chart: {e}")))?;

@@ -73,6 +73,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
             return Err(CliError::InputMessage(s.reason.clone()));
         }
     }
+    crate::record::result(
+        "simulate",
+        Some(&args.file),
+        Some(&scenario.name),
+        Some(args.seed),
+        &report,
+    )?;
     let text = match args.format {
         Format::Json => json_text(&report),
         Format::Csv => csv(&report),

@@ -148,8 +148,18 @@ pub fn run(args: Args) -> Result<(), CliError> {
     if let Some(path) = &args.per_issue {
         emit(Some(Path::new(path)), &per_issue_csv(&reports)?)?;
     }
+    let json_report = json(&reports);
+    let recorded: serde_json::Value =
+        serde_json::from_str(&json_report).expect("our own JSON parses");
+    crate::record::result(
+        "validate",
+        Some(&args.dataset),
+        datasets.first().map(|(_, d)| d.name.as_str()),
+        Some(args.seed),
+        &recorded,
+    )?;
     let text = match args.format {
-        Format::Json => json(&reports) + "\n",
+        Format::Json => json_report + "\n",
         Format::Csv => csv(&reports),
         Format::Table => table(&reports),
     };
