@@ -44,7 +44,7 @@ fn bench(c: &mut Criterion) {
                         let mut opts = McOptions::new(*runs, 1);
                         opts.threads = Some(t);
                         if !kernels {
-                            opts.kernels = &[];
+                            opts.use_kernels = false;
                         }
                         montecarlo::run(&scenario, models, &params, opts).unwrap()
                     })

@@ -236,19 +236,36 @@ impl Run {
 
 /// Runs the model in f64 (fast).
 pub fn run(prob: &Problem, settings: &Settings, seed: u64) -> Run {
-    run_in::<f64>(prob, settings, seed)
+    run_reusing(&mut Workspace::default(), prob, settings, seed)
+}
+
+/// What f64 runs can reuse from one run to the next (the candidates' storage): a Monte Carlo
+/// worker keeps one for all its runs.
+#[derive(Default)]
+pub struct Workspace {
+    storage: Vec<Candidate<f64>>,
+}
+
+/// [`run`] with the storage of `workspace`: the same run, fewer allocations.
+pub fn run_reusing(
+    workspace: &mut Workspace,
+    prob: &Problem,
+    settings: &Settings,
+    seed: u64,
+) -> Run {
+    run_in::<f64>(prob, settings, seed, &mut workspace.storage)
 }
 
 /// Runs the model in decide's 28-digit decimal arithmetic ([`Dec28`]): slower than f64, and
 /// identical to decide where decide's own rounding decides between mathematically equal gains.
 pub fn run_exact(prob: &Problem, settings: &Settings, seed: u64) -> Run {
-    run_in::<Dec28>(prob, settings, seed)
+    run_in::<Dec28>(prob, settings, seed, &mut Vec::new())
 }
 
 /// [`run_exact`] in the big-integer [`Dec`]: the same values, far slower; the oracle the
 /// fixed-width arithmetic is tested against.
 pub fn run_bigint(prob: &Problem, settings: &Settings, seed: u64) -> Run {
-    run_in::<Dec>(prob, settings, seed)
+    run_in::<Dec>(prob, settings, seed, &mut Vec::new())
 }
 
 /// The outcome per issue of the problem's initial positions (0–100).

@@ -36,32 +36,44 @@ pub(super) trait CandidateSource<N: Num> {
     fn select_round(&mut self, x: &[N], left: &[bool]) -> (usize, Vec<Candidate<N>>, usize);
 }
 
-/// Candidates computed in one arithmetic ([`Plain`]), each round from scratch.
+/// Candidates computed in one arithmetic ([`Plain`]), in storage kept from round to round.
 pub(super) struct PlainSource<'d, N> {
     pub(super) data: &'d Data<N>,
     pub(super) rule: Rule,
     pub(super) rng: ChaCha8Rng,
+    pub(super) storage: Vec<Candidate<N>>,
 }
 
 impl<N: Num> CandidateSource<N> for PlainSource<'_, N> {
     fn select_round(&mut self, x: &[N], left: &[bool]) -> (usize, Vec<Candidate<N>>, usize) {
         let mut pool = Plain {
             ctx: Ctx::new(self.data, x, self.rule, &mut self.rng),
-            cands: Vec::new(),
+            cands: std::mem::take(&mut self.storage),
+            len: 0,
         };
-        select(&mut pool, self.data, left)
+        let selected = select(&mut pool, self.data, left);
+        self.storage = pool.cands;
+        selected
     }
 }
 
-/// A run in one arithmetic `N`.
-pub(super) fn run_in<N: Num>(prob: &Problem, settings: &Settings, seed: u64) -> Run {
+/// A run in one arithmetic `N`, its candidates in `storage` (kept for the next run).
+pub(super) fn run_in<N: Num>(
+    prob: &Problem,
+    settings: &Settings,
+    seed: u64,
+    storage: &mut Vec<Candidate<N>>,
+) -> Run {
     let data = Data::<N>::new(prob);
     let mut source = PlainSource {
         data: &data,
         rule: settings.rule,
         rng: ChaCha8Rng::seed_from_u64(seed),
+        storage: std::mem::take(storage),
     };
-    drive(prob, settings, &data, &mut source)
+    let run = drive(prob, settings, &data, &mut source);
+    *storage = source.storage;
+    run
 }
 
 /// The rounds of a run, from the problem's start positions until a round executes nothing,

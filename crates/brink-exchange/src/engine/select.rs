@@ -24,23 +24,29 @@ pub(super) trait Pool<N: Num> {
     fn valid(&self, ix: u32) -> bool;
 }
 
-/// Candidates computed in one arithmetic.
+/// Candidates computed in one arithmetic: the first `len` of `cands` are the round's; the rest
+/// is storage kept from earlier rounds (and runs: [`Workspace`]), refilled in place, so that the
+/// vectors inside candidates are not allocated again for every candidate of every round.
 pub(super) struct Plain<'a, N> {
     pub(super) ctx: Ctx<'a, N>,
     pub(super) cands: Vec<Candidate<N>>,
+    pub(super) len: usize,
 }
 
 impl<N: Num> Pool<N> for Plain<'_, N> {
     fn add(&mut self, actors: (usize, usize), issues: (usize, usize), ad: bool) {
-        let mut c = Candidate::blank();
+        if self.len == self.cands.len() {
+            self.cands.push(Candidate::blank());
+        }
+        let c = &mut self.cands[self.len];
         c.fill(self.ctx.data, self.ctx.x, actors, issues, ad, true);
-        calculate(&mut self.ctx, &mut c);
+        calculate(&mut self.ctx, c);
         if c.valid {
-            self.cands.push(c);
+            self.len += 1;
         }
     }
     fn len(&self) -> usize {
-        self.cands.len()
+        self.len
     }
     fn sides(&self, ix: usize) -> (&Side<N>, &Side<N>) {
         (&self.cands[ix].i, &self.cands[ix].j)
