@@ -480,9 +480,12 @@ impl<'a> Engine<'a> {
             .flat_map(|opt| (0..n).map(move |voter| (opt, voter)))
             .map(|(opt, voter)| utility(delta[voter * n + opt], 0.0))
             .collect();
-        let prob = self
-            .election
-            .probabilities(&self.p.capability, &util_by_option, n, true)?;
+        let prob = self.election.probabilities(
+            &self.p.capability,
+            &util_by_option,
+            n,
+            self.threads == Threads::Pool,
+        )?;
         let risk = risk_from_prob(&prob, self.params.big_r_range);
         let adjust = self.params.big_r_adjust;
         let est_risk: Vec<f64> = (0..n)
@@ -899,9 +902,12 @@ impl<'a> Engine<'a> {
             .flat_map(|&u| (0..n).map(move |voter| (u, voter)))
             .map(|(u, voter)| s.own[voter * n + u])
             .collect();
-        let p = self
-            .election
-            .probabilities(&self.p.capability, &util_by_option, m, true)?;
+        let p = self.election.probabilities(
+            &self.p.capability,
+            &util_by_option,
+            m,
+            self.threads == Threads::Pool,
+        )?;
         let mut expected = vec![0.0; d];
         for (c, &u) in unique.iter().enumerate() {
             for (e, x) in expected.iter_mut().zip(self.row(&s.x, u)) {
