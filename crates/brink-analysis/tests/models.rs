@@ -161,3 +161,28 @@ fn the_exchange_kernel_gives_what_the_exchange_model_gives_draw_by_draw() {
     };
     kernel_equals_run(&iran, "exchange", &exact, 10);
 }
+
+#[test]
+fn the_smp_kernel_reports_a_cycle_as_the_model_does() {
+    // KTAB's SOE-Competitive cycles with period 2 under `until_stable` (brink-smp's
+    // tests/convergence.rs): with no uncertain number every draw is that run, so the kernel's
+    // mean over the cycle is compared with the model's on every draw.
+    let Some(shared) = brink_core::shared_dir() else {
+        brink_core::report_skip("KTAB example SOE-Competitive");
+        return;
+    };
+    let file = shared.join("reference/ktab/input/SOE-Competitive.csv");
+    let (scenario, _) = brink_formats::load_scenario(file.to_str().unwrap()).unwrap();
+    assert!(!scenario.has_uncertainty());
+    let stable = ModelParams {
+        until_stable: true,
+        ..ModelParams::default()
+    };
+    let models = [brink_models::by_name("smp").unwrap()];
+    let run = models[0].run(&scenario, &stable, 0).unwrap();
+    assert_eq!(run[0].1.extra["cycle"]["period"], 2);
+    kernel_equals_run(&scenario, "smp", &stable, 4);
+    let mc =
+        brink_analysis::montecarlo::run(&scenario, &models, &stable, McOptions::new(4, 7)).unwrap();
+    assert_eq!(mc.values[0].to_bits(), run[0].1.forecast.to_bits());
+}
