@@ -2,7 +2,7 @@
 //! [`Dataset`], a list of `&dyn BargainingModel` and a seed.
 //!
 //! - [`sample`]: a scenario's uncertain numbers, drawn and clipped; jitter for certain scenarios;
-//! - [`kernel`]: allocation-free stand-ins for models inside Monte Carlo loops;
+//! - [`kernel`]: feeding the models' allocation-free Monte Carlo kernels;
 //! - [`montecarlo`]: the parallel, seed-reproducible Monte Carlo (`brink simulate`, and the
 //!   intervals of `brink forecast`);
 //! - [`sensitivity`]: one-at-a-time swings and variance shares (`brink sensitivity`), with a
@@ -53,7 +53,10 @@ pub enum AnalysisError {
 #[cfg(test)]
 pub(crate) mod testing {
     //! Small models for the crate's unit tests (the real ones live in brink-models).
-    use brink_core::{BargainingModel, ModelError, ModelForecast, ModelParams, Scenario};
+    use brink_core::{
+        BargainingModel, IssueInputs, IssueKernel, IssueWorkspace, Kernel, ModelError,
+        ModelForecast, ModelParams, Scenario,
+    };
 
     /// Σ c s x / Σ c s on every issue.
     pub struct WeightedMean;
@@ -63,6 +66,9 @@ pub(crate) mod testing {
         }
         fn describe(&self) -> &'static str {
             "c·s-weighted mean"
+        }
+        fn kernel(&self) -> Option<Kernel<'_>> {
+            Some(Kernel::Issue(&WeightedMeanKernel))
         }
         fn run(
             &self,
@@ -88,21 +94,18 @@ pub(crate) mod testing {
         }
     }
 
-    /// The kernel of [`WeightedMean`].
+    /// The kernel of [`WeightedMean`] (registered by it: [`WeightedMean::kernel`]).
     pub struct WeightedMeanKernel;
-    impl crate::kernel::IssueKernel for WeightedMeanKernel {
-        fn model(&self) -> &'static str {
-            "wmean"
-        }
+    impl IssueKernel for WeightedMeanKernel {
         fn accepts(&self, _: &ModelParams) -> bool {
             true
         }
-        fn workspace(&self, _: usize, _: &ModelParams) -> Box<dyn crate::kernel::KernelWorkspace> {
+        fn workspace(&self, _: usize, _: &ModelParams) -> Box<dyn IssueWorkspace> {
             Box::new(WeightedMeanKernel)
         }
     }
-    impl crate::kernel::KernelWorkspace for WeightedMeanKernel {
-        fn forecast(&mut self, i: &crate::kernel::IssueInputs) -> Result<f64, String> {
+    impl IssueWorkspace for WeightedMeanKernel {
+        fn forecast(&mut self, i: &IssueInputs) -> Result<f64, String> {
             let mut num = 0.0;
             let mut total = 0.0;
             for k in 0..i.positions.len() {

@@ -1,22 +1,28 @@
 //! Monte Carlo over a scenario's uncertain numbers: every run draws each uncertain number (clipped
 //! to its valid range), runs the models on the drawn scenario and records one forecast per
-//! (model, issue). Runs are independent and reproducible: run r's random numbers come from a
-//! ChaCha8 generator seeded with the user's seed on stream r, and results are stored by run index,
-//! so the output does not depend on the number of threads or on scheduling.
+//! (model, issue). Runs are independent and reproducible: run r's random numbers come from its
+//! own stream ([`brink_core::montecarlo::run_stream`]: ChaCha8 seeded with the user's seed, on
+//! stream r), and results are stored by run index, so the output does not depend on the number
+//! of threads or on scheduling. A model with a kernel (`BargainingModel::kernel`) is run through
+//! it, with one workspace per worker.
 
-use crate::kernel::{self, IssueInputs, IssueKernel, KernelWorkspace, Slices};
+use crate::kernel::Slices;
 use crate::sample::{self, Clipping, Input};
 use crate::stats::{self, Histogram, Summary};
 use crate::AnalysisError;
-use brink_core::{BargainingModel, ModelError, ModelParams, Scenario};
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
+use brink_core::montecarlo::run_stream;
+use brink_core::{
+    BargainingModel, IssueInputs, IssueWorkspace, Kernel, ModelError, ModelParams, Scenario,
+    ScenarioWorkspace,
+};
+use rand::Rng;
 use rayon::prelude::*;
 use serde::Serialize;
 
 /// Runs per unit of parallel work. Fixed (not derived from the thread count) so that nothing
-/// about the work split can leak into results.
-const CHUNK: usize = 256;
+/// about the work split can leak into results; small, so that a few hundred runs (a forecast's
+/// intervals) still spread evenly over the cores.
+const CHUNK: usize = 32;
 
 /// How to run a Monte Carlo.
 #[derive(Clone, Copy)]
@@ -29,8 +35,9 @@ pub struct McOptions<'a> {
     pub keep_draws: bool,
     /// Called with the number of runs just finished, from any worker (a progress bar).
     pub progress: Option<&'a (dyn Fn(u64) + Sync)>,
-    /// Allocation-free stand-ins for models (see [`crate::kernel`]); by default brink's own.
-    pub kernels: &'a [&'a dyn IssueKernel],
+    /// Run the models that have a kernel (`BargainingModel::kernel`) through it (the default);
+    /// `false` runs every model through `BargainingModel::run` (tests and benchmarks compare).
+    pub use_kernels: bool,
 }
 
 impl McOptions<'_> {
@@ -41,7 +48,7 @@ impl McOptions<'_> {
             threads: None,
             keep_draws: false,
             progress: None,
-            kernels: kernel::builtin(),
+            use_kernels: true,
         }
     }
 }
@@ -96,6 +103,12 @@ impl McSample {
 pub struct SkippedModel {
     pub model: String,
     pub reason: String,
+}
+
+/// A worker's workspace of one model's kernel.
+enum Workspace {
+    Issue(Box<dyn IssueWorkspace>),
+    Scenario(Box<dyn ScenarioWorkspace>),
 }
 
 struct ChunkOut {
@@ -156,32 +169,41 @@ pub fn run(
     let active: Vec<usize> = (0..models.len())
         .filter(|m| slot_of[*m].iter().any(Option::is_some))
         .collect();
-    // The fast path of each model, if it has one that accepts these parameters.
-    let kernel_of: Vec<Option<&dyn IssueKernel>> = models
-        .iter()
-        .map(|m| {
-            opts.kernels
-                .iter()
-                .find(|k| k.model() == m.name() && k.accepts(params))
-                .copied()
-        })
-        .collect();
     // Each model's parameters inside the loop: its own options, and the model's choice for
     // sampling (exchange computes in f64 there unless told otherwise).
     let sampling: Vec<ModelParams> = models
         .iter()
         .map(|m| m.sampling_params(&point, &params.for_model(m.name())))
         .collect();
-    let rows = kernel::issue_rows(&point);
+    // The fast path of each model, if it has one that accepts these parameters.
+    let kernel_of: Vec<Option<Kernel>> = models
+        .iter()
+        .zip(&sampling)
+        .map(|(m, p)| {
+            m.kernel().filter(|k| {
+                opts.use_kernels
+                    && match k {
+                        Kernel::Issue(k) => k.accepts(p),
+                        Kernel::Scenario(k) => k.accepts(&point, p),
+                    }
+            })
+        })
+        .collect();
+    let rows = brink_core::kernel::issue_rows(&point);
     let max_actors = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let new_workspaces = || -> Vec<Option<Box<dyn KernelWorkspace>>> {
+    let new_workspaces = || -> Vec<Option<Workspace>> {
         kernel_of
             .iter()
-            .map(|k| k.map(|k| k.workspace(max_actors, params)))
+            .zip(&sampling)
+            .map(|(k, p)| {
+                k.map(|k| match k {
+                    Kernel::Issue(k) => Workspace::Issue(k.workspace(max_actors, p)),
+                    Kernel::Scenario(k) => Workspace::Scenario(k.workspace(&point, p)),
+                })
+            })
             .collect()
     };
 
-    let base_rng = ChaCha8Rng::seed_from_u64(opts.seed);
     let n_slots = slots.len();
     let n_inputs = inputs.len();
     check_memory(
@@ -201,9 +223,10 @@ pub fn run(
                         vec![0.0; n_inputs],
                         Slices::with_capacity(max_actors),
                         new_workspaces(),
+                        vec![f64::NAN; point.issues.len()],
                     )
                 },
-                |(buffer, draws, slices, workspaces), chunk| {
+                |(buffer, draws, slices, workspaces, by_issue), chunk| {
                     let first = chunk * CHUNK;
                     let last = (first + CHUNK).min(opts.runs);
                     let mut out = ChunkOut {
@@ -217,8 +240,7 @@ pub fn run(
                         failures: vec![(0, None); n_slots],
                     };
                     for run in first..last {
-                        let mut rng = base_rng.clone();
-                        rng.set_stream(run as u64);
+                        let mut rng = run_stream(opts.seed, run as u64);
                         for (k, input) in inputs.iter().enumerate() {
                             let (x, clip) = input.draw(&mut rng);
                             match clip {
@@ -235,28 +257,50 @@ pub fn run(
                         let model_seed: u64 = rng.gen();
                         let row = &mut out.values[(run - first) * n_slots..][..n_slots];
                         for &m in &active {
-                            if let Some(ws) = workspaces[m].as_mut() {
-                                for (issue, slot) in slot_of[m].iter().enumerate() {
-                                    let Some(k) = *slot else { continue };
-                                    slices.fill(buffer, &rows[issue]);
-                                    let inputs = IssueInputs {
-                                        positions: &slices.positions,
-                                        capabilities: &slices.capabilities,
-                                        saliences: &slices.saliences,
-                                        scale: buffer.issues[issue].scale,
-                                    };
-                                    match ws.forecast(&inputs) {
-                                        Ok(v) => row[k] = v,
+                            let mut fail = |k: usize, e: String| {
+                                let fail = &mut out.failures[k];
+                                fail.0 += 1;
+                                if fail.1.is_none() {
+                                    fail.1 = Some((run, e));
+                                }
+                            };
+                            match workspaces[m].as_mut() {
+                                Some(Workspace::Issue(ws)) => {
+                                    for (issue, slot) in slot_of[m].iter().enumerate() {
+                                        let Some(k) = *slot else { continue };
+                                        slices.fill(buffer, &rows[issue]);
+                                        let inputs = IssueInputs {
+                                            positions: &slices.positions,
+                                            capabilities: &slices.capabilities,
+                                            saliences: &slices.saliences,
+                                            scale: buffer.issues[issue].scale,
+                                        };
+                                        match ws.forecast(&inputs) {
+                                            Ok(v) => row[k] = v,
+                                            Err(e) => fail(k, e),
+                                        }
+                                    }
+                                    continue;
+                                }
+                                Some(Workspace::Scenario(ws)) => {
+                                    by_issue.fill(f64::NAN);
+                                    match ws.forecast(buffer, model_seed, by_issue) {
+                                        Ok(()) => {
+                                            for (issue, slot) in slot_of[m].iter().enumerate() {
+                                                if let Some(k) = *slot {
+                                                    row[k] = by_issue[issue];
+                                                }
+                                            }
+                                        }
                                         Err(e) => {
-                                            let fail = &mut out.failures[k];
-                                            fail.0 += 1;
-                                            if fail.1.is_none() {
-                                                fail.1 = Some((run, e));
+                                            for k in slot_of[m].iter().flatten() {
+                                                fail(*k, e.to_string());
                                             }
                                         }
                                     }
+                                    continue;
                                 }
-                                continue;
+                                None => {}
                             }
                             match models[m].run(buffer, &sampling[m], model_seed) {
                                 Ok(forecasts) => {
@@ -268,11 +312,7 @@ pub fn run(
                                 }
                                 Err(e) => {
                                     for k in slot_of[m].iter().flatten() {
-                                        let fail = &mut out.failures[*k];
-                                        fail.0 += 1;
-                                        if fail.1.is_none() {
-                                            fail.1 = Some((run, e.to_string()));
-                                        }
+                                        fail(*k, e.to_string());
                                     }
                                 }
                             }
@@ -697,9 +737,8 @@ mod tests {
         let models: [&dyn BargainingModel; 1] = [&WeightedMean];
         let p = ModelParams::default();
         let mut generic = McOptions::new(700, 11);
-        generic.kernels = &[];
-        let mut fast = McOptions::new(700, 11);
-        fast.kernels = &[&crate::testing::WeightedMeanKernel];
+        generic.use_kernels = false;
+        let fast = McOptions::new(700, 11);
         let a = run(&s, &models, &p, generic).unwrap();
         let b = run(&s, &models, &p, fast).unwrap();
         assert_eq!(a.values.len(), b.values.len());

@@ -19,24 +19,8 @@ pub struct Summary {
     pub n: usize,
 }
 
-/// The `q`-quantile of sorted values, linearly interpolated between order statistics (the usual
-/// "type 7" definition: position q·(n − 1)).
-pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
-    match sorted.len() {
-        0 => f64::NAN,
-        1 => sorted[0],
-        n => {
-            let h = q.clamp(0.0, 1.0) * (n - 1) as f64;
-            let i = h.floor() as usize;
-            let frac = h - i as f64;
-            if i + 1 >= n {
-                sorted[n - 1]
-            } else {
-                sorted[i] + frac * (sorted[i + 1] - sorted[i])
-            }
-        }
-    }
-}
+/// The quantile every analysis reads (brink-core's, shared with the crisis Monte Carlo).
+pub use brink_core::montecarlo::quantile_sorted;
 
 /// Mean and sample sd, summed in the given order.
 pub fn mean_sd(values: &[f64]) -> (f64, f64) {

@@ -83,12 +83,14 @@
 
 mod dense;
 mod engine;
+mod kernel;
 mod model;
 pub mod reference;
 mod rules;
 mod vmath;
 
 pub use engine::{run, run_in, run_into, BdmWorkspace};
+pub use kernel::BdmKernel;
 pub use model::Bdm;
 
 /// Which form of the model to run. They share steps 1, 2, 4, 5 of models.md §2 and differ in

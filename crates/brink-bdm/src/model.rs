@@ -4,7 +4,9 @@
 
 use crate::{run, BdmInputs, BdmOptions, Trajectory, Variant, UNTIL_STABLE_LIMIT};
 use brink_core::convergence::{self, CycleStats, Settling, MAX_PERIOD};
-use brink_core::{BargainingModel, ModelError, ModelForecast, ModelParams, RoundRecord, Scenario};
+use brink_core::{
+    BargainingModel, Kernel, ModelError, ModelForecast, ModelParams, RoundRecord, Scenario,
+};
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
@@ -56,6 +58,10 @@ impl BargainingModel for Bdm {
 
     fn check_settings(&self, _scenario: &Scenario, params: &ModelParams) -> Result<(), ModelError> {
         Bdm::options(params).map(|_| ())
+    }
+
+    fn kernel(&self) -> Option<Kernel<'_>> {
+        Some(Kernel::Issue(&crate::BdmKernel))
     }
 
     fn run(

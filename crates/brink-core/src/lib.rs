@@ -13,13 +13,18 @@
 pub mod convergence;
 pub mod diag;
 pub mod forecast;
+pub mod kernel;
 pub mod model;
+pub mod montecarlo;
 pub mod number;
 pub mod scenario;
 
 pub use convergence::{Settling, StateRing};
 pub use diag::{printable, Diagnostic, Diagnostics, LineIndex, Location, Origin, Severity};
 pub use forecast::{ForecastReport, IssueForecasts, ModelForecast, RoundRecord};
+pub use kernel::{
+    IssueInputs, IssueKernel, IssueWorkspace, Kernel, ScenarioKernel, ScenarioWorkspace,
+};
 pub use model::{BargainingModel, ModelError, ModelParams, Utility};
 pub use number::Uncertain;
 pub use scenario::{Actor, Dataset, Issue, IssueTable, Position, Scenario};

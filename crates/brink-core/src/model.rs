@@ -2,6 +2,7 @@
 //! `(scenario, params, seed) → one forecast per issue`.
 
 use crate::forecast::ModelForecast;
+use crate::kernel::Kernel;
 use crate::scenario::Scenario;
 
 /// The NBS utility shape.
@@ -130,6 +131,13 @@ pub trait BargainingModel: Sync {
     fn sampling_params(&self, scenario: &Scenario, params: &ModelParams) -> ModelParams {
         let _ = scenario;
         params.clone()
+    }
+
+    /// The model's fast entry point for Monte Carlo loops, if it has one ([`crate::kernel`]):
+    /// it must give exactly what [`run`](Self::run) gives as `forecast` with the parameters of
+    /// [`sampling_params`](Self::sampling_params). None by default.
+    fn kernel(&self) -> Option<Kernel<'_>> {
+        None
     }
 
     /// The keys this model reads from `--option KEY=VALUE` and from the scenario's

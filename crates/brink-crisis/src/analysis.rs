@@ -1,19 +1,21 @@
 //! `brink crisis`: the odds of each outcome of a scenario's crisis game under the logit agent
 //! QRE at λ, the subgame-perfect path, and the bargaining forecast with the crisis as
 //! disagreement point — at the parameters' point estimates, or over a seeded Monte Carlo of
-//! the uncertain parameters (a ChaCha8 stream per run index, so results are identical at any
-//! thread count; runs are reduced in run order).
+//! the uncertain parameters (each run its own stream, `brink_core::montecarlo::run_stream`, so
+//! results are identical at any thread count; runs are reduced in run order).
 
 use crate::breakdown::{self, Lottery};
 use crate::link::{link, Blocker, Breakdown, IssueLink};
 use crate::section::{CrisisSpec, Draw, GameKind};
 use crate::solve::{path, solve, PathStep, Rule, Solution};
 use crate::{CrisisError, CrisisGame, DEFAULT_LAMBDA};
+/// The 5th and 95th percentiles of the finite values (brink-core's, shared with every Monte
+/// Carlo).
+pub use brink_core::montecarlo::interval90 as interval;
+use brink_core::montecarlo::run_stream;
 use brink_core::{Scenario, Utility};
 use brink_games::Mover;
 use indexmap::IndexMap;
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -466,21 +468,6 @@ fn one_run(
     })
 }
 
-/// The 5th and 95th percentiles (linear interpolation between order statistics).
-pub fn interval(values: &[f64]) -> [f64; 2] {
-    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
-    if v.is_empty() {
-        return [f64::NAN, f64::NAN];
-    }
-    v.sort_by(f64::total_cmp);
-    let q = |p: f64| {
-        let h = p * (v.len() - 1) as f64;
-        let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
-        v[lo] + (h - lo as f64) * (v[hi] - v[lo])
-    };
-    [q(0.05), q(0.95)]
-}
-
 /// Analyses the scenario's crisis.
 pub fn analyze(scenario: &Scenario, opts: &AnalysisOptions) -> Result<CrisisReport, CrisisError> {
     let spec = CrisisSpec::from_scenario(scenario)?.ok_or_else(|| CrisisError::NoCrisis {
@@ -561,8 +548,7 @@ pub fn analyze_spec(
         let results: Vec<Result<(RunResult, usize), CrisisError>> = (0..runs)
             .into_par_iter()
             .map(|r| {
-                let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
-                rng.set_stream(r as u64);
+                let mut rng = run_stream(opts.seed, r as u64);
                 let (draw, clipped) = spec.sample(&mut rng);
                 one_run(scenario, spec, &draw, lambda, opts.utility).map(|res| (res, clipped))
             })

@@ -27,11 +27,15 @@ pub mod dec;
 pub mod dec28;
 pub mod enclosure;
 pub mod engine;
+mod kernel;
 
 use brink_core::convergence::{self, Settling};
-use brink_core::{BargainingModel, ModelError, ModelForecast, ModelParams, RoundRecord, Scenario};
+use brink_core::{
+    BargainingModel, Kernel, ModelError, ModelForecast, ModelParams, RoundRecord, Scenario,
+};
 use engine::{Problem, Rule, Run, Settings};
 use indexmap::IndexMap;
+pub use kernel::ExchangeKernel;
 use serde_json::{json, Map, Value};
 
 /// The most rounds `until_stable` runs (on decide's samples exchanges go on for ever, never
@@ -253,6 +257,10 @@ impl BargainingModel for ExchangeModel {
         settings(scenario, params).map(|_| ())
     }
 
+    fn kernel(&self) -> Option<Kernel<'_>> {
+        Some(Kernel::Scenario(&kernel::ExchangeKernel))
+    }
+
     fn run(
         &self,
         scenario: &Scenario,
@@ -267,18 +275,7 @@ impl BargainingModel for ExchangeModel {
         };
         let mut out = forecasts(&prob, &run, &config.variant, config.settings.rounds);
         let settled = settling(&prob, &run, config.settings.rule);
-        if params.until_stable && settled.is_some_and(|(s, _)| s == Settling::Drift) {
-            return Err(ModelError::NoConvergence {
-                model: NAME.into(),
-                reason: format!(
-                    "positions still move after {} rounds (by up to {:.3} on a 0–100 scale in the \
-                     last) and repeat no earlier round's: exchanges go on for ever — give \
-                     --rounds N to see the trajectory",
-                    run.rounds.len(),
-                    last_move(&prob, &run)
-                ),
-            });
-        }
+        check_settled(params, &prob, &run, settled)?;
         if config.arithmetic == Arithmetic::F64 {
             let ties: usize = run.rounds.iter().map(|r| r.gain_ties).sum();
             for (_, f) in &mut out {
@@ -321,6 +318,28 @@ impl BargainingModel for ExchangeModel {
         }
         p
     }
+}
+
+/// `--until-stable` fails on a run still drifting at its round limit.
+fn check_settled(
+    params: &ModelParams,
+    prob: &Problem,
+    run: &Run,
+    settled: Option<(Settling, usize)>,
+) -> Result<(), ModelError> {
+    if params.until_stable && settled.is_some_and(|(s, _)| s == Settling::Drift) {
+        return Err(ModelError::NoConvergence {
+            model: NAME.into(),
+            reason: format!(
+                "positions still move after {} rounds (by up to {:.3} on a 0–100 scale in the \
+                 last) and repeat no earlier round's: exchanges go on for ever — give \
+                 --rounds N to see the trajectory",
+                run.rounds.len(),
+                last_move(prob, run)
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// The start positions of every round (round 0: the input), on the issues each actor holds.

@@ -1,9 +1,12 @@
 //! A rough estimate of how long one run of a model takes on a scenario, so that a command can
 //! refuse up front what would run for hours (SMP is O(N³) a turn: a 5,000-actor table takes
-//! days) instead of running with no end in sight. Calibrated on this project's 2-core machine
-//! (2026-12-02): the seed scenario (12 actors, 5 issues; Monte Carlo CPU per run: smp 20 ms,
-//! exchange 47 ms, bdm 0.7 ms) and random 3-issue tables of 50–400 actors (one run: smp 5.3 s at
-//! 200 actors, exchange 5.7 s and bdm ≈ 1 s at 400). Meant to be right within a factor of a few.
+//! days) instead of running with no end in sight. Calibrated on this project's 2-core machine:
+//! on small tables, the CPU time of one Monte Carlo draw through the model's kernel
+//! (2026-12-02, the seed scenario, 12 actors × 5 issues: smp ≈ 2 ms, exchange ≈ 1.4 ms,
+//! bdm ≈ 0.4 ms — a single `forecast` run, which records every round, costs a few times more
+//! but is well within budget there); on large ones, where the O(N³) work dominates either way,
+//! one run on random 3-issue tables of 50–400 actors (smp 5.3 s at 200 actors, exchange 5.7 s
+//! and bdm ≈ 1 s at 400). Meant to be right within a factor of a few.
 
 use brink_core::{BargainingModel, ModelParams, Scenario};
 
@@ -22,9 +25,10 @@ pub fn estimated_seconds(
     let stable = if params.until_stable { 10.0 } else { 1.0 };
     match model.name() {
         // Turns until KTAB's stopping rule: ~n² a turn at these sizes, O(n³·D) beyond.
-        "smp" => (4.5e-5 * n * n * d).max(2.2e-7 * n.powi(3) * d) * rounds * stable,
-        // Pairs of actors on pairs of issues, a round.
-        "exchange" => 1.3e-5 * n * n * d * d * rounds * stable,
+        "smp" => (2.5e-6 * n * n * d).max(2.2e-7 * n.powi(3) * d) * rounds * stable,
+        // Pairs of actors on pairs of issues, a round; each execution recomputes the candidates
+        // it touches (≈ n³ on large tables).
+        "exchange" => (4e-7 * n * n).max(1e-8 * n.powi(3)) * d * d * rounds * stable,
         // One issue at a time: O(n³) vectorised up to 160 actors, O(n²) above.
         "bdm" => {
             let per_issue = if n <= 160.0 {

@@ -400,10 +400,33 @@ struct State {
     own_t: Vec<f64>,
 }
 
+/// Where a run does its work: spread over rayon's pool (one run of a large table), or all on
+/// the calling thread (Monte Carlo workers, which already run in parallel and whose tables are
+/// small). The results are the same: every parallel step is an order-preserving map of pure
+/// functions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Threads {
+    Pool,
+    Caller,
+}
+
+/// `(0..n).map(f)` collected in order, on rayon's pool or on the calling thread.
+fn map_indices<T: Send>(
+    threads: Threads,
+    n: usize,
+    f: impl Fn(usize) -> T + Sync + Send,
+) -> Vec<T> {
+    match threads {
+        Threads::Pool => (0..n).into_par_iter().map(f).collect(),
+        Threads::Caller => (0..n).map(f).collect(),
+    }
+}
+
 /// A run in progress: the problem and derived constants.
 struct Engine<'a> {
     p: &'a Problem,
     params: &'a SmpParams,
+    threads: Threads,
     election: Election,
     /// S_i = Σ_d σ_id.
     total_sal: Vec<f64>,
@@ -412,7 +435,7 @@ struct Engine<'a> {
 }
 
 impl<'a> Engine<'a> {
-    fn new(p: &'a Problem, params: &'a SmpParams) -> Self {
+    fn new(p: &'a Problem, params: &'a SmpParams, threads: Threads) -> Self {
         let total_sal: Vec<f64> = (0..p.n)
             .map(|i| {
                 p.salience[i * p.d..(i + 1) * p.d]
@@ -424,6 +447,7 @@ impl<'a> Engine<'a> {
         Engine {
             p,
             params,
+            threads,
             election: Election {
                 rule: params.voting_rule,
                 victory: params.victory_prob,
@@ -442,22 +466,26 @@ impl<'a> Engine<'a> {
     fn state(&self, x: Vec<f64>, y: Vec<f64>) -> Result<State, ModelError> {
         let n = self.p.n;
         let (xs, ys) = (&x, &y);
-        let delta: Vec<f64> = (0..n)
-            .into_par_iter()
-            .flat_map_iter(|i| {
-                let yi = self.row(ys, i);
-                let si = self.row(&self.p.salience, i);
-                (0..n).map(move |j| distance(yi, self.row(xs, j), si))
-            })
-            .collect();
+        let distances = |i: usize| {
+            let yi = self.row(ys, i);
+            let si = self.row(&self.p.salience, i);
+            (0..n).map(move |j| distance(yi, self.row(xs, j), si))
+        };
+        let delta: Vec<f64> = match self.threads {
+            Threads::Pool => (0..n).into_par_iter().flat_map_iter(distances).collect(),
+            Threads::Caller => (0..n).flat_map(distances).collect(),
+        };
         // Risk-neutral election over every actor's position (duplicates kept), weights c.
         let util_by_option: Vec<f64> = (0..n)
             .flat_map(|opt| (0..n).map(move |voter| (opt, voter)))
             .map(|(opt, voter)| utility(delta[voter * n + opt], 0.0))
             .collect();
-        let prob = self
-            .election
-            .probabilities(&self.p.capability, &util_by_option, n, true)?;
+        let prob = self.election.probabilities(
+            &self.p.capability,
+            &util_by_option,
+            n,
+            self.threads == Threads::Pool,
+        )?;
         let risk = risk_from_prob(&prob, self.params.big_r_range);
         let adjust = self.params.big_r_adjust;
         let est_risk: Vec<f64> = (0..n)
@@ -874,9 +902,12 @@ impl<'a> Engine<'a> {
             .flat_map(|&u| (0..n).map(move |voter| (u, voter)))
             .map(|(u, voter)| s.own[voter * n + u])
             .collect();
-        let p = self
-            .election
-            .probabilities(&self.p.capability, &util_by_option, m, true)?;
+        let p = self.election.probabilities(
+            &self.p.capability,
+            &util_by_option,
+            m,
+            self.threads == Threads::Pool,
+        )?;
         let mut expected = vec![0.0; d];
         for (c, &u) in unique.iter().enumerate() {
             for (e, x) in expected.iter_mut().zip(self.row(&s.x, u)) {
@@ -999,11 +1030,21 @@ fn state_distance(a: &[f64], b: &[f64], d: usize) -> f64 {
     })
 }
 
-/// Runs SMP on `problem` to its stopping rule. `seed` drives stochastic transitions only: actor
-/// k's draw in turn t uses ChaCha20 stream (t << 32 | k) of `seed`, so it is reproducible at any
-/// thread count.
+/// Runs SMP on `problem` to its stopping rule, spread over rayon's pool. `seed` drives
+/// stochastic transitions only: actor k's draw in turn t uses ChaCha20 stream (t << 32 | k) of
+/// `seed`, so it is reproducible at any thread count.
 pub fn run(problem: &Problem, params: &SmpParams, seed: u64) -> Result<Run, ModelError> {
-    let engine = Engine::new(problem, params);
+    run_on(problem, params, seed, Threads::Pool)
+}
+
+/// [`run`] with its work where `threads` says: the same run.
+pub fn run_on(
+    problem: &Problem,
+    params: &SmpParams,
+    seed: u64,
+    threads: Threads,
+) -> Result<Run, ModelError> {
+    let engine = Engine::new(problem, params, threads);
     let (n, d) = (problem.n, problem.d);
     let y0 = problem.position.clone();
     let mut state = engine.state(problem.position.clone(), y0)?;
@@ -1034,10 +1075,7 @@ pub fn run(problem: &Problem, params: &SmpParams, seed: u64) -> Result<Run, Mode
     let stopped = loop {
         let turn = records.len(); // the turn being played, 1-based
                                   // Phase 1: every actor picks its best target and proposes.
-        let proposals: Vec<Vec<Bargain>> = (0..n)
-            .into_par_iter()
-            .map(|i| engine.proposals(&state, i))
-            .collect();
+        let proposals: Vec<Vec<Bargain>> = map_indices(threads, n, |i| engine.proposals(&state, i));
         let mut bargains: Vec<Bargain> = proposals.into_iter().flatten().collect();
         // Queue of each actor: status quo, then bargains involving it in initiator order.
         let mut queues: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -1048,17 +1086,16 @@ pub fn run(problem: &Problem, params: &SmpParams, seed: u64) -> Result<Run, Mode
         // Phase 2: each actor's queue election, against the old state. Each bargain sits in
         // two queues: value it once.
         let sq = engine.state_values(&state, None);
-        let values: Vec<Vec<f64>> = bargains
-            .par_iter()
-            .map(|bg| engine.state_values(&state, Some(bg)))
-            .collect();
-        let choices: Vec<usize> = (0..n)
-            .into_par_iter()
-            .map(|k| {
-                let stream = ((turn as u64) << 32) | k as u64;
-                engine.choose(&queues[k], &sq, &values, stream, seed)
-            })
-            .collect::<Result<_, _>>()?;
+        let values: Vec<Vec<f64>> = map_indices(threads, bargains.len(), |b| {
+            engine.state_values(&state, Some(&bargains[b]))
+        });
+        // The first failure in actor order, whatever the thread count.
+        let choices: Vec<usize> = map_indices(threads, n, |k| {
+            let stream = ((turn as u64) << 32) | k as u64;
+            engine.choose(&queues[k], &sq, &values, stream, seed)
+        })
+        .into_iter()
+        .collect::<Result<_, _>>()?;
         // Phase 3: move.
         let mut x = state.x.clone();
         for k in 0..n {
@@ -1242,7 +1279,7 @@ mod tests {
                     voting_rule: *rule,
                     ..SmpParams::default()
                 };
-                let e = Engine::new(&problem, &params);
+                let e = Engine::new(&problem, &params, Threads::Pool);
                 let s = e
                     .state(problem.position.clone(), problem.position.clone())
                     .unwrap();

@@ -3,6 +3,7 @@
 //! - [`params`]: KTAB's model parameters, typed, with KTAB's defaults;
 //! - [`engine`]: the algorithm on [0,1] (risk attitudes, challenges, bargains, stopping rule);
 //! - [`model`]: the [`brink_core::BargainingModel`] adapter (scenario ↔ dimensions, output);
+//! - `kernel`: the Monte Carlo kernel ([`SmpKernel`]), the model's forecasts without its records;
 //!
 //! KTAB's CSV and XML inputs are read by `brink_formats::{ktab_csv, ktab_xml}`.
 //!
@@ -12,8 +13,10 @@
 //! inside its threads, so its stochastic runs are not reproducible even with a fixed seed).
 
 pub mod engine;
+mod kernel;
 pub mod model;
 pub mod params;
 
+pub use kernel::SmpKernel;
 pub use model::Smp;
 pub use params::SmpParams;

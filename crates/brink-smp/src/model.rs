@@ -20,7 +20,9 @@
 use crate::engine::{self, Problem, Run, Stopped};
 use crate::params::{SmpParams, StopRule, UNTIL_STABLE_LIMIT};
 use brink_core::convergence;
-use brink_core::{BargainingModel, ModelError, ModelForecast, ModelParams, RoundRecord, Scenario};
+use brink_core::{
+    BargainingModel, Kernel, ModelError, ModelForecast, ModelParams, RoundRecord, Scenario,
+};
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
@@ -435,17 +437,7 @@ impl BargainingModel for Smp {
         let smp = resolve_params(scenario, params)?;
         let mapped = map_scenario(scenario, &smp)?;
         let run = engine::run(&mapped.problem, &smp, seed)?;
-        if matches!(smp.stop, StopRule::UntilStable { .. }) && run.stopped == Stopped::TurnLimit {
-            return Err(ModelError::NoConvergence {
-                model: "smp".into(),
-                reason: format!(
-                    "actors still move after {} turns and the state repeats none of the last {} \
-                     (deterministic transitions) — give --rounds N to see the trajectory",
-                    run.turns(),
-                    convergence::MAX_PERIOD
-                ),
-            });
-        }
+        check_settled(&smp, &run)?;
         Ok(forecasts(scenario, &mapped, &smp, &run, seed))
     }
 
@@ -455,6 +447,44 @@ impl BargainingModel for Smp {
 
     fn check_settings(&self, scenario: &Scenario, params: &ModelParams) -> Result<(), ModelError> {
         resolve_params(scenario, params).map(|_| ())
+    }
+
+    fn kernel(&self) -> Option<Kernel<'_>> {
+        Some(Kernel::Scenario(&crate::kernel::SmpKernel))
+    }
+}
+
+/// `--until-stable` fails on a run still moving at its turn limit.
+pub(crate) fn check_settled(smp: &SmpParams, run: &Run) -> Result<(), ModelError> {
+    if matches!(smp.stop, StopRule::UntilStable { .. }) && run.stopped == Stopped::TurnLimit {
+        return Err(ModelError::NoConvergence {
+            model: "smp".into(),
+            reason: format!(
+                "actors still move after {} turns and the state repeats none of the last {} \
+                 (deterministic transitions) — give --rounds N to see the trajectory",
+                run.turns(),
+                convergence::MAX_PERIOD
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// The forecast on dimension `dim` of issue scale `[lo, hi]`, as [`forecasts`] reports it: the
+/// final state's probability-weighted outcome, or, for a run that ends in a cycle (and KTAB's
+/// rule did not stop it), the mean of that outcome over the cycle's states.
+pub(crate) fn forecast_value(run: &Run, dim: usize, [lo, hi]: [f64; 2]) -> f64 {
+    let back = |x: f64| lo + x * (hi - lo);
+    let last = run.states.last().expect("a run has state 0");
+    match run.settling {
+        Some((convergence::Settling::Cycle { period }, _)) if run.stopped != Stopped::Converged => {
+            let cycle: Vec<f64> = run.states[run.states.len() - period..]
+                .iter()
+                .map(|st| back(st.expected[dim]))
+                .collect();
+            convergence::CycleStats::of(&cycle).mean
+        }
+        _ => back(last.expected[dim]),
     }
 }
 
