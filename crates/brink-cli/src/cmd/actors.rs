@@ -107,8 +107,8 @@ fn table(report: &ActorsReport) -> String {
     let _ = writeln!(
         out,
         "gain: how much closer a forecast is to the actor's position than the status quo,\n\
-         in % of the issue's scale (+ gains, - loses; an actor's mean gain is weighted by its\n\
-         salience, over the models); a lever changes one number of one actor."
+         in % of the issue's scale (+ gains, - loses; the mean gain is weighted by the\n\
+         actor's saliences, over the models); a lever changes one number of one actor."
     );
     // Who can move what: the largest best moves first.
     let mut moves: Vec<(f64, String)> = Vec::new();

@@ -35,7 +35,7 @@ fn init_writes_a_template_that_check_forecast_and_actors_accept() {
     assert!(text(&out.stderr).contains("--force"));
     assert_eq!(std::fs::read(&file).unwrap(), before);
     ok(&["init", f, "--force", "--actors", "2", "--issues", "1"]);
-    assert!(ok(&["check", f]).0.contains("2 actors, 1 issues"));
+    assert!(ok(&["check", f]).0.contains("2 actors, 1 issue"));
     // Out-of-range sizes are usage errors.
     let out = brink().args(["init", f, "--actors", "0"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
