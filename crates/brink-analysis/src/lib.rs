@@ -5,14 +5,12 @@
 //! - [`kernel`]: allocation-free stand-ins for models inside Monte Carlo loops;
 //! - [`montecarlo`]: the parallel, seed-reproducible Monte Carlo (`brink simulate`, and the
 //!   intervals of `brink forecast`);
-//! - [`sensitivity`]: one-at-a-time swings and variance shares (`brink sensitivity`), with a
-//!   tornado chart in [`plot`];
+//! - [`sensitivity`]: one-at-a-time swings and variance shares (`brink sensitivity`);
 //! - [`validate`]: forecasts against known outcomes (`brink validate`);
 //! - [`stats`]: the summary statistics all of them share.
 
 pub mod kernel;
 pub mod montecarlo;
-pub mod plot;
 pub mod sample;
 pub mod sensitivity;
 pub mod stats;

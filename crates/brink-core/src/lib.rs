@@ -19,7 +19,10 @@ pub mod scenario;
 
 pub use convergence::{Settling, StateRing};
 pub use diag::{printable, Diagnostic, Diagnostics, LineIndex, Location, Origin, Severity};
-pub use forecast::{ForecastReport, IssueForecasts, ModelForecast, RoundRecord};
+pub use forecast::{
+    BargainMove, ExchangeMove, ExchangeSide, Externalities, ForecastReport, IssueForecasts,
+    ModelForecast, OfferKind, OfferMove, RoundMove, RoundRecord,
+};
 pub use model::{BargainingModel, ModelError, ModelParams, Utility};
 pub use number::Uncertain;
 pub use scenario::{Actor, Dataset, Issue, IssueTable, Position, Scenario};

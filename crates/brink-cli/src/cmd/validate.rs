@@ -1,13 +1,14 @@
 //! `brink validate DATASET`: every model's forecasts against the known outcomes — MAE, median
 //! absolute error, RMSE and n per model — and the per-issue predictions as CSV.
 
-use super::common::{check_option_routing, csv_field, select_models, Format, ModelOpts};
+use super::common::{check_option_routing, select_models, Format, ModelOpts};
 use crate::error::CliError;
 use crate::output::{emit, fmt_num, Align, Table};
 use brink_analysis::ValidationReport;
 use brink_core::{Dataset, Diagnostic};
 use brink_formats::deu::{Capability, DeuOptions};
 use brink_formats::InputKind;
+use brink_present::csv::field as csv_field;
 use std::fmt::Write;
 use std::path::Path;
 
@@ -250,7 +251,7 @@ fn table(reports: &[(Option<Capability>, ValidationReport)]) -> String {
 /// columns suffixed `@<capability>` when several conventions were scored.
 fn per_issue_csv(reports: &[(Option<Capability>, ValidationReport)]) -> Result<String, CliError> {
     if reports.len() == 1 {
-        return Ok(brink_analysis::validate::per_issue_csv(&reports[0].1));
+        return Ok(brink_present::csv::per_issue(&reports[0].1));
     }
     let (_, first) = &reports[0];
     let mut out = String::from("issue,name,outcome");

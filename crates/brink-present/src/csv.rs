@@ -1,0 +1,177 @@
+//! Reports as CSV: one header line, then a row per record; fields quoted (RFC 4180) only where
+//! they need it; numbers as Rust prints them (shortest round-trip).
+
+use brink_analysis::{SensitivityReport, SimulationReport, ValidationReport};
+use brink_core::ForecastReport;
+use std::fmt::Write;
+
+/// One field, quoted when it holds a comma, a quote or a line break (`\n` or `\r`).
+pub fn field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// `brink forecast --format csv`: a row per issue and model, with the 90% interval and the
+/// convergence of iterating models where there are any.
+pub fn forecast(report: &ForecastReport) -> String {
+    let mut out = String::from(
+        "issue,model,variant,forecast,median,mean,p05,p95,converged,cycle_period,cycle_min,cycle_max\n",
+    );
+    let opt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+    for issue in &report.issues {
+        for f in &issue.forecasts {
+            let bound = |k: usize| {
+                f.extra
+                    .get("interval")
+                    .and_then(|v| v.get(k))
+                    .and_then(|v| v.as_f64())
+            };
+            let cycle = |k: &str| f.extra.get("cycle").and_then(|c| c.get(k)).cloned();
+            let text = |v: Option<serde_json::Value>| v.map(|v| v.to_string()).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "{},{},{},{},{},{},{},{},{},{},{},{}",
+                field(&issue.id),
+                f.model,
+                f.variant.as_deref().unwrap_or(""),
+                f.forecast,
+                opt(f.median),
+                opt(f.mean),
+                opt(bound(0)),
+                opt(bound(1)),
+                text(f.extra.get("converged").cloned()),
+                text(cycle("period")),
+                text(cycle("min")),
+                text(cycle("max")),
+            );
+        }
+    }
+    out
+}
+
+/// `brink simulate --format csv`: a row per issue and model, the summary of its draws.
+pub fn simulation(r: &SimulationReport) -> String {
+    let mut out = String::from("issue,model,point,mean,median,sd,p05,p95,min,max,n,failed\n");
+    for issue in &r.issues {
+        for m in &issue.models {
+            let s = &m.summary;
+            let _ = writeln!(
+                out,
+                "{},{},{},{},{},{},{},{},{},{},{},{}",
+                field(&issue.id),
+                m.model,
+                m.point,
+                s.mean,
+                s.median,
+                s.sd,
+                s.p05,
+                s.p95,
+                s.min,
+                s.max,
+                s.n,
+                m.failed
+            );
+        }
+    }
+    out
+}
+
+/// `brink sensitivity --format csv`: a row per issue and uncertain input.
+pub fn sensitivity(r: &SensitivityReport) -> String {
+    let mut out = String::from(
+        "issue,input,field,range_low,range_high,low,high,swing,share,min,max,monotone\n",
+    );
+    for issue in &r.issues {
+        for e in &issue.inputs {
+            let _ = writeln!(
+                out,
+                "{},{},{},{},{},{},{},{},{},{},{},{}",
+                field(&issue.id),
+                field(&e.label),
+                e.field,
+                e.range[0],
+                e.range[1],
+                e.low,
+                e.high,
+                e.swing,
+                e.share,
+                e.min,
+                e.max,
+                e.monotone
+            );
+        }
+    }
+    out
+}
+
+/// `brink validate --per-issue`: `issue,name,outcome,<model>…` (empty where a model gave no
+/// forecast).
+pub fn per_issue(report: &ValidationReport) -> String {
+    let mut out = String::from("issue,name,outcome");
+    for m in &report.models {
+        out.push(',');
+        out.push_str(&field(&m.model));
+    }
+    out.push('\n');
+    for p in &report.per_issue {
+        out.push_str(&field(&p.id));
+        out.push(',');
+        out.push_str(&field(&p.name));
+        out.push(',');
+        out.push_str(&p.outcome.to_string());
+        for f in &p.predictions {
+            out.push(',');
+            if let Some(f) = f {
+                out.push_str(&format!("{f:.6}"));
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use brink_analysis::validate::{IssuePrediction, ModelScore};
+
+    #[test]
+    fn fields_are_quoted_only_where_needed() {
+        assert_eq!(field("plain"), "plain");
+        assert_eq!(field("a,b"), "\"a,b\"");
+        assert_eq!(field("say \"no\""), "\"say \"\"no\"\"\"");
+        assert_eq!(field("two\nlines"), "\"two\nlines\"");
+        assert_eq!(field("cr\rhere"), "\"cr\rhere\"");
+    }
+
+    #[test]
+    fn per_issue_predictions_leave_a_missing_forecast_empty() {
+        let score = |model: &str| ModelScore {
+            model: model.into(),
+            mae: 0.0,
+            median_ae: 0.0,
+            rmse: 0.0,
+            n: 1,
+            missing: 0,
+            first_missing: None,
+        };
+        let report = ValidationReport {
+            dataset: "d".into(),
+            issues: 1,
+            models: vec![score("wmean"), score("never")],
+            notes: vec![],
+            per_issue: vec![IssuePrediction {
+                id: "x".into(),
+                name: "issue, x".into(),
+                outcome: 40.0,
+                predictions: vec![Some(50.0), None],
+            }],
+        };
+        let csv = per_issue(&report);
+        assert_eq!(csv.lines().next(), Some("issue,name,outcome,wmean,never"));
+        assert_eq!(csv.lines().nth(1), Some("x,\"issue, x\",40,50.000000,"));
+    }
+}
