@@ -1,7 +1,7 @@
 //! `brink forecast --model bdm` end to end: JSON rounds and moves, the trace table, variants,
 //! `--until-stable` on a case that cycles (reported, exit 0). Uses the repository's EC scenario (no ../shared).
 
-use crate::common::brink;
+use crate::common::{assert_success, brink};
 use std::path::{Path, PathBuf};
 
 fn ec() -> PathBuf {
@@ -21,11 +21,7 @@ fn json_has_rounds_and_moves() {
         ])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let f = &v["issues"][0]["forecasts"][0];
     assert_eq!(f["model"], "bdm");
