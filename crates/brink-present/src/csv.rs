@@ -133,6 +133,66 @@ pub fn per_issue(report: &ValidationReport) -> String {
     out
 }
 
+/// `brink validate --format csv`: a row per scoring convention (`label`, empty when the file's
+/// own) and model.
+pub fn validation(reports: &[(Option<&str>, &ValidationReport)]) -> String {
+    let mut out = String::from("capability,model,mae,median_ae,rmse,n\n");
+    for (label, r) in reports {
+        for m in &r.models {
+            let _ = writeln!(
+                out,
+                "{},{},{},{},{},{}",
+                label.unwrap_or(""),
+                m.model,
+                m.mae,
+                m.median_ae,
+                m.rmse,
+                m.n
+            );
+        }
+    }
+    out
+}
+
+/// The per-issue predictions of several reports of one dataset side by side (one per scoring
+/// convention, `label`): `issue,name,outcome,<model>@<label>…` (`@file` for an unlabelled
+/// report); one report alone is [`per_issue`]. `None` when the reports do not cover the same
+/// issues in the same order.
+pub fn per_issue_by_label(reports: &[(Option<&str>, &ValidationReport)]) -> Option<String> {
+    let (_, first) = reports.first()?;
+    if reports.len() == 1 {
+        return Some(per_issue(first));
+    }
+    let mut out = String::from("issue,name,outcome");
+    for (label, r) in reports {
+        if r.per_issue.len() != first.per_issue.len()
+            || r.per_issue
+                .iter()
+                .zip(&first.per_issue)
+                .any(|(a, b)| a.id != b.id)
+        {
+            return None;
+        }
+        for m in &r.models {
+            let _ = write!(out, ",{}@{}", m.model, label.unwrap_or("file"));
+        }
+    }
+    out.push('\n');
+    for (k, p) in first.per_issue.iter().enumerate() {
+        let _ = write!(out, "{},{},{}", field(&p.id), field(&p.name), p.outcome);
+        for (_, r) in reports {
+            for f in &r.per_issue[k].predictions {
+                out.push(',');
+                if let Some(f) = f {
+                    let _ = write!(out, "{f:.6}");
+                }
+            }
+        }
+        out.push('\n');
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,5 +233,47 @@ mod tests {
         let csv = per_issue(&report);
         assert_eq!(csv.lines().next(), Some("issue,name,outcome,wmean,never"));
         assert_eq!(csv.lines().nth(1), Some("x,\"issue, x\",40,50.000000,"));
+    }
+
+    #[test]
+    fn reports_side_by_side_are_labelled_and_must_cover_the_same_issues() {
+        let prediction = |id: &str, f: f64| IssuePrediction {
+            id: id.into(),
+            name: id.into(),
+            outcome: 0.0,
+            predictions: vec![Some(f)],
+        };
+        let report = |issues: Vec<IssuePrediction>| ValidationReport {
+            dataset: "d".into(),
+            issues: issues.len(),
+            models: vec![ModelScore {
+                model: "m".into(),
+                mae: 1.0,
+                median_ae: 1.0,
+                rmse: 1.0,
+                n: issues.len(),
+                missing: 0,
+                first_missing: None,
+            }],
+            notes: vec![],
+            per_issue: issues,
+        };
+        let a = report(vec![prediction("x", 1.0)]);
+        let b = report(vec![prediction("x", 2.0)]);
+        let both = per_issue_by_label(&[(Some("gdp"), &a), (None, &b)]).unwrap();
+        assert_eq!(
+            both,
+            "issue,name,outcome,m@gdp,m@file\nx,x,0,1.000000,2.000000\n"
+        );
+        assert_eq!(
+            per_issue_by_label(&[(Some("gdp"), &a)]),
+            Some(per_issue(&a))
+        );
+        let other = report(vec![prediction("y", 2.0)]);
+        assert_eq!(per_issue_by_label(&[(None, &a), (None, &other)]), None);
+        assert_eq!(
+            validation(&[(Some("gdp"), &a)]),
+            "capability,model,mae,median_ae,rmse,n\ngdp,m,1,1,1,1\n"
+        );
     }
 }
