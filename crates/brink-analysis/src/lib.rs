@@ -5,8 +5,7 @@
 //! - [`kernel`]: feeding the models' allocation-free Monte Carlo kernels;
 //! - [`montecarlo`]: the parallel, seed-reproducible Monte Carlo (`brink simulate`, and the
 //!   intervals of `brink forecast`);
-//! - [`sensitivity`]: one-at-a-time swings and variance shares (`brink sensitivity`), with a
-//!   tornado chart in [`plot`];
+//! - [`sensitivity`]: one-at-a-time swings and variance shares (`brink sensitivity`);
 //! - [`validate`]: forecasts against known outcomes (`brink validate`);
 //! - [`actors`]: each actor's gains, allies, rivals and leverage (`brink actors`);
 //! - [`stats`]: the summary statistics all of them share.
@@ -14,7 +13,6 @@
 pub mod actors;
 pub mod kernel;
 pub mod montecarlo;
-pub mod plot;
 pub mod sample;
 pub mod sensitivity;
 pub mod stats;

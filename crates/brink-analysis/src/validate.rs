@@ -203,40 +203,6 @@ pub fn unused_models(report: &ValidationReport) -> Vec<SkippedModel> {
         .collect()
 }
 
-/// The per-issue predictions as CSV: `issue,name,outcome,<model>…` (empty where a model gave no
-/// forecast), fields quoted where they need it.
-pub fn per_issue_csv(report: &ValidationReport) -> String {
-    let mut out = String::from("issue,name,outcome");
-    for m in &report.models {
-        out.push(',');
-        out.push_str(&csv_field(&m.model));
-    }
-    out.push('\n');
-    for p in &report.per_issue {
-        out.push_str(&csv_field(&p.id));
-        out.push(',');
-        out.push_str(&csv_field(&p.name));
-        out.push(',');
-        out.push_str(&p.outcome.to_string());
-        for f in &p.predictions {
-            out.push(',');
-            if let Some(f) = f {
-                out.push_str(&format!("{f:.6}"));
-            }
-        }
-        out.push('\n');
-    }
-    out
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,8 +264,5 @@ mod tests {
         assert!((m.rmse - (1000.0f64 / 3.0).sqrt()).abs() < 1e-12);
         assert_eq!((r.models[1].n, r.models[1].missing), (0, 3));
         assert_eq!(unused_models(&r).len(), 1);
-        let csv = per_issue_csv(&r);
-        assert_eq!(csv.lines().next(), Some("issue,name,outcome,wmean,never"));
-        assert_eq!(csv.lines().nth(1), Some("x,\"issue, x\",40,50.000000,"));
     }
 }

@@ -2,10 +2,11 @@
 //! trajectory as cli.md's forecast JSON (one `RoundRecord` per round, moves as
 //! `{actor, kind, with, from, to, e_ij, e_ji}`).
 
-use crate::{run, BdmInputs, BdmOptions, Trajectory, Variant, UNTIL_STABLE_LIMIT};
+use crate::{run, BdmInputs, BdmOptions, MoveKind, Trajectory, Variant, UNTIL_STABLE_LIMIT};
 use brink_core::convergence::{self, CycleStats, Settling, MAX_PERIOD};
 use brink_core::{
-    BargainingModel, Kernel, ModelError, ModelForecast, ModelParams, RoundRecord, Scenario,
+    BargainingModel, Kernel, ModelError, ModelForecast, ModelParams, OfferKind, OfferMove,
+    RoundMove, RoundRecord, Scenario,
 };
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
@@ -157,14 +158,18 @@ pub(crate) fn forecast(trajectory: &Trajectory, ids: &[String], variant: Variant
                     .moves
                     .iter()
                     .map(|m| {
-                        json!({
-                            "actor": ids[m.actor],
-                            "kind": m.kind.name(),
-                            "with": ids[m.proposer],
-                            "from": m.from,
-                            "to": m.to,
-                            "e_ij": m.e_ij,
-                            "e_ji": m.e_ji,
+                        RoundMove::Offer(OfferMove {
+                            actor: ids[m.actor].clone(),
+                            kind: match m.kind {
+                                MoveKind::Confrontation => OfferKind::Confrontation,
+                                MoveKind::Compromise => OfferKind::Compromise,
+                                MoveKind::Capitulation => OfferKind::Capitulation,
+                            },
+                            with: ids[m.proposer].clone(),
+                            from: m.from,
+                            to: m.to,
+                            e_ij: m.e_ij,
+                            e_ji: m.e_ji,
                         })
                     })
                     .collect(),

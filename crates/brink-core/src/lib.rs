@@ -21,7 +21,10 @@ pub mod scenario;
 
 pub use convergence::{Settling, StateRing};
 pub use diag::{printable, Diagnostic, Diagnostics, LineIndex, Location, Origin, Severity};
-pub use forecast::{ForecastReport, IssueForecasts, ModelForecast, RoundRecord};
+pub use forecast::{
+    BargainMove, ExchangeMove, ExchangeSide, Externalities, ForecastReport, IssueForecasts,
+    ModelForecast, OfferKind, OfferMove, RoundMove, RoundRecord,
+};
 pub use kernel::{
     IssueInputs, IssueKernel, IssueWorkspace, Kernel, ScenarioKernel, ScenarioWorkspace,
 };

@@ -10,7 +10,7 @@
 //! - [`analysis`]: the odds of each outcome, the SPE path, a seeded Monte Carlo over uncertain
 //!   parameters, and (via [`link`]) each side's payoff should talks fail as its disagreement
 //!   point in the Nash bargaining forecast;
-//! - [`compare`]: two scenarios side by side (the analyst's what-if), and [`plot`] its chart.
+//! - [`compare`]: two scenarios side by side (the analyst's what-if).
 
 pub mod analysis;
 pub mod breakdown;
@@ -21,7 +21,6 @@ pub mod fearon;
 pub mod iig;
 pub mod link;
 pub mod patron;
-pub mod plot;
 pub mod section;
 pub mod solve;
 

@@ -31,7 +31,8 @@ mod kernel;
 
 use brink_core::convergence::{self, Settling};
 use brink_core::{
-    BargainingModel, Kernel, ModelError, ModelForecast, ModelParams, RoundRecord, Scenario,
+    BargainingModel, ExchangeMove, ExchangeSide, Externalities, Kernel, ModelError, ModelForecast,
+    ModelParams, RoundMove, RoundRecord, Scenario,
 };
 use engine::{Problem, Rule, Run, Settings};
 use indexmap::IndexMap;
@@ -420,27 +421,33 @@ pub fn forecasts(
             }];
             let mut total = 0usize;
             for (r, round) in run.rounds.iter().enumerate() {
-                let moves: Vec<Value> = round
+                let moves: Vec<RoundMove> = round
                     .exchanges
                     .iter()
                     .filter(|e| e.i.supply == k || e.j.supply == k)
                     .map(|e| {
                         let side = |p: &engine::Party| {
                             let sc = prob.scales[p.supply];
-                            json!({
-                                "actor": prob.actors[p.actor],
-                                "issue": prob.issues[p.supply],
-                                "from": Problem::denormalise(sc, p.x),
-                                "to": Problem::denormalise(sc, p.y),
-                                "gain": p.gain,
-                            })
+                            ExchangeSide {
+                                actor: prob.actors[p.actor].clone(),
+                                issue: prob.issues[p.supply].clone(),
+                                from: Problem::denormalise(sc, p.x),
+                                to: Problem::denormalise(sc, p.y),
+                                gain: p.gain,
+                            }
                         };
-                        json!({
-                            "actors": [prob.actors[e.i.actor], prob.actors[e.j.actor]],
-                            "issues": [prob.issues[e.i.supply], prob.issues[e.j.supply]],
-                            "moves": [side(&e.i), side(&e.j)],
-                            "gains": [e.i.gain, e.j.gain],
-                            "externalities": externality_json(&e.externalities),
+                        RoundMove::Exchange(ExchangeMove {
+                            actors: [
+                                prob.actors[e.i.actor].clone(),
+                                prob.actors[e.j.actor].clone(),
+                            ],
+                            issues: [
+                                prob.issues[e.i.supply].clone(),
+                                prob.issues[e.j.supply].clone(),
+                            ],
+                            moves: [side(&e.i), side(&e.j)],
+                            gains: [e.i.gain, e.j.gain],
+                            externalities: externalities(&e.externalities),
                         })
                     })
                     .collect();
@@ -456,7 +463,7 @@ pub fn forecasts(
                     .iter()
                     .enumerate()
                     .filter(|(a, _)| prob.has[a * nk + k])
-                    .map(|(a, e)| (prob.actors[a].clone(), externality_json(e)))
+                    .map(|(a, e)| (prob.actors[a].clone(), json!(externalities(e))))
                     .collect();
                 extra.insert("externalities".into(), Value::Object(ext));
                 rounds.push(RoundRecord {
@@ -487,14 +494,14 @@ pub fn forecasts(
         .collect()
 }
 
-fn externality_json(e: &engine::Externality) -> Value {
-    json!({
-        "own": e.own,
-        "inner_positive": e.inner_positive,
-        "inner_negative": e.inner_negative,
-        "outer_positive": e.outer_positive,
-        "outer_negative": e.outer_negative,
-    })
+fn externalities(e: &engine::Externality) -> Externalities {
+    Externalities {
+        own: e.own,
+        inner_positive: e.inner_positive,
+        inner_negative: e.inner_negative,
+        outer_positive: e.outer_positive,
+        outer_negative: e.outer_negative,
+    }
 }
 
 #[cfg(test)]
@@ -569,12 +576,15 @@ mod tests {
         let (_, i0) = &out[0];
         let rounds = i0.rounds.as_ref().unwrap();
         assert_eq!(rounds[0].round, 0);
-        let first = &rounds[1].moves[0];
+        let RoundMove::Exchange(first) = &rounds[1].moves[0] else {
+            panic!(
+                "an exchange model's move is an exchange: {:?}",
+                rounds[1].moves[0]
+            );
+        };
         // a or b (caring about i0) gives way on i1, c or d on i0.
-        let issues = first["issues"].as_array().unwrap();
-        assert_eq!(issues.len(), 2);
-        assert_ne!(issues[0], issues[1]);
-        assert!(first["gains"][0].as_f64().unwrap() > 0.0);
+        assert_ne!(first.issues[0], first.issues[1]);
+        assert!(first.gains[0] > 0.0);
         // The camp caring about i0 (left) pulls its outcome left of the initial compromise.
         assert!(
             i0.forecast < rounds[0].mean,

@@ -21,7 +21,8 @@ use crate::engine::{self, Problem, Run, Stopped};
 use crate::params::{SmpParams, StopRule, UNTIL_STABLE_LIMIT};
 use brink_core::convergence;
 use brink_core::{
-    BargainingModel, Kernel, ModelError, ModelForecast, ModelParams, RoundRecord, Scenario,
+    BargainMove, BargainingModel, Kernel, ModelError, ModelForecast, ModelParams, RoundMove,
+    RoundRecord, Scenario,
 };
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
@@ -307,7 +308,7 @@ pub fn forecasts(
                         .map(|i| (ids[i].to_string(), back(st.position[i * d + dim])))
                         .collect();
                     // One move per actor that adopted a bargain, in actor order.
-                    let mut adopted_moves: Vec<(usize, Value)> = Vec::new();
+                    let mut adopted_moves: Vec<(usize, RoundMove)> = Vec::new();
                     for b in &st.bargains {
                         for (adopted, actor, other, z) in [
                             (
@@ -326,21 +327,20 @@ pub fn forecasts(
                             if adopted {
                                 adopted_moves.push((
                                     actor,
-                                    json!({
-                                        "actor": ids[actor],
-                                        "kind": "bargain",
-                                        "with": ids[other],
-                                        "initiator": ids[b.initiator],
-                                        "to": back(z[dim]),
-                                        "prob_initiator_wins": b.prob_init_wins,
-                                        "initiator_gain": b.gain,
+                                    RoundMove::Bargain(BargainMove {
+                                        actor: ids[actor].to_string(),
+                                        with: ids[other].to_string(),
+                                        initiator: ids[b.initiator].to_string(),
+                                        to: back(z[dim]),
+                                        prob_initiator_wins: b.prob_init_wins,
+                                        initiator_gain: b.gain,
                                     }),
                                 ));
                             }
                         }
                     }
                     adopted_moves.sort_by_key(|(actor, _)| *actor);
-                    let moves: Vec<Value> = adopted_moves.into_iter().map(|(_, m)| m).collect();
+                    let moves: Vec<RoundMove> = adopted_moves.into_iter().map(|(_, m)| m).collect();
                     let mut extra = Map::new();
                     extra.insert("outcome".into(), json!(back(st.expected[dim])));
                     extra.insert(

@@ -3,7 +3,7 @@
 //! forecasts move if it shifts its position or salience), with its best move per issue.
 
 use super::common::{
-    affordable, check_model_options, check_option_routing, csv_field, json_text, load_for_models,
+    affordable, check_model_options, check_option_routing, json_text, load_for_models,
     parse_options, select_models, Format,
 };
 use crate::error::CliError;
@@ -82,7 +82,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     let text = match args.format {
         Format::Json => json_text(&report),
-        Format::Csv => csv(&report),
+        Format::Csv => brink_present::csv::actors(&report),
         Format::Table => table(&report),
     };
     emit(None, &text)
@@ -259,45 +259,4 @@ fn lever(l: &brink_analysis::actors::Lever, is: &brink_analysis::actors::ActorIs
     } else {
         format!("salience {:.2} → {:.2}", l.from, l.to)
     }
-}
-
-/// One row per actor, issue and model: the forecast and the gain, then one row per lever with
-/// the forecast after it and its shift toward the actor (`lever` empty on the baseline rows).
-fn csv(report: &ActorsReport) -> String {
-    let mut out = String::from(
-        "actor,issue,model,position,salience,status_quo,lever,lever_to,forecast,gain,toward\n",
-    );
-    let num = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
-    for a in &report.actors {
-        for is in &a.issues {
-            let head = |model: &str| {
-                format!(
-                    "{},{},{},{},{},{}",
-                    csv_field(&a.id),
-                    csv_field(&is.issue),
-                    csv_field(model),
-                    is.position,
-                    is.salience,
-                    num(is.status_quo)
-                )
-            };
-            for o in &is.outcomes {
-                let _ = writeln!(out, "{},,,{},{},", head(&o.model), o.forecast, num(o.gain));
-            }
-            for l in &is.levers {
-                for e in &l.effects {
-                    let _ = writeln!(
-                        out,
-                        "{},{},{},{},,{}",
-                        head(&e.model),
-                        l.lever,
-                        l.to,
-                        e.forecast,
-                        e.toward
-                    );
-                }
-            }
-        }
-    }
-    out
 }

@@ -58,7 +58,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         TableOrJson::Table => table(&a, &b, &cmp),
     };
     if let Some(path) = &args.plot {
-        match brink_crisis::plot::odds_svg(&cmp) {
+        match brink_present::odds_svg(&cmp) {
             Some(svg) => emit(Some(path), &svg)?,
             None => eprintln!("note: no crisis odds to plot (neither scenario has a `[crisis]` section); {} not written", path.display()),
         }

@@ -3,11 +3,12 @@
 //! `--scenario OUT.toml` a scenario skeleton that `brink check` accepts. Many files or a directory
 //! are coded in parallel and printed in input order as they finish (memory stays flat).
 
-use super::common::{csv_field, limits, with_threads, Format};
+use super::common::{limits, with_threads, Format};
 use crate::error::CliError;
 use crate::output::{emit, Align, Table};
 use brink_core::{Diagnostic, Diagnostics, Location};
 use brink_events::{skeleton, Coder, Document};
+use brink_present::csv::field as csv_field;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::{Read, Write};

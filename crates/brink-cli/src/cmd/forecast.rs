@@ -2,13 +2,13 @@
 
 use super::common::limits;
 use super::common::{
-    affordable, check_model_options, check_option_routing, csv_field, human_seconds, json_text,
+    affordable, check_model_options, check_option_routing, human_seconds, json_text,
     load_for_models, parse_options, select_models, Format, UtilityArg,
 };
 use crate::error::CliError;
 use crate::output::{decimals_for, emit, fmt_num, issue_heading, Align, Table};
 use brink_core::{
-    BargainingModel, ForecastReport, IssueForecasts, ModelError, ModelParams, Scenario,
+    BargainingModel, ForecastReport, IssueForecasts, ModelError, ModelParams, RoundMove, Scenario,
 };
 use std::fmt::Write;
 
@@ -160,7 +160,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     )?;
     let text = match args.format {
         Format::Json => json_text(&report),
-        Format::Csv => csv(&report),
+        Format::Csv => brink_present::csv::forecast(&report),
         Format::Table => {
             let mut text = table(&scenario, &report, args.trace);
             if with_intervals {
@@ -213,42 +213,6 @@ fn add_intervals(
         }
     }
     Ok(())
-}
-
-fn csv(report: &ForecastReport) -> String {
-    let mut out = String::from(
-        "issue,model,variant,forecast,median,mean,p05,p95,converged,cycle_period,cycle_min,cycle_max\n",
-    );
-    let opt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
-    for issue in &report.issues {
-        for f in &issue.forecasts {
-            let bound = |k: usize| {
-                f.extra
-                    .get("interval")
-                    .and_then(|v| v.get(k))
-                    .and_then(|v| v.as_f64())
-            };
-            let cycle = |k: &str| f.extra.get("cycle").and_then(|c| c.get(k)).cloned();
-            let text = |v: Option<serde_json::Value>| v.map(|v| v.to_string()).unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "{},{},{},{},{},{},{},{},{},{},{},{}",
-                csv_field(&issue.id),
-                f.model,
-                f.variant.as_deref().unwrap_or(""),
-                f.forecast,
-                opt(f.median),
-                opt(f.mean),
-                opt(bound(0)),
-                opt(bound(1)),
-                text(f.extra.get("converged").cloned()),
-                text(cycle("period")),
-                text(cycle("min")),
-                text(cycle("max")),
-            );
-        }
-    }
-    out
 }
 
 /// Where `x` stands among the issue's labels: `≈ label` near one, else `label A → label B`.
@@ -434,27 +398,27 @@ fn trace_rounds(out: &mut String, f: &brink_core::ModelForecast, dec: usize) {
         if r.moves.is_empty() {
             continue;
         }
-        // Columns: the keys of the moves, in first-seen order.
-        let mut keys: Vec<String> = Vec::new();
-        for m in &r.moves {
-            if let Some(obj) = m.as_object() {
-                for k in obj.keys() {
-                    if !keys.contains(k) {
-                        keys.push(k.clone());
-                    }
+        // Columns: the fields of the moves, in first-seen order; numbers right-aligned.
+        let rows: Vec<Vec<(&str, Cell)>> = r.moves.iter().map(move_cells).collect();
+        let mut keys: Vec<&str> = Vec::new();
+        for row in &rows {
+            for (k, _) in row {
+                if !keys.contains(k) {
+                    keys.push(k);
                 }
             }
         }
         let numeric = |k: &str| {
-            r.moves
-                .iter()
-                .all(|m| m.get(k).is_none_or(|v| v.is_number() || v.is_null()))
+            rows.iter().all(|row| {
+                row.iter()
+                    .all(|(key, c)| *key != k || matches!(c, Cell::Number(_)))
+            })
         };
         let headers: Vec<(&str, Align)> = keys
             .iter()
-            .map(|k| {
+            .map(|&k| {
                 (
-                    k.as_str(),
+                    k,
                     if numeric(k) {
                         Align::Right
                     } else {
@@ -464,20 +428,61 @@ fn trace_rounds(out: &mut String, f: &brink_core::ModelForecast, dec: usize) {
             })
             .collect();
         let mut t = Table::new(&headers);
-        for m in &r.moves {
+        for row in &rows {
             t.row(
                 keys.iter()
-                    .map(|k| match m.get(k) {
-                        Some(serde_json::Value::Number(n)) => {
-                            n.as_f64().map(|x| fmt_num(x, dec + 2)).unwrap_or_default()
-                        }
-                        Some(serde_json::Value::String(s)) => s.clone(),
-                        Some(serde_json::Value::Null) | None => String::new(),
-                        Some(other) => other.to_string(),
+                    .map(|k| match row.iter().find(|(key, _)| key == k) {
+                        // JSON has no NaN or infinity: such a number was always shown blank.
+                        Some((_, Cell::Number(x))) if x.is_finite() => fmt_num(*x, dec + 2),
+                        Some((_, Cell::Number(_))) | None => String::new(),
+                        Some((_, Cell::Text(s))) => s.clone(),
                     })
                     .collect(),
             );
         }
         out.push_str(&t.render("    "));
+    }
+}
+
+/// A nested value as compact JSON.
+fn json(v: &impl serde::Serialize) -> Cell {
+    Cell::Text(serde_json::to_string(v).expect("a move always serialises"))
+}
+
+/// One field of a move in the trace table.
+enum Cell {
+    Number(f64),
+    Text(String),
+}
+
+/// A move's fields in the order of its JSON; nested values (an exchange's pairs) as compact JSON.
+fn move_cells(m: &RoundMove) -> Vec<(&'static str, Cell)> {
+    let text = |s: &str| Cell::Text(s.to_string());
+    match m {
+        RoundMove::Offer(o) => vec![
+            ("actor", text(&o.actor)),
+            ("kind", text(o.kind.name())),
+            ("with", text(&o.with)),
+            ("from", Cell::Number(o.from)),
+            ("to", Cell::Number(o.to)),
+            ("e_ij", Cell::Number(o.e_ij)),
+            ("e_ji", Cell::Number(o.e_ji)),
+        ],
+        RoundMove::Bargain(b) => vec![
+            ("actor", text(&b.actor)),
+            ("kind", text("bargain")),
+            ("with", text(&b.with)),
+            ("initiator", text(&b.initiator)),
+            ("to", Cell::Number(b.to)),
+            ("prob_initiator_wins", Cell::Number(b.prob_initiator_wins)),
+            ("initiator_gain", Cell::Number(b.initiator_gain)),
+        ],
+        RoundMove::Exchange(e) => vec![
+            ("actors", json(&e.actors)),
+            ("issues", json(&e.issues)),
+            ("moves", json(&e.moves)),
+            ("gains", json(&e.gains)),
+            ("externalities", json(&e.externalities)),
+        ],
     }
 }

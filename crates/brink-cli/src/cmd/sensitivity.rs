@@ -4,8 +4,7 @@
 
 use super::common::limits;
 use super::common::{
-    affordable, check_model_options, csv_field, json_text, load_for_models, progress_bar, Format,
-    ModelOpts,
+    affordable, check_model_options, json_text, load_for_models, progress_bar, Format, ModelOpts,
 };
 use crate::error::CliError;
 use crate::output::{decimals_for, emit, fmt_num, issue_heading, Align, Table};
@@ -104,43 +103,16 @@ pub fn run(args: Args) -> Result<(), CliError> {
         &report,
     )?;
     if let Some(path) = &args.plot {
-        let svg = brink_analysis::plot::tornado_svg(&report)
+        let svg = brink_present::tornado_svg(&report)
             .map_err(|e| CliError::InputMessage(format!("cannot draw the tornado chart: {e}")))?;
         emit(Some(Path::new(path)), &svg)?;
     }
     let text = match args.format {
         Format::Json => json_text(&report),
-        Format::Csv => csv(&report),
+        Format::Csv => brink_present::csv::sensitivity(&report),
         Format::Table => table(&report, args.top),
     };
     emit(None, &text)
-}
-
-fn csv(r: &SensitivityReport) -> String {
-    let mut out = String::from(
-        "issue,input,field,range_low,range_high,low,high,swing,share,min,max,monotone\n",
-    );
-    for issue in &r.issues {
-        for e in &issue.inputs {
-            let _ = writeln!(
-                out,
-                "{},{},{},{},{},{},{},{},{},{},{},{}",
-                csv_field(&issue.id),
-                csv_field(&e.label),
-                e.field,
-                e.range[0],
-                e.range[1],
-                e.low,
-                e.high,
-                e.swing,
-                e.share,
-                e.min,
-                e.max,
-                e.monotone
-            );
-        }
-    }
-    out
 }
 
 fn table(r: &SensitivityReport, top: usize) -> String {

@@ -3,7 +3,7 @@
 
 use super::common::limits;
 use super::common::{
-    affordable, check_model_options, check_option_routing, csv_field, json_text, load_for_models,
+    affordable, check_model_options, check_option_routing, json_text, load_for_models,
     progress_bar, select_models, Format, ModelOpts,
 };
 use crate::error::CliError;
@@ -82,36 +82,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
     )?;
     let text = match args.format {
         Format::Json => json_text(&report),
-        Format::Csv => csv(&report),
+        Format::Csv => brink_present::csv::simulation(&report),
         Format::Table => table(&report),
     };
     emit(None, &text)
-}
-
-fn csv(r: &SimulationReport) -> String {
-    let mut out = String::from("issue,model,point,mean,median,sd,p05,p95,min,max,n,failed\n");
-    for issue in &r.issues {
-        for m in &issue.models {
-            let s = &m.summary;
-            let _ = writeln!(
-                out,
-                "{},{},{},{},{},{},{},{},{},{},{},{}",
-                csv_field(&issue.id),
-                m.model,
-                m.point,
-                s.mean,
-                s.median,
-                s.sd,
-                s.p05,
-                s.p95,
-                s.min,
-                s.max,
-                s.n,
-                m.failed
-            );
-        }
-    }
-    out
 }
 
 /// A histogram as a one-line bar chart.

@@ -1,7 +1,7 @@
 //! `brink validate DATASET`: every model's forecasts against the known outcomes — MAE, median
 //! absolute error, RMSE and n per model — and the per-issue predictions as CSV.
 
-use super::common::{check_option_routing, csv_field, select_models, Format, ModelOpts};
+use super::common::{check_option_routing, select_models, Format, ModelOpts};
 use crate::error::CliError;
 use crate::output::{emit, fmt_num, Align, Table};
 use brink_analysis::ValidationReport;
@@ -146,7 +146,18 @@ pub fn run(args: Args) -> Result<(), CliError> {
         reports.push((*c, r));
     }
     if let Some(path) = &args.per_issue {
-        emit(Some(Path::new(path)), &per_issue_csv(&reports)?)?;
+        let labelled: Vec<(Option<&str>, &ValidationReport)> = reports
+            .iter()
+            .map(|(c, r)| (c.map(Capability::name), r))
+            .collect();
+        let text = brink_present::csv::per_issue_by_label(&labelled).ok_or_else(|| {
+            CliError::InputMessage(
+                "the capability conventions left out different issues: write --per-issue with \
+                 one --capability at a time"
+                    .into(),
+            )
+        })?;
+        emit(Some(Path::new(path)), &text)?;
     }
     let json_report = json(&reports);
     let recorded: serde_json::Value =
@@ -160,7 +171,12 @@ pub fn run(args: Args) -> Result<(), CliError> {
     )?;
     let text = match args.format {
         Format::Json => json_report + "\n",
-        Format::Csv => csv(&reports),
+        Format::Csv => brink_present::csv::validation(
+            &reports
+                .iter()
+                .map(|(c, r)| (c.map(Capability::name), r))
+                .collect::<Vec<_>>(),
+        ),
         Format::Table => table(&reports),
     };
     emit(None, &text)
@@ -183,25 +199,6 @@ fn json(reports: &[(Option<Capability>, ValidationReport)]) -> String {
             .insert("by_capability".into(), all.into());
     }
     serde_json::to_string_pretty(&v).expect("a value always serialises")
-}
-
-fn csv(reports: &[(Option<Capability>, ValidationReport)]) -> String {
-    let mut out = String::from("capability,model,mae,median_ae,rmse,n\n");
-    for (c, r) in reports {
-        for m in &r.models {
-            let _ = writeln!(
-                out,
-                "{},{},{},{},{},{}",
-                c.map(Capability::name).unwrap_or(""),
-                m.model,
-                m.mae,
-                m.median_ae,
-                m.rmse,
-                m.n
-            );
-        }
-    }
-    out
 }
 
 fn table(reports: &[(Option<Capability>, ValidationReport)]) -> String {
@@ -254,56 +251,4 @@ fn table(reports: &[(Option<Capability>, ValidationReport)]) -> String {
         out.push_str(&t.render("  "));
     }
     out
-}
-
-/// The per-issue predictions of every report side by side: `issue,name,outcome,<model>…`, the
-/// columns suffixed `@<capability>` when several conventions were scored.
-fn per_issue_csv(reports: &[(Option<Capability>, ValidationReport)]) -> Result<String, CliError> {
-    if reports.len() == 1 {
-        return Ok(brink_analysis::validate::per_issue_csv(&reports[0].1));
-    }
-    let (_, first) = &reports[0];
-    let mut out = String::from("issue,name,outcome");
-    for (c, r) in reports {
-        if r.per_issue.len() != first.per_issue.len()
-            || r.per_issue
-                .iter()
-                .zip(&first.per_issue)
-                .any(|(a, b)| a.id != b.id)
-        {
-            return Err(CliError::InputMessage(
-                "the capability conventions left out different issues: write --per-issue with \
-                 one --capability at a time"
-                    .into(),
-            ));
-        }
-        for m in &r.models {
-            let _ = write!(
-                out,
-                ",{}@{}",
-                m.model,
-                c.map(Capability::name).unwrap_or("file")
-            );
-        }
-    }
-    out.push('\n');
-    for (k, p) in first.per_issue.iter().enumerate() {
-        let _ = write!(
-            out,
-            "{},{},{}",
-            csv_field(&p.id),
-            csv_field(&p.name),
-            p.outcome
-        );
-        for (_, r) in reports {
-            for f in &r.per_issue[k].predictions {
-                out.push(',');
-                if let Some(f) = f {
-                    let _ = write!(out, "{f:.6}");
-                }
-            }
-        }
-        out.push('\n');
-    }
-    Ok(out)
 }

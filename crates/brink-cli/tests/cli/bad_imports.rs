@@ -5,7 +5,7 @@
 //! one thing broken.
 //!
 //! Tests marked `#[ignore]` state behaviour the importer does not have yet (a gap reported to
-//! its owner): run them with `cargo test -p brink-cli --test bad_imports -- --ignored`.
+//! its owner): run them with `cargo test -p brink-cli --test cli bad_imports:: -- --ignored`.
 
 use crate::common::{assert_rejected, brink_in_fixtures, text};
 

@@ -1,31 +1,27 @@
 //! `brink forecast --model bdm` end to end: JSON rounds and moves, the trace table, variants,
 //! `--until-stable` on a case that cycles (reported, exit 0). Uses the repository's EC scenario (no ../shared).
 
-use crate::common::brink;
+use crate::common::{assert_success, brink};
 use std::path::{Path, PathBuf};
 
 fn ec() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/ec-emission.toml")
 }
 
+/// `brink forecast` on the EC emission scenario with `args`.
+fn forecast_ec(args: &[&str]) -> std::process::Output {
+    brink()
+        .arg("forecast")
+        .arg(ec())
+        .args(args)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn json_has_rounds_and_moves() {
-    let out = brink()
-        .args([
-            "forecast",
-            ec().to_str().unwrap(),
-            "--model",
-            "bdm",
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = forecast_ec(&["--model", "bdm", "--format", "json"]);
+    assert_success(&out);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let f = &v["issues"][0]["forecasts"][0];
     assert_eq!(f["model"], "bdm");
@@ -47,18 +43,7 @@ fn json_has_rounds_and_moves() {
 
 #[test]
 fn trace_prints_each_round_and_variants_differ() {
-    let out = brink()
-        .args([
-            "forecast",
-            ec().to_str().unwrap(),
-            "--model",
-            "bdm",
-            "--rounds",
-            "2",
-            "--trace",
-        ])
-        .output()
-        .unwrap();
+    let out = forecast_ec(&["--model", "bdm", "--rounds", "2", "--trace"]);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     for needle in [
@@ -71,20 +56,15 @@ fn trace_prints_each_round_and_variants_differ() {
     ] {
         assert!(text.contains(needle), "missing `{needle}` in\n{text}");
     }
-    let out = brink()
-        .args([
-            "forecast",
-            ec().to_str().unwrap(),
-            "--model",
-            "bdm",
-            "--variant",
-            "textbook",
-            "--rounds",
-            "1",
-            "--trace",
-        ])
-        .output()
-        .unwrap();
+    let out = forecast_ec(&[
+        "--model",
+        "bdm",
+        "--variant",
+        "textbook",
+        "--rounds",
+        "1",
+        "--trace",
+    ]);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -108,18 +88,7 @@ fn bad_variant_is_a_usage_error_and_a_cycle_is_reported() {
         .code(2);
     // EC under scholz drifts for 510 rounds, then repeats a cycle of 70: --until-stable stops
     // there (round 580) and reports the cycle, exit 0.
-    let out = brink()
-        .args([
-            "forecast",
-            ec().to_str().unwrap(),
-            "--model",
-            "bdm",
-            "--until-stable",
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
+    let out = forecast_ec(&["--model", "bdm", "--until-stable", "--format", "json"]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -153,18 +122,7 @@ fn bad_variant_is_a_usage_error_and_a_cycle_is_reported() {
         "{table}"
     );
     // The textbook variant converges: no mark.
-    let out = brink()
-        .args([
-            "forecast",
-            ec().to_str().unwrap(),
-            "--model",
-            "bdm",
-            "--variant",
-            "textbook",
-            "--until-stable",
-        ])
-        .output()
-        .unwrap();
+    let out = forecast_ec(&["--model", "bdm", "--variant", "textbook", "--until-stable"]);
     assert!(out.status.success());
     assert!(!String::from_utf8_lossy(&out.stdout).contains('~'));
 }

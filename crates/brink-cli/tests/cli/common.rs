@@ -48,6 +48,17 @@ pub fn temp_file(suffix: &str, text: &str) -> tempfile::NamedTempFile {
     f
 }
 
+/// Runs `brink` as `cmd` says, asserts it succeeded and parses its stdout as JSON.
+pub fn json_stdout(cmd: &mut Command) -> serde_json::Value {
+    let out = cmd.assert().success().get_output().stdout.clone();
+    serde_json::from_slice(&out).unwrap()
+}
+
+/// Asserts that a run of `brink` succeeded, showing its stderr if not.
+pub fn assert_success(out: &std::process::Output) {
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }

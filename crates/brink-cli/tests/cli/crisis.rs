@@ -1,6 +1,6 @@
 //! `brink crisis` and `brink compare` end to end on the seed scenario and its what-ifs.
 
-use crate::common::{brink, scenario};
+use crate::common::{assert_success, brink, json_stdout, scenario};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -17,11 +17,7 @@ fn crisis_json(file: &str, extra: &[&str]) -> Value {
         .args(extra)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -100,22 +96,15 @@ fn a_crisis_what_if_moves_the_forecasts() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/examples");
     let a = dir.join("ukraine-ceasefire.toml");
     let b = dir.join("ukraine-ceasefire-us-pledge.toml");
-    let out = brink()
-        .args([
-            "compare",
-            a.to_str().unwrap(),
-            b.to_str().unwrap(),
-            "--runs",
-            "50",
-            "--format",
-            "json",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = json_stdout(brink().args([
+        "compare",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "--runs",
+        "50",
+        "--format",
+        "json",
+    ]));
     let row = |issue: &str, model: &str| {
         v["forecasts"]
             .as_array()
@@ -171,11 +160,7 @@ fn compare_prints_a_table_valid_json_and_an_svg() {
         .arg(&svg)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let rows = v["outcomes"].as_array().unwrap();
     assert_eq!(rows.len(), 4);
@@ -242,11 +227,7 @@ fn fearon_players_enter_the_link_with_their_own_cost_of_fighting() {
         .args(["crisis", &file, "--format", "json", "--runs", "40"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let costs = &v["breakdown"]["player_costs"];
     assert!(

@@ -3,7 +3,7 @@
 //! exchange model trades across its issues and appears beside the other models), and a decide
 //! input with a malformed row (a located error, no panic).
 
-use crate::common::{repo_root, shared};
+use crate::common::{assert_success, repo_root, shared};
 use assert_cmd::Command;
 use std::path::Path;
 
@@ -16,11 +16,7 @@ fn forecast_json(args: &[&str], file: &Path) -> serde_json::Value {
         .args(["--format", "json"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     serde_json::from_slice(&out.stdout).unwrap()
 }
 

@@ -2,7 +2,7 @@
 //! (games are written inline; the Poker tree is Gambit's stripped-down poker test game, with the
 //! equilibrium pygambit 16.7.0 computes: 1/3,2/3,0,0,2/3,1/3).
 
-use crate::common::{brink, temp_file};
+use crate::common::{brink, json_stdout, temp_file};
 use predicates::prelude::*;
 
 const POKER: &str = r#"EFG 2 R "A simple Poker game" { "Alice" "Bob" }
@@ -98,16 +98,12 @@ fn lp_solves_the_zero_sum_poker_tree_and_its_strategic_form() {
 #[test]
 fn spe_json_has_the_path() {
     let f = temp_file(".efg", DETERRENCE);
-    let out = brink()
-        .args(["game", "solve"])
-        .arg(f.path())
-        .args(["--method", "spe", "--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = json_stdout(
+        brink()
+            .args(["game", "solve"])
+            .arg(f.path())
+            .args(["--method", "spe", "--format", "json"]),
+    );
     assert_eq!(v["method"], "spe");
     let eq = &v["equilibria"][0];
     assert_eq!(eq["max_regret"], 0.0);

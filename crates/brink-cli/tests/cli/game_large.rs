@@ -3,7 +3,7 @@
 //! sequences), which the sparse sequence-form Lemke solves in well under a second even in a
 //! debug build; `--exact` is refused there with a clear error (exit 1).
 
-use crate::common::shared;
+use crate::common::{brink, json_stdout, shared};
 use assert_cmd::Command;
 use predicates::prelude::*;
 
@@ -15,16 +15,11 @@ fn big_tree() -> Option<std::path::PathBuf> {
 #[test]
 fn lcp_solves_the_9841_node_random_tree() {
     let Some(path) = big_tree() else { return };
-    let out = Command::cargo_bin("brink")
-        .unwrap()
-        .args(["game", "solve", "--method", "lcp", "--format", "json"])
-        .arg(&path)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = json_stdout(
+        brink()
+            .args(["game", "solve", "--method", "lcp", "--format", "json"])
+            .arg(&path),
+    );
     let eqs = v["equilibria"].as_array().unwrap();
     assert_eq!(eqs.len(), 1);
     assert!(eqs[0]["max_regret"].as_f64().unwrap() <= 1e-9);

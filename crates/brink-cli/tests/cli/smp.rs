@@ -2,6 +2,7 @@
 //! final positions, options reach the model, bad options and the malformed shipped example are
 //! clear errors, and the multi-issue seed scenario runs with its conventions stated.
 
+use crate::common::assert_success;
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -22,11 +23,7 @@ fn forecast_json(file: &Path, extra: &[&str]) -> Value {
         .args(extra)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     serde_json::from_slice(&out.stdout).unwrap()
 }
 

@@ -1,5 +1,6 @@
-//! What several commands share: output formats, CSV quoting, the model and crisis flags, worker
-//! threads, progress bars and scenario loading. Commands import from here, never from each other.
+//! What several commands share: output formats, the model and crisis flags, worker threads,
+//! progress bars and scenario loading (CSV, charts and tables are brink-present's). Commands
+//! import from here, never from each other.
 
 pub mod limits;
 mod models;
@@ -112,14 +113,5 @@ pub fn game_summary(game: &brink_games::AnyGame) -> String {
             t.nodes().len(),
             t.infosets().len()
         ),
-    }
-}
-
-/// One CSV field, quoted (RFC 4180) when it holds a comma, a quote or a line break.
-pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
     }
 }

@@ -3,7 +3,7 @@
 //! the forecast with the input at its low end and one at its high end, and a line at the point
 //! forecast. Inputs whose sweep is not monotone are flagged in their label.
 
-use crate::sensitivity::SensitivityReport;
+use brink_analysis::sensitivity::{InputEffect, IssueSensitivity, SensitivityReport};
 use plotters::prelude::*;
 
 /// Inputs drawn per issue (the widest swings).
@@ -47,7 +47,7 @@ pub fn tornado_svg(report: &SensitivityReport) -> Result<String, String> {
     Ok(svg)
 }
 
-fn shown(issue: &crate::sensitivity::IssueSensitivity) -> Vec<&crate::sensitivity::InputEffect> {
+fn shown(issue: &IssueSensitivity) -> Vec<&InputEffect> {
     issue
         .inputs
         .iter()
@@ -59,7 +59,7 @@ fn shown(issue: &crate::sensitivity::IssueSensitivity) -> Vec<&crate::sensitivit
 fn draw_issue<DB: DrawingBackend>(
     area: &DrawingArea<DB, plotters::coord::Shift>,
     report: &SensitivityReport,
-    issue: &crate::sensitivity::IssueSensitivity,
+    issue: &IssueSensitivity,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let rows = shown(issue);
     // Plot in units of `unit` so that every coordinate and tick step stays finite.
@@ -208,7 +208,6 @@ fn fmt_value(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sensitivity::{InputEffect, IssueSensitivity};
 
     #[test]
     fn tornado_has_a_bar_per_moving_input_and_its_label() {

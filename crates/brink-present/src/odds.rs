@@ -2,7 +2,7 @@
 //! bars (A and B side by side per outcome, with their 90% intervals when there are any). SVG
 //! only, rendered to a string so that the caller writes the file all at once.
 
-use crate::compare::Comparison;
+use brink_crisis::Comparison;
 use plotters::prelude::*;
 
 const COLOR_A: RGBColor = RGBColor(70, 110, 170);
@@ -52,7 +52,7 @@ pub fn odds_svg(cmp: &Comparison) -> Option<String> {
             .y_label_formatter(&|y| format!("{y:.1}"))
             .draw()
             .ok()?;
-        let interval = |c: &Option<crate::CrisisReport>, name: &str| {
+        let interval = |c: &Option<brink_crisis::CrisisReport>, name: &str| {
             c.as_ref()
                 .and_then(|c| c.intervals.as_ref())
                 .and_then(|iv| iv.get(name).copied())

@@ -1,0 +1,18 @@
+//! brink's presentation of results, for every front-end (the `brink` command, a server): the
+//! libraries return typed results, and this crate turns them into what people read.
+//!
+//! - [`csv`]: the reports of `forecast`, `simulate`, `sensitivity` and `validate` (scores and
+//!   per-issue predictions) as CSV, and the one CSV quoting;
+//! - [`table`]: aligned text tables and numbers written to suit their scale;
+//! - [`tornado_svg`]: the tornado chart of a sensitivity report;
+//! - [`odds_svg`]: the crisis odds of two scenarios side by side (`brink compare --plot`).
+//!
+//! Charts are SVG documents rendered to a string, so that the caller writes them all at once.
+
+pub mod csv;
+mod odds;
+pub mod table;
+mod tornado;
+
+pub use odds::odds_svg;
+pub use tornado::{tornado_svg, TOP_INPUTS};
