@@ -2,7 +2,7 @@
 //! bargaining forecast, with B − A — and with `--plot OUT.svg` a bar chart of the odds.
 
 use super::common::{
-    json_text, load_for_models, select_models, with_threads, SolveArgs, TableOrJson,
+    json_text, load_for_models, select_models, with_threads, CrisisArgs, TableOrJson,
 };
 use crate::error::CliError;
 use crate::output::{decimals_for, emit, fmt_num, Align, Table};
@@ -22,15 +22,13 @@ pub struct Args {
     /// Write a bar chart of the crisis odds (SVG).
     #[arg(long, value_name = "OUT.svg")]
     pub plot: Option<PathBuf>,
-    /// How both crises are solved (the same λ, runs and seed for A and B).
+    /// How both crises are solved (the same λ, runs and seed for A and B) and the report written.
     #[command(flatten)]
-    pub solve: SolveArgs,
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: TableOrJson,
+    pub crisis: CrisisArgs,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let opts = args.solve.options()?;
+    let opts = args.crisis.options()?;
     if let Some(p) = &args.plot {
         if p.extension().and_then(|e| e.to_str()) != Some("svg") {
             return Err(CliError::Usage(format!(
@@ -42,7 +40,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let (models, _) = select_models(&args.model)?;
     let a = load_for_models(&args.a)?;
     let b = load_for_models(&args.b)?;
-    let cmp = with_threads(args.solve.threads, || {
+    let cmp = with_threads(args.crisis.threads, || {
         brink_crisis::compare(&a, &b, &opts, &models)
     })??;
     // Recorded under A's input and name; B's path is in the recorded command line.
@@ -53,7 +51,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         Some(opts.seed),
         &cmp,
     )?;
-    let text = match args.format {
+    let text = match args.crisis.format {
         TableOrJson::Json => json_text(&cmp),
         TableOrJson::Table => table(&a, &b, &cmp),
     };

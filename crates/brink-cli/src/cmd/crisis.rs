@@ -2,7 +2,7 @@
 //! at λ), its subgame-perfect path, and the bargaining forecast with the crisis as each side's
 //! disagreement point; a seeded Monte Carlo when parameters are uncertain.
 
-use super::common::{json_text, load_for_models, with_threads, SolveArgs, TableOrJson};
+use super::common::{json_text, load_for_models, with_threads, CrisisArgs, TableOrJson};
 use crate::error::CliError;
 use crate::output::{decimals_for, emit, fmt_num, Align, Table};
 use brink_core::Scenario;
@@ -14,15 +14,13 @@ pub struct Args {
     /// A brink scenario with a `[crisis]` section (`-` reads stdin).
     pub file: String,
     #[command(flatten)]
-    pub solve: SolveArgs,
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: TableOrJson,
+    pub crisis: CrisisArgs,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let opts = args.solve.options()?;
+    let opts = args.crisis.options()?;
     let scenario = load_for_models(&args.file)?;
-    let report = with_threads(args.solve.threads, || {
+    let report = with_threads(args.crisis.threads, || {
         brink_crisis::analyze(&scenario, &opts)
     })??;
     crate::record::result(
@@ -32,7 +30,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         Some(opts.seed),
         &report,
     )?;
-    let text = match args.format {
+    let text = match args.crisis.format {
         TableOrJson::Json => json_text(&report),
         TableOrJson::Table => table(&scenario, &report),
     };

@@ -2,15 +2,15 @@
 //! progress bars and scenario loading (CSV, charts and tables are brink-present's). Commands
 //! import from here, never from each other.
 
+mod crisis;
 pub mod limits;
 mod models;
-mod solve;
 
+pub use crisis::CrisisArgs;
 pub use models::{
     affordable, check_model_options, check_option_routing, human_seconds, parse_options,
     select_models, ModelOpts, UtilityArg,
 };
-pub use solve::SolveArgs;
 
 use crate::error::CliError;
 use brink_core::{Diagnostic, Diagnostics, Scenario};

@@ -1,11 +1,12 @@
-//! How a crisis is solved: the flags `brink crisis` and `brink compare` share.
+//! How a crisis is solved and its report written: the flags `brink crisis` and `brink compare`
+//! share.
 
-use super::{limits, UtilityArg};
+use super::{limits, TableOrJson, UtilityArg};
 use crate::error::CliError;
 use brink_crisis::AnalysisOptions;
 
 #[derive(clap::Args)]
-pub struct SolveArgs {
+pub struct CrisisArgs {
     /// The logit QRE's rationality λ per unit of payoff (default: the section's `lambda`, else
     /// 10 — an action worth 0.1 more is chosen e ≈ 2.7 times as often; λ → ∞ is the SPE).
     #[arg(long, value_parser = limits::lambda)]
@@ -23,9 +24,11 @@ pub struct SolveArgs {
     /// The NBS utility shape.
     #[arg(long, value_enum, default_value = "quadratic")]
     pub utility: UtilityArg,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: TableOrJson,
 }
 
-impl SolveArgs {
+impl CrisisArgs {
     /// The crisis analysis options these flags ask for (a λ < 0 or `--runs 0` is a usage error).
     pub fn options(&self) -> Result<AnalysisOptions, CliError> {
         if let Some(l) = self.lambda {
