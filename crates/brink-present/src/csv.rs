@@ -193,6 +193,47 @@ pub fn per_issue_by_label(reports: &[(Option<&str>, &ValidationReport)]) -> Opti
     Some(out)
 }
 
+/// `brink actors --format csv`: one row per actor, issue and model: the forecast and the gain, then one row per lever with
+/// the forecast after it and its shift toward the actor (`lever` empty on the baseline rows).
+pub fn actors(report: &ActorsReport) -> String {
+    let mut out = String::from(
+        "actor,issue,model,position,salience,status_quo,lever,lever_to,forecast,gain,toward\n",
+    );
+    let num = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+    for a in &report.actors {
+        for is in &a.issues {
+            let head = |model: &str| {
+                format!(
+                    "{},{},{},{},{},{}",
+                    field(&a.id),
+                    field(&is.issue),
+                    field(model),
+                    is.position,
+                    is.salience,
+                    num(is.status_quo)
+                )
+            };
+            for o in &is.outcomes {
+                let _ = writeln!(out, "{},,,{},{},", head(&o.model), o.forecast, num(o.gain));
+            }
+            for l in &is.levers {
+                for e in &l.effects {
+                    let _ = writeln!(
+                        out,
+                        "{},{},{},{},,{}",
+                        head(&e.model),
+                        l.lever,
+                        l.to,
+                        e.forecast,
+                        e.toward
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,45 +317,4 @@ mod tests {
             "capability,model,mae,median_ae,rmse,n\ngdp,m,1,1,1,1\n"
         );
     }
-}
-
-/// `brink actors --format csv`: one row per actor, issue and model: the forecast and the gain, then one row per lever with
-/// the forecast after it and its shift toward the actor (`lever` empty on the baseline rows).
-pub fn actors(report: &ActorsReport) -> String {
-    let mut out = String::from(
-        "actor,issue,model,position,salience,status_quo,lever,lever_to,forecast,gain,toward\n",
-    );
-    let num = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
-    for a in &report.actors {
-        for is in &a.issues {
-            let head = |model: &str| {
-                format!(
-                    "{},{},{},{},{},{}",
-                    field(&a.id),
-                    field(&is.issue),
-                    field(model),
-                    is.position,
-                    is.salience,
-                    num(is.status_quo)
-                )
-            };
-            for o in &is.outcomes {
-                let _ = writeln!(out, "{},,,{},{},", head(&o.model), o.forecast, num(o.gain));
-            }
-            for l in &is.levers {
-                for e in &l.effects {
-                    let _ = writeln!(
-                        out,
-                        "{},{},{},{},,{}",
-                        head(&e.model),
-                        l.lever,
-                        l.to,
-                        e.forecast,
-                        e.toward
-                    );
-                }
-            }
-        }
-    }
-    out
 }
