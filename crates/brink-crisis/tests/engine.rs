@@ -2,10 +2,10 @@
 //! QRE as its path follower at several λ, an SPE that its regret check verifies as a Nash
 //! equilibrium, and the same SPE as its `spe` on the crisis trees (up to exact ties).
 
-use brink_crisis::solve::{solve, Rule, Solution};
 use brink_crisis::{deterrence, fearon, iig, patron, CrisisGame};
 use brink_games::num::to_f64;
 use brink_games::profile::{behavior_regret, Behavior};
+use brink_games::{backward_induction as solve, BackwardSolution as Solution, Rule};
 use brink_games::{ExtensiveGame, Mover};
 
 /// Our per-information-set behaviour as the engine's `[player][information set][action]`.

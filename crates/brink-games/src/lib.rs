@@ -4,7 +4,7 @@
 //! Lemke and LP, logit QRE path following, and subgame-perfect equilibria.
 //!
 //! - [`model`]: [`ExtensiveGame`], [`StrategicGame`], [`TreeBuilder`];
-//! - [`efg`], [`nfg`]: readers and writers with located errors ([`GameFileError`]);
+//! - [`efg`], [`nfg`]: readers and writers with located errors (brink-core's [`Diagnostic`]);
 //! - [`solve()`]: every solver behind one call ([`Method`], [`Options`]) returning verified
 //!   [`Equilibrium`]s; [`spe()`], [`agent_qre`], [`agent_limit`], [`strategic_qre`] directly;
 //! - [`seqform`], [`seqform_sparse`]: sequence-form Lemke, dense (exact or `f64`) and sparse
@@ -34,14 +34,10 @@
 // Numerical kernels index several parallel arrays at once; index loops read clearer there.
 #![allow(clippy::needless_range_loop)]
 
-pub mod bimatrix;
 pub mod convert;
 pub mod efg;
 pub mod error;
 mod lex;
-mod linalg;
-pub mod logit;
-pub mod lp;
 pub mod model;
 pub mod nfg;
 pub mod num;
@@ -49,15 +45,13 @@ pub mod output;
 pub mod profile;
 pub mod reduce;
 pub mod scalar;
-pub mod seqform;
-pub mod seqform_sparse;
 pub mod solve;
-pub mod sparse_lu;
-pub mod spe;
-pub mod tableau;
+pub mod solvers;
+pub mod tolerance;
 
+pub use brink_core::Diagnostic;
 pub use efg::{read_efg, write_efg};
-pub use error::{BuildError, GameFileError, SolveError};
+pub use error::{BuildError, SolveError, SolveErrorKind};
 pub use logit::{agent_limit, agent_qre, strategic_limit, strategic_qre};
 pub use model::{
     ExtensiveGame, Infoset, InfosetId, Mover, Node, NodeId, NumberKind, Outcome, OutcomeId,
@@ -67,6 +61,8 @@ pub use nfg::{read_nfg, write_nfg};
 pub use num::Q;
 pub use reduce::{reduced_strategic_form, ReducedForm};
 pub use solve::{solve, Equilibrium, Form, Method, Options};
+pub use solvers::backward::{backward_induction, BackwardSolution, Rule};
+pub use solvers::{bimatrix, logit, lp, seqform, seqform_sparse, sparse_lu, spe, tableau};
 pub use spe::{spe, SpeProfile};
 
 /// A game read from a file: a tree or a strategic form.
@@ -92,14 +88,14 @@ impl AnyGame {
 }
 
 /// Parses game text, telling `.efg` from `.nfg` by its first word; `file` names it in errors.
-pub fn parse_game(file: &str, text: &str) -> Result<AnyGame, GameFileError> {
+pub fn parse_game(file: &str, text: &str) -> Result<AnyGame, Diagnostic> {
     let first = text.split_whitespace().next().unwrap_or("");
     match first {
         "EFG" => read_efg(file, text).map(AnyGame::Extensive),
         "NFG" => read_nfg(file, text).map(AnyGame::Strategic),
         _ => {
             let offset = text.len() - text.trim_start().len();
-            Err(GameFileError::new(
+            Err(crate::error::located(
                 file,
                 text,
                 offset,
@@ -111,17 +107,16 @@ pub fn parse_game(file: &str, text: &str) -> Result<AnyGame, GameFileError> {
 
 /// Reads a game file (`-` for stdin). Bytes that are not UTF-8 are replaced, then reported by
 /// the parser like any other bad input; an unreadable file is an error at 1:1.
-pub fn load_file(path: &std::path::Path) -> Result<AnyGame, GameFileError> {
+pub fn load_file(path: &std::path::Path) -> Result<AnyGame, Diagnostic> {
     let name = path.display().to_string();
     // Not a regular file (a FIFO with no writer would block, a device may never end): refused
     // before opening.
     if name != "-" && std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
-        return Err(GameFileError {
-            file: name,
-            line: 1,
-            col: 1,
-            message: "cannot read: not a regular file (a directory, pipe or device): expected a game file".into(),
-        });
+        return Err(Diagnostic::error(
+            name,
+            "cannot read: not a regular file (a directory, pipe or device): expected a game file",
+        )
+        .at_line_col(1, 1));
     }
     let bytes = if name == "-" {
         let mut buf = Vec::new();
@@ -129,11 +124,8 @@ pub fn load_file(path: &std::path::Path) -> Result<AnyGame, GameFileError> {
     } else {
         std::fs::read(path)
     }
-    .map_err(|e| GameFileError {
-        file: name.clone(),
-        line: 1,
-        col: 1,
-        message: format!("cannot read the file: {e}"),
+    .map_err(|e| {
+        Diagnostic::error(&name, format!("cannot read the file: {e}")).at_line_col(1, 1)
     })?;
     let text = String::from_utf8_lossy(&bytes);
     parse_game(&name, &text)

@@ -63,7 +63,10 @@ pub fn equilibrium_path(tree: &ExtensiveGame, beh: &[Vec<Vec<f64>>]) -> Vec<Valu
                 None => crate::num::to_f64(&set.probs[a]),
             };
             reach[c] = reach[v] * p;
-            if let (Mover::Player(pl), true) = (set.mover, reach[v] > 1e-12 && p > 1e-12) {
+            if let (Mover::Player(pl), true) = (
+                set.mover,
+                reach[v] > crate::tolerance::POSITIVE_PROB && p > crate::tolerance::POSITIVE_PROB,
+            ) {
                 path.push(json!({
                     "player": tree.players()[pl],
                     "infoset": set.label,
@@ -168,7 +171,7 @@ pub fn info_text(game: &AnyGame) -> String {
                     );
                 }
             }
-            let roots = crate::spe::subgame_roots(t)
+            let roots = crate::solvers::spe::subgame_roots(t)
                 .iter()
                 .enumerate()
                 .filter(|(v, r)| **r && !t.is_terminal(*v))

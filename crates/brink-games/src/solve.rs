@@ -2,14 +2,14 @@
 //! returns verified [`Equilibrium`]s (each carries its maximum regret, checked ≤ 1e-9, or
 //! exactly 0 with rationals), or a [`SolveError`] saying why the method does not apply or failed.
 
-use crate::bimatrix::{self, BiEq};
 use crate::error::SolveError;
 use crate::model::{ExtensiveGame, Mover, StrategicGame};
 use crate::num::{to_f64, Q};
 use crate::profile::{behavior_regret, strategic_regret, Behavior};
 use crate::reduce::{reduced_strategic_form, ReducedForm};
+use crate::solvers::bimatrix::{self, BiEq};
 use crate::{logit, seqform, spe, AnyGame};
-use num_traits::{One, Signed, Zero};
+use num_traits::{One, Zero};
 use std::fmt;
 use std::str::FromStr;
 
@@ -119,7 +119,7 @@ impl Equilibrium {
 }
 
 /// Regret tolerance every reported equilibrium must meet.
-pub const REGRET_TOL: f64 = 1e-9;
+pub const REGRET_TOL: f64 = crate::tolerance::REGRET;
 
 /// The regret a floating-point profile may have: [`REGRET_TOL`], relative to the payoffs once
 /// they exceed 1,000 in magnitude (f64 rounds payoffs of 1e308 by ~1e292).
@@ -295,10 +295,10 @@ fn solve_strategic(
             // In a constant-sum game every equilibrium is a pair of optimal strategies: the
             // minimax linear program's optimum and its duals.
             let e = if opts.exact {
-                let (x, y) = crate::lp::strategic::<Q>(game)?;
+                let (x, y) = crate::solvers::lp::strategic::<Q>(game)?;
                 BiEq::Exact(x, y)
             } else {
-                let (x, y) = crate::lp::strategic::<f64>(game)?;
+                let (x, y) = crate::solvers::lp::strategic::<f64>(game)?;
                 BiEq::Float(x, y)
             };
             Ok(vec![bieq(game, e, method)?])
@@ -478,14 +478,10 @@ fn solve_tree(
             }
             if method == Method::Lp {
                 return if opts.exact {
-                    let b = crate::lp::tree::<Q>(
-                        tree,
-                        |x| x.is_positive(),
-                        |k| Q::new(1.into(), (k as i64).into()),
-                    )?;
+                    let b = crate::solvers::lp::tree::<Q>(tree)?;
                     Ok(vec![behavior_eq_exact(tree, b, method)?])
                 } else {
-                    let b = crate::lp::tree::<f64>(tree, |x| *x > 1e-12, |k| 1.0 / k as f64)?;
+                    let b = crate::solvers::lp::tree::<f64>(tree)?;
                     Ok(vec![behavior_eq_f64(tree, b, method, true)?])
                 };
             }

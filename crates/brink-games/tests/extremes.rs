@@ -9,7 +9,11 @@ use brink_games::{parse_game, read_efg, read_nfg, AnyGame};
 fn a_51_byte_nfg_declaring_50_million_profiles_is_refused_before_allocating() {
     let text = "NFG 1 R \"\" { \"A\" \"B\" \"C\" } { 1000 1000 50 }\n";
     let e = read_nfg("big.nfg", text).unwrap_err();
-    assert_eq!((e.line, e.col), (1, 40), "{e}");
+    assert_eq!(
+        (e.location.unwrap().line, e.location.unwrap().col),
+        (1, 40),
+        "{e}"
+    );
     assert!(e.message.contains("too large"), "{e}");
     assert!(e.message.contains(&MAX_PAYOFF_ENTRIES.to_string()), "{e}");
 }
@@ -77,7 +81,11 @@ fn an_absent_minded_player_is_located_at_the_second_node() {
         Err(e) => e,
         Ok(_) => panic!("an absent-minded tree was accepted"),
     };
-    assert_eq!((e.line, e.col), (5, 1), "{e}");
+    assert_eq!(
+        (e.location.unwrap().line, e.location.unwrap().col),
+        (5, 1),
+        "{e}"
+    );
     assert!(e.message.contains("absent-minded"), "{e}");
     // Deep in a chain, too: the node is found without walking every ancestor of every node.
     let deep = chain(50_000).replacen(
@@ -89,7 +97,7 @@ fn an_absent_minded_player_is_located_at_the_second_node() {
         Err(e) => e,
         Ok(_) => panic!("an absent-minded chain was accepted"),
     };
-    assert_eq!(e.line, 3 + 2 * 49_998, "{e}");
+    assert_eq!(e.location.unwrap().line, 3 + 2 * 49_998, "{e}");
 }
 
 #[test]

@@ -81,8 +81,7 @@ fn count(n: usize, noun: &str) -> String {
 
 /// Games are read by the game engine.
 fn check_game(file: &str, text: &str, kind: InputKind) -> Result<String, CliError> {
-    let game = brink_games::parse_game(file, text)
-        .map_err(|e| brink_core::Diagnostics::single(e.to_diagnostic()))?;
+    let game = brink_games::parse_game(file, text).map_err(brink_core::Diagnostics::single)?;
     Ok(format!(
         "{}: {}",
         kind.describe(),

@@ -55,7 +55,9 @@ pub fn crisis_error(e: CrisisError) -> CliError {
             CliError::InputMessage(e.to_string())
         }
         CrisisError::Options(m) => CliError::Usage(m),
-        CrisisError::Solve(s) if s.exit_code() == 3 => CliError::NoConvergence(s.to_string()),
+        CrisisError::Solve(s) if s.kind() == brink_games::SolveErrorKind::NoConvergence => {
+            CliError::NoConvergence(s.to_string())
+        }
         CrisisError::Solve(s) => CliError::InputMessage(s.to_string()),
     }
 }

@@ -3,7 +3,7 @@
 use crate::error::CliError;
 use crate::output::emit;
 use brink_games::output::{gambit_lines, info_text, solution_json};
-use brink_games::{AnyGame, GameFileError, Method, Options, SolveError};
+use brink_games::{AnyGame, Diagnostic, Method, Options, SolveError, SolveErrorKind};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -130,13 +130,13 @@ fn load(file: &str) -> Result<AnyGame, CliError> {
     brink_games::parse_game(file, &source.text).map_err(file_error)
 }
 
-fn file_error(e: GameFileError) -> CliError {
-    CliError::Input(brink_core::Diagnostics::single(e.to_diagnostic()))
+fn file_error(e: Diagnostic) -> CliError {
+    CliError::Input(brink_core::Diagnostics::single(e))
 }
 
 fn solve_error(e: SolveError) -> CliError {
-    match e.exit_code() {
-        3 => CliError::NoConvergence(e.to_string()),
+    match e.kind() {
+        SolveErrorKind::NoConvergence => CliError::NoConvergence(e.to_string()),
         _ => CliError::InputMessage(e.to_string()),
     }
 }

@@ -9,7 +9,7 @@
 use crate::error::SolveError;
 use crate::model::StrategicGame;
 use crate::num::Q;
-use crate::tableau::{lex_min_ratio, min_ratio_rows, ExactTableau, FloatTableau, Tableau};
+use crate::solvers::tableau::{lex_min_ratio, min_ratio_rows, ExactTableau, FloatTableau, Tableau};
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{One, Signed, Zero};
@@ -448,7 +448,7 @@ pub fn lemke_howson(
                 .iter()
                 .chain(b)
                 .zip(c.iter().chain(d))
-                .all(|(x, y)| (x - y).abs() < 1e-9),
+                .all(|(x, y)| (x - y).abs() < crate::tolerance::SAME_POINT),
             _ => false,
         });
         if !dup {

@@ -5,9 +5,9 @@
 //! passed up.
 
 use crate::error::SolveError;
-use crate::logit;
 use crate::model::{ExtensiveGame, Mover, NodeId, TreeBuilder};
 use crate::num::{q_from_f64, Q};
+use crate::solvers::logit;
 use num_traits::{One, Signed, Zero};
 use std::collections::HashMap;
 

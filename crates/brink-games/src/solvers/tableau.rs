@@ -221,7 +221,7 @@ pub struct FloatTableau {
     nz: usize,
 }
 
-const EPS: f64 = 1e-9;
+const EPS: f64 = crate::tolerance::TABLEAU_PIVOT;
 
 impl FloatTableau {
     pub fn new(coef: &[Vec<f64>]) -> Self {

@@ -9,12 +9,12 @@
 //! and simple bifurcations), and Newton corrects on the hyperplane orthogonal to it.
 
 use crate::error::SolveError;
-use crate::linalg::{dot, norm, solve};
 use crate::model::{ExtensiveGame, Mover, StrategicGame};
 use crate::num::to_f64;
 use crate::profile::{
     behavior_regret, infoset_positions, strategic_regret, strategy_values, Behavior,
 };
+use crate::solvers::linalg::{dot, norm, solve};
 
 /// The action groups and payoff function a logit path is traced on.
 trait QreModel {
@@ -315,7 +315,8 @@ impl QreModel for AgentModel<'_> {
         let mut out = vec![false; self.groups.len()];
         for (i, set) in self.tree.infosets().iter().enumerate() {
             if let Some(g) = self.group_of[i] {
-                out[g] = set.members.iter().map(|&h| reach[h]).sum::<f64>() > 1e-9;
+                out[g] = set.members.iter().map(|&h| reach[h]).sum::<f64>()
+                    > crate::tolerance::LOGIT_REACHED;
             }
         }
         out
@@ -365,7 +366,7 @@ fn jacobian<M: QreModel>(m: &M, x: &[f64]) -> Vec<Vec<f64>> {
     m.values_log(&x[..k], &mut u);
     let mut jac = vec![vec![0.0; k + 1]; k];
     let (mut up, mut dn) = (vec![0.0; k], vec![0.0; k]);
-    let eps: f64 = 1e-6;
+    let eps: f64 = crate::tolerance::LOGIT_DIFF_STEP;
     let mut du = vec![vec![0.0; k]; k]; // du[j][i] = ∂u_i/∂v_j
     let analytic = m.derivatives(&sigma);
     if let Some(d) = &analytic {
@@ -428,7 +429,7 @@ fn correct<M: QreModel>(
         if !err.is_finite() {
             return None;
         }
-        if err < 1e-11 {
+        if err < crate::tolerance::LOGIT_CORRECTOR {
             return Some((x, it));
         }
         if it == 0 || it == 6 {
@@ -451,7 +452,7 @@ fn correct<M: QreModel>(
         }
     }
     let h = residual(m, &x, &mut u);
-    (norm(&h) < 1e-9).then_some((x, 12))
+    (norm(&h) < crate::tolerance::LOGIT_STEP).then_some((x, 12))
 }
 
 /// Follows the principal branch; returns the final point `(ln σ, λ')` (λ' in scaled units).
@@ -503,7 +504,7 @@ fn follow<M: QreModel>(m: &M, mut goal: Goal) -> Result<Vec<f64>, SolveError> {
         let mut tries = 0;
         while accepted.is_none() {
             tries += 1;
-            if tries > 40 || h < 1e-9 {
+            if tries > 40 || h < crate::tolerance::LOGIT_STEP {
                 // Stuck at a (near-)singular point, e.g. a bifurcation: jump along the tangent
                 // and correct at fixed λ, which does not need the arclength system.
                 let jumped = [1e-3, 1e-2, 1e-1, 0.5].iter().find_map(|&d| {
@@ -551,7 +552,8 @@ fn follow<M: QreModel>(m: &M, mut goal: Goal) -> Result<Vec<f64>, SolveError> {
             match correct(m, xp.clone(), &t, fix) {
                 Some((xc, iters))
                     if norm(&x.iter().zip(&xc).map(|(a, b)| a - b).collect::<Vec<_>>())
-                        < 2.0 * h.max(1e-9) + 1e-9
+                        < 2.0 * h.max(crate::tolerance::LOGIT_STEP)
+                            + crate::tolerance::LOGIT_STEP
                         || fix =>
                 {
                     accepted = Some((xc, iters, fix));
@@ -578,12 +580,12 @@ fn follow<M: QreModel>(m: &M, mut goal: Goal) -> Result<Vec<f64>, SolveError> {
                 // 0.02 on its way to 0). Stop only once the (polished) profile itself has
                 // settled: unchanged to 1e-9 over a doubling of λ.
                 let sigma = normalize(&groups, &sigma_of(&x));
-                let near_nash = m.regret(&sigma) <= 1e-6 * scale;
+                let near_nash = m.regret(&sigma) <= crate::tolerance::LOGIT_NEAR_NASH * scale;
                 let here = if near_nash { polish(m, &sigma) } else { None };
                 if let Some(p) = here {
                     match &settled {
                         Some((l0, p0)) if x[k] >= 2.0 * l0 => {
-                            if max_diff(&p, p0) <= 1e-9 {
+                            if max_diff(&p, p0) <= crate::tolerance::LOGIT_STEP {
                                 return Ok(x);
                             }
                             settled = Some((x[k], p));
@@ -634,9 +636,11 @@ fn polish<M: QreModel>(m: &M, sigma: &[f64]) -> Option<Vec<f64>> {
         if !reached[g] {
             continue;
         }
-        let support: Vec<usize> = (s..s + l).filter(|&j| sigma[j] > 1e-7).collect();
+        let support: Vec<usize> = (s..s + l)
+            .filter(|&j| sigma[j] > crate::tolerance::LOGIT_SUPPORT)
+            .collect();
         for j in s..s + l {
-            if sigma[j] <= 1e-7 {
+            if sigma[j] <= crate::tolerance::LOGIT_SUPPORT {
                 x[j] = 0.0;
             }
         }
@@ -661,12 +665,12 @@ fn polish<M: QreModel>(m: &M, sigma: &[f64]) -> Option<Vec<f64>> {
     };
     for _ in 0..30 {
         let r = eqs(&x);
-        if norm(&r) < 1e-14 {
+        if norm(&r) < crate::tolerance::POLISH_RESIDUAL {
             break;
         }
         let mut a = vec![vec![0.0; free.len()]; r.len()];
         for (c, &j) in free.iter().enumerate() {
-            let eps = 1e-7;
+            let eps = crate::tolerance::POLISH_DIFF_STEP;
             let mut xp = x.clone();
             xp[j] += eps;
             let rp = eqs(&xp);
@@ -684,7 +688,7 @@ fn polish<M: QreModel>(m: &M, sigma: &[f64]) -> Option<Vec<f64>> {
             for k in 0..rows {
                 jjt[i][k] = dot(&a[i], &a[k]);
             }
-            jjt[i][i] += 1e-13;
+            jjt[i][i] += crate::tolerance::POLISH_RIDGE;
         }
         let w = solve(jjt, r.iter().map(|v| -v).collect())?;
         for (c, &j) in free.iter().enumerate() {
@@ -692,14 +696,16 @@ fn polish<M: QreModel>(m: &M, sigma: &[f64]) -> Option<Vec<f64>> {
             x[j] += step;
         }
     }
-    if x.iter().any(|&v| v < -1e-12 || !v.is_finite()) {
+    if x.iter()
+        .any(|&v| v < -crate::tolerance::POSITIVE_PROB || !v.is_finite())
+    {
         return None;
     }
     for v in &mut x {
         *v = v.max(0.0);
     }
     let x = normalize(&groups, &x);
-    (m.regret(&x) <= 1e-9).then_some(x)
+    (m.regret(&x) <= crate::tolerance::REGRET).then_some(x)
 }
 
 fn split_strategic(game: &StrategicGame, sigma: &[f64]) -> Vec<Vec<f64>> {
@@ -720,7 +726,7 @@ pub fn strategic_limit(game: &StrategicGame) -> Result<Vec<Vec<f64>>, SolveError
     let x = follow(&m, Goal::Limit)?;
     let sigma = limit_point(&m, &x);
     let r = m.regret(&sigma);
-    if r > 1e-9 {
+    if r > crate::tolerance::REGRET {
         return Err(SolveError::no_convergence(
             METHOD,
             format!("the branch's end point has regret {r:.3e} > 1e-9"),
@@ -748,7 +754,7 @@ pub fn agent_limit(tree: &ExtensiveGame) -> Result<Behavior<f64>, SolveError> {
     let x = follow(&m, Goal::Limit)?;
     let sigma = limit_point(&m, &x);
     let r = m.regret(&sigma);
-    if r > 1e-9 {
+    if r > crate::tolerance::REGRET {
         return Err(SolveError::no_convergence(
             METHOD,
             format!("the branch's end point has regret {r:.3e} > 1e-9"),
@@ -828,7 +834,7 @@ fn estimate<M: QreModel>(
     let (mut a, mut b) = (lo, hi);
     let g = (5f64.sqrt() - 1.0) / 2.0;
     for _ in 0..40 {
-        if b - a < 1e-6 * (1.0 + b) {
+        if b - a < crate::tolerance::LAMBDA_BRACKET * (1.0 + b) {
             break;
         }
         let c = b - g * (b - a);
@@ -876,7 +882,7 @@ pub fn estimate_lambda_agent(
 /// The verified end point: the polished profile when polishing succeeds, else the path's.
 fn limit_point<M: QreModel>(m: &M, x: &[f64]) -> Vec<f64> {
     let sigma = normalize(m.groups(), &sigma_of(x));
-    if m.regret(&sigma) <= 1e-9 * 1e-3 {
+    if m.regret(&sigma) <= crate::tolerance::REGRET * 1e-3 {
         return sigma;
     }
     polish(m, &sigma).unwrap_or(sigma)
