@@ -1,11 +1,13 @@
 //! Printing solutions: Gambit's `NE,…` lines, brink's JSON (cli.md's contract, with the
 //! equilibrium path through a tree), and a human summary of a game (`brink game info`).
 
+use crate::equilibrium::{Equilibrium, Form};
 use crate::model::{ExtensiveGame, Mover};
 use crate::num::{fmt_float, fmt_rational};
 use crate::profile::infoset_positions;
+use crate::profile::mixed_to_behavior;
 use crate::reduce::reduced_strategic_form;
-use crate::solve::{mixed_to_behavior, Equilibrium, Form, Method};
+use crate::solve::Method;
 use crate::AnyGame;
 use serde_json::{json, Value};
 use std::fmt::Write;

@@ -56,6 +56,30 @@ pub trait Scalar:
     fn abs_gt(&self, o: &Self) -> bool;
 }
 
+/// The by-reference operations, written once for both types.
+macro_rules! by_reference_ops {
+    () => {
+        fn plus(&self, o: &Self) -> Self {
+            self + o
+        }
+        fn minus(&self, o: &Self) -> Self {
+            self - o
+        }
+        fn times(&self, o: &Self) -> Self {
+            self * o
+        }
+        fn over(&self, o: &Self) -> Self {
+            self / o
+        }
+        fn sub_mul(&mut self, f: &Self, x: &Self) {
+            *self -= f * x;
+        }
+        fn abs_gt(&self, o: &Self) -> bool {
+            self.abs() > o.abs()
+        }
+    };
+}
+
 impl Scalar for f64 {
     const EXACT: bool = false;
     const TOL: f64 = crate::tolerance::REGRET;
@@ -65,21 +89,7 @@ impl Scalar for f64 {
     fn to_f64(&self) -> f64 {
         *self
     }
-    fn plus(&self, o: &Self) -> Self {
-        self + o
-    }
-    fn minus(&self, o: &Self) -> Self {
-        self - o
-    }
-    fn times(&self, o: &Self) -> Self {
-        self * o
-    }
-    fn over(&self, o: &Self) -> Self {
-        self / o
-    }
-    fn sub_mul(&mut self, f: &Self, x: &Self) {
-        *self -= f * x;
-    }
+    by_reference_ops!();
     fn is_pos_by(&self, eps: f64) -> bool {
         *self > eps
     }
@@ -95,9 +105,6 @@ impl Scalar for f64 {
     fn approx_eq_by(&self, o: &Self, eps: f64) -> bool {
         (self - o).abs() <= eps * (1.0 + o.abs())
     }
-    fn abs_gt(&self, o: &Self) -> bool {
-        self.abs() > o.abs()
-    }
 }
 
 impl Scalar for Q {
@@ -109,21 +116,7 @@ impl Scalar for Q {
     fn to_f64(&self) -> f64 {
         to_f64(self)
     }
-    fn plus(&self, o: &Self) -> Self {
-        self + o
-    }
-    fn minus(&self, o: &Self) -> Self {
-        self - o
-    }
-    fn times(&self, o: &Self) -> Self {
-        self * o
-    }
-    fn over(&self, o: &Self) -> Self {
-        self / o
-    }
-    fn sub_mul(&mut self, f: &Self, x: &Self) {
-        *self -= f * x;
-    }
+    by_reference_ops!();
     fn is_pos_by(&self, _eps: f64) -> bool {
         self.is_positive()
     }
@@ -138,8 +131,5 @@ impl Scalar for Q {
     }
     fn approx_eq_by(&self, o: &Self, _eps: f64) -> bool {
         self == o
-    }
-    fn abs_gt(&self, o: &Self) -> bool {
-        self.abs() > o.abs()
     }
 }

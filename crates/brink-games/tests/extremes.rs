@@ -2,7 +2,7 @@
 //! 100,000-deep tree read, checked and described in linear time without deep recursion, and an
 //! absent-minded player located at the node.
 
-use brink_games::model::MAX_PAYOFF_ENTRIES;
+use brink_games::MAX_PAYOFF_ENTRIES;
 use brink_games::{parse_game, read_efg, read_nfg, AnyGame};
 
 #[test]
@@ -70,7 +70,7 @@ fn a_100000_deep_chain_is_read_checked_and_described() {
     assert_eq!(tree.nodes().len(), 200_001);
     let info = brink_games::output::info_text(&AnyGame::Extensive(tree.clone()));
     assert!(info.contains("nodes: 200001"), "{}", &info[..200]);
-    let e = brink_games::reduce::reduced_plans(&tree).unwrap_err();
+    let e = brink_games::reduced_plans(&tree).unwrap_err();
     assert!(e.to_string().contains("game too large"), "{e}");
 }
 

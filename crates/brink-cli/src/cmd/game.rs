@@ -90,11 +90,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
             let text = match (to, &game) {
                 (To::Efg, AnyGame::Extensive(t)) => brink_games::write_efg(t),
                 (To::Efg, AnyGame::Strategic(g)) => {
-                    brink_games::write_efg(&brink_games::convert::to_tree(g).map_err(solve_error)?)
+                    brink_games::write_efg(&brink_games::to_tree(g).map_err(solve_error)?)
                 }
                 (To::Nfg, AnyGame::Strategic(g)) => brink_games::write_nfg(g),
                 (To::Nfg, AnyGame::Extensive(t)) => brink_games::write_nfg(
-                    &brink_games::convert::to_strategic(t).map_err(solve_error)?,
+                    &brink_games::to_strategic(t).map_err(solve_error)?,
                 ),
             };
             emit(output.as_deref(), &text)

@@ -8,13 +8,16 @@
 //! Jacobian bordered by the previous tangent (which keeps the orientation through turning points
 //! and simple bifurcations), and Newton corrects on the hyperplane orthogonal to it.
 
+use crate::equilibrium::{behavior_f64, split_behavior, strategic_f64, Equilibrium};
 use crate::error::SolveError;
 use crate::model::{ExtensiveGame, Mover, StrategicGame};
 use crate::num::to_f64;
 use crate::profile::{
     behavior_regret, infoset_positions, strategic_regret, strategy_values, Behavior,
 };
+use crate::solve::Method;
 use crate::solvers::linalg::{dot, norm, solve};
+use crate::AnyGame;
 
 /// The action groups and payoff function a logit path is traced on.
 trait QreModel {
@@ -725,13 +728,7 @@ pub fn strategic_limit(game: &StrategicGame) -> Result<Vec<Vec<f64>>, SolveError
     let m = StrategicModel::new(game);
     let x = follow(&m, Goal::Limit)?;
     let sigma = limit_point(&m, &x);
-    let r = m.regret(&sigma);
-    if r > crate::tolerance::REGRET {
-        return Err(SolveError::no_convergence(
-            METHOD,
-            format!("the branch's end point has regret {r:.3e} > 1e-9"),
-        ));
-    }
+    check_limit(&m, &sigma)?;
     Ok(split_strategic(game, &sigma))
 }
 
@@ -753,14 +750,20 @@ pub fn agent_limit(tree: &ExtensiveGame) -> Result<Behavior<f64>, SolveError> {
     let m = AgentModel::new(tree);
     let x = follow(&m, Goal::Limit)?;
     let sigma = limit_point(&m, &x);
-    let r = m.regret(&sigma);
+    check_limit(&m, &sigma)?;
+    Ok(m.behavior(&sigma))
+}
+
+/// The branch's end point must be a Nash equilibrium (regret ≤ 1e-9).
+fn check_limit<M: QreModel>(m: &M, sigma: &[f64]) -> Result<(), SolveError> {
+    let r = m.regret(sigma);
     if r > crate::tolerance::REGRET {
         return Err(SolveError::no_convergence(
             METHOD,
             format!("the branch's end point has regret {r:.3e} > 1e-9"),
         ));
     }
-    Ok(m.behavior(&sigma))
+    Ok(())
 }
 
 fn check_lambda(lambda: f64) -> Result<(), SolveError> {
@@ -886,6 +889,141 @@ fn limit_point<M: QreModel>(m: &M, x: &[f64]) -> Vec<f64> {
         return sigma;
     }
     polish(m, &sigma).unwrap_or(sigma)
+}
+
+/// The most actions (or strategies) the logit path follows: every step solves a dense system of
+/// that size (O(k³)); 300 take seconds, a 1,000-deep chain's 2,000 took minutes a step.
+pub const MAX_LOGIT_ACTIONS: usize = 300;
+
+/// Refuses, before any step, a logit path too large to follow in reasonable time.
+fn check_logit_size(actions: usize) -> Result<(), SolveError> {
+    if actions > MAX_LOGIT_ACTIONS {
+        return Err(SolveError::too_large(
+            "logit",
+            format!(
+                "{actions} actions: the QRE path solves a dense {actions}×{actions} system at every step, at most {MAX_LOGIT_ACTIONS} actions; use spe or lcp on large trees"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Options of [`logit_solve`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LogitOptions {
+    /// The QRE at this λ instead of the branch's limit (with `observed`: the largest λ searched,
+    /// 10⁴ by default).
+    pub lambda: Option<f64>,
+    /// Observed counts, one per strategy (strategic) or action (trees) in profile order, to
+    /// estimate λ by maximum likelihood.
+    pub observed: Option<Vec<f64>>,
+}
+
+/// The logit quantal response equilibrium (agent QRE on trees): the principal branch's limit
+/// as λ → ∞ (a verified Nash equilibrium), the QRE at `lambda`, or the maximum-likelihood λ
+/// for `observed` counts and its QRE (both reported with their λ and regret).
+///
+/// ```
+/// use brink_games::{logit_solve, num::qi, AnyGame, LogitOptions, StrategicGame};
+/// // Matching pennies with a doubled top-left payoff.
+/// let a = vec![vec![qi(2), qi(-1)], vec![qi(-1), qi(1)]];
+/// let b = vec![vec![qi(-1), qi(1)], vec![qi(1), qi(-1)]];
+/// let game = AnyGame::Strategic(StrategicGame::bimatrix("pennies", &a, &b));
+/// let limit = &logit_solve(&game, &LogitOptions::default()).unwrap()[0];
+/// assert!(limit.max_regret <= 1e-9);
+/// assert!((limit.profile[1][0] - 0.4).abs() < 1e-9);
+/// let at = &logit_solve(&game, &LogitOptions { lambda: Some(0.5), observed: None }).unwrap()[0];
+/// assert_eq!(at.lambda, Some(0.5));
+/// assert!(at.max_regret > 0.0);
+/// ```
+pub fn logit_solve(game: &AnyGame, opts: &LogitOptions) -> Result<Vec<Equilibrium>, SolveError> {
+    let method = Method::Logit;
+    match game {
+        AnyGame::Strategic(game) => {
+            check_logit_size(game.num_strategies().iter().sum())?;
+            if let Some(obs) = &opts.observed {
+                let counts = game.num_strategies();
+                let mut split = vec![];
+                let mut at = 0;
+                for c in counts {
+                    if at + c > obs.len() {
+                        return Err(SolveError::BadInput(format!(
+                            "expected {} observed frequencies, found {}",
+                            game.num_strategies().iter().sum::<usize>(),
+                            obs.len()
+                        )));
+                    }
+                    split.push(obs[at..at + c].to_vec());
+                    at += c;
+                }
+                let (l, sigma, ll) =
+                    estimate_lambda_strategic(game, &split, opts.lambda.unwrap_or(1e4))?;
+                let e = strategic_f64(game, sigma, method, false)?;
+                return Ok(vec![estimated(e, l, ll)]);
+            }
+            match opts.lambda {
+                Some(l) => {
+                    let mut e = strategic_f64(game, strategic_qre(game, l)?, method, false)?;
+                    e.lambda = Some(l);
+                    Ok(vec![e])
+                }
+                None => Ok(vec![strategic_f64(
+                    game,
+                    strategic_limit(game)?,
+                    method,
+                    true,
+                )?]),
+            }
+        }
+        AnyGame::Extensive(tree) => {
+            check_logit_size(tree.behavior_shape().iter().flatten().sum())?;
+            if let Some(obs) = &opts.observed {
+                let total: usize = tree.behavior_shape().iter().flatten().sum();
+                if obs.len() != total {
+                    return Err(SolveError::BadInput(format!(
+                        "expected {total} observed frequencies (one per action), found {}",
+                        obs.len()
+                    )));
+                }
+                let per_player = split_flat(tree, obs);
+                let counts = split_behavior(tree, &per_player);
+                let (l, beh, ll) =
+                    estimate_lambda_agent(tree, &counts, opts.lambda.unwrap_or(1e4))?;
+                let e = behavior_f64(tree, beh, method, false)?;
+                return Ok(vec![estimated(e, l, ll)]);
+            }
+            match opts.lambda {
+                Some(l) => {
+                    let mut e = behavior_f64(tree, agent_qre(tree, l)?, method, false)?;
+                    e.lambda = Some(l);
+                    Ok(vec![e])
+                }
+                None => Ok(vec![behavior_f64(tree, agent_limit(tree)?, method, true)?]),
+            }
+        }
+    }
+}
+
+/// Observed counts in profile order, cut per player.
+fn split_flat(tree: &ExtensiveGame, obs: &[f64]) -> Vec<Vec<f64>> {
+    let mut at = 0;
+    tree.behavior_shape()
+        .iter()
+        .map(|p| {
+            let l: usize = p.iter().sum();
+            at += l;
+            obs[at - l..at].to_vec()
+        })
+        .collect()
+}
+
+/// The QRE at the estimated λ, with its log-likelihood in a note.
+fn estimated(mut e: Equilibrium, lambda: f64, loglik: f64) -> Equilibrium {
+    e.lambda = Some(lambda);
+    e.notes.push(format!(
+        "maximum-likelihood λ = {lambda:.6} (log-likelihood {loglik:.6})"
+    ));
+    e
 }
 
 #[cfg(test)]

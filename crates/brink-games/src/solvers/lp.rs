@@ -14,12 +14,18 @@
 //! degenerate pivots so that the method cannot cycle (exactly; in `f64` ratio ties go to the
 //! largest pivot instead, for stability).
 
+use crate::equilibrium::{behavior_exact, behavior_f64, Equilibrium};
 use crate::error::SolveError;
 use crate::model::{ExtensiveGame, StrategicGame};
 use crate::num::Q;
 use crate::profile::Behavior;
 use crate::scalar::Scalar;
+use crate::solve::Method;
+use crate::solvers::bimatrix::{verified, BiEq};
+use crate::solvers::lcp::check_two_players;
+use crate::solvers::seqform::is_constant_sum;
 use crate::solvers::seqform::{plans_to_behavior, sequence_form, SequenceForm};
+use crate::AnyGame;
 use num_traits::{One, Signed, Zero};
 
 /// Pivot and sign tolerance for `f64` (the programs are scaled so that entries are O(1)).
@@ -491,6 +497,78 @@ pub fn tree<T: Scalar>(tree: &ExtensiveGame) -> Result<Behavior<T>, SolveError> 
     let x: Vec<T> = opt.primal[..n1].iter().map(clamp).collect();
     let y: Vec<T> = opt.dual[..n2].iter().map(clamp).collect();
     Ok(plans_to_behavior(tree, &sf, &[x, y]))
+}
+
+/// Options of [`lp_solve`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LpOptions {
+    /// Exact rational arithmetic (else `f64`).
+    pub exact: bool,
+}
+
+/// One equilibrium of a two-player constant-sum game (a pair of optimal strategies): the
+/// minimax program on a strategic game, the sequence-form program on a tree.
+///
+/// ```
+/// use brink_games::{lp_solve, num::{q, qi}, AnyGame, LpOptions, StrategicGame};
+/// // A zero-sum game whose value is 1/2.
+/// let a = vec![vec![qi(2), qi(-1)], vec![qi(-1), qi(1)]];
+/// let b: Vec<Vec<_>> = a.iter().map(|r| r.iter().map(|x| -x).collect()).collect();
+/// let game = AnyGame::Strategic(StrategicGame::bimatrix("zero-sum", &a, &b));
+/// let eq = &lp_solve(&game, &LpOptions { exact: true }).unwrap()[0];
+/// assert_eq!(eq.exact.as_ref().unwrap()[0], vec![q(2, 5), q(3, 5)]);
+/// assert_eq!(eq.payoffs, vec![0.2, -0.2]);
+/// ```
+pub fn lp_solve(game: &AnyGame, opts: &LpOptions) -> Result<Vec<Equilibrium>, SolveError> {
+    let method = Method::Lp;
+    match game {
+        AnyGame::Strategic(g) => {
+            check_constant_sum(g)?;
+            // In a constant-sum game every equilibrium is a pair of optimal strategies: the
+            // minimax linear program's optimum and its duals.
+            let e = if opts.exact {
+                let (x, y) = strategic::<Q>(g)?;
+                BiEq::Exact(x, y)
+            } else {
+                let (x, y) = strategic::<f64>(g)?;
+                BiEq::Float(x, y)
+            };
+            Ok(vec![verified(g, e, method)?])
+        }
+        AnyGame::Extensive(t) => {
+            check_two_players(t, method)?;
+            if !is_constant_sum(t) {
+                return Err(SolveError::not_applicable(
+                    "lp",
+                    "the game is not constant-sum (use lcp)",
+                ));
+            }
+            if opts.exact {
+                Ok(vec![behavior_exact(t, tree::<Q>(t)?, method)?])
+            } else {
+                Ok(vec![behavior_f64(t, tree::<f64>(t)?, method, true)?])
+            }
+        }
+    }
+}
+
+fn check_constant_sum(game: &StrategicGame) -> Result<(), SolveError> {
+    if game.num_players() != 2 {
+        return Err(SolveError::not_applicable(
+            "lp",
+            format!("it needs 2 players, the game has {}", game.num_players()),
+        ));
+    }
+    let sums: Vec<Q> = (0..game.num_profiles())
+        .map(|k| game.payoff(k, 0) + game.payoff(k, 1))
+        .collect();
+    if sums.iter().any(|s| *s != sums[0]) {
+        return Err(SolveError::not_applicable(
+            "lp",
+            "the game is not constant-sum (use lcp or enummixed)",
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

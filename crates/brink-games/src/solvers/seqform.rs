@@ -188,7 +188,7 @@ pub fn lemke_with(tree: &ExtensiveGame, exact: bool, engine: Engine) -> Result<S
 
 /// Sparse Lemke from the tracing procedure's start, then from the first-, second- and
 /// third-action plans, then with a perturbed right-hand side against degeneracy; the first
-/// behaviour profile whose regret is within [`crate::solve::REGRET_TOL`] is returned.
+/// behaviour profile whose regret is within [`crate::tolerance::REGRET`] is returned.
 fn sparse_behavior(tree: &ExtensiveGame, sf: &SequenceForm) -> Result<Behavior<f64>, SolveError> {
     let mut last = None;
     use crate::solvers::seqform_sparse::Start;
@@ -208,7 +208,7 @@ fn sparse_behavior(tree: &ExtensiveGame, sf: &SequenceForm) -> Result<Behavior<f
                 Ok((plans, _)) => {
                     let beh = plans_to_behavior(tree, sf, &plans);
                     let (_, regret) = crate::profile::behavior_regret(tree, &beh)?;
-                    if regret <= crate::solve::REGRET_TOL {
+                    if regret <= crate::tolerance::REGRET {
                         return Ok(beh);
                     }
                     last = Some(SolveError::no_convergence(
@@ -216,7 +216,7 @@ fn sparse_behavior(tree: &ExtensiveGame, sf: &SequenceForm) -> Result<Behavior<f
                         format!(
                             "sparse Lemke's profile has regret {regret:.3e} > {:e} after \
                              re-solving its final basis",
-                            crate::solve::REGRET_TOL
+                            crate::tolerance::REGRET
                         ),
                     ));
                 }
@@ -240,6 +240,20 @@ fn with_restarts<T>(run: impl Fn(usize) -> Result<T, SolveError>) -> Result<T, S
         }
     }
     Err(last.expect("three attempts"))
+}
+
+/// The complement of variable `v` in the sequence-form LCP: the plans `x` (`0..n1`) and `y`
+/// (`n1..n1 + n2`) pair with their slacks, which start at `wx0` and `wy0`.
+pub(crate) fn complement(v: usize, n1: usize, n2: usize, wx0: usize, wy0: usize) -> usize {
+    if v < n1 {
+        wx0 + v
+    } else if v < n1 + n2 {
+        wy0 + (v - n1)
+    } else if (wx0..wx0 + n1).contains(&v) {
+        v - wx0
+    } else {
+        n1 + (v - wy0)
+    }
 }
 
 /// Behaviour from realization plans: each action's weight over its parent sequence's
@@ -451,17 +465,7 @@ fn lemke_plans<T: Scalar>(sf: &SequenceForm, shift: usize) -> Result<[Vec<T>; 2]
         var_of[r] = z;
         row_of[leaving] = usize::MAX;
         row_of[z] = r;
-        let complement = |v: usize| -> usize {
-            if v < n1 {
-                wx0 + v
-            } else if v < n1 + n2 {
-                wy0 + (v - n1)
-            } else if (wx0..wx0 + n1).contains(&v) {
-                v - wx0
-            } else {
-                n1 + (v - wy0)
-            }
-        };
+        let complement = |v: usize| complement(v, n1, n2, wx0, wy0);
         let mut steps = 0;
         loop {
             steps += 1;

@@ -70,16 +70,7 @@ impl Lcp {
         (self.u0()..self.wx0()).contains(&v)
     }
     fn complement(&self, v: usize) -> usize {
-        let (n1, n2, wx0, wy0) = (self.n1, self.n2, self.wx0(), self.wy0());
-        if v < n1 {
-            wx0 + v
-        } else if v < n1 + n2 {
-            wy0 + (v - n1)
-        } else if (wx0..wx0 + n1).contains(&v) {
-            v - wx0
-        } else {
-            n1 + (v - wy0)
-        }
+        crate::solvers::seqform::complement(v, self.n1, self.n2, self.wx0(), self.wy0())
     }
 }
 
