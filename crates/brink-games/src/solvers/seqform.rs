@@ -449,7 +449,7 @@ fn lemke_plans<T: Scalar>(sf: &SequenceForm, shift: usize) -> Result<[Vec<T>; 2]
     let mut leave_row: Option<usize> = None;
     for r in 0..rows {
         let v = var_of[r];
-        if nonneg(v) && t[r][rhs].lt(&T::zero()) && t[r][z].lt(&T::zero()) {
+        if nonneg(v) && t[r][rhs].lt_by(&T::zero(), EPS) && t[r][z].lt_by(&T::zero(), EPS) {
             let better = match leave_row {
                 None => true,
                 Some(q) => t[r][rhs].over(&t[r][z]).abs_gt(&t[q][rhs].over(&t[q][z])),
