@@ -93,9 +93,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
                     brink_games::write_efg(&brink_games::to_tree(g).map_err(solve_error)?)
                 }
                 (To::Nfg, AnyGame::Strategic(g)) => brink_games::write_nfg(g),
-                (To::Nfg, AnyGame::Extensive(t)) => brink_games::write_nfg(
-                    &brink_games::to_strategic(t).map_err(solve_error)?,
-                ),
+                (To::Nfg, AnyGame::Extensive(t)) => {
+                    brink_games::write_nfg(&brink_games::to_strategic(t).map_err(solve_error)?)
+                }
             };
             emit(output.as_deref(), &text)
         }
