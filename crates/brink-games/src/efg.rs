@@ -382,14 +382,23 @@ t "" 4 "Lose" { -1, 1 }
         read_efg("bad.efg", text).unwrap_err()
     }
 
+    /// Reading `text` fails at `line:col` with a message containing `needle`.
+    fn assert_error_at(text: &str, (line, col): (usize, usize), needle: &str) -> Diagnostic {
+        let e = err(text);
+        let at = e.location.expect("a located error");
+        assert_eq!((at.line, at.col), (line, col), "{e}");
+        assert!(e.message.contains(needle), "{e}");
+        e
+    }
+
     #[test]
     fn wrong_payoff_count_is_located() {
-        let e = err("EFG 2 R \"g\" { \"A\" \"B\" } \"\"\nt \"\" 1 \"o\" { 1 2 3 }\n");
-        assert_eq!((e.location.unwrap().line, e.location.unwrap().col), (2, 12));
-        assert!(
-            e.message.contains("expected 2") && e.message.contains("found 3"),
-            "{e}"
+        let e = assert_error_at(
+            "EFG 2 R \"g\" { \"A\" \"B\" } \"\"\nt \"\" 1 \"o\" { 1 2 3 }\n",
+            (2, 12),
+            "expected 2",
         );
+        assert!(e.message.contains("found 3"), "{e}");
     }
 
     #[test]
@@ -401,23 +410,29 @@ t "" 4 "Lose" { -1, 1 }
 
     #[test]
     fn infoset_repeated_with_other_actions() {
-        let e = err("EFG 2 R \"g\" { \"A\" \"B\" } \"\"\nc \"\" 1 \"\" { \"h\" 1/2 \"t\" 1/2 } 0\np \"\" 1 1 \"i\" { \"x\" \"y\" } 0\nt \"\" 0\nt \"\" 0\np \"\" 1 1 \"i\" { \"x\" \"z\" } 0\nt \"\" 0\nt \"\" 0\n");
-        assert_eq!((e.location.unwrap().line, e.location.unwrap().col), (6, 14));
-        assert!(e.message.contains("repeated with other actions"), "{e}");
+        assert_error_at(
+            "EFG 2 R \"g\" { \"A\" \"B\" } \"\"\nc \"\" 1 \"\" { \"h\" 1/2 \"t\" 1/2 } 0\np \"\" 1 1 \"i\" { \"x\" \"y\" } 0\nt \"\" 0\nt \"\" 0\np \"\" 1 1 \"i\" { \"x\" \"z\" } 0\nt \"\" 0\nt \"\" 0\n",
+            (6, 14),
+            "repeated with other actions",
+        );
     }
 
     #[test]
     fn player_out_of_range() {
-        let e = err("EFG 2 R \"g\" { \"A\" } \"\"\np \"\" 2 1 \"i\" { \"x\" } 0\nt \"\" 0\n");
-        assert_eq!((e.location.unwrap().line, e.location.unwrap().col), (2, 6));
-        assert!(e.message.contains("out of range"), "{e}");
+        assert_error_at(
+            "EFG 2 R \"g\" { \"A\" } \"\"\np \"\" 2 1 \"i\" { \"x\" } 0\nt \"\" 0\n",
+            (2, 6),
+            "out of range",
+        );
     }
 
     #[test]
     fn chance_must_sum_to_one() {
-        let e = err("EFG 2 R \"g\" { \"A\" } \"\"\nc \"\" 1 \"n\" { \"h\" 1/2 \"t\" 1/3 } 0\nt \"\" 0\nt \"\" 0\n");
-        assert_eq!((e.location.unwrap().line, e.location.unwrap().col), (2, 12));
-        assert!(e.message.contains("sum to 5/6"), "{e}");
+        assert_error_at(
+            "EFG 2 R \"g\" { \"A\" } \"\"\nc \"\" 1 \"n\" { \"h\" 1/2 \"t\" 1/3 } 0\nt \"\" 0\nt \"\" 0\n",
+            (2, 12),
+            "sum to 5/6",
+        );
     }
 
     #[test]

@@ -125,6 +125,13 @@ impl AnyGame {
             AnyGame::Strategic(g) => g.players(),
         }
     }
+    /// The game as a strategic form: itself, or a tree's reduced strategic form.
+    pub fn strategic_form(&self) -> Result<std::borrow::Cow<'_, StrategicGame>, SolveError> {
+        Ok(match self {
+            AnyGame::Strategic(g) => std::borrow::Cow::Borrowed(g),
+            AnyGame::Extensive(t) => std::borrow::Cow::Owned(reduced_strategic_form(t)?.game),
+        })
+    }
 }
 
 /// Parses game text, telling `.efg` from `.nfg` by its first word; `file` names it in errors.

@@ -15,7 +15,6 @@
 
 use crate::equilibrium::Equilibrium;
 use crate::error::SolveError;
-use crate::reduce::reduced_strategic_form;
 use crate::solve::Method;
 use crate::solvers::bimatrix::{self, verified};
 use crate::AnyGame;
@@ -32,14 +31,8 @@ pub fn enummixed_solve(
     game: &AnyGame,
     opts: &EnumMixedOptions,
 ) -> Result<Vec<Equilibrium>, SolveError> {
-    let reduced;
-    let game = match game {
-        AnyGame::Strategic(g) => g,
-        AnyGame::Extensive(t) => {
-            reduced = reduced_strategic_form(t)?;
-            &reduced.game
-        }
-    };
+    let strategic = game.strategic_form()?;
+    let game = strategic.as_ref();
     bimatrix::enum_mixed(game, opts.exact)?
         .into_iter()
         .map(|e| verified(game, e, Method::EnumMixed))

@@ -21,7 +21,6 @@ use crate::error::SolveError;
 use crate::model::{ExtensiveGame, StrategicGame};
 use crate::num::Q;
 use crate::profile::{behavior_payoffs, Behavior};
-use crate::reduce::reduced_strategic_form;
 use crate::solve::Method;
 use crate::AnyGame;
 use num_traits::{One, Zero};
@@ -29,14 +28,8 @@ use num_traits::{One, Zero};
 /// All pure-strategy equilibria of a strategic game, or of a tree's reduced strategic form,
 /// in profile order (player 1 fastest), each as a verified exact [`Equilibrium`].
 pub fn enumpure_solve(game: &AnyGame) -> Result<Vec<Equilibrium>, SolveError> {
-    let reduced;
-    let game = match game {
-        AnyGame::Strategic(g) => g,
-        AnyGame::Extensive(t) => {
-            reduced = reduced_strategic_form(t)?;
-            &reduced.game
-        }
-    };
+    let strategic = game.strategic_form()?;
+    let game = strategic.as_ref();
     let counts = game.num_strategies();
     enum_pure(game)
         .iter()
