@@ -70,15 +70,16 @@ impl From<brink_crisis::CrisisError> for CliError {
 
 impl From<brink_games::SolveError> for CliError {
     fn from(e: brink_games::SolveError) -> Self {
-        match e.exit_code() {
-            3 => CliError::NoConvergence(e.to_string()),
+        match e.kind() {
+            brink_games::SolveErrorKind::NoConvergence => CliError::NoConvergence(e.to_string()),
             _ => CliError::InputMessage(e.to_string()),
         }
     }
 }
 
-impl From<brink_games::GameFileError> for CliError {
-    fn from(e: brink_games::GameFileError) -> Self {
-        CliError::Input(Diagnostics::single(e.to_diagnostic()))
+/// A game file's located error (brink-games reports one at a time).
+impl From<brink_core::Diagnostic> for CliError {
+    fn from(e: brink_core::Diagnostic) -> Self {
+        CliError::Input(Diagnostics::single(e))
     }
 }

@@ -2,7 +2,7 @@
 //! five transit states — what every Monte Carlo run does — and the solve alone.
 
 use brink_crisis::patron::{build, PatronParams};
-use brink_crisis::solve::{solve, Rule};
+use brink_games::{backward_induction as solve, Rule};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 fn bench(c: &mut Criterion) {

@@ -6,8 +6,8 @@
 
 use crate::breakdown::{self, Lottery};
 use crate::link::{link, Blocker, Breakdown, IssueLink};
+use crate::path::{path, PathStep};
 use crate::section::{CrisisSpec, Draw, GameKind};
-use crate::solve::{path, solve, PathStep, Rule, Solution};
 use crate::{CrisisError, CrisisGame, DEFAULT_LAMBDA};
 /// The 5th and 95th percentiles of the finite values (brink-core's, shared with every Monte
 /// Carlo).
@@ -15,6 +15,7 @@ pub use brink_core::montecarlo::interval90 as interval;
 use brink_core::montecarlo::run_stream;
 use brink_core::{Scenario, Utility};
 use brink_games::Mover;
+use brink_games::{backward_induction, BackwardSolution as Solution, Rule};
 use indexmap::IndexMap;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -449,8 +450,8 @@ fn one_run(
     utility: Utility,
 ) -> Result<RunResult, CrisisError> {
     let cg = spec.build(draw)?;
-    let qre = solve(&cg.game, Rule::Logit(lambda))?;
-    let spe = solve(&cg.game, Rule::Best)?;
+    let qre = backward_induction(&cg.game, Rule::Logit(lambda))?;
+    let spe = backward_induction(&cg.game, Rule::Best)?;
     let (bd, _) = breakdown_of(scenario, spec, draw, &cg, &qre);
     let links = link(
         scenario,
@@ -505,8 +506,8 @@ pub fn analyze_spec(
     // The point estimates: the tree, the paths, the payoffs.
     let point = spec.point();
     let cg = spec.build(&point)?;
-    let qre = solve(&cg.game, Rule::Logit(lambda))?;
-    let spe = solve(&cg.game, Rule::Best)?;
+    let qre = backward_induction(&cg.game, Rule::Logit(lambda))?;
+    let spe = backward_induction(&cg.game, Rule::Best)?;
     let qre_odds = class_odds(&cg, &qre);
     let spe_odds = class_odds(&cg, &spe);
     let (bd, lot) = breakdown_of(scenario, spec, &point, &cg, &qre);

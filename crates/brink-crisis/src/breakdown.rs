@@ -13,8 +13,8 @@
 
 use crate::crisis_game::CrisisGame;
 use crate::section::{CrisisSpec, Draw, GameKind};
-use crate::solve::Solution;
 use brink_core::Scenario;
+use brink_games::BackwardSolution as Solution;
 use brink_games::Mover;
 use indexmap::IndexMap;
 use serde_json::{Map, Value};

@@ -4,7 +4,8 @@
 //! - the library of IR crisis games, each a function from typed parameters to a game tree of
 //!   the game engine: [`fearon`], [`iig`], [`deterrence`] (egame12), [`patron`] (the seed's
 //!   patron–ally–target–transit structure, with several transit states and a costly signal);
-//! - [`solve`]: the logit agent QRE at λ and the subgame-perfect equilibrium of those trees;
+//! - solving them is brink-games' work ([`brink_games::backward_induction`]: the logit agent
+//!   QRE at λ and the subgame-perfect equilibrium); [`path`] reads the path of play;
 //! - [`section`]: the `[crisis]` section — which game, who plays which role, parameters with
 //!   optional uncertainty — validated with located diagnostics;
 //! - [`analysis`]: the odds of each outcome, the SPE path, a seeded Monte Carlo over uncertain
@@ -20,15 +21,16 @@ pub mod deterrence;
 pub mod fearon;
 pub mod iig;
 pub mod link;
+pub mod path;
 pub mod patron;
 pub mod section;
-pub mod solve;
 
 pub use analysis::{analyze, AnalysisOptions, CrisisReport};
+pub use brink_games::{BackwardSolution as Solution, Rule};
 pub use compare::{compare, Comparison};
 pub use crisis_game::CrisisGame;
+pub use path::{path, PathStep};
 pub use section::{CrisisSpec, GameKind};
-pub use solve::{solve, Rule, Solution};
 
 /// The default rationality of the logit QRE, per unit of payoff. Crisis payoffs are normalised
 /// so that the status quo is 0 and the stakes are of order 1: at λ = 10 an action worth 0.1

@@ -2,10 +2,10 @@
 //! QRE as its path follower at several λ, an SPE that its regret check verifies as a Nash
 //! equilibrium, and the same SPE as its `spe` on the crisis trees (up to exact ties).
 
-use brink_crisis::solve::{solve, Rule, Solution};
 use brink_crisis::{deterrence, fearon, iig, patron, CrisisGame};
 use brink_games::num::to_f64;
-use brink_games::profile::{behavior_regret, Behavior};
+use brink_games::{backward_induction as solve, BackwardSolution as Solution, Rule};
+use brink_games::{behavior_regret, Behavior};
 use brink_games::{ExtensiveGame, Mover};
 
 /// Our per-information-set behaviour as the engine's `[player][information set][action]`.
@@ -80,7 +80,7 @@ fn spe_is_verified_by_the_engine_and_equals_its_spe() {
         for (x, y) in payoffs.iter().zip(&sol.value[0]) {
             assert!((x - y).abs() < 1e-9, "{name}");
         }
-        let theirs = brink_games::spe::spe(&cg.game).unwrap();
+        let theirs = brink_games::spe(&cg.game).unwrap();
         for (p, sets) in theirs.behavior.iter().enumerate() {
             for (k, probs) in sets.iter().enumerate() {
                 let i = cg.game.player_infosets(p)[k];

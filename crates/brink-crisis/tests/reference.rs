@@ -3,9 +3,10 @@
 //! solutions match pygambit 16.7.0's answers printed in `EXPECTED_pygambit16.7.0.txt` and the
 //! closed forms of ../shared/design/games.md.
 
-use brink_crisis::solve::{path, solve, Rule};
+use brink_crisis::path;
 use brink_crisis::{deterrence, fearon, iig, patron, CrisisGame};
 use brink_games::ExtensiveGame;
+use brink_games::{backward_induction as solve, Rule};
 
 fn reference(name: &str) -> Option<ExtensiveGame> {
     let Some(dir) = brink_core::shared_dir() else {

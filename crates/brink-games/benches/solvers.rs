@@ -5,7 +5,7 @@
 //! Run short on a shared machine: `cargo bench -p brink-games -- --warm-up-time 1 --measurement-time 3`.
 
 use brink_games::num::qi;
-use brink_games::seqform::{lemke_with, Engine};
+use brink_games::solvers::seqform::{lemke_with, Engine};
 use brink_games::{load_file, solve, AnyGame, Method, Options, StrategicGame};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use rand::{Rng, SeedableRng};

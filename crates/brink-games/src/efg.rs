@@ -1,15 +1,16 @@
 //! Reads and writes Gambit's extensive-form files (`.efg`, version 2): nodes in prefix order,
 //! information sets and outcomes numbered in the file, every error located at line:col.
 
-use crate::error::{BuildError, GameFileError};
+use crate::error::BuildError;
 use crate::lex::{quote, Lexer, Tok};
 use crate::model::{ExtensiveGame, Mover, NodeId, NumberKind, TreeBuilder};
 use crate::num::{fmt_exact, fmt_rational, Q};
+use brink_core::Diagnostic;
 use std::collections::HashMap;
 use std::fmt::Write;
 
 /// Parses `.efg` text; `file` names the source in errors.
-pub fn read_efg(file: &str, text: &str) -> Result<ExtensiveGame, GameFileError> {
+pub fn read_efg(file: &str, text: &str) -> Result<ExtensiveGame, Diagnostic> {
     let mut lx = Lexer::new(file, text)?;
     let (numbers, title, players) = lx.header("EFG", "2", "an extensive-form file")?;
     let comment = lx.eat_str().unwrap_or_default();
@@ -229,7 +230,7 @@ pub fn read_efg(file: &str, text: &str) -> Result<ExtensiveGame, GameFileError> 
             BuildError::InfosetOnOnePath { node, .. } => node_at.get(node).copied(),
             _ => None,
         };
-        GameFileError::new(file, text, at.unwrap_or(0), build_message(e))
+        crate::error::located(file, text, at.unwrap_or(0), build_message(e))
     })
 }
 
@@ -377,51 +378,66 @@ t "" 4 "Lose" { -1, 1 }
         assert_eq!(g, h);
     }
 
-    fn err(text: &str) -> GameFileError {
+    fn err(text: &str) -> Diagnostic {
         read_efg("bad.efg", text).unwrap_err()
+    }
+
+    /// Reading `text` fails at `line:col` with a message containing `needle`.
+    fn assert_error_at(text: &str, (line, col): (usize, usize), needle: &str) -> Diagnostic {
+        let e = err(text);
+        let at = e.location.expect("a located error");
+        assert_eq!((at.line, at.col), (line, col), "{e}");
+        assert!(e.message.contains(needle), "{e}");
+        e
     }
 
     #[test]
     fn wrong_payoff_count_is_located() {
-        let e = err("EFG 2 R \"g\" { \"A\" \"B\" } \"\"\nt \"\" 1 \"o\" { 1 2 3 }\n");
-        assert_eq!((e.line, e.col), (2, 12));
-        assert!(
-            e.message.contains("expected 2") && e.message.contains("found 3"),
-            "{e}"
+        let e = assert_error_at(
+            "EFG 2 R \"g\" { \"A\" \"B\" } \"\"\nt \"\" 1 \"o\" { 1 2 3 }\n",
+            (2, 12),
+            "expected 2",
         );
+        assert!(e.message.contains("found 3"), "{e}");
     }
 
     #[test]
     fn truncated_tree_is_located() {
         let e = err("EFG 2 R \"g\" { \"A\" } \"\"\np \"\" 1 1 \"i\" { \"x\" \"y\" } 0\nt \"\" 0\n");
-        assert_eq!(e.line, 4);
+        assert_eq!(e.location.unwrap().line, 4);
         assert!(e.message.contains("truncated tree"), "{e}");
     }
 
     #[test]
     fn infoset_repeated_with_other_actions() {
-        let e = err("EFG 2 R \"g\" { \"A\" \"B\" } \"\"\nc \"\" 1 \"\" { \"h\" 1/2 \"t\" 1/2 } 0\np \"\" 1 1 \"i\" { \"x\" \"y\" } 0\nt \"\" 0\nt \"\" 0\np \"\" 1 1 \"i\" { \"x\" \"z\" } 0\nt \"\" 0\nt \"\" 0\n");
-        assert_eq!((e.line, e.col), (6, 14));
-        assert!(e.message.contains("repeated with other actions"), "{e}");
+        assert_error_at(
+            "EFG 2 R \"g\" { \"A\" \"B\" } \"\"\nc \"\" 1 \"\" { \"h\" 1/2 \"t\" 1/2 } 0\np \"\" 1 1 \"i\" { \"x\" \"y\" } 0\nt \"\" 0\nt \"\" 0\np \"\" 1 1 \"i\" { \"x\" \"z\" } 0\nt \"\" 0\nt \"\" 0\n",
+            (6, 14),
+            "repeated with other actions",
+        );
     }
 
     #[test]
     fn player_out_of_range() {
-        let e = err("EFG 2 R \"g\" { \"A\" } \"\"\np \"\" 2 1 \"i\" { \"x\" } 0\nt \"\" 0\n");
-        assert_eq!((e.line, e.col), (2, 6));
-        assert!(e.message.contains("out of range"), "{e}");
+        assert_error_at(
+            "EFG 2 R \"g\" { \"A\" } \"\"\np \"\" 2 1 \"i\" { \"x\" } 0\nt \"\" 0\n",
+            (2, 6),
+            "out of range",
+        );
     }
 
     #[test]
     fn chance_must_sum_to_one() {
-        let e = err("EFG 2 R \"g\" { \"A\" } \"\"\nc \"\" 1 \"n\" { \"h\" 1/2 \"t\" 1/3 } 0\nt \"\" 0\nt \"\" 0\n");
-        assert_eq!((e.line, e.col), (2, 12));
-        assert!(e.message.contains("sum to 5/6"), "{e}");
+        assert_error_at(
+            "EFG 2 R \"g\" { \"A\" } \"\"\nc \"\" 1 \"n\" { \"h\" 1/2 \"t\" 1/3 } 0\nt \"\" 0\nt \"\" 0\n",
+            (2, 12),
+            "sum to 5/6",
+        );
     }
 
     #[test]
     fn trailing_content_is_an_error() {
         let e = err("EFG 2 R \"g\" { \"A\" } \"\"\nt \"\" 0\nt \"\" 0\n");
-        assert_eq!(e.line, 3);
+        assert_eq!(e.location.unwrap().line, 3);
     }
 }

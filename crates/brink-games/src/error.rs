@@ -1,49 +1,19 @@
-//! Errors of the game engine: a located error for bad game files ([`GameFileError`], line:col),
-//! an error for trees built in code ([`BuildError`]) and solver failures ([`SolveError`]).
+//! Errors of the game engine: bad game files are brink-core's located [`Diagnostic`]s
+//! (`file:line:col`); trees built in code fail with a [`BuildError`], solvers with a
+//! [`SolveError`] whose [`SolveErrorKind`] front-ends map to their exit codes.
 
 use brink_core::{Diagnostic, Location};
-use std::fmt;
 
-/// A bad game file: which file, where (1-based line and column) and what was expected.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GameFileError {
-    pub file: String,
-    pub line: usize,
-    pub col: usize,
-    pub message: String,
+/// A located error in game text `file`: `offset` bytes in, as one of brink's diagnostics
+/// (`file:line:col: error: message`).
+pub(crate) fn located(
+    file: &str,
+    text: &str,
+    offset: usize,
+    message: impl Into<String>,
+) -> Diagnostic {
+    Diagnostic::error(file, message).at(Location::of_offset(text, offset))
 }
-
-impl GameFileError {
-    pub fn new(file: &str, text: &str, offset: usize, message: impl Into<String>) -> Self {
-        let loc = Location::of_offset(text, offset);
-        GameFileError {
-            file: file.to_string(),
-            line: loc.line,
-            col: loc.col,
-            message: message.into(),
-        }
-    }
-
-    /// The same error as one of brink's located diagnostics.
-    pub fn to_diagnostic(&self) -> Diagnostic {
-        Diagnostic::error(&self.file, &self.message).at_line_col(self.line, self.col)
-    }
-}
-
-impl fmt::Display for GameFileError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: error: {}",
-            brink_core::printable(&self.file),
-            self.line,
-            self.col,
-            brink_core::printable(&self.message)
-        )
-    }
-}
-
-impl std::error::Error for GameFileError {}
 
 /// A tree assembled in code that is not a valid game.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -111,11 +81,27 @@ impl SolveError {
             reason: reason.into(),
         }
     }
-    /// The CLI's exit code for this failure (cli.md: 1 bad input, 3 failed to converge).
-    pub fn exit_code(&self) -> i32 {
+    /// What kind of failure this is, for a front-end to map (the CLI: `NoConvergence` exits
+    /// 3, every other kind is bad input and exits 1).
+    pub fn kind(&self) -> SolveErrorKind {
         match self {
-            SolveError::NoConvergence { .. } => 3,
-            _ => 1,
+            SolveError::NotApplicable { .. } => SolveErrorKind::NotApplicable,
+            SolveError::NoConvergence { .. } => SolveErrorKind::NoConvergence,
+            SolveError::TooLarge { .. } => SolveErrorKind::TooLarge,
+            SolveError::BadInput(_) => SolveErrorKind::BadInput,
         }
     }
+}
+
+/// The kind of a [`SolveError`], without its message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SolveErrorKind {
+    /// The method does not apply to this game.
+    NotApplicable,
+    /// The method ran out of its limits without an answer.
+    NoConvergence,
+    /// The game is too large for the method.
+    TooLarge,
+    /// Bad input to the solver.
+    BadInput,
 }

@@ -2,9 +2,9 @@
 //! braces, optional commas and bare words (keywords and numbers), each with its byte offset so
 //! errors can name line and column.
 
-use crate::error::GameFileError;
 use crate::model::NumberKind;
 use crate::num::{parse_number, Q};
+use brink_core::Diagnostic;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Tok {
@@ -52,7 +52,7 @@ impl Lexer<'_> {
         magic: &str,
         version: &str,
         what: &str,
-    ) -> Result<(NumberKind, String, Vec<String>), GameFileError> {
+    ) -> Result<(NumberKind, String, Vec<String>), Diagnostic> {
         self.expect_word(magic, &format!("`{magic}` at the start of {what}"))?;
         self.expect_word(version, &format!("version `{version}` after `{magic}`"))?;
         let numbers = match self.peek() {
@@ -77,7 +77,7 @@ impl Lexer<'_> {
 }
 
 impl<'a> Lexer<'a> {
-    pub fn new(file: &'a str, text: &'a str) -> Result<Self, GameFileError> {
+    pub fn new(file: &'a str, text: &'a str) -> Result<Self, Diagnostic> {
         let bytes = text.as_bytes();
         let mut toks = vec![];
         let mut i = 0;
@@ -104,7 +104,7 @@ impl<'a> Lexer<'a> {
                     loop {
                         match bytes.get(i) {
                             None => {
-                                return Err(GameFileError::new(
+                                return Err(crate::error::located(
                                     file,
                                     text,
                                     start,
@@ -170,11 +170,11 @@ impl<'a> Lexer<'a> {
         }
         t
     }
-    pub fn error_here(&self, message: impl Into<String>) -> GameFileError {
-        GameFileError::new(self.file, self.text, self.offset(), message)
+    pub fn error_here(&self, message: impl Into<String>) -> Diagnostic {
+        crate::error::located(self.file, self.text, self.offset(), message)
     }
-    pub fn error_at(&self, offset: usize, message: impl Into<String>) -> GameFileError {
-        GameFileError::new(self.file, self.text, offset, message)
+    pub fn error_at(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+        crate::error::located(self.file, self.text, offset, message)
     }
     fn found(&self) -> String {
         match self.peek() {
@@ -182,11 +182,11 @@ impl<'a> Lexer<'a> {
             None => "the end of the file".into(),
         }
     }
-    pub fn unexpected(&self, expected: &str) -> GameFileError {
+    pub fn unexpected(&self, expected: &str) -> Diagnostic {
         self.error_here(format!("expected {expected}, found {}", self.found()))
     }
 
-    pub fn expect_word(&mut self, word: &str, what: &str) -> Result<(), GameFileError> {
+    pub fn expect_word(&mut self, word: &str, what: &str) -> Result<(), Diagnostic> {
         match self.peek() {
             Some(Tok::Word(w)) if w == word => {
                 self.pos += 1;
@@ -195,7 +195,7 @@ impl<'a> Lexer<'a> {
             _ => Err(self.unexpected(what)),
         }
     }
-    pub fn expect_open(&mut self, what: &str) -> Result<(), GameFileError> {
+    pub fn expect_open(&mut self, what: &str) -> Result<(), Diagnostic> {
         match self.peek() {
             Some(Tok::Open) => {
                 self.pos += 1;
@@ -217,7 +217,7 @@ impl<'a> Lexer<'a> {
             self.pos += 1;
         }
     }
-    pub fn expect_str(&mut self, what: &str) -> Result<String, GameFileError> {
+    pub fn expect_str(&mut self, what: &str) -> Result<String, Diagnostic> {
         match self.peek() {
             Some(Tok::Str(s)) => {
                 let s = s.clone();
@@ -238,7 +238,7 @@ impl<'a> Lexer<'a> {
         }
     }
     /// A non-negative integer that fits in `usize` (ids, counts, player numbers).
-    pub fn expect_uint(&mut self, what: &str) -> Result<usize, GameFileError> {
+    pub fn expect_uint(&mut self, what: &str) -> Result<usize, Diagnostic> {
         match self.peek() {
             Some(Tok::Word(w)) => match w.parse::<usize>() {
                 Ok(v) => {
@@ -250,7 +250,7 @@ impl<'a> Lexer<'a> {
             _ => Err(self.unexpected(what)),
         }
     }
-    pub fn expect_number(&mut self, what: &str) -> Result<Q, GameFileError> {
+    pub fn expect_number(&mut self, what: &str) -> Result<Q, Diagnostic> {
         match self.peek() {
             Some(Tok::Word(w)) => match parse_number(w) {
                 Some(v) => {

@@ -1,19 +1,47 @@
 //! brink's game engine: Gambit's `.efg`/`.nfg` formats, the game model (strategic forms and
 //! trees, built from files or in code with [`TreeBuilder`]), the reduced strategic form in
 //! Gambit's order, and solvers — pure and mixed Nash equilibria, Lemke–Howson, sequence-form
-//! Lemke and LP, logit QRE path following, and subgame-perfect equilibria.
+//! Lemke and LP, logit QRE path following, subgame-perfect equilibria and backward induction.
 //!
-//! - [`model`]: [`ExtensiveGame`], [`StrategicGame`], [`TreeBuilder`];
-//! - [`efg`], [`nfg`]: readers and writers with located errors ([`GameFileError`]);
-//! - [`solve()`]: every solver behind one call ([`Method`], [`Options`]) returning verified
-//!   [`Equilibrium`]s; [`spe()`], [`agent_qre`], [`agent_limit`], [`strategic_qre`] directly;
-//! - [`seqform`], [`seqform_sparse`]: sequence-form Lemke, dense (exact or `f64`) and sparse
-//!   (revised pivoting on [`sparse_lu`], for large trees); [`lp`]: the constant-sum LPs;
-//! - [`output`]: Gambit's `NE,…` lines and brink's JSON (with the equilibrium path);
-//! - [`num`]: exact rationals ([`Q`]) and Gambit's number syntax.
+//! # Games
+//! - [`ExtensiveGame`] (trees: [`Node`]s, [`Infoset`]s, [`Outcome`]s, addressed by [`NodeId`],
+//!   [`InfosetId`], [`OutcomeId`]), built in code with [`TreeBuilder`] or read with
+//!   [`read_efg`]; [`StrategicGame`] (any number of players), read with [`read_nfg`] or made
+//!   with [`StrategicGame::bimatrix`]; [`AnyGame`] is either, from [`parse_game`] or
+//!   [`load_file`]. Bad game text is a located brink-core [`Diagnostic`] (`file:line:col`).
+//! - [`reduced_strategic_form`] (Gambit's order), [`to_strategic`], [`to_tree`];
+//!   [`write_efg`], [`write_nfg`] write files Gambit reads.
+//!
+//! # Solvers
+//! Each method is one module of [`solvers`] with its own entry point and options, modelled on
+//! pygambit's `gbt.nash.*_solve`; each returns [`Equilibrium`]s verified by their regret
+//! (exactly 0 with rationals, ≤ [`REGRET_TOL`] in `f64`), or a [`SolveError`] whose
+//! [`SolveErrorKind`] says why.
+//!
+//! | method | entry point | options |
+//! |---|---|---|
+//! | `enumpure` | [`enumpure_solve`] | — |
+//! | `enumpure-agent` | [`enumpure_agent_solve`] | — |
+//! | `enummixed` | [`enummixed_solve`] | [`EnumMixedOptions`] |
+//! | `lcp` | [`lcp_solve`] | [`LcpOptions`] |
+//! | `lp` | [`lp_solve`] | [`LpOptions`] |
+//! | `logit` | [`logit_solve`] | [`LogitOptions`] |
+//! | `spe` | [`spe_solve`] | — |
+//!
+//! [`solve()`] dispatches on a [`Method`] with the flat [`Options`] (the command line's). Below
+//! the methods: [`spe()`], [`agent_qre`], [`agent_limit`], [`strategic_qre`],
+//! [`strategic_limit`] return bare profiles; [`backward_induction`] solves trees whose
+//! information sets are told apart by chance alone, exactly and in microseconds, under a logit
+//! or best-response [`Rule`] (the crisis games' solver).
+//!
+//! # Arithmetic and profiles
+//! Solvers are generic over one [`Scalar`] trait (`f64` or the exact rational [`Q`]); every
+//! floating-point tolerance is named in [`tolerance`]. Profiles are evaluated by
+//! [`behavior_payoffs`], [`behavior_regret`], [`strategic_regret`]; [`output`] prints Gambit's
+//! `NE,…` lines and brink's JSON; [`num`] parses and prints Gambit's numbers.
 //!
 //! ```
-//! use brink_games::{TreeBuilder, num::q, agent_qre, spe};
+//! use brink_games::{agent_qre, num::q, spe, TreeBuilder};
 //! // A challenger moves; the defender fights (payoff ½) or backs down (0).
 //! let mut b = TreeBuilder::new("deterrence", &["Challenger", "Defender"]);
 //! let kids = b.decide(b.root(), 0, "challenge?", &["SQ", "Challenge"]).unwrap();
@@ -34,40 +62,48 @@
 // Numerical kernels index several parallel arrays at once; index loops read clearer there.
 #![allow(clippy::needless_range_loop)]
 
-pub mod bimatrix;
-pub mod convert;
-pub mod efg;
-pub mod error;
+mod convert;
+mod efg;
+mod equilibrium;
+mod error;
 mod lex;
-mod linalg;
-pub mod logit;
-pub mod lp;
-pub mod model;
-pub mod nfg;
+mod model;
+mod nfg;
 pub mod num;
 pub mod output;
-pub mod profile;
-pub mod reduce;
-pub mod scalar;
-pub mod seqform;
-pub mod seqform_sparse;
-pub mod solve;
-pub mod sparse_lu;
-pub mod spe;
-pub mod tableau;
+mod profile;
+mod reduce;
+mod scalar;
+mod solve;
+pub mod solvers;
+pub mod tolerance;
 
+pub use brink_core::Diagnostic;
+pub use convert::{to_strategic, to_tree};
 pub use efg::{read_efg, write_efg};
-pub use error::{BuildError, GameFileError, SolveError};
-pub use logit::{agent_limit, agent_qre, strategic_limit, strategic_qre};
+pub use equilibrium::{Equilibrium, Form, REGRET_TOL};
+pub use error::{BuildError, SolveError, SolveErrorKind};
 pub use model::{
     ExtensiveGame, Infoset, InfosetId, Mover, Node, NodeId, NumberKind, Outcome, OutcomeId,
-    StrategicGame, TreeBuilder,
+    OutcomeTable, StrategicGame, TreeBuilder, MAX_PAYOFF_ENTRIES,
 };
 pub use nfg::{read_nfg, write_nfg};
 pub use num::Q;
-pub use reduce::{reduced_strategic_form, ReducedForm};
-pub use solve::{solve, Equilibrium, Form, Method, Options};
-pub use spe::{spe, SpeProfile};
+pub use profile::{
+    behavior_payoffs, behavior_regret, mixed_to_behavior, strategic_regret, Behavior,
+};
+pub use reduce::{reduced_plans, reduced_strategic_form, ReducedForm};
+pub use scalar::Scalar;
+pub use solve::{solve, Method, Options};
+pub use solvers::backward::{backward_induction, BackwardSolution, Rule};
+pub use solvers::enummixed::{enummixed_solve, EnumMixedOptions};
+pub use solvers::enumpure::{enumpure_agent_solve, enumpure_solve};
+pub use solvers::lcp::{lcp_solve, LcpOptions};
+pub use solvers::logit::{
+    agent_limit, agent_qre, logit_solve, strategic_limit, strategic_qre, LogitOptions,
+};
+pub use solvers::lp::{lp_solve, LpOptions};
+pub use solvers::spe::{spe, spe_solve, SpeProfile};
 
 /// A game read from a file: a tree or a strategic form.
 #[derive(Clone, Debug, PartialEq)]
@@ -89,17 +125,24 @@ impl AnyGame {
             AnyGame::Strategic(g) => g.players(),
         }
     }
+    /// The game as a strategic form: itself, or a tree's reduced strategic form.
+    pub fn strategic_form(&self) -> Result<std::borrow::Cow<'_, StrategicGame>, SolveError> {
+        Ok(match self {
+            AnyGame::Strategic(g) => std::borrow::Cow::Borrowed(g),
+            AnyGame::Extensive(t) => std::borrow::Cow::Owned(reduced_strategic_form(t)?.game),
+        })
+    }
 }
 
 /// Parses game text, telling `.efg` from `.nfg` by its first word; `file` names it in errors.
-pub fn parse_game(file: &str, text: &str) -> Result<AnyGame, GameFileError> {
+pub fn parse_game(file: &str, text: &str) -> Result<AnyGame, Diagnostic> {
     let first = text.split_whitespace().next().unwrap_or("");
     match first {
         "EFG" => read_efg(file, text).map(AnyGame::Extensive),
         "NFG" => read_nfg(file, text).map(AnyGame::Strategic),
         _ => {
             let offset = text.len() - text.trim_start().len();
-            Err(GameFileError::new(
+            Err(crate::error::located(
                 file,
                 text,
                 offset,
@@ -111,17 +154,16 @@ pub fn parse_game(file: &str, text: &str) -> Result<AnyGame, GameFileError> {
 
 /// Reads a game file (`-` for stdin). Bytes that are not UTF-8 are replaced, then reported by
 /// the parser like any other bad input; an unreadable file is an error at 1:1.
-pub fn load_file(path: &std::path::Path) -> Result<AnyGame, GameFileError> {
+pub fn load_file(path: &std::path::Path) -> Result<AnyGame, Diagnostic> {
     let name = path.display().to_string();
     // Not a regular file (a FIFO with no writer would block, a device may never end): refused
     // before opening.
     if name != "-" && std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
-        return Err(GameFileError {
-            file: name,
-            line: 1,
-            col: 1,
-            message: "cannot read: not a regular file (a directory, pipe or device): expected a game file".into(),
-        });
+        return Err(Diagnostic::error(
+            name,
+            "cannot read: not a regular file (a directory, pipe or device): expected a game file",
+        )
+        .at_line_col(1, 1));
     }
     let bytes = if name == "-" {
         let mut buf = Vec::new();
@@ -129,11 +171,8 @@ pub fn load_file(path: &std::path::Path) -> Result<AnyGame, GameFileError> {
     } else {
         std::fs::read(path)
     }
-    .map_err(|e| GameFileError {
-        file: name.clone(),
-        line: 1,
-        col: 1,
-        message: format!("cannot read the file: {e}"),
+    .map_err(|e| {
+        Diagnostic::error(&name, format!("cannot read the file: {e}")).at_line_col(1, 1)
     })?;
     let text = String::from_utf8_lossy(&bytes);
     parse_game(&name, &text)

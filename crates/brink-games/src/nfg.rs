@@ -1,15 +1,15 @@
 //! Reads and writes Gambit's strategic-form files (`.nfg`, version 1), both the payoff version
 //! and the outcome version, every error located at line:col.
 
-use crate::error::GameFileError;
 use crate::lex::{quote, Lexer, Tok};
 use crate::model::{NumberKind, Outcome, OutcomeTable, StrategicGame, MAX_PAYOFF_ENTRIES};
 use crate::num::{fmt_exact, fmt_rational, Q};
+use brink_core::Diagnostic;
 use num_traits::Zero;
 use std::fmt::Write;
 
 /// Parses `.nfg` text; `file` names the source in errors.
-pub fn read_nfg(file: &str, text: &str) -> Result<StrategicGame, GameFileError> {
+pub fn read_nfg(file: &str, text: &str) -> Result<StrategicGame, Diagnostic> {
     let mut lx = Lexer::new(file, text)?;
     let (numbers, title, players) = lx.header("NFG", "1", "a strategic-form file")?;
     let n = players.len();
@@ -292,14 +292,14 @@ mod tests {
             e.message.contains("expected 8") && e.message.contains("found 7"),
             "{e}"
         );
-        assert_eq!(e.line, 3);
+        assert_eq!(e.location.unwrap().line, 3);
         let e = read_nfg(
             "c.nfg",
             "NFG 1 R \"t\" { \"A\" \"B\" } { 2 2 }\n2 0 0 1 0 1 1 0 9\n",
         )
         .unwrap_err();
         assert!(e.message.contains("expected 8"), "{e}");
-        assert_eq!((e.line, e.col), (2, 17));
+        assert_eq!((e.location.unwrap().line, e.location.unwrap().col), (2, 17));
     }
 
     #[test]
@@ -307,6 +307,6 @@ mod tests {
         let bad = OUTCOME_VERSION.replace("1 2 3 4", "1 2 3 5");
         let e = read_nfg("d.nfg", &bad).unwrap_err();
         assert!(e.message.contains("out of range"), "{e}");
-        assert_eq!((e.line, e.col), (14, 7));
+        assert_eq!((e.location.unwrap().line, e.location.unwrap().col), (14, 7));
     }
 }

@@ -1,11 +1,13 @@
 //! Printing solutions: Gambit's `NE,…` lines, brink's JSON (cli.md's contract, with the
 //! equilibrium path through a tree), and a human summary of a game (`brink game info`).
 
+use crate::equilibrium::{Equilibrium, Form};
 use crate::model::{ExtensiveGame, Mover};
 use crate::num::{fmt_float, fmt_rational};
 use crate::profile::infoset_positions;
+use crate::profile::mixed_to_behavior;
 use crate::reduce::reduced_strategic_form;
-use crate::solve::{mixed_to_behavior, Equilibrium, Form, Method};
+use crate::solve::Method;
 use crate::AnyGame;
 use serde_json::{json, Value};
 use std::fmt::Write;
@@ -63,7 +65,10 @@ pub fn equilibrium_path(tree: &ExtensiveGame, beh: &[Vec<Vec<f64>>]) -> Vec<Valu
                 None => crate::num::to_f64(&set.probs[a]),
             };
             reach[c] = reach[v] * p;
-            if let (Mover::Player(pl), true) = (set.mover, reach[v] > 1e-12 && p > 1e-12) {
+            if let (Mover::Player(pl), true) = (
+                set.mover,
+                reach[v] > crate::tolerance::POSITIVE_PROB && p > crate::tolerance::POSITIVE_PROB,
+            ) {
                 path.push(json!({
                     "player": tree.players()[pl],
                     "infoset": set.label,
@@ -168,7 +173,7 @@ pub fn info_text(game: &AnyGame) -> String {
                     );
                 }
             }
-            let roots = crate::spe::subgame_roots(t)
+            let roots = crate::solvers::spe::subgame_roots(t)
                 .iter()
                 .enumerate()
                 .filter(|(v, r)| **r && !t.is_terminal(*v))

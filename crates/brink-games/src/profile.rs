@@ -4,6 +4,7 @@
 
 use crate::error::SolveError;
 use crate::model::{ExtensiveGame, Mover, NodeId, StrategicGame};
+use crate::reduce::ReducedForm;
 use crate::scalar::Scalar;
 
 /// `u_p(s, σ_{-p})` for every player `p` and strategy `s`.
@@ -243,4 +244,43 @@ pub fn behavior_regret<T: Scalar>(
         }
     }
     Ok((payoffs, regret))
+}
+
+/// Kuhn's map from a mixed strategy over reduced strategies to behaviour (uniform where the
+/// player's own play never reaches an information set).
+pub fn mixed_to_behavior<T: Scalar>(
+    tree: &ExtensiveGame,
+    reduced: &ReducedForm,
+    sigma: &[Vec<T>],
+) -> Behavior<T> {
+    (0..tree.num_players())
+        .map(|p| {
+            tree.player_infosets(p)
+                .iter()
+                .enumerate()
+                .map(|(k, &i)| {
+                    let l = tree.infoset(i).actions.len();
+                    let mut num = vec![T::zero(); l];
+                    let mut den = T::zero();
+                    for (s, plan) in reduced.plans[p].iter().enumerate() {
+                        if let Some(a) = plan[k] {
+                            num[a] = num[a].clone() + sigma[p][s].clone();
+                            den = den.clone() + sigma[p][s].clone();
+                        }
+                    }
+                    if den == T::zero() {
+                        let mut u = T::zero();
+                        let mut c = T::zero();
+                        for _ in 0..l {
+                            c = c + T::one();
+                        }
+                        u = u + T::one();
+                        vec![u / c; l]
+                    } else {
+                        num.into_iter().map(|x| x / den.clone()).collect()
+                    }
+                })
+                .collect()
+        })
+        .collect()
 }

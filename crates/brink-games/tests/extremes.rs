@@ -2,14 +2,18 @@
 //! 100,000-deep tree read, checked and described in linear time without deep recursion, and an
 //! absent-minded player located at the node.
 
-use brink_games::model::MAX_PAYOFF_ENTRIES;
+use brink_games::MAX_PAYOFF_ENTRIES;
 use brink_games::{parse_game, read_efg, read_nfg, AnyGame};
 
 #[test]
 fn a_51_byte_nfg_declaring_50_million_profiles_is_refused_before_allocating() {
     let text = "NFG 1 R \"\" { \"A\" \"B\" \"C\" } { 1000 1000 50 }\n";
     let e = read_nfg("big.nfg", text).unwrap_err();
-    assert_eq!((e.line, e.col), (1, 40), "{e}");
+    assert_eq!(
+        (e.location.unwrap().line, e.location.unwrap().col),
+        (1, 40),
+        "{e}"
+    );
     assert!(e.message.contains("too large"), "{e}");
     assert!(e.message.contains(&MAX_PAYOFF_ENTRIES.to_string()), "{e}");
 }
@@ -66,7 +70,7 @@ fn a_100000_deep_chain_is_read_checked_and_described() {
     assert_eq!(tree.nodes().len(), 200_001);
     let info = brink_games::output::info_text(&AnyGame::Extensive(tree.clone()));
     assert!(info.contains("nodes: 200001"), "{}", &info[..200]);
-    let e = brink_games::reduce::reduced_plans(&tree).unwrap_err();
+    let e = brink_games::reduced_plans(&tree).unwrap_err();
     assert!(e.to_string().contains("game too large"), "{e}");
 }
 
@@ -77,7 +81,11 @@ fn an_absent_minded_player_is_located_at_the_second_node() {
         Err(e) => e,
         Ok(_) => panic!("an absent-minded tree was accepted"),
     };
-    assert_eq!((e.line, e.col), (5, 1), "{e}");
+    assert_eq!(
+        (e.location.unwrap().line, e.location.unwrap().col),
+        (5, 1),
+        "{e}"
+    );
     assert!(e.message.contains("absent-minded"), "{e}");
     // Deep in a chain, too: the node is found without walking every ancestor of every node.
     let deep = chain(50_000).replacen(
@@ -89,7 +97,7 @@ fn an_absent_minded_player_is_located_at_the_second_node() {
         Err(e) => e,
         Ok(_) => panic!("an absent-minded chain was accepted"),
     };
-    assert_eq!(e.line, 3 + 2 * 49_998, "{e}");
+    assert_eq!(e.location.unwrap().line, 3 + 2 * 49_998, "{e}");
 }
 
 #[test]

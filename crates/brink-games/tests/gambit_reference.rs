@@ -217,9 +217,7 @@ fn gambit_end_point_regret(game: &AnyGame, flat: &[f64]) -> Option<f64> {
                 .collect()
         })
         .collect();
-    brink_games::profile::behavior_regret(tree, &beh)
-        .ok()
-        .map(|r| r.1)
+    brink_games::behavior_regret(tree, &beh).ok().map(|r| r.1)
 }
 
 fn tree_player(p: usize) -> usize {

@@ -3,16 +3,16 @@
 //! solves every random reference tree of ../shared up to 9,841 nodes, which the dense tableau
 //! refuses or takes seconds on.
 
-use brink_games::profile::behavior_regret;
-use brink_games::seqform::{lemke_with, sequence_form, Engine, SeqEq, SequenceForm};
-use brink_games::seqform_sparse::{lemke_plans_sparse, Start};
+use brink_games::behavior_regret;
+use brink_games::solvers::seqform::{lemke_with, sequence_form, Engine, SeqEq, SequenceForm};
+use brink_games::solvers::seqform_sparse::{lemke_plans_sparse, Start};
 use brink_games::{load_file, solve, AnyGame, ExtensiveGame, Method, Options};
 use proptest::prelude::*;
 
 mod common;
 use common::random_tree::random_tree;
 
-fn float(e: SeqEq) -> brink_games::profile::Behavior<f64> {
+fn float(e: SeqEq) -> brink_games::Behavior<f64> {
     match e {
         SeqEq::Float(b) => b,
         SeqEq::Exact(_) => panic!("the sparse path is float"),

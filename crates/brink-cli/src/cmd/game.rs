@@ -91,11 +91,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
             let text = match (to, &game) {
                 (To::Efg, AnyGame::Extensive(t)) => brink_games::write_efg(t),
                 (To::Efg, AnyGame::Strategic(g)) => {
-                    brink_games::write_efg(&brink_games::convert::to_tree(g)?)
+                    brink_games::write_efg(&brink_games::to_tree(g)?)
                 }
                 (To::Nfg, AnyGame::Strategic(g)) => brink_games::write_nfg(g),
                 (To::Nfg, AnyGame::Extensive(t)) => {
-                    brink_games::write_nfg(&brink_games::convert::to_strategic(t)?)
+                    brink_games::write_nfg(&brink_games::to_strategic(t)?)
                 }
             };
             emit(output.as_deref(), &text)

@@ -4,10 +4,14 @@
 //! of its agent logit QRE (an approximation of a sequential equilibrium), and its value is
 //! passed up.
 
+use crate::equilibrium::{behavior_exact, behavior_f64, Equilibrium};
 use crate::error::SolveError;
-use crate::logit;
 use crate::model::{ExtensiveGame, Mover, NodeId, TreeBuilder};
+use crate::num::to_f64;
 use crate::num::{q_from_f64, Q};
+use crate::solve::Method;
+use crate::solvers::logit;
+use crate::AnyGame;
 use num_traits::{One, Signed, Zero};
 use std::collections::HashMap;
 
@@ -20,6 +24,46 @@ pub struct SpeProfile {
     pub exact: bool,
     /// Notes: ties broken, subgames solved by the QRE limit.
     pub notes: Vec<String>,
+}
+
+/// One subgame-perfect equilibrium of a tree as a verified [`Equilibrium`] (exact where every
+/// subgame has perfect information), with notes on ties and approximated subgames.
+///
+/// ```
+/// use brink_games::{spe_solve, num::qi, AnyGame, TreeBuilder};
+/// let mut b = TreeBuilder::new("entry", &["Entrant", "Incumbent"]);
+/// let kids = b.decide(b.root(), 0, "enter?", &["Out", "In"]).unwrap();
+/// b.payoff(kids[0], "out", vec![qi(0), qi(2)]).unwrap();
+/// let fight = b.decide(kids[1], 1, "fight?", &["Accommodate", "Fight"]).unwrap();
+/// b.payoff(fight[0], "share", vec![qi(1), qi(1)]).unwrap();
+/// b.payoff(fight[1], "war", vec![qi(-1), qi(-1)]).unwrap();
+/// let game = AnyGame::Extensive(b.build().unwrap());
+/// let eq = &spe_solve(&game).unwrap()[0];
+/// // The entrant enters, the incumbent accommodates (Nash would also allow the threat).
+/// assert_eq!(eq.profile, vec![vec![0.0, 1.0], vec![1.0, 0.0]]);
+/// assert_eq!(eq.max_regret, 0.0);
+/// ```
+pub fn spe_solve(game: &AnyGame) -> Result<Vec<Equilibrium>, SolveError> {
+    let method = Method::Spe;
+    let AnyGame::Extensive(tree) = game else {
+        return Err(SolveError::not_applicable(
+            method.name(),
+            "a strategic game has no proper subgames; its subgame-perfect equilibria are its Nash equilibria (use enumpure or enummixed)",
+        ));
+    };
+    let s = spe(tree)?;
+    let mut e = if s.exact {
+        behavior_exact(tree, s.behavior, method)?
+    } else {
+        let f: Vec<Vec<Vec<f64>>> = s
+            .behavior
+            .iter()
+            .map(|p| p.iter().map(|v| v.iter().map(to_f64).collect()).collect())
+            .collect();
+        behavior_f64(tree, f, method, true)?
+    };
+    e.notes = s.notes;
+    Ok(vec![e])
 }
 
 /// Roots of the subgames: nodes whose subtree holds every information set it touches whole.

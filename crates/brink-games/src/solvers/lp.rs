@@ -14,122 +14,22 @@
 //! degenerate pivots so that the method cannot cycle (exactly; in `f64` ratio ties go to the
 //! largest pivot instead, for stability).
 
+use crate::equilibrium::{behavior_exact, behavior_f64, Equilibrium};
 use crate::error::SolveError;
 use crate::model::{ExtensiveGame, StrategicGame};
-use crate::num::{to_f64, Q};
+use crate::num::Q;
 use crate::profile::Behavior;
-use crate::seqform::{plans_to_behavior, sequence_form, SequenceForm};
+use crate::scalar::Scalar;
+use crate::solve::Method;
+use crate::solvers::bimatrix::{verified, BiEq};
+use crate::solvers::lcp::check_two_players;
+use crate::solvers::seqform::is_constant_sum;
+use crate::solvers::seqform::{plans_to_behavior, sequence_form, SequenceForm};
+use crate::AnyGame;
 use num_traits::{One, Signed, Zero};
 
-/// The ordered-field operations the simplex needs; `f64` compares with a tolerance.
-pub trait Field: Clone + std::fmt::Debug {
-    fn zero() -> Self;
-    fn one() -> Self;
-    fn from_q(q: &Q) -> Self;
-    fn add(&self, o: &Self) -> Self;
-    fn sub(&self, o: &Self) -> Self;
-    fn mul(&self, o: &Self) -> Self;
-    fn div(&self, o: &Self) -> Self;
-    fn neg(&self) -> Self;
-    /// Greater than zero by more than rounding.
-    fn is_pos(&self) -> bool;
-    /// Less than zero by more than rounding.
-    fn is_neg(&self) -> bool;
-    fn is_nonzero(&self) -> bool {
-        self.is_pos() || self.is_neg()
-    }
-    /// `self < o` by more than rounding.
-    fn lt(&self, o: &Self) -> bool;
-    /// `self −= f · x`.
-    fn sub_mul(&mut self, f: &Self, x: &Self);
-    /// Whether ratio-test ties go to the largest pivot (numerical stability, `f64`) instead
-    /// of Bland's smallest basic column (exact termination, rationals). In `f64` Bland's ties
-    /// let rounding grow the tableau (to 1e28 on a 691-node zero-sum tree) until it cycles.
-    const STABLE_TIES: bool;
-}
-
 /// Pivot and sign tolerance for `f64` (the programs are scaled so that entries are O(1)).
-const EPS: f64 = 1e-11;
-
-impl Field for f64 {
-    const STABLE_TIES: bool = true;
-    fn zero() -> Self {
-        0.0
-    }
-    fn one() -> Self {
-        1.0
-    }
-    fn from_q(q: &Q) -> Self {
-        to_f64(q)
-    }
-    fn add(&self, o: &Self) -> Self {
-        self + o
-    }
-    fn sub(&self, o: &Self) -> Self {
-        self - o
-    }
-    fn mul(&self, o: &Self) -> Self {
-        self * o
-    }
-    fn div(&self, o: &Self) -> Self {
-        self / o
-    }
-    fn neg(&self) -> Self {
-        -self
-    }
-    fn is_pos(&self) -> bool {
-        *self > EPS
-    }
-    fn is_neg(&self) -> bool {
-        *self < -EPS
-    }
-    fn lt(&self, o: &Self) -> bool {
-        *self < *o - EPS * (1.0 + o.abs())
-    }
-    fn sub_mul(&mut self, f: &Self, x: &Self) {
-        *self -= f * x;
-    }
-}
-
-impl Field for Q {
-    const STABLE_TIES: bool = false;
-    fn zero() -> Self {
-        <Q as Zero>::zero()
-    }
-    fn one() -> Self {
-        <Q as One>::one()
-    }
-    fn from_q(q: &Q) -> Self {
-        q.clone()
-    }
-    fn add(&self, o: &Self) -> Self {
-        self + o
-    }
-    fn sub(&self, o: &Self) -> Self {
-        self - o
-    }
-    fn mul(&self, o: &Self) -> Self {
-        self * o
-    }
-    fn div(&self, o: &Self) -> Self {
-        self / o
-    }
-    fn neg(&self) -> Self {
-        -self
-    }
-    fn is_pos(&self) -> bool {
-        self.is_positive()
-    }
-    fn is_neg(&self) -> bool {
-        self.is_negative()
-    }
-    fn lt(&self, o: &Self) -> bool {
-        self < o
-    }
-    fn sub_mul(&mut self, f: &Self, x: &Self) {
-        *self -= f * x;
-    }
-}
+const EPS: f64 = crate::tolerance::LP_PIVOT;
 
 /// A constraint's relation to its right-hand side.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -181,7 +81,7 @@ struct Tableau<T> {
     cols: usize,
 }
 
-impl<T: Field> Tableau<T> {
+impl<T: Scalar> Tableau<T> {
     fn rhs(&self, r: usize) -> &T {
         &self.t[r][self.cols]
     }
@@ -189,12 +89,14 @@ impl<T: Field> Tableau<T> {
     fn pivot(&mut self, r: usize, c: usize) {
         let p = self.t[r][c].clone();
         for x in self.t[r].iter_mut() {
-            *x = x.div(&p);
+            *x = x.over(&p);
         }
         let prow = std::mem::take(&mut self.t[r]);
-        let nz: Vec<usize> = (0..=self.cols).filter(|&j| prow[j].is_nonzero()).collect();
+        let nz: Vec<usize> = (0..=self.cols)
+            .filter(|&j| prow[j].is_nonzero_by(EPS))
+            .collect();
         for (q, row) in self.t.iter_mut().enumerate() {
-            if q == r || !row[c].is_nonzero() {
+            if q == r || !row[c].is_nonzero_by(EPS) {
                 continue;
             }
             let f = row[c].clone();
@@ -204,7 +106,7 @@ impl<T: Field> Tableau<T> {
             row[c] = T::zero();
         }
         let f = self.cost[c].clone();
-        if f.is_nonzero() {
+        if f.is_nonzero_by(EPS) {
             for &j in &nz {
                 self.cost[j].sub_mul(&f, &prow[j]);
             }
@@ -220,11 +122,11 @@ impl<T: Field> Tableau<T> {
         self.cost.push(T::zero());
         for (r, row) in self.t.iter().enumerate() {
             let cb = &c[self.basis[r]];
-            if !cb.is_nonzero() {
+            if !cb.is_nonzero_by(EPS) {
                 continue;
             }
             for (j, x) in row.iter().enumerate() {
-                if x.is_nonzero() {
+                if x.is_nonzero_by(EPS) {
                     self.cost[j].sub_mul(cb, x);
                 }
             }
@@ -238,12 +140,12 @@ impl<T: Field> Tableau<T> {
             let bland = degenerate >= DEGENERATE_RUN;
             let mut enter: Option<usize> = None;
             for j in 0..self.cols {
-                if !allowed(j) || !self.cost[j].is_pos() {
+                if !allowed(j) || !self.cost[j].is_pos_by(EPS) {
                     continue;
                 }
                 match enter {
                     None => enter = Some(j),
-                    Some(e) if !bland && self.cost[e].lt(&self.cost[j]) => enter = Some(j),
+                    Some(e) if !bland && self.cost[e].lt_by(&self.cost[j], EPS) => enter = Some(j),
                     _ => {}
                 }
                 if bland {
@@ -258,21 +160,21 @@ impl<T: Field> Tableau<T> {
             let mut leave: Option<(usize, T)> = None;
             for r in 0..self.t.len() {
                 let a = &self.t[r][c];
-                if !a.is_pos() {
+                if !a.is_pos_by(EPS) {
                     continue;
                 }
-                let ratio = if self.rhs(r).is_pos() {
-                    self.rhs(r).div(a)
+                let ratio = if self.rhs(r).is_pos_by(EPS) {
+                    self.rhs(r).over(a)
                 } else {
                     T::zero()
                 };
                 let better = match &leave {
                     None => true,
                     Some((q, best)) => {
-                        ratio.lt(best)
-                            || (!best.lt(&ratio)
+                        ratio.lt_by(best, EPS)
+                            || (!best.lt_by(&ratio, EPS)
                                 && if T::STABLE_TIES {
-                                    self.t[*q][c].lt(a)
+                                    self.t[*q][c].lt_by(a, EPS)
                                 } else {
                                     self.basis[r] < self.basis[*q]
                                 })
@@ -285,7 +187,7 @@ impl<T: Field> Tableau<T> {
             let Some((r, ratio)) = leave else {
                 return Err(LpFailure::Unbounded);
             };
-            if ratio.is_pos() {
+            if ratio.is_pos_by(EPS) {
                 degenerate = 0;
             } else {
                 degenerate += 1;
@@ -297,7 +199,7 @@ impl<T: Field> Tableau<T> {
 }
 
 /// Solves `p` by the two-phase simplex method.
-pub(crate) fn maximize<T: Field>(p: &Program<T>) -> Result<Optimum<T>, LpFailure> {
+pub(crate) fn maximize<T: Scalar>(p: &Program<T>) -> Result<Optimum<T>, LpFailure> {
     let m = p.rows.len();
     let n = p.vars;
     // Columns: the variables, a slack per `Le` row, an artificial per row that needs one
@@ -314,7 +216,7 @@ pub(crate) fn maximize<T: Field>(p: &Program<T>) -> Result<Optimum<T>, LpFailure
     let mut artificial_of = vec![usize::MAX; m];
     let mut negated = vec![false; m];
     for (i, (_, rel, b)) in p.rows.iter().enumerate() {
-        negated[i] = b.is_neg();
+        negated[i] = b.is_neg_by(EPS);
         if *rel == Rel::Eq || negated[i] {
             artificial_of[i] = cols;
             cols += 1;
@@ -329,9 +231,15 @@ pub(crate) fn maximize<T: Field>(p: &Program<T>) -> Result<Optimum<T>, LpFailure
     let mut t = vec![vec![T::zero(); cols + 1]; m];
     let mut basis = vec![0; m];
     for (i, (coeffs, _, b)) in p.rows.iter().enumerate() {
-        let sign = |x: &T| if negated[i] { x.neg() } else { x.clone() };
+        let sign = |x: &T| {
+            if negated[i] {
+                x.clone().neg()
+            } else {
+                x.clone()
+            }
+        };
         for (j, a) in coeffs {
-            t[i][*j] = t[i][*j].add(&sign(a));
+            t[i][*j] = t[i][*j].plus(&sign(a));
         }
         t[i][cols] = sign(b);
         if slack_of[i] != usize::MAX {
@@ -356,7 +264,7 @@ pub(crate) fn maximize<T: Field>(p: &Program<T>) -> Result<Optimum<T>, LpFailure
         let c1: Vec<T> = (0..cols)
             .map(|j| {
                 if is_artificial(j) {
-                    T::one().neg()
+                    -T::one()
                 } else {
                     T::zero()
                 }
@@ -366,8 +274,8 @@ pub(crate) fn maximize<T: Field>(p: &Program<T>) -> Result<Optimum<T>, LpFailure
         tab.optimise(|_| true)?;
         let infeasibility = (0..m)
             .filter(|&r| is_artificial(tab.basis[r]))
-            .fold(T::zero(), |s, r| s.add(tab.rhs(r)));
-        if infeasibility.is_pos() {
+            .fold(T::zero(), |s, r| s.plus(tab.rhs(r)));
+        if infeasibility.is_pos_by(EPS) {
             return Err(LpFailure::Infeasible);
         }
         // Drive artificials left in the basis (at level 0) out where the row allows; a row
@@ -376,7 +284,7 @@ pub(crate) fn maximize<T: Field>(p: &Program<T>) -> Result<Optimum<T>, LpFailure
             if !is_artificial(tab.basis[r]) {
                 continue;
             }
-            if let Some(j) = (0..first_artificial).find(|&j| tab.t[r][j].is_nonzero()) {
+            if let Some(j) = (0..first_artificial).find(|&j| tab.t[r][j].is_nonzero_by(EPS)) {
                 tab.pivot(r, j);
             }
         }
@@ -395,11 +303,11 @@ pub(crate) fn maximize<T: Field>(p: &Program<T>) -> Result<Optimum<T>, LpFailure
     let dual = (0..m)
         .map(|i| {
             if slack_of[i] != usize::MAX {
-                tab.cost[slack_of[i]].neg()
+                tab.cost[slack_of[i]].clone().neg()
             } else if negated[i] {
                 tab.cost[artificial_of[i]].clone()
             } else {
-                tab.cost[artificial_of[i]].neg()
+                tab.cost[artificial_of[i]].clone().neg()
             }
         })
         .collect();
@@ -425,7 +333,7 @@ fn failure(method: &str, f: LpFailure) -> SolveError {
 
 /// Player 1's and player 2's optimal mixed strategies of a 2-player constant-sum strategic
 /// game (the caller checks both conditions).
-pub fn strategic<T: Field>(game: &StrategicGame) -> Result<(Vec<T>, Vec<T>), SolveError> {
+pub fn strategic<T: Scalar>(game: &StrategicGame) -> Result<(Vec<T>, Vec<T>), SolveError> {
     let counts = game.num_strategies();
     let (m, n) = (counts[0], counts[1]);
     let a: Vec<Vec<Q>> = (0..m)
@@ -471,13 +379,13 @@ pub fn strategic<T: Field>(game: &StrategicGame) -> Result<(Vec<T>, Vec<T>), Sol
     };
     let opt = maximize(&program).map_err(|f| failure("lp", f))?;
     let normalise = |v: Vec<T>| -> Vec<T> {
-        let total = v.iter().fold(T::zero(), |s, x| s.add(x));
-        v.iter().map(|x| x.div(&total)).collect()
+        let total = v.iter().fold(T::zero(), |s, x| s.plus(x));
+        v.iter().map(|x| x.over(&total)).collect()
     };
     // Duals of an optimum are ≥ 0 up to rounding; clamp the rounding.
     let clamp = |v: Vec<T>| -> Vec<T> {
         v.into_iter()
-            .map(|x| if x.is_nonzero() { x } else { T::zero() })
+            .map(|x| if x.is_nonzero_by(EPS) { x } else { T::zero() })
             .collect()
     };
     Ok((normalise(clamp(opt.dual)), normalise(clamp(opt.primal))))
@@ -499,11 +407,7 @@ fn constraint_rows(sf: &SequenceForm, p: usize) -> Vec<Vec<(usize, i8)>> {
 
 /// Optimal behaviour strategies of a 2-player constant-sum tree with perfect recall, from the
 /// sequence-form linear program.
-pub fn tree<T: Field>(
-    tree: &ExtensiveGame,
-    positive: impl Fn(&T) -> bool,
-    uniform: impl Fn(usize) -> T,
-) -> Result<Behavior<T>, SolveError> {
+pub fn tree<T: Scalar>(tree: &ExtensiveGame) -> Result<Behavior<T>, SolveError> {
     let sf = sequence_form(tree)?;
     let (n1, n2) = (sf.seqs[0].count, sf.seqs[1].count);
     let e_rows = constraint_rows(&sf, 0);
@@ -540,12 +444,16 @@ pub fn tree<T: Field>(
     for tau in 0..n2 {
         let mut coeffs: Vec<(usize, T)> = vec![];
         for &(k, sign) in &f_t[tau] {
-            let v = if sign > 0 { one.clone() } else { one.neg() };
+            let v = if sign > 0 {
+                one.clone()
+            } else {
+                one.clone().neg()
+            };
             coeffs.push((q_plus + k, v.clone()));
-            coeffs.push((q_minus + k, v.neg()));
+            coeffs.push((q_minus + k, v.clone().neg()));
         }
         for (s1, a) in &a_cols[tau] {
-            coeffs.push((*s1, T::from_q(a).neg()));
+            coeffs.push((*s1, -T::from_q(a)));
         }
         rows.push((coeffs, Rel::Le, T::zero()));
     }
@@ -553,7 +461,16 @@ pub fn tree<T: Field>(
     for (k, row) in e_rows.iter().enumerate() {
         let coeffs = row
             .iter()
-            .map(|&(s, sign)| (s, if sign > 0 { one.clone() } else { one.neg() }))
+            .map(|&(s, sign)| {
+                (
+                    s,
+                    if sign > 0 {
+                        one.clone()
+                    } else {
+                        one.clone().neg()
+                    },
+                )
+            })
             .collect();
         rows.push((
             coeffs,
@@ -563,36 +480,107 @@ pub fn tree<T: Field>(
     }
     let mut objective = vec![T::zero(); n1 + 2 * k2];
     objective[q_plus] = one.clone();
-    objective[q_minus] = one.neg();
+    objective[q_minus] = one.clone().neg();
     let program = Program {
         vars: n1 + 2 * k2,
         objective,
         rows,
     };
     let opt = maximize(&program).map_err(|f| failure("lp", f))?;
-    let clamp = |x: &T| if x.is_pos() { x.clone() } else { T::zero() };
+    let clamp = |x: &T| {
+        if x.is_pos_by(EPS) {
+            x.clone()
+        } else {
+            T::zero()
+        }
+    };
     let x: Vec<T> = opt.primal[..n1].iter().map(clamp).collect();
     let y: Vec<T> = opt.dual[..n2].iter().map(clamp).collect();
-    Ok(plans_to_behavior(
-        tree,
-        &sf,
-        &[x, y],
-        positive,
-        |a, b| a.div(b),
-        uniform,
-    ))
+    Ok(plans_to_behavior(tree, &sf, &[x, y]))
+}
+
+/// Options of [`lp_solve`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LpOptions {
+    /// Exact rational arithmetic (else `f64`).
+    pub exact: bool,
+}
+
+/// One equilibrium of a two-player constant-sum game (a pair of optimal strategies): the
+/// minimax program on a strategic game, the sequence-form program on a tree.
+///
+/// ```
+/// use brink_games::{lp_solve, num::{q, qi}, AnyGame, LpOptions, StrategicGame};
+/// // A zero-sum game whose value is 1/2.
+/// let a = vec![vec![qi(2), qi(-1)], vec![qi(-1), qi(1)]];
+/// let b: Vec<Vec<_>> = a.iter().map(|r| r.iter().map(|x| -x).collect()).collect();
+/// let game = AnyGame::Strategic(StrategicGame::bimatrix("zero-sum", &a, &b));
+/// let eq = &lp_solve(&game, &LpOptions { exact: true }).unwrap()[0];
+/// assert_eq!(eq.exact.as_ref().unwrap()[0], vec![q(2, 5), q(3, 5)]);
+/// assert_eq!(eq.payoffs, vec![0.2, -0.2]);
+/// ```
+pub fn lp_solve(game: &AnyGame, opts: &LpOptions) -> Result<Vec<Equilibrium>, SolveError> {
+    let method = Method::Lp;
+    match game {
+        AnyGame::Strategic(g) => {
+            check_constant_sum(g)?;
+            // In a constant-sum game every equilibrium is a pair of optimal strategies: the
+            // minimax linear program's optimum and its duals.
+            let e = if opts.exact {
+                let (x, y) = strategic::<Q>(g)?;
+                BiEq::Exact(x, y)
+            } else {
+                let (x, y) = strategic::<f64>(g)?;
+                BiEq::Float(x, y)
+            };
+            Ok(vec![verified(g, e, method)?])
+        }
+        AnyGame::Extensive(t) => {
+            check_two_players(t, method)?;
+            if !is_constant_sum(t) {
+                return Err(SolveError::not_applicable(
+                    "lp",
+                    "the game is not constant-sum (use lcp)",
+                ));
+            }
+            if opts.exact {
+                Ok(vec![behavior_exact(t, tree::<Q>(t)?, method)?])
+            } else {
+                Ok(vec![behavior_f64(t, tree::<f64>(t)?, method, true)?])
+            }
+        }
+    }
+}
+
+fn check_constant_sum(game: &StrategicGame) -> Result<(), SolveError> {
+    if game.num_players() != 2 {
+        return Err(SolveError::not_applicable(
+            "lp",
+            format!("it needs 2 players, the game has {}", game.num_players()),
+        ));
+    }
+    let sums: Vec<Q> = (0..game.num_profiles())
+        .map(|k| game.payoff(k, 0) + game.payoff(k, 1))
+        .collect();
+    if sums.iter().any(|s| *s != sums[0]) {
+        return Err(SolveError::not_applicable(
+            "lp",
+            "the game is not constant-sum (use lcp or enummixed)",
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::num::q;
+    use crate::num::{q, to_f64};
 
-    fn value<T: Field>(p: &Program<T>, o: &Optimum<T>) -> T {
+    fn value<T: Scalar>(p: &Program<T>, o: &Optimum<T>) -> T {
         p.objective
             .iter()
             .zip(&o.primal)
-            .fold(T::zero(), |s, (c, x)| s.add(&c.mul(x)))
+            .fold(T::zero(), |s, (c, x)| s.plus(&c.times(x)))
     }
 
     fn le(coeffs: &[(usize, i64)], b: i64) -> (Vec<(usize, Q)>, Rel, Q) {

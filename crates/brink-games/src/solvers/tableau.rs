@@ -30,6 +30,17 @@ pub trait Tableau: Clone {
     fn z_f64(&self) -> Vec<f64>;
 }
 
+/// Row `r` (the pivot row, read) and row `q ≠ r` (updated) of `m` at once.
+fn pivot_and_row<T>(m: &mut [Vec<T>], r: usize, q: usize) -> (&Vec<T>, &mut Vec<T>) {
+    if q < r {
+        let (a, b) = m.split_at_mut(r);
+        (&b[0], &mut a[q])
+    } else {
+        let (a, b) = m.split_at_mut(q);
+        (&a[r], &mut b[0])
+    }
+}
+
 /// Fraction-free integer dictionary: column 0 is the right-hand side.
 #[derive(Clone, Debug)]
 pub struct ExactTableau {
@@ -72,13 +83,7 @@ impl ExactTableau {
                 continue;
             }
             let f = self.m[q][s].clone();
-            let (pr, row) = if q < r {
-                let (a, b) = self.m.split_at_mut(r);
-                (&b[0], &mut a[q])
-            } else {
-                let (a, b) = self.m.split_at_mut(q);
-                (&a[r], &mut b[0])
-            };
+            let (pr, row) = pivot_and_row(&mut self.m, r, q);
             for c in 0..cols {
                 let x = &row[c] * &piv - &f * &pr[c];
                 let (quo, rem) = x.div_rem(&self.det);
@@ -168,13 +173,7 @@ impl Tableau for ExactTableau {
                 continue;
             }
             let f = self.m[q][s].clone();
-            let (pr, row) = if q < r {
-                let (a, b) = self.m.split_at_mut(r);
-                (&b[0], &mut a[q])
-            } else {
-                let (a, b) = self.m.split_at_mut(q);
-                (&a[r], &mut b[0])
-            };
+            let (pr, row) = pivot_and_row(&mut self.m, r, q);
             if f.is_zero() {
                 // (x·piv − 0)/det: a plain rescaling.
                 for &c in &work {
@@ -221,7 +220,7 @@ pub struct FloatTableau {
     nz: usize,
 }
 
-const EPS: f64 = 1e-9;
+const EPS: f64 = crate::tolerance::TABLEAU_PIVOT;
 
 impl FloatTableau {
     pub fn new(coef: &[Vec<f64>]) -> Self {

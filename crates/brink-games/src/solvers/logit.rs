@@ -8,13 +8,16 @@
 //! Jacobian bordered by the previous tangent (which keeps the orientation through turning points
 //! and simple bifurcations), and Newton corrects on the hyperplane orthogonal to it.
 
+use crate::equilibrium::{behavior_f64, split_behavior, strategic_f64, Equilibrium};
 use crate::error::SolveError;
-use crate::linalg::{dot, norm, solve};
 use crate::model::{ExtensiveGame, Mover, StrategicGame};
 use crate::num::to_f64;
 use crate::profile::{
     behavior_regret, infoset_positions, strategic_regret, strategy_values, Behavior,
 };
+use crate::solve::Method;
+use crate::solvers::linalg::{dot, norm, solve};
+use crate::AnyGame;
 
 /// The action groups and payoff function a logit path is traced on.
 trait QreModel {
@@ -315,7 +318,8 @@ impl QreModel for AgentModel<'_> {
         let mut out = vec![false; self.groups.len()];
         for (i, set) in self.tree.infosets().iter().enumerate() {
             if let Some(g) = self.group_of[i] {
-                out[g] = set.members.iter().map(|&h| reach[h]).sum::<f64>() > 1e-9;
+                out[g] = set.members.iter().map(|&h| reach[h]).sum::<f64>()
+                    > crate::tolerance::LOGIT_REACHED;
             }
         }
         out
@@ -365,7 +369,7 @@ fn jacobian<M: QreModel>(m: &M, x: &[f64]) -> Vec<Vec<f64>> {
     m.values_log(&x[..k], &mut u);
     let mut jac = vec![vec![0.0; k + 1]; k];
     let (mut up, mut dn) = (vec![0.0; k], vec![0.0; k]);
-    let eps: f64 = 1e-6;
+    let eps: f64 = crate::tolerance::LOGIT_DIFF_STEP;
     let mut du = vec![vec![0.0; k]; k]; // du[j][i] = ∂u_i/∂v_j
     let analytic = m.derivatives(&sigma);
     if let Some(d) = &analytic {
@@ -428,7 +432,7 @@ fn correct<M: QreModel>(
         if !err.is_finite() {
             return None;
         }
-        if err < 1e-11 {
+        if err < crate::tolerance::LOGIT_CORRECTOR {
             return Some((x, it));
         }
         if it == 0 || it == 6 {
@@ -451,7 +455,7 @@ fn correct<M: QreModel>(
         }
     }
     let h = residual(m, &x, &mut u);
-    (norm(&h) < 1e-9).then_some((x, 12))
+    (norm(&h) < crate::tolerance::LOGIT_STEP).then_some((x, 12))
 }
 
 /// Follows the principal branch; returns the final point `(ln σ, λ')` (λ' in scaled units).
@@ -503,7 +507,7 @@ fn follow<M: QreModel>(m: &M, mut goal: Goal) -> Result<Vec<f64>, SolveError> {
         let mut tries = 0;
         while accepted.is_none() {
             tries += 1;
-            if tries > 40 || h < 1e-9 {
+            if tries > 40 || h < crate::tolerance::LOGIT_STEP {
                 // Stuck at a (near-)singular point, e.g. a bifurcation: jump along the tangent
                 // and correct at fixed λ, which does not need the arclength system.
                 let jumped = [1e-3, 1e-2, 1e-1, 0.5].iter().find_map(|&d| {
@@ -551,7 +555,8 @@ fn follow<M: QreModel>(m: &M, mut goal: Goal) -> Result<Vec<f64>, SolveError> {
             match correct(m, xp.clone(), &t, fix) {
                 Some((xc, iters))
                     if norm(&x.iter().zip(&xc).map(|(a, b)| a - b).collect::<Vec<_>>())
-                        < 2.0 * h.max(1e-9) + 1e-9
+                        < 2.0 * h.max(crate::tolerance::LOGIT_STEP)
+                            + crate::tolerance::LOGIT_STEP
                         || fix =>
                 {
                     accepted = Some((xc, iters, fix));
@@ -578,12 +583,12 @@ fn follow<M: QreModel>(m: &M, mut goal: Goal) -> Result<Vec<f64>, SolveError> {
                 // 0.02 on its way to 0). Stop only once the (polished) profile itself has
                 // settled: unchanged to 1e-9 over a doubling of λ.
                 let sigma = normalize(&groups, &sigma_of(&x));
-                let near_nash = m.regret(&sigma) <= 1e-6 * scale;
+                let near_nash = m.regret(&sigma) <= crate::tolerance::LOGIT_NEAR_NASH * scale;
                 let here = if near_nash { polish(m, &sigma) } else { None };
                 if let Some(p) = here {
                     match &settled {
                         Some((l0, p0)) if x[k] >= 2.0 * l0 => {
-                            if max_diff(&p, p0) <= 1e-9 {
+                            if max_diff(&p, p0) <= crate::tolerance::LOGIT_STEP {
                                 return Ok(x);
                             }
                             settled = Some((x[k], p));
@@ -634,9 +639,11 @@ fn polish<M: QreModel>(m: &M, sigma: &[f64]) -> Option<Vec<f64>> {
         if !reached[g] {
             continue;
         }
-        let support: Vec<usize> = (s..s + l).filter(|&j| sigma[j] > 1e-7).collect();
+        let support: Vec<usize> = (s..s + l)
+            .filter(|&j| sigma[j] > crate::tolerance::LOGIT_SUPPORT)
+            .collect();
         for j in s..s + l {
-            if sigma[j] <= 1e-7 {
+            if sigma[j] <= crate::tolerance::LOGIT_SUPPORT {
                 x[j] = 0.0;
             }
         }
@@ -661,12 +668,12 @@ fn polish<M: QreModel>(m: &M, sigma: &[f64]) -> Option<Vec<f64>> {
     };
     for _ in 0..30 {
         let r = eqs(&x);
-        if norm(&r) < 1e-14 {
+        if norm(&r) < crate::tolerance::POLISH_RESIDUAL {
             break;
         }
         let mut a = vec![vec![0.0; free.len()]; r.len()];
         for (c, &j) in free.iter().enumerate() {
-            let eps = 1e-7;
+            let eps = crate::tolerance::POLISH_DIFF_STEP;
             let mut xp = x.clone();
             xp[j] += eps;
             let rp = eqs(&xp);
@@ -684,7 +691,7 @@ fn polish<M: QreModel>(m: &M, sigma: &[f64]) -> Option<Vec<f64>> {
             for k in 0..rows {
                 jjt[i][k] = dot(&a[i], &a[k]);
             }
-            jjt[i][i] += 1e-13;
+            jjt[i][i] += crate::tolerance::POLISH_RIDGE;
         }
         let w = solve(jjt, r.iter().map(|v| -v).collect())?;
         for (c, &j) in free.iter().enumerate() {
@@ -692,14 +699,16 @@ fn polish<M: QreModel>(m: &M, sigma: &[f64]) -> Option<Vec<f64>> {
             x[j] += step;
         }
     }
-    if x.iter().any(|&v| v < -1e-12 || !v.is_finite()) {
+    if x.iter()
+        .any(|&v| v < -crate::tolerance::POSITIVE_PROB || !v.is_finite())
+    {
         return None;
     }
     for v in &mut x {
         *v = v.max(0.0);
     }
     let x = normalize(&groups, &x);
-    (m.regret(&x) <= 1e-9).then_some(x)
+    (m.regret(&x) <= crate::tolerance::REGRET).then_some(x)
 }
 
 fn split_strategic(game: &StrategicGame, sigma: &[f64]) -> Vec<Vec<f64>> {
@@ -719,13 +728,7 @@ pub fn strategic_limit(game: &StrategicGame) -> Result<Vec<Vec<f64>>, SolveError
     let m = StrategicModel::new(game);
     let x = follow(&m, Goal::Limit)?;
     let sigma = limit_point(&m, &x);
-    let r = m.regret(&sigma);
-    if r > 1e-9 {
-        return Err(SolveError::no_convergence(
-            METHOD,
-            format!("the branch's end point has regret {r:.3e} > 1e-9"),
-        ));
-    }
+    check_limit(&m, &sigma)?;
     Ok(split_strategic(game, &sigma))
 }
 
@@ -747,14 +750,20 @@ pub fn agent_limit(tree: &ExtensiveGame) -> Result<Behavior<f64>, SolveError> {
     let m = AgentModel::new(tree);
     let x = follow(&m, Goal::Limit)?;
     let sigma = limit_point(&m, &x);
-    let r = m.regret(&sigma);
-    if r > 1e-9 {
+    check_limit(&m, &sigma)?;
+    Ok(m.behavior(&sigma))
+}
+
+/// The branch's end point must be a Nash equilibrium (regret ≤ 1e-9).
+fn check_limit<M: QreModel>(m: &M, sigma: &[f64]) -> Result<(), SolveError> {
+    let r = m.regret(sigma);
+    if r > crate::tolerance::REGRET {
         return Err(SolveError::no_convergence(
             METHOD,
             format!("the branch's end point has regret {r:.3e} > 1e-9"),
         ));
     }
-    Ok(m.behavior(&sigma))
+    Ok(())
 }
 
 fn check_lambda(lambda: f64) -> Result<(), SolveError> {
@@ -828,7 +837,7 @@ fn estimate<M: QreModel>(
     let (mut a, mut b) = (lo, hi);
     let g = (5f64.sqrt() - 1.0) / 2.0;
     for _ in 0..40 {
-        if b - a < 1e-6 * (1.0 + b) {
+        if b - a < crate::tolerance::LAMBDA_BRACKET * (1.0 + b) {
             break;
         }
         let c = b - g * (b - a);
@@ -876,10 +885,145 @@ pub fn estimate_lambda_agent(
 /// The verified end point: the polished profile when polishing succeeds, else the path's.
 fn limit_point<M: QreModel>(m: &M, x: &[f64]) -> Vec<f64> {
     let sigma = normalize(m.groups(), &sigma_of(x));
-    if m.regret(&sigma) <= 1e-9 * 1e-3 {
+    if m.regret(&sigma) <= crate::tolerance::REGRET * 1e-3 {
         return sigma;
     }
     polish(m, &sigma).unwrap_or(sigma)
+}
+
+/// The most actions (or strategies) the logit path follows: every step solves a dense system of
+/// that size (O(k³)); 300 take seconds, a 1,000-deep chain's 2,000 took minutes a step.
+pub const MAX_LOGIT_ACTIONS: usize = 300;
+
+/// Refuses, before any step, a logit path too large to follow in reasonable time.
+fn check_logit_size(actions: usize) -> Result<(), SolveError> {
+    if actions > MAX_LOGIT_ACTIONS {
+        return Err(SolveError::too_large(
+            "logit",
+            format!(
+                "{actions} actions: the QRE path solves a dense {actions}×{actions} system at every step, at most {MAX_LOGIT_ACTIONS} actions; use spe or lcp on large trees"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Options of [`logit_solve`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LogitOptions {
+    /// The QRE at this λ instead of the branch's limit (with `observed`: the largest λ searched,
+    /// 10⁴ by default).
+    pub lambda: Option<f64>,
+    /// Observed counts, one per strategy (strategic) or action (trees) in profile order, to
+    /// estimate λ by maximum likelihood.
+    pub observed: Option<Vec<f64>>,
+}
+
+/// The logit quantal response equilibrium (agent QRE on trees): the principal branch's limit
+/// as λ → ∞ (a verified Nash equilibrium), the QRE at `lambda`, or the maximum-likelihood λ
+/// for `observed` counts and its QRE (both reported with their λ and regret).
+///
+/// ```
+/// use brink_games::{logit_solve, num::qi, AnyGame, LogitOptions, StrategicGame};
+/// // Matching pennies with a doubled top-left payoff.
+/// let a = vec![vec![qi(2), qi(-1)], vec![qi(-1), qi(1)]];
+/// let b = vec![vec![qi(-1), qi(1)], vec![qi(1), qi(-1)]];
+/// let game = AnyGame::Strategic(StrategicGame::bimatrix("pennies", &a, &b));
+/// let limit = &logit_solve(&game, &LogitOptions::default()).unwrap()[0];
+/// assert!(limit.max_regret <= 1e-9);
+/// assert!((limit.profile[1][0] - 0.4).abs() < 1e-9);
+/// let at = &logit_solve(&game, &LogitOptions { lambda: Some(0.5), observed: None }).unwrap()[0];
+/// assert_eq!(at.lambda, Some(0.5));
+/// assert!(at.max_regret > 0.0);
+/// ```
+pub fn logit_solve(game: &AnyGame, opts: &LogitOptions) -> Result<Vec<Equilibrium>, SolveError> {
+    let method = Method::Logit;
+    match game {
+        AnyGame::Strategic(game) => {
+            check_logit_size(game.num_strategies().iter().sum())?;
+            if let Some(obs) = &opts.observed {
+                let counts = game.num_strategies();
+                let mut split = vec![];
+                let mut at = 0;
+                for c in counts {
+                    if at + c > obs.len() {
+                        return Err(SolveError::BadInput(format!(
+                            "expected {} observed frequencies, found {}",
+                            game.num_strategies().iter().sum::<usize>(),
+                            obs.len()
+                        )));
+                    }
+                    split.push(obs[at..at + c].to_vec());
+                    at += c;
+                }
+                let (l, sigma, ll) =
+                    estimate_lambda_strategic(game, &split, opts.lambda.unwrap_or(1e4))?;
+                let e = strategic_f64(game, sigma, method, false)?;
+                return Ok(vec![estimated(e, l, ll)]);
+            }
+            match opts.lambda {
+                Some(l) => {
+                    let mut e = strategic_f64(game, strategic_qre(game, l)?, method, false)?;
+                    e.lambda = Some(l);
+                    Ok(vec![e])
+                }
+                None => Ok(vec![strategic_f64(
+                    game,
+                    strategic_limit(game)?,
+                    method,
+                    true,
+                )?]),
+            }
+        }
+        AnyGame::Extensive(tree) => {
+            check_logit_size(tree.behavior_shape().iter().flatten().sum())?;
+            if let Some(obs) = &opts.observed {
+                let total: usize = tree.behavior_shape().iter().flatten().sum();
+                if obs.len() != total {
+                    return Err(SolveError::BadInput(format!(
+                        "expected {total} observed frequencies (one per action), found {}",
+                        obs.len()
+                    )));
+                }
+                let per_player = split_flat(tree, obs);
+                let counts = split_behavior(tree, &per_player);
+                let (l, beh, ll) =
+                    estimate_lambda_agent(tree, &counts, opts.lambda.unwrap_or(1e4))?;
+                let e = behavior_f64(tree, beh, method, false)?;
+                return Ok(vec![estimated(e, l, ll)]);
+            }
+            match opts.lambda {
+                Some(l) => {
+                    let mut e = behavior_f64(tree, agent_qre(tree, l)?, method, false)?;
+                    e.lambda = Some(l);
+                    Ok(vec![e])
+                }
+                None => Ok(vec![behavior_f64(tree, agent_limit(tree)?, method, true)?]),
+            }
+        }
+    }
+}
+
+/// Observed counts in profile order, cut per player.
+fn split_flat(tree: &ExtensiveGame, obs: &[f64]) -> Vec<Vec<f64>> {
+    let mut at = 0;
+    tree.behavior_shape()
+        .iter()
+        .map(|p| {
+            let l: usize = p.iter().sum();
+            at += l;
+            obs[at - l..at].to_vec()
+        })
+        .collect()
+}
+
+/// The QRE at the estimated λ, with its log-likelihood in a note.
+fn estimated(mut e: Equilibrium, lambda: f64, loglik: f64) -> Equilibrium {
+    e.lambda = Some(lambda);
+    e.notes.push(format!(
+        "maximum-likelihood λ = {lambda:.6} (log-likelihood {loglik:.6})"
+    ));
+    e
 }
 
 #[cfg(test)]

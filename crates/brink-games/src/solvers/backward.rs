@@ -1,17 +1,36 @@
-//! Solving crisis games: the logit agent quantal response equilibrium at a given λ and the
-//! subgame-perfect equilibrium, by backward induction over information sets.
+//! Backward induction over information sets: the logit agent quantal response equilibrium at a
+//! given λ and the subgame-perfect equilibrium, in one pass, for trees whose information sets
+//! are told apart by chance alone.
 //!
-//! Every crisis game of this library is a tree in which the nodes of an information set differ
-//! only by chance moves (perfect information, or a player who does not see nature's draw, as in
-//! Fearon's game). Then the beliefs at an information set are fixed by chance alone, and both
-//! equilibria follow exactly from one backward pass: at each information set, the expected
-//! payoff of each action given play below it, then logit choice (QRE) or the best actions
-//! (SPE; exact ties mixed equally — the limit of the logit choice). This is exact and takes
-//! microseconds, which is what a Monte Carlo over thousands of parameter draws needs. A game
-//! outside that class is refused with a clear error; the game engine's general solvers cover it.
+//! In such a tree (perfect information, or a player who does not see nature's draw, as in
+//! Fearon's game) the beliefs at an information set are fixed by chance, and both equilibria
+//! follow exactly from one backward pass: at each information set, the expected payoff of each
+//! action given play below it, then logit choice (QRE) or the best actions (SPE; exact ties
+//! mixed equally — the limit of the logit choice). This is exact and takes microseconds, which
+//! is what a Monte Carlo over thousands of parameter draws needs. A game outside that class is
+//! refused with a clear error; [`crate::agent_qre`] and [`crate::spe()`] cover it.
+//!
+//! ```
+//! use brink_games::{backward_induction, num::qi, Rule, TreeBuilder};
+//! let mut b = TreeBuilder::new("entry", &["Entrant", "Incumbent"]);
+//! let kids = b.decide(b.root(), 0, "enter?", &["Out", "In"]).unwrap();
+//! b.payoff(kids[0], "out", vec![qi(0), qi(2)]).unwrap();
+//! let fight = b.decide(kids[1], 1, "fight?", &["Accommodate", "Fight"]).unwrap();
+//! b.payoff(fight[0], "share", vec![qi(1), qi(1)]).unwrap();
+//! b.payoff(fight[1], "war", vec![qi(-1), qi(-1)]).unwrap();
+//! let game = b.build().unwrap();
+//! // Subgame-perfect: the incumbent accommodates, so the entrant enters.
+//! let spe = backward_induction(&game, Rule::Best).unwrap();
+//! assert_eq!(spe.behavior[0], vec![0.0, 1.0]);
+//! assert_eq!(spe.value[0], vec![1.0, 1.0]);
+//! // Logit QRE at λ = 2: the incumbent accommodates with probability 1 / (1 + e⁻⁴).
+//! let qre = backward_induction(&game, Rule::Logit(2.0)).unwrap();
+//! assert!((qre.behavior[1][0] - 1.0 / (1.0 + (-4.0f64).exp())).abs() < 1e-12);
+//! ```
 
-use brink_games::num::to_f64;
-use brink_games::{ExtensiveGame, InfosetId, Mover, NodeId, SolveError};
+use crate::error::SolveError;
+use crate::model::{ExtensiveGame, InfosetId, Mover, NodeId};
+use crate::num::to_f64;
 
 /// How a player chooses at an information set, given each action's expected payoff.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -24,7 +43,7 @@ pub enum Rule {
 
 /// An equilibrium in behaviour strategies, with what follows from it.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Solution {
+pub struct BackwardSolution {
     /// Per information set (the game's order, chance included): the action probabilities.
     pub behavior: Vec<Vec<f64>>,
     /// Per node: each player's expected payoff from that node on (its own outcome included).
@@ -56,8 +75,11 @@ struct Solver<'a> {
 
 /// Solves `game` under `rule`. Errors when an information set's nodes differ by a player's
 /// move (beliefs would depend on strategies) or when λ is negative or not finite.
-pub fn solve(game: &ExtensiveGame, rule: Rule) -> Result<Solution, SolveError> {
-    const METHOD: &str = "crisis backward induction";
+pub fn backward_induction(
+    game: &ExtensiveGame,
+    rule: Rule,
+) -> Result<BackwardSolution, SolveError> {
+    const METHOD: &str = "backward induction";
     if let Rule::Logit(l) = rule {
         if !(l.is_finite() && l >= 0.0) {
             return Err(SolveError::BadInput(format!(
@@ -97,7 +119,7 @@ pub fn solve(game: &ExtensiveGame, rule: Rule) -> Result<Solution, SolveError> {
         behavior,
         state: game.infosets().iter().map(|_| State::Todo).collect(),
         regret: 0.0,
-        tie: 1e-9 * (range.1 - range.0).max(1.0),
+        tie: crate::tolerance::BACKWARD_TIE * (range.1 - range.0).max(1.0),
     };
     solver
         .node_value(0)
@@ -109,7 +131,7 @@ pub fn solve(game: &ExtensiveGame, rule: Rule) -> Result<Solution, SolveError> {
         let set = game.node(parent).infoset.expect("a parent moves");
         reach[node] = reach[parent] * solver.behavior[set][a];
     }
-    Ok(Solution {
+    Ok(BackwardSolution {
         value: solver
             .value
             .into_iter()
@@ -231,7 +253,7 @@ fn check_beliefs_fixed_by_chance(game: &ExtensiveGame) -> Result<(), String> {
         let first = moves(info.members[0]);
         if info.members[1..].iter().any(|&m| moves(m) != first) {
             return Err(format!(
-                "the nodes of information set `{}` are told apart by players' moves, not only by chance, so its beliefs depend on strategies; use the game engine's general solvers (`brink game solve`)",
+                "the nodes of information set `{}` are told apart by players' moves, not only by chance, so its beliefs depend on strategies; use the general solvers (`agent_qre`, `spe`; `brink game solve`)",
                 info.label
             ));
         }
@@ -239,128 +261,31 @@ fn check_beliefs_fixed_by_chance(game: &ExtensiveGame) -> Result<(), String> {
     Ok(())
 }
 
-/// One step of an equilibrium path: a player's action played with positive probability at a
-/// decision node reached with positive probability.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct PathStep {
-    pub player: String,
-    pub infoset: String,
-    pub action: String,
-    pub prob: f64,
-}
-
-/// The equilibrium path: for every decision reached with positive probability, in node order,
-/// each action played there with positive probability — each information set once (chance
-/// moves left out; [`crate::analysis::moves`] has them).
-pub fn path(game: &ExtensiveGame, sol: &Solution) -> Vec<PathStep> {
-    const EPS: f64 = 1e-12;
-    let mut steps = vec![];
-    let mut seen = vec![false; game.infosets().len()];
-    for (node, n) in game.nodes().iter().enumerate() {
-        let Some(set) = n.infoset else { continue };
-        if sol.reach[node] <= EPS || std::mem::replace(&mut seen[set], true) {
-            continue;
-        }
-        let info = game.infoset(set);
-        let Mover::Player(p) = info.mover else {
-            continue;
-        };
-        for (a, &prob) in sol.behavior[set].iter().enumerate() {
-            if prob > EPS {
-                steps.push(PathStep {
-                    player: game.players()[p].clone(),
-                    infoset: info.label.clone(),
-                    action: info.actions[a].clone(),
-                    prob,
-                });
-            }
-        }
-    }
-    steps
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::patron::{build, PatronParams};
-    use proptest::prelude::*;
-
-    fn game(p: f64, gain: f64, commit: f64, transits: usize, signal: bool) -> ExtensiveGame {
-        let mut params = PatronParams::reference(transits, gain);
-        params.p_success = p;
-        params.patron_commitment = commit;
-        params.signal = signal;
-        let mut names = vec!["A".to_string(), "B".into(), "C".into()];
-        names.extend((1..=transits).map(|k| format!("T{k}")));
-        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-        build(&params, &refs).unwrap().game
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(48))]
-        /// Behaviour is a distribution at every information set, terminal reach sums to 1, the
-        /// SPE leaves no one-shot deviation profitable, and values are the reach-weighted payoffs.
-        #[test]
-        fn solutions_are_consistent(
-            p in 0.0f64..1.0, gain in -0.5f64..0.5, commit in 0.0f64..0.5,
-            transits in 1usize..4, signal: bool, lambda in 0.0f64..50.0,
-        ) {
-            let g = game((p * 1000.0).round() / 1000.0, (gain * 1000.0).round() / 1000.0,
-                (commit * 1000.0).round() / 1000.0, transits, signal);
-            for rule in [Rule::Logit(lambda), Rule::Best] {
-                let sol = solve(&g, rule).unwrap();
-                for b in &sol.behavior {
-                    prop_assert!((b.iter().sum::<f64>() - 1.0).abs() < 1e-9);
-                    prop_assert!(b.iter().all(|x| *x >= 0.0));
-                }
-                let payoffs = g.outcome_payoffs_f64();
-                let mut reach_total = 0.0;
-                let mut expected = vec![0.0; g.num_players()];
-                for (node, n) in g.nodes().iter().enumerate() {
-                    if let Some(o) = n.outcome {
-                        for (e, x) in expected.iter_mut().zip(&payoffs[o]) {
-                            *e += sol.reach[node] * x;
-                        }
-                    }
-                    if n.children.is_empty() {
-                        reach_total += sol.reach[node];
-                    }
-                }
-                prop_assert!((reach_total - 1.0).abs() < 1e-9);
-                for (e, v) in expected.iter().zip(&sol.value[0]) {
-                    prop_assert!((e - v).abs() < 1e-9);
-                }
-                if rule == Rule::Best {
-                    prop_assert!(sol.max_regret < 1e-9);
-                }
-            }
-        }
-    }
+    use crate::num::qi;
+    use crate::TreeBuilder;
 
     #[test]
     fn beliefs_that_depend_on_strategies_are_refused() {
         // Player 2 does not see player 1's move: its beliefs depend on player 1's strategy.
-        let mut b = brink_games::TreeBuilder::new("matching", &["1", "2"]);
+        let mut b = TreeBuilder::new("matching", &["1", "2"]);
         let root = b.root();
         let kids = b.decide(root, 0, "1", &["H", "T"]).unwrap();
         let i = b.new_infoset(1, "2", &["h", "t"]).unwrap();
         for k in kids {
-            let leaves = b.play(k, i).unwrap();
-            for l in leaves {
-                b.payoff(
-                    l,
-                    "",
-                    vec![brink_games::num::qi(0), brink_games::num::qi(0)],
-                )
-                .unwrap();
+            for l in b.play(k, i).unwrap() {
+                b.payoff(l, "", vec![qi(0), qi(0)]).unwrap();
             }
         }
         let g = b.build().unwrap();
-        let err = solve(&g, Rule::Best).unwrap_err();
+        let err = backward_induction(&g, Rule::Best).unwrap_err();
         assert!(
             err.to_string().contains("told apart by players' moves"),
             "{err}"
         );
-        assert!(solve(&game(0.8, 0.3, 0.0, 1, false), Rule::Logit(f64::NAN)).is_err());
+        assert!(backward_induction(&g, Rule::Logit(f64::NAN)).is_err());
+        assert!(backward_induction(&g, Rule::Logit(-1.0)).is_err());
     }
 }

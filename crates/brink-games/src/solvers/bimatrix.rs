@@ -6,10 +6,12 @@
 //! Polytopes (payoffs made positive): P = {x ≥ 0 : Bᵀx ≤ 1}, Q = {y ≥ 0 : Ay ≤ 1}. Labels
 //! 0..m are player 1's strategies (x_i = 0 or row i of A tight), m..m+n player 2's.
 
+use crate::equilibrium::{strategic_exact, strategic_f64, Equilibrium};
 use crate::error::SolveError;
 use crate::model::StrategicGame;
 use crate::num::Q;
-use crate::tableau::{lex_min_ratio, min_ratio_rows, ExactTableau, FloatTableau, Tableau};
+use crate::solve::Method;
+use crate::solvers::tableau::{lex_min_ratio, min_ratio_rows, ExactTableau, FloatTableau, Tableau};
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{One, Signed, Zero};
@@ -21,6 +23,18 @@ use std::collections::{HashMap, HashSet};
 pub enum BiEq {
     Exact(Vec<Q>, Vec<Q>),
     Float(Vec<f64>, Vec<f64>),
+}
+
+/// A bimatrix equilibrium as a verified [`Equilibrium`].
+pub(crate) fn verified(
+    game: &StrategicGame,
+    e: BiEq,
+    method: Method,
+) -> Result<Equilibrium, SolveError> {
+    match e {
+        BiEq::Exact(x, y) => strategic_exact(game, vec![x, y], method),
+        BiEq::Float(x, y) => strategic_f64(game, vec![x, y], method, true),
+    }
 }
 
 fn check_two(game: &StrategicGame, method: &str) -> Result<(usize, usize), SolveError> {
@@ -448,7 +462,7 @@ pub fn lemke_howson(
                 .iter()
                 .chain(b)
                 .zip(c.iter().chain(d))
-                .all(|(x, y)| (x - y).abs() < 1e-9),
+                .all(|(x, y)| (x - y).abs() < crate::tolerance::SAME_POINT),
             _ => false,
         });
         if !dup {

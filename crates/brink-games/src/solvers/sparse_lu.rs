@@ -10,7 +10,7 @@ pub type SparseCol = Vec<(usize, f64)>;
 /// active entry (0.1 is the usual compromise between sparsity and stability).
 const THRESHOLD: f64 = 0.1;
 /// Entries below this magnitude cannot be pivots (the basis is treated as singular).
-const SINGULAR: f64 = 1e-11;
+const SINGULAR: f64 = crate::tolerance::SPARSE_SINGULAR;
 /// How many candidate columns the Markowitz search examines once it has a candidate.
 const SEARCH_COLS: usize = 4;
 

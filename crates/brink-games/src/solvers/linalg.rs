@@ -10,7 +10,8 @@ pub fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
         .max(1e-300);
     for col in 0..n {
         let piv = (col..n).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
-        if a[piv][col].abs() <= 1e-14 * scale || !a[piv][col].is_finite() {
+        if a[piv][col].abs() <= crate::tolerance::DENSE_SINGULAR * scale || !a[piv][col].is_finite()
+        {
             return None;
         }
         a.swap(col, piv);

@@ -11,91 +11,13 @@
 
 use crate::error::SolveError;
 use crate::model::{ExtensiveGame, Mover, NodeId};
-use crate::num::{to_f64, Q};
+use crate::num::Q;
 use crate::profile::Behavior;
-use num_traits::{One, Signed, Zero};
+use crate::scalar::Scalar;
+use num_traits::{One, Zero};
 
-/// The arithmetic Lemke's tableau needs.
-trait Num: Clone + std::fmt::Debug {
-    fn n0() -> Self;
-    fn n1() -> Self;
-    fn from_q(q: &Q) -> Self;
-    fn is_pos(&self) -> bool;
-    fn is_nonzero(&self) -> bool;
-    fn abs_cmp_gt(&self, other: &Self) -> bool;
-    fn sub_mul(&mut self, f: &Self, x: &Self);
-    fn div(&self, d: &Self) -> Self;
-    fn lt(&self, other: &Self) -> bool;
-    fn approx_eq(&self, other: &Self) -> bool;
-}
-
-const EPS: f64 = 1e-10;
-
-impl Num for f64 {
-    fn n0() -> Self {
-        0.0
-    }
-    fn n1() -> Self {
-        1.0
-    }
-    fn from_q(q: &Q) -> Self {
-        to_f64(q)
-    }
-    fn is_pos(&self) -> bool {
-        *self > EPS
-    }
-    fn is_nonzero(&self) -> bool {
-        self.abs() > EPS
-    }
-    fn abs_cmp_gt(&self, other: &Self) -> bool {
-        self.abs() > other.abs()
-    }
-    fn sub_mul(&mut self, f: &Self, x: &Self) {
-        *self -= f * x;
-    }
-    fn div(&self, d: &Self) -> Self {
-        self / d
-    }
-    fn lt(&self, other: &Self) -> bool {
-        *self < *other - EPS * (1.0 + other.abs())
-    }
-    fn approx_eq(&self, other: &Self) -> bool {
-        (self - other).abs() <= EPS * (1.0 + other.abs())
-    }
-}
-
-impl Num for Q {
-    fn n0() -> Self {
-        Zero::zero()
-    }
-    fn n1() -> Self {
-        One::one()
-    }
-    fn from_q(q: &Q) -> Self {
-        q.clone()
-    }
-    fn is_pos(&self) -> bool {
-        self.is_positive()
-    }
-    fn is_nonzero(&self) -> bool {
-        !self.is_zero()
-    }
-    fn abs_cmp_gt(&self, other: &Self) -> bool {
-        self.abs() > other.abs()
-    }
-    fn sub_mul(&mut self, f: &Self, x: &Self) {
-        *self -= f * x;
-    }
-    fn div(&self, d: &Self) -> Self {
-        self / d
-    }
-    fn lt(&self, other: &Self) -> bool {
-        self < other
-    }
-    fn approx_eq(&self, other: &Self) -> bool {
-        self == other
-    }
-}
+/// Pivot and sign tolerance of the dense tableau in `f64`.
+const EPS: f64 = crate::tolerance::LEMKE_PIVOT;
 
 /// A player's sequences: 0 is the empty sequence, then each information set's actions in
 /// order; with each information set's parent sequence.
@@ -257,33 +179,19 @@ pub fn lemke_with(tree: &ExtensiveGame, exact: bool, engine: Engine) -> Result<S
     }
     if exact {
         let plans = with_restarts(|shift| lemke_plans::<Q>(&sf, shift))?;
-        Ok(SeqEq::Exact(plans_to_behavior(
-            tree,
-            &sf,
-            &plans,
-            |x| x.is_positive(),
-            |a, b| a / b,
-            |k| Q::new(1.into(), (k as i64).into()),
-        )))
+        Ok(SeqEq::Exact(plans_to_behavior(tree, &sf, &plans)))
     } else {
         let plans = with_restarts(|shift| lemke_plans::<f64>(&sf, shift))?;
-        Ok(SeqEq::Float(plans_to_behavior(
-            tree,
-            &sf,
-            &plans,
-            |x| *x > 1e-12,
-            |a, b| a / b,
-            |k| 1.0 / k as f64,
-        )))
+        Ok(SeqEq::Float(plans_to_behavior(tree, &sf, &plans)))
     }
 }
 
 /// Sparse Lemke from the tracing procedure's start, then from the first-, second- and
 /// third-action plans, then with a perturbed right-hand side against degeneracy; the first
-/// behaviour profile whose regret is within [`crate::solve::REGRET_TOL`] is returned.
+/// behaviour profile whose regret is within [`crate::tolerance::REGRET`] is returned.
 fn sparse_behavior(tree: &ExtensiveGame, sf: &SequenceForm) -> Result<Behavior<f64>, SolveError> {
     let mut last = None;
-    use crate::seqform_sparse::Start;
+    use crate::solvers::seqform_sparse::Start;
     // Unperturbed first (a perturbation makes every degenerate tie a real pivot and the
     // paths ten times longer); perturbed only when every unperturbed path failed.
     let attempts = [
@@ -291,23 +199,16 @@ fn sparse_behavior(tree: &ExtensiveGame, sf: &SequenceForm) -> Result<Behavior<f
         (Start::Pure(0), 0.0),
         (Start::Pure(1), 0.0),
         (Start::Pure(2), 0.0),
-        (Start::Prior, 1e-7),
-        (Start::Pure(0), 1e-7),
+        (Start::Prior, crate::tolerance::SPARSE_PERTURBATION),
+        (Start::Pure(0), crate::tolerance::SPARSE_PERTURBATION),
     ];
     for (start, delta) in attempts {
         {
-            match crate::seqform_sparse::lemke_plans_sparse(sf, start, delta) {
+            match crate::solvers::seqform_sparse::lemke_plans_sparse(sf, start, delta) {
                 Ok((plans, _)) => {
-                    let beh = plans_to_behavior(
-                        tree,
-                        sf,
-                        &plans,
-                        |x| *x > 1e-12,
-                        |a, b| a / b,
-                        |k| 1.0 / k as f64,
-                    );
+                    let beh = plans_to_behavior(tree, sf, &plans);
                     let (_, regret) = crate::profile::behavior_regret(tree, &beh)?;
-                    if regret <= crate::solve::REGRET_TOL {
+                    if regret <= crate::tolerance::REGRET {
                         return Ok(beh);
                     }
                     last = Some(SolveError::no_convergence(
@@ -315,7 +216,7 @@ fn sparse_behavior(tree: &ExtensiveGame, sf: &SequenceForm) -> Result<Behavior<f
                         format!(
                             "sparse Lemke's profile has regret {regret:.3e} > {:e} after \
                              re-solving its final basis",
-                            crate::solve::REGRET_TOL
+                            crate::tolerance::REGRET
                         ),
                     ));
                 }
@@ -341,13 +242,26 @@ fn with_restarts<T>(run: impl Fn(usize) -> Result<T, SolveError>) -> Result<T, S
     Err(last.expect("three attempts"))
 }
 
-pub(crate) fn plans_to_behavior<T: Clone>(
+/// The complement of variable `v` in the sequence-form LCP: the plans `x` (`0..n1`) and `y`
+/// (`n1..n1 + n2`) pair with their slacks, which start at `wx0` and `wy0`.
+pub(crate) fn complement(v: usize, n1: usize, n2: usize, wx0: usize, wy0: usize) -> usize {
+    if v < n1 {
+        wx0 + v
+    } else if v < n1 + n2 {
+        wy0 + (v - n1)
+    } else if (wx0..wx0 + n1).contains(&v) {
+        v - wx0
+    } else {
+        n1 + (v - wy0)
+    }
+}
+
+/// Behaviour from realization plans: each action's weight over its parent sequence's
+/// (the centroid where the player's own plan never reaches the information set).
+pub(crate) fn plans_to_behavior<T: Scalar>(
     tree: &ExtensiveGame,
     sf: &SequenceForm,
     plans: &[Vec<T>; 2],
-    positive: impl Fn(&T) -> bool,
-    div: impl Fn(&T, &T) -> T,
-    uniform: impl Fn(usize) -> T,
 ) -> Behavior<T> {
     (0..2)
         .map(|p| {
@@ -357,13 +271,13 @@ pub(crate) fn plans_to_behavior<T: Clone>(
                 .map(|(k, &i)| {
                     let l = tree.infoset(i).actions.len();
                     let par = &plans[p][sf.seqs[p].parent[k]];
-                    if positive(par) {
+                    if par.is_pos_by(crate::tolerance::POSITIVE_PROB) {
                         (0..l)
-                            .map(|a| div(&plans[p][sf.seqs[p].first[k] + a], par))
+                            .map(|a| plans[p][sf.seqs[p].first[k] + a].over(par))
                             .collect()
                     } else {
                         // Never reached by the player's own plan: the centroid, as Gambit does.
-                        vec![uniform(l); l]
+                        vec![T::one().over(&T::from_q(&crate::num::qi(l as i64))); l]
                     }
                 })
                 .collect()
@@ -371,7 +285,7 @@ pub(crate) fn plans_to_behavior<T: Clone>(
         .collect()
 }
 
-fn lemke_plans<T: Num>(sf: &SequenceForm, shift: usize) -> Result<[Vec<T>; 2], SolveError> {
+fn lemke_plans<T: Scalar>(sf: &SequenceForm, shift: usize) -> Result<[Vec<T>; 2], SolveError> {
     let (n1, n2) = (sf.seqs[0].count, sf.seqs[1].count);
     let (k1, k2) = (sf.seqs[0].first.len() + 1, sf.seqs[1].first.len() + 1);
     // Costs: bound minus payoff at every leaf, weighted by chance.
@@ -403,15 +317,15 @@ fn lemke_plans<T: Num>(sf: &SequenceForm, shift: usize) -> Result<[Vec<T>; 2], S
             ),
         ));
     }
-    let mut t: Vec<Vec<T>> = vec![vec![T::n0(); cols + 1]; rows];
+    let mut t: Vec<Vec<T>> = vec![vec![T::zero(); cols + 1]; rows];
     let rhs = cols;
     // Rows of player 1's sequences: w_σ − (C y)_σ + (Eᵀu)_σ − d_σ z = 0.
     // Rows of player 2's sequences: w_τ − (Dᵀx)_τ + (Fᵀv)_τ − d_τ z = 0.
     for (s1, s2, r, pay) in &sf.leaves {
         let c = r * (&b1 - &pay[0]);
         let d = r * (&b2 - &pay[1]);
-        t[*s1][y0 + s2].sub_mul(&T::n1(), &T::from_q(&c));
-        t[n1 + s2][x0 + s1].sub_mul(&T::n1(), &T::from_q(&d));
+        t[*s1][y0 + s2].sub_mul(&T::one(), &T::from_q(&c));
+        t[n1 + s2][x0 + s1].sub_mul(&T::one(), &T::from_q(&d));
     }
     // Constraint matrices: row 0 is the root (x_∅ = 1), row k+1 the k-th information set.
     let add_e = |t: &mut Vec<Vec<T>>,
@@ -435,10 +349,10 @@ fn lemke_plans<T: Num>(sf: &SequenceForm, shift: usize) -> Result<[Vec<T>; 2], S
         }
         for (c, q, plus) in entries {
             let v = if plus {
-                T::n1()
+                T::one()
             } else {
-                let mut m = T::n0();
-                m.sub_mul(&T::n1(), &T::n1());
+                let mut m = T::zero();
+                m.sub_mul(&T::one(), &T::one());
                 m
             };
             // Eᵀu in the sequence rows, E x in the equality rows.
@@ -448,13 +362,13 @@ fn lemke_plans<T: Num>(sf: &SequenceForm, shift: usize) -> Result<[Vec<T>; 2], S
     };
     add_e(&mut t, 0, 0, x0, u0, n1 + n2);
     add_e(&mut t, 1, n1, y0, v0, n1 + n2 + k1);
-    t[n1 + n2][rhs] = T::n1();
-    t[n1 + n2 + k1][rhs] = T::n1();
+    t[n1 + n2][rhs] = T::one();
+    t[n1 + n2 + k1][rhs] = T::one();
     for s in 0..n1 {
-        t[s][wx0 + s] = T::n1();
+        t[s][wx0 + s] = T::one();
     }
     for s in 0..n2 {
-        t[n1 + s][wy0 + s] = T::n1();
+        t[n1 + s][wy0 + s] = T::one();
     }
     // The starting pure plans: action `shift` (mod the number of actions) everywhere, and the
     // empty sequence.
@@ -473,8 +387,8 @@ fn lemke_plans<T: Num>(sf: &SequenceForm, shift: usize) -> Result<[Vec<T>; 2], S
         v
     };
     let (s1, s2) = (start(0), start(1));
-    let mut minus_one = T::n0();
-    minus_one.sub_mul(&T::n1(), &T::n1());
+    let mut minus_one = T::zero();
+    minus_one.sub_mul(&T::one(), &T::one());
     for s in 0..n1 {
         if !s1[s] {
             t[s][z] = minus_one.clone();
@@ -497,19 +411,19 @@ fn lemke_plans<T: Num>(sf: &SequenceForm, shift: usize) -> Result<[Vec<T>; 2], S
     let pivot = |t: &mut Vec<Vec<T>>, r: usize, c: usize| {
         let p = t[r][c].clone();
         for x in t[r].iter_mut() {
-            *x = x.div(&p);
+            *x = x.over(&p);
         }
         let prow = t[r].clone();
-        let nz: Vec<usize> = (0..=cols).filter(|&j| prow[j].is_nonzero()).collect();
+        let nz: Vec<usize> = (0..=cols).filter(|&j| prow[j].is_nonzero_by(EPS)).collect();
         for (q, row) in t.iter_mut().enumerate() {
-            if q == r || !row[c].is_nonzero() {
+            if q == r || !row[c].is_nonzero_by(EPS) {
                 continue;
             }
             let f = row[c].clone();
             for &j in &nz {
                 row[j].sub_mul(&f, &prow[j]);
             }
-            row[c] = T::n0();
+            row[c] = T::zero();
         }
     };
     // Bring the starting basis in (Gauss–Jordan with partial pivoting).
@@ -517,8 +431,8 @@ fn lemke_plans<T: Num>(sf: &SequenceForm, shift: usize) -> Result<[Vec<T>; 2], S
         let mut best: Option<usize> = None;
         for r in 0..rows {
             if var_of[r] == usize::MAX
-                && t[r][b].is_nonzero()
-                && best.is_none_or(|q| t[r][b].abs_cmp_gt(&t[q][b]))
+                && t[r][b].is_nonzero_by(EPS)
+                && best.is_none_or(|q| t[r][b].abs_gt(&t[q][b]))
             {
                 best = Some(r);
             }
@@ -535,10 +449,10 @@ fn lemke_plans<T: Num>(sf: &SequenceForm, shift: usize) -> Result<[Vec<T>; 2], S
     let mut leave_row: Option<usize> = None;
     for r in 0..rows {
         let v = var_of[r];
-        if nonneg(v) && t[r][rhs].lt(&T::n0()) && t[r][z].lt(&T::n0()) {
+        if nonneg(v) && t[r][rhs].lt_by(&T::zero(), EPS) && t[r][z].lt_by(&T::zero(), EPS) {
             let better = match leave_row {
                 None => true,
-                Some(q) => t[r][rhs].div(&t[r][z]).abs_cmp_gt(&t[q][rhs].div(&t[q][z])),
+                Some(q) => t[r][rhs].over(&t[r][z]).abs_gt(&t[q][rhs].over(&t[q][z])),
             };
             if better {
                 leave_row = Some(r);
@@ -551,17 +465,7 @@ fn lemke_plans<T: Num>(sf: &SequenceForm, shift: usize) -> Result<[Vec<T>; 2], S
         var_of[r] = z;
         row_of[leaving] = usize::MAX;
         row_of[z] = r;
-        let complement = |v: usize| -> usize {
-            if v < n1 {
-                wx0 + v
-            } else if v < n1 + n2 {
-                wy0 + (v - n1)
-            } else if (wx0..wx0 + n1).contains(&v) {
-                v - wx0
-            } else {
-                n1 + (v - wy0)
-            }
-        };
+        let complement = |v: usize| complement(v, n1, n2, wx0, wy0);
         let mut steps = 0;
         loop {
             steps += 1;
@@ -576,20 +480,20 @@ fn lemke_plans<T: Num>(sf: &SequenceForm, shift: usize) -> Result<[Vec<T>; 2], S
             let mut best: Option<(usize, T)> = None;
             let mut z_ties = false;
             for r in 0..rows {
-                if !nonneg(var_of[r]) || !t[r][enter].is_pos() {
+                if !nonneg(var_of[r]) || !t[r][enter].is_pos_by(EPS) {
                     continue;
                 }
-                let ratio = t[r][rhs].div(&t[r][enter]);
+                let ratio = t[r][rhs].over(&t[r][enter]);
                 match &best {
                     None => {
                         z_ties = var_of[r] == z;
                         best = Some((r, ratio));
                     }
                     Some((q, b)) => {
-                        if ratio.lt(b) {
+                        if ratio.lt_by(b, EPS) {
                             z_ties = var_of[r] == z;
                             best = Some((r, ratio));
-                        } else if ratio.approx_eq(b) {
+                        } else if ratio.approx_eq_by(b, EPS) {
                             if var_of[r] == z {
                                 z_ties = true;
                                 best = Some((r, ratio));
@@ -618,7 +522,7 @@ fn lemke_plans<T: Num>(sf: &SequenceForm, shift: usize) -> Result<[Vec<T>; 2], S
     }
     let value = |v: usize| -> T {
         match row_of[v] {
-            usize::MAX => T::n0(),
+            usize::MAX => T::zero(),
             r => t[r][rhs].clone(),
         }
     };

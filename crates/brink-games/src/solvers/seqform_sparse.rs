@@ -1,6 +1,6 @@
-//! Sequence-form Lemke for large trees: the same LCP as [`crate::seqform`], pivoted in revised
+//! Sequence-form Lemke for large trees: the same LCP as [`crate::solvers::seqform`], pivoted in revised
 //! form in `f64` — the sparse constraint matrix stays as it is, the basis is kept as a sparse LU
-//! factorization with eta updates ([`crate::sparse_lu`]), and each pivot needs one solve for the
+//! factorization with eta updates ([`crate::solvers::sparse_lu`]), and each pivot needs one solve for the
 //! entering column (complementarity fixes the entering variable) and a ratio test against the
 //! current basic solution.
 //!
@@ -11,13 +11,13 @@
 
 use crate::error::SolveError;
 use crate::num::to_f64;
-use crate::seqform::SequenceForm;
-use crate::sparse_lu::{BasisFactor, SparseCol};
+use crate::solvers::seqform::SequenceForm;
+use crate::solvers::sparse_lu::{BasisFactor, SparseCol};
 
 /// Pivot entries below this (on the scaled problem) are not used in the ratio test.
-const PIVOT_TOL: f64 = 1e-9;
+const PIVOT_TOL: f64 = crate::tolerance::SPARSE_PIVOT;
 /// Slack of the first pass of the (Harris) ratio test.
-const RATIO_TOL: f64 = 1e-12;
+const RATIO_TOL: f64 = crate::tolerance::SPARSE_RATIO;
 /// Refactorize after this many column replacements at most.
 const MAX_ETAS: usize = 80;
 
@@ -70,20 +70,11 @@ impl Lcp {
         (self.u0()..self.wx0()).contains(&v)
     }
     fn complement(&self, v: usize) -> usize {
-        let (n1, n2, wx0, wy0) = (self.n1, self.n2, self.wx0(), self.wy0());
-        if v < n1 {
-            wx0 + v
-        } else if v < n1 + n2 {
-            wy0 + (v - n1)
-        } else if (wx0..wx0 + n1).contains(&v) {
-            v - wx0
-        } else {
-            n1 + (v - wy0)
-        }
+        crate::solvers::seqform::complement(v, self.n1, self.n2, self.wx0(), self.wy0())
     }
 }
 
-fn infoset_ranges(s: &crate::seqform::Sequences) -> Vec<std::ops::Range<usize>> {
+fn infoset_ranges(s: &crate::solvers::seqform::Sequences) -> Vec<std::ops::Range<usize>> {
     (0..s.first.len())
         .map(|k| {
             let next = if k + 1 < s.first.len() {
@@ -110,7 +101,7 @@ pub enum Start {
 }
 
 /// Information sets ordered so that each comes after the one holding its parent sequence.
-fn topological(s: &crate::seqform::Sequences) -> Vec<usize> {
+fn topological(s: &crate::solvers::seqform::Sequences) -> Vec<usize> {
     let ranges = infoset_ranges(s);
     let mut owner = vec![usize::MAX; s.count];
     for (k, r) in ranges.iter().enumerate() {
@@ -150,7 +141,7 @@ fn topological(s: &crate::seqform::Sequences) -> Vec<usize> {
 
 /// A generic completely mixed realization plan: at each information set, weights drawn
 /// deterministically from [1, 2) and normalized.
-fn prior_plan(s: &crate::seqform::Sequences, player: usize) -> Vec<f64> {
+fn prior_plan(s: &crate::solvers::seqform::Sequences, player: usize) -> Vec<f64> {
     let ranges = infoset_ranges(s);
     let mut plan = vec![0.0; s.count];
     plan[0] = 1.0;
@@ -167,7 +158,7 @@ fn prior_plan(s: &crate::seqform::Sequences, player: usize) -> Vec<f64> {
 
 /// The plan minimizing `cost · plan` at every information set (reached or not), by backward
 /// induction over the player's sequences.
-fn best_reply_plan(s: &crate::seqform::Sequences, cost: &[f64]) -> Vec<bool> {
+fn best_reply_plan(s: &crate::solvers::seqform::Sequences, cost: &[f64]) -> Vec<bool> {
     let ranges = infoset_ranges(s);
     let mut value = cost.to_vec();
     let mut pick = vec![false; s.count];
@@ -420,7 +411,7 @@ impl<'a> Revised<'a> {
 
 /// The starting plans: action `shift` (mod the number of actions) everywhere, and the empty
 /// sequence.
-fn start_plan(s: &crate::seqform::Sequences, shift: usize) -> Vec<bool> {
+fn start_plan(s: &crate::solvers::seqform::Sequences, shift: usize) -> Vec<bool> {
     let mut v = vec![false; s.count];
     v[0] = true;
     for r in infoset_ranges(s) {
@@ -553,7 +544,7 @@ pub fn lemke_plans_sparse(
 mod tests {
     use super::*;
     use crate::num::qi;
-    use crate::seqform::sequence_form;
+    use crate::solvers::seqform::sequence_form;
     use crate::TreeBuilder;
 
     #[test]
