@@ -52,6 +52,7 @@ pub mod scalar;
 pub mod seqform;
 pub mod seqform_sparse;
 pub mod solve;
+pub mod solvers;
 pub mod sparse_lu;
 pub mod spe;
 pub mod tableau;

@@ -30,10 +30,16 @@ pub enum Method {
     Logit,
     /// Subgame-perfect equilibrium (trees).
     Spe,
+    /// Simplicial subdivision with restarts: one equilibrium, any number of players.
+    Simpdiv,
+    /// Lyapunov-function minimisation from several seeded starts, any number of players.
+    Liap,
+    /// All isolated equilibria of a small game, support by support (polynomial homotopy).
+    Enumpoly,
 }
 
 impl Method {
-    pub const ALL: [Method; 7] = [
+    pub const ALL: [Method; 10] = [
         Method::EnumPure,
         Method::EnumPureAgent,
         Method::EnumMixed,
@@ -41,6 +47,9 @@ impl Method {
         Method::Lp,
         Method::Logit,
         Method::Spe,
+        Method::Simpdiv,
+        Method::Liap,
+        Method::Enumpoly,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -51,6 +60,9 @@ impl Method {
             Method::Lp => "lp",
             Method::Logit => "logit",
             Method::Spe => "spe",
+            Method::Simpdiv => "simpdiv",
+            Method::Liap => "liap",
+            Method::Enumpoly => "enumpoly",
         }
     }
 }
@@ -88,6 +100,10 @@ pub struct Options {
     pub observed: Option<Vec<f64>>,
     /// `lcp` on strategic forms: stop after this many equilibria (0 = all accessible).
     pub stop_after: usize,
+    /// `simpdiv`, `liap`, `enumpoly`: their own options.
+    pub simpdiv: crate::solvers::simpdiv::SimpdivOptions,
+    pub liap: crate::solvers::liap::LiapOptions,
+    pub enumpoly: crate::solvers::enumpoly::EnumpolyOptions,
 }
 
 /// Whether a profile is over (reduced) strategies or behaviour (actions per information set).
@@ -123,7 +139,7 @@ pub const REGRET_TOL: f64 = 1e-9;
 
 /// The regret a floating-point profile may have: [`REGRET_TOL`], relative to the payoffs once
 /// they exceed 1,000 in magnitude (f64 rounds payoffs of 1e308 by ~1e292).
-fn regret_tolerance<'a>(payoffs: impl Iterator<Item = &'a Q>) -> f64 {
+pub(crate) fn regret_tolerance<'a>(payoffs: impl Iterator<Item = &'a Q>) -> f64 {
     let largest = payoffs.map(|x| to_f64(x).abs()).fold(0.0_f64, f64::max);
     REGRET_TOL * (largest.min(f64::MAX) * 1e-3).max(1.0)
 }
@@ -192,7 +208,7 @@ fn strategic_eq_exact(
     })
 }
 
-fn strategic_eq_f64(
+pub(crate) fn strategic_eq_f64(
     game: &StrategicGame,
     sigma: Vec<Vec<f64>>,
     method: Method,
@@ -331,6 +347,7 @@ fn solve_strategic(
                 None => Ok(vec![strategic_eq_f64(game, logit::strategic_limit(game)?, method, true)?]),
             }
         }
+        Method::Simpdiv | Method::Liap | Method::Enumpoly => crate::solvers::nplayer::solve(game, method, opts),
         Method::EnumPureAgent => Err(SolveError::not_applicable(method.name(), "the agent form is defined for trees; use enumpure on a strategic game")),
         Method::Spe => Err(SolveError::not_applicable(method.name(), "a strategic game has no proper subgames; its subgame-perfect equilibria are its Nash equilibria (use enumpure or enummixed)")),
     }
@@ -455,7 +472,11 @@ fn solve_tree(
     opts: &Options,
 ) -> Result<Vec<Equilibrium>, SolveError> {
     match method {
-        Method::EnumPure | Method::EnumMixed => {
+        Method::EnumPure
+        | Method::EnumMixed
+        | Method::Simpdiv
+        | Method::Liap
+        | Method::Enumpoly => {
             let reduced = reduced_strategic_form(tree)?;
             solve_strategic(&reduced.game, method, opts)
         }

@@ -1,0 +1,7 @@
+//! Mixed-equilibrium solvers for strategic games with any number of players, one module per
+//! method; `crate::solve` dispatches to them.
+
+pub mod enumpoly;
+pub mod liap;
+pub mod nplayer;
+pub mod simpdiv;
