@@ -36,10 +36,12 @@ pub enum Method {
     Liap,
     /// All isolated equilibria of a small game, support by support (polynomial homotopy).
     Enumpoly,
+    /// Iterated polymatrix approximation: one equilibrium, any number of players.
+    Ipa,
 }
 
 impl Method {
-    pub const ALL: [Method; 10] = [
+    pub const ALL: [Method; 11] = [
         Method::EnumPure,
         Method::EnumPureAgent,
         Method::EnumMixed,
@@ -50,6 +52,7 @@ impl Method {
         Method::Simpdiv,
         Method::Liap,
         Method::Enumpoly,
+        Method::Ipa,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -63,6 +66,7 @@ impl Method {
             Method::Simpdiv => "simpdiv",
             Method::Liap => "liap",
             Method::Enumpoly => "enumpoly",
+            Method::Ipa => "ipa",
         }
     }
 }
@@ -100,10 +104,11 @@ pub struct Options {
     pub observed: Option<Vec<f64>>,
     /// `lcp` on strategic forms: stop after this many equilibria (0 = all accessible).
     pub stop_after: usize,
-    /// `simpdiv`, `liap`, `enumpoly`: their own options.
+    /// `simpdiv`, `liap`, `enumpoly`, `ipa`: their own options.
     pub simpdiv: crate::solvers::simpdiv::SimpdivOptions,
     pub liap: crate::solvers::liap::LiapOptions,
     pub enumpoly: crate::solvers::enumpoly::EnumpolyOptions,
+    pub ipa: crate::solvers::ipa::IpaOptions,
 }
 
 /// Whether a profile is over (reduced) strategies or behaviour (actions per information set).
@@ -347,7 +352,9 @@ fn solve_strategic(
                 None => Ok(vec![strategic_eq_f64(game, logit::strategic_limit(game)?, method, true)?]),
             }
         }
-        Method::Simpdiv | Method::Liap | Method::Enumpoly => crate::solvers::nplayer::solve(game, method, opts),
+        Method::Simpdiv | Method::Liap | Method::Enumpoly | Method::Ipa => {
+            crate::solvers::nplayer::solve(game, method, opts)
+        }
         Method::EnumPureAgent => Err(SolveError::not_applicable(method.name(), "the agent form is defined for trees; use enumpure on a strategic game")),
         Method::Spe => Err(SolveError::not_applicable(method.name(), "a strategic game has no proper subgames; its subgame-perfect equilibria are its Nash equilibria (use enumpure or enummixed)")),
     }
@@ -476,7 +483,8 @@ fn solve_tree(
         | Method::EnumMixed
         | Method::Simpdiv
         | Method::Liap
-        | Method::Enumpoly => {
+        | Method::Enumpoly
+        | Method::Ipa => {
             let reduced = reduced_strategic_form(tree)?;
             solve_strategic(&reduced.game, method, opts)
         }

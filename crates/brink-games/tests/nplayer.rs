@@ -67,7 +67,7 @@ fn run(g: &AnyGame, m: Method) -> Vec<Equilibrium> {
 #[test]
 fn jordan_game_unique_mixed_equilibrium() {
     let g = jordan();
-    for m in [Method::Simpdiv, Method::Liap] {
+    for m in [Method::Simpdiv, Method::Ipa, Method::Liap] {
         let eqs = run(&g, m);
         assert_eq!(eqs.len(), 1, "{m}");
         assert!(
@@ -82,7 +82,7 @@ fn jordan_game_unique_mixed_equilibrium() {
 #[test]
 fn dominant_strategies_give_the_pure_equilibrium() {
     let g = dilemma();
-    for m in [Method::Simpdiv, Method::Liap] {
+    for m in [Method::Simpdiv, Method::Ipa, Method::Liap] {
         let eqs = run(&g, m);
         assert_eq!(eqs.len(), 1, "{m}");
         assert!(
@@ -101,6 +101,7 @@ fn four_players_and_three_strategies() {
             .collect()
     });
     assert_eq!(run(&g, Method::Simpdiv).len(), 1);
+    assert_eq!(run(&g, Method::Ipa).len(), 1);
     assert!(!run(&g, Method::Liap).is_empty());
 }
 
@@ -111,7 +112,7 @@ fn same_input_same_output() {
             .map(|p| ((s[0] * 5 + s[1] * 11 + s[2] * 3 + p * 7) * 19 % 17) as i64)
             .collect()
     });
-    for m in [Method::Simpdiv, Method::Liap] {
+    for m in [Method::Simpdiv, Method::Ipa, Method::Liap] {
         let a: Vec<Vec<f64>> = run(&g, m).iter().map(flat).collect();
         let b: Vec<Vec<f64>> = run(&g, m).iter().map(flat).collect();
         assert_eq!(a, b, "{m}");
@@ -144,15 +145,20 @@ const GAMBIT_3P: [&str; 2] = [
 ];
 
 #[test]
-fn gambit_three_player_games_simpdiv_finds_a_reference_equilibrium() {
+fn gambit_three_player_games_simpdiv_and_ipa_find_a_reference_equilibrium() {
     for name in GAMBIT_3P {
         let Some((g, want)) = reference(name) else {
             return;
         };
-        let eqs = run(&g, Method::Simpdiv);
-        assert_eq!(eqs.len(), 1);
-        let got = flat(&eqs[0]);
-        assert!(want.iter().any(|w| close(w, &got, 1e-6)), "{name}: {got:?}");
+        for m in [Method::Simpdiv, Method::Ipa] {
+            let eqs = run(&g, m);
+            assert_eq!(eqs.len(), 1);
+            let got = flat(&eqs[0]);
+            assert!(
+                want.iter().any(|w| close(w, &got, 1e-6)),
+                "{m} {name}: {got:?}"
+            );
+        }
     }
 }
 
@@ -232,5 +238,58 @@ fn gambit_three_player_games_enumpoly_matches_pygambit() {
                 "{name}: missing {w:?}"
             );
         }
+    }
+}
+
+/// pygambit 16.7.0's answers per method on Gambit's 3-player games (tests/fixtures, with the
+/// command that made them).
+fn pygambit_fixture() -> Vec<(String, String, Vec<Vec<f64>>)> {
+    let text = include_str!("fixtures/pygambit16.7.0_3player.txt");
+    let mut out = vec![];
+    let mut game = String::new();
+    for line in text.lines().filter(|l| !l.starts_with("# ")) {
+        if let Some(g) = line.strip_prefix("## ") {
+            game = g.trim().to_string();
+        } else if let Some((m, v)) = line.split_once(": ") {
+            if v.starts_with("ERROR") {
+                continue;
+            }
+            let eqs = v
+                .split('|')
+                .map(|e| e.split(',').map(|x| x.trim().parse().unwrap()).collect())
+                .collect();
+            out.push((game.clone(), m.to_string(), eqs));
+        }
+    }
+    out
+}
+
+#[test]
+fn gambit_three_player_games_against_pygambit_per_method() {
+    for (name, method, want) in pygambit_fixture() {
+        let Some((g, all)) = reference(&name) else {
+            return;
+        };
+        let m: Method = match method.parse() {
+            Ok(m) => m,
+            Err(_) => continue, // gnm: not implemented here (ipa is)
+        };
+        let got: Vec<Vec<f64>> = run(&g, m).iter().map(flat).collect();
+        // Every answer is one of the game's equilibria (pygambit's enumpoly lists them all).
+        for e in &got {
+            assert!(all.iter().any(|w| close(w, e, 1e-6)), "{m} {name}: {e:?}");
+        }
+        let same = want.iter().all(|w| got.iter().any(|e| close(w, e, 1e-6)));
+        // enumpoly: the same set; liap: pygambit's minimum among brink's (more starts here).
+        // simpdiv and ipa return one equilibrium each, which may be another one of the game's.
+        if m == Method::Enumpoly {
+            assert_eq!(got.len(), want.len());
+        }
+        if matches!(m, Method::Enumpoly | Method::Liap) {
+            assert!(same, "{m} {name}: pygambit {want:?}, brink {got:?}");
+        }
+        eprintln!(
+            "{name} {m}: pygambit {want:?}; brink {got:?}; pygambit's found by brink: {same}"
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! method; `crate::solve` dispatches to them.
 
 pub mod enumpoly;
+pub mod ipa;
 pub mod liap;
 pub mod nplayer;
 pub mod simpdiv;

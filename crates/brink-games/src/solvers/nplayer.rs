@@ -24,6 +24,13 @@ pub(crate) fn solve(
             e.notes.push(format!("{restarts} restarts of the grid"));
             Ok(vec![e])
         }
+        Method::Ipa => {
+            let (sigma, iterations) = super::ipa::ipa(game, &opts.ipa)?;
+            let mut e = strategic_eq_f64(game, sigma, method, true)?;
+            e.notes
+                .push(format!("{iterations} polymatrix approximations"));
+            Ok(vec![e])
+        }
         Method::Liap => {
             let tol = regret_tolerance(game.payoff_table().iter());
             let found = super::liap::liap(game, &opts.liap, tol);
@@ -397,7 +404,10 @@ mod tests {
         assert_eq!(project_simplex(&[2.0, 0.0]), vec![1.0, 0.0]);
         // Every coordinate shifts by the same (1 − 0.2)/3 while all stay positive.
         let q = project_simplex(&[0.3, -0.2, 0.1]);
-        for (got, want) in q.iter().zip([0.3 + 0.8 / 3.0, -0.2 + 0.8 / 3.0, 0.1 + 0.8 / 3.0]) {
+        for (got, want) in q
+            .iter()
+            .zip([0.3 + 0.8 / 3.0, -0.2 + 0.8 / 3.0, 0.1 + 0.8 / 3.0])
+        {
             assert!((got - want).abs() < 1e-15);
         }
         let r = project_simplex(&[0.9, -0.5, 0.4]);

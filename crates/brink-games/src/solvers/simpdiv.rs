@@ -56,6 +56,11 @@ pub fn simpdiv(game: &StrategicGame, opts: &SimpdivOptions) -> Result<(Mixed, us
             .flat_map(|s| s[..s.len() - 1].iter().copied())
             .collect()
     };
+    // A start that is already an equilibrium is the answer (as Gambit's simpdiv returns it).
+    let (start, start_regret) = pay.refine(game, &pay.centroid());
+    if start_regret < 1e-13 {
+        return Ok((start, 0));
+    }
     let mut centre = free(&pay.centroid());
     let mut mesh = opts.initial_mesh;
     let mut restarts = 0;
