@@ -213,6 +213,26 @@ fn enumpoly_agrees_with_enummixed_on_a_bimatrix_game() {
 }
 
 #[test]
+fn enumpoly_on_a_three_by_three_by_two_game() {
+    // Every equilibrium listed is verified, and simpdiv's is among them.
+    let g = game(&[3, 3, 2], |s| {
+        (0..3)
+            .map(|p| ((s[0] * 7 + s[1] * 13 + s[2] * 29 + p * 17) * 37 % 23) as i64)
+            .collect()
+    });
+    let all: Vec<Vec<f64>> = run(&g, Method::Enumpoly).iter().map(flat).collect();
+    assert!(
+        all.len() % 2 == 1,
+        "a generic game has an odd number of equilibria: {all:?}"
+    );
+    let one = flat(&run(&g, Method::Simpdiv)[0]);
+    assert!(
+        all.iter().any(|e| close(e, &one, 1e-6)),
+        "{one:?} not in {all:?}"
+    );
+}
+
+#[test]
 fn enumpoly_refuses_large_games_clearly() {
     let g = game(&[8, 8, 8], |s| vec![s[0] as i64, s[1] as i64, s[2] as i64]);
     let err = solve(&g, Method::Enumpoly, &Options::default()).unwrap_err();

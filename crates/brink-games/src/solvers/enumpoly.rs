@@ -26,7 +26,7 @@ pub struct EnumpolyOptions {
 
 impl Default for EnumpolyOptions {
     fn default() -> Self {
-        EnumpolyOptions { max_paths: 50_000 }
+        EnumpolyOptions { max_paths: 5_000 }
     }
 }
 
