@@ -42,7 +42,7 @@ pub const REGRET_TOL: f64 = crate::tolerance::REGRET;
 
 /// The regret a floating-point profile may have: [`REGRET_TOL`], relative to the payoffs once
 /// they exceed 1,000 in magnitude (f64 rounds payoffs of 1e308 by ~1e292).
-fn regret_tolerance<'a>(payoffs: impl Iterator<Item = &'a Q>) -> f64 {
+pub(crate) fn regret_tolerance<'a>(payoffs: impl Iterator<Item = &'a Q>) -> f64 {
     let largest = payoffs.map(|x| to_f64(x).abs()).fold(0.0_f64, f64::max);
     REGRET_TOL * (largest.min(f64::MAX) * 1e-3).max(1.0)
 }

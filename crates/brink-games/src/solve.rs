@@ -36,10 +36,18 @@ pub enum Method {
     Logit,
     /// Subgame-perfect equilibrium (trees).
     Spe,
+    /// Simplicial subdivision with restarts: one equilibrium, any number of players.
+    Simpdiv,
+    /// Lyapunov-function minimisation from several seeded starts, any number of players.
+    Liap,
+    /// All isolated equilibria of a small game, support by support (polynomial homotopy).
+    Enumpoly,
+    /// Iterated polymatrix approximation: one equilibrium, any number of players.
+    Ipa,
 }
 
 impl Method {
-    pub const ALL: [Method; 7] = [
+    pub const ALL: [Method; 11] = [
         Method::EnumPure,
         Method::EnumPureAgent,
         Method::EnumMixed,
@@ -47,6 +55,10 @@ impl Method {
         Method::Lp,
         Method::Logit,
         Method::Spe,
+        Method::Simpdiv,
+        Method::Liap,
+        Method::Enumpoly,
+        Method::Ipa,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -57,6 +69,10 @@ impl Method {
             Method::Lp => "lp",
             Method::Logit => "logit",
             Method::Spe => "spe",
+            Method::Simpdiv => "simpdiv",
+            Method::Liap => "liap",
+            Method::Enumpoly => "enumpoly",
+            Method::Ipa => "ipa",
         }
     }
 }
@@ -95,6 +111,11 @@ pub struct Options {
     pub observed: Option<Vec<f64>>,
     /// `lcp` on strategic forms: stop after this many equilibria (0 = all accessible).
     pub stop_after: usize,
+    /// `simpdiv`, `liap`, `enumpoly`, `ipa`: their own options.
+    pub simpdiv: crate::solvers::simpdiv::SimpdivOptions,
+    pub liap: crate::solvers::liap::LiapOptions,
+    pub enumpoly: crate::solvers::enumpoly::EnumpolyOptions,
+    pub ipa: crate::solvers::ipa::IpaOptions,
 }
 
 /// Solves `game` with `method`.
@@ -123,5 +144,9 @@ pub fn solve(
             },
         ),
         Method::Spe => spe_solve(game),
+        // Any number of players, on the strategic form (a tree's reduced strategic form).
+        Method::Simpdiv | Method::Liap | Method::Enumpoly | Method::Ipa => {
+            crate::solvers::nplayer::solve(game.strategic_form()?.as_ref(), method, opts)
+        }
     }
 }

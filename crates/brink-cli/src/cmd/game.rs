@@ -129,6 +129,7 @@ fn solve(a: SolveArgs) -> Result<(), CliError> {
         lambda: a.lambda,
         observed: a.observed.clone(),
         stop_after: a.stop_after,
+        ..Options::default()
     };
     let started = std::time::Instant::now();
     let eqs = brink_games::solve(&game, method, &opts)?;
