@@ -210,8 +210,8 @@ fn validate_reports_scores_and_writes_per_issue_predictions() {
 
 #[test]
 fn validate_deu3_prints_the_known_compromise_figure() {
-    let Some(shared) = brink_core::shared_dir() else {
-        brink_core::report_skip("brink validate deu3_dev.tsv");
+    let Some(shared) = brink_testkit::shared_dir() else {
+        brink_testkit::report_skip("brink validate deu3_dev.tsv");
         return;
     };
     let path = shared.join("reference/deu3/deu3_dev.tsv");
@@ -270,8 +270,8 @@ fn simulate_on_the_seed_scenario_gives_p05_below_median_below_p95() {
 
 #[test]
 fn validate_deu3_scores_bdm_too() {
-    let Some(shared) = brink_core::shared_dir() else {
-        brink_core::report_skip("brink validate deu3_dev.tsv --model …,bdm");
+    let Some(shared) = brink_testkit::shared_dir() else {
+        brink_testkit::report_skip("brink validate deu3_dev.tsv --model …,bdm");
         return;
     };
     let path = shared.join("reference/deu3/deu3_dev.tsv");

@@ -30,7 +30,7 @@ fn forecast_json(args: &[&str], file: &Path) -> serde_json::Value {
 #[test]
 fn decide_sample_reproduces_decides_final_outcomes() {
     let Some(shared) = brink_core_shared() else {
-        brink_core::report_skip("decide reference not found");
+        brink_testkit::report_skip("decide reference not found");
         return;
     };
     let dir = shared.join("reference/decide");
@@ -81,7 +81,7 @@ fn decide_sample_reproduces_decides_final_outcomes() {
     assert_eq!(checked, 6);
 }
 
-/// `brink_core::shared_dir()` without depending on brink-core here.
+/// `brink_testkit::shared_dir()` without depending on brink-core here.
 fn brink_core_shared() -> Option<PathBuf> {
     let dir = match std::env::var_os("BRINK_SHARED") {
         Some(d) => PathBuf::from(d),

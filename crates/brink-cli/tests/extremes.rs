@@ -342,8 +342,8 @@ fn logit_on_a_1000_deep_chain_is_refused_up_front() {
 
 #[test]
 fn the_shipped_large_trees_are_summarised_or_refused_quickly() {
-    let Some(shared) = brink_core::shared_dir() else {
-        brink_core::report_skip("game info / enumpure on the shipped random trees");
+    let Some(shared) = brink_testkit::shared_dir() else {
+        brink_testkit::report_skip("game info / enumpure on the shipped random trees");
         return;
     };
     let random = shared.join("reference/games/random");
@@ -399,8 +399,8 @@ fn a_model_estimated_to_take_hours_is_skipped_or_refused_naming_force() {
 
 #[test]
 fn enummixed_on_a_20x20_bimatrix_is_refused_up_front() {
-    let Some(shared) = brink_core::shared_dir() else {
-        brink_core::report_skip("enummixed on rand_bimatrix_20x20");
+    let Some(shared) = brink_testkit::shared_dir() else {
+        brink_testkit::report_skip("enummixed on rand_bimatrix_20x20");
         return;
     };
     let game = shared.join("reference/games/random/rand_bimatrix_20x20_s1020.nfg");

@@ -7,8 +7,8 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 
 fn big_tree() -> Option<std::path::PathBuf> {
-    let Some(dir) = brink_core::shared_dir() else {
-        brink_core::report_skip("brink game solve --method lcp rand_efg_d8_b3_s2083.efg");
+    let Some(dir) = brink_testkit::shared_dir() else {
+        brink_testkit::report_skip("brink game solve --method lcp rand_efg_d8_b3_s2083.efg");
         return None;
     };
     Some(dir.join("reference/games/random/rand_efg_d8_b3_s2083.efg"))

@@ -49,8 +49,8 @@ fn compromise_of(path: &Path) -> f64 {
 
 #[test]
 fn ec_emission_csv_compromise_matches_the_reference() {
-    let Some(shared) = brink_core::shared_dir() else {
-        brink_core::report_skip("EC emission CSV compromise");
+    let Some(shared) = brink_testkit::shared_dir() else {
+        brink_testkit::report_skip("EC emission CSV compromise");
         return;
     };
     let csv = shared.join("reference/bargaining/ec_emission_10.csv");

@@ -14,7 +14,7 @@ Other countries such as Jordan, Saudi Arabia and the United Arab Emirates have d
 
 fn corpus() -> String {
     let mut text = String::new();
-    if let Some(shared) = brink_core::shared_dir() {
+    if let Some(shared) = brink_testkit::shared_dir() {
         if let Ok(s) = std::fs::read_to_string(shared.join("seed/us-iran-talks-2026-02-16.txt")) {
             text.push_str(&s);
         }

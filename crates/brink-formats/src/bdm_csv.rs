@@ -905,8 +905,8 @@ mod tests {
 
     #[test]
     fn reference_tables_load() {
-        let Some(shared) = brink_core::shared_dir() else {
-            brink_core::report_skip("BDM reference tables");
+        let Some(shared) = brink_testkit::shared_dir() else {
+            brink_testkit::report_skip("BDM reference tables");
             return;
         };
         let dir = shared.join("reference/bargaining");

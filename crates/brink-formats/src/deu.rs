@@ -636,8 +636,8 @@ mod tests {
 
     #[test]
     fn the_deu3_half_reads_as_180_issues() {
-        let Some(shared) = brink_core::shared_dir() else {
-            brink_core::report_skip("the_deu3_half_reads_as_180_issues");
+        let Some(shared) = brink_testkit::shared_dir() else {
+            brink_testkit::report_skip("the_deu3_half_reads_as_180_issues");
             return;
         };
         let path = shared.join("reference/deu3/deu3_dev.tsv");
