@@ -25,6 +25,18 @@ pub fn printable(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// ` (a, b, c)`: the first dozen distinct ids of a list, for "unknown id" messages (nothing when
+/// the list is empty).
+pub fn list_hint<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+    let mut seen = std::collections::HashSet::new();
+    let ids: Vec<&str> = ids.filter(|id| seen.insert(*id)).take(12).collect();
+    if ids.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", ids.join(", "))
+    }
+}
+
 /// ` (did you mean `NAME`?)` for the candidate nearest to a misspelt `word` (case ignored, at
 /// most one edit per three letters), or nothing when none is near: for "unknown …" messages.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {

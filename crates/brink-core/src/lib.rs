@@ -19,7 +19,8 @@ pub mod scenario;
 
 pub use convergence::{Settling, StateRing};
 pub use diag::{
-    did_you_mean, printable, Diagnostic, Diagnostics, LineIndex, Location, Origin, Severity,
+    did_you_mean, list_hint, printable, Diagnostic, Diagnostics, LineIndex, Location, Origin,
+    Severity,
 };
 pub use forecast::{ForecastReport, IssueForecasts, ModelForecast, RoundRecord};
 pub use model::{BargainingModel, ModelError, ModelParams, Utility};

@@ -10,7 +10,8 @@
 
 use crate::delimited::{self, Dialect, SplitError};
 use brink_core::{
-    Actor, Diagnostic, Diagnostics, Issue, Location, Origin, Position, Scenario, Uncertain,
+    list_hint as hint, Actor, Diagnostic, Diagnostics, Issue, Location, Origin, Position, Scenario,
+    Uncertain,
 };
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -519,15 +520,6 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
         origin,
         ..Default::default()
     })
-}
-
-fn hint<'a>(ids: impl Iterator<Item = &'a str>) -> String {
-    let ids: Vec<&str> = ids.take(12).collect();
-    if ids.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", ids.join(", "))
-    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! → records of fields, each field unquoted and located, so that every importer reports a bad
 //! field at its line and column. The importers differ only in their [`Dialect`].
 
-use brink_core::Location;
+use brink_core::{Diagnostic, Location};
 
 /// How one importer's files delimit and quote their fields.
 #[derive(Clone, Copy, Debug)]
@@ -78,6 +78,24 @@ pub(crate) fn split_line(text: &str, line: usize, dialect: &Dialect) -> Result<R
         }],
         end: Location { line, col: 1 },
     }))
+}
+
+/// [`split_line`] for dialects that keep text after a quote, whose only error, a quote that does
+/// not close on its line, becomes a located diagnostic.
+pub(crate) fn split_line_located(
+    text: &str,
+    line: usize,
+    dialect: &Dialect,
+    file: &str,
+) -> Result<Record, Diagnostic> {
+    split_line(text, line, dialect).map_err(|e| {
+        let (SplitError::Unclosed { quote: at, .. } | SplitError::AfterQuote { at, .. }) = e;
+        Diagnostic::error(
+            file,
+            "unclosed quote: expected a closing `\"` before the end of the line",
+        )
+        .at(at)
+    })
 }
 
 fn split_with(

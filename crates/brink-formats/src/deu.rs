@@ -16,7 +16,7 @@
 //! - capability: see [`Capability`];
 //! - `rp` is the issue's status quo (the NBS's disagreement point).
 
-use crate::delimited::{self, Dialect, SplitError};
+use crate::delimited::{self, Dialect};
 use brink_core::{
     Actor, Dataset, Diagnostic, Diagnostics, Issue, Location, Origin, Position, Scenario, Uncertain,
 };
@@ -163,23 +163,18 @@ struct Cell {
     loc: Location,
 }
 
+/// The DEU files: tabs, double quotes, one record per line.
+const DIALECT: Dialect = Dialect {
+    delimiter: '\t',
+    quotes: &['"'],
+    keep_after_quote: true,
+    multiline: false,
+};
+
 /// Line `line_no` split at tabs by the shared splitter (a cell may be double-quoted).
 fn cells(line: &str, line_no: usize, file: &str) -> Result<Vec<Cell>, Diagnostic> {
-    let dialect = Dialect {
-        delimiter: '\t',
-        quotes: &['"'],
-        keep_after_quote: true,
-        multiline: false,
-    };
     let record =
-        delimited::split_line(line.trim_end_matches('\r'), line_no, &dialect).map_err(|e| {
-            let (SplitError::Unclosed { quote: at, .. } | SplitError::AfterQuote { at, .. }) = e;
-            Diagnostic::error(
-                file,
-                "unclosed quote: expected a closing `\"` before the end of the line",
-            )
-            .at(at)
-        })?;
+        delimited::split_line_located(line.trim_end_matches('\r'), line_no, &DIALECT, file)?;
     Ok(record
         .fields
         .into_iter()

@@ -7,7 +7,7 @@
 //! actor. Trailing empty fields are ignored. As KTAB does, positions and saliences must lie in
 //! [0, 100] and an actor's saliences may total at most 100.
 
-use crate::delimited::{self, Dialect, SplitError};
+use crate::delimited::{self, Dialect};
 use brink_core::{Actor, Diagnostic, Diagnostics, Issue, Location, Origin, Position, Scenario};
 
 /// One field of a CSV line, with its 1-based column.
@@ -16,24 +16,19 @@ struct Field {
     col: usize,
 }
 
+/// KTAB's CSV: commas, double quotes, one record per line.
+const DIALECT: Dialect = Dialect {
+    delimiter: ',',
+    quotes: &['"'],
+    keep_after_quote: true,
+    multiline: false,
+};
+
 /// Splits line `line_no` into trimmed fields with the shared splitter (double quotes group
 /// commas; `""` is a quote), each at the column of its first non-blank character. The only error
 /// is a quote that does not close on its line.
 fn split_line(line: &str, line_no: usize, file: &str) -> Result<Vec<Field>, Diagnostic> {
-    let dialect = Dialect {
-        delimiter: ',',
-        quotes: &['"'],
-        keep_after_quote: true,
-        multiline: false,
-    };
-    let record = delimited::split_line(line, line_no, &dialect).map_err(|e| {
-        let (SplitError::Unclosed { quote: at, .. } | SplitError::AfterQuote { at, .. }) = e;
-        Diagnostic::error(
-            file,
-            "unclosed quote: expected a closing `\"` before the end of the line",
-        )
-        .at(at)
-    })?;
+    let record = delimited::split_line_located(line, line_no, &DIALECT, file)?;
     let mut fields: Vec<Field> = record
         .fields
         .into_iter()
