@@ -114,15 +114,9 @@ mod tests {
     use serde_json::json;
 
     fn with(model: &str, key: &str, value: serde_json::Value) -> Scenario {
-        Scenario {
-            model_settings: [(
-                model.to_string(),
-                [(key.to_string(), value)].into_iter().collect(),
-            )]
-            .into_iter()
-            .collect(),
-            ..Default::default()
-        }
+        brink_testkit::ScenarioBuilder::new("t")
+            .model_setting(model, key, value)
+            .build()
     }
 
     #[test]

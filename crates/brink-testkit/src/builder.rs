@@ -88,6 +88,15 @@ impl ScenarioBuilder {
         self
     }
 
+    /// One actor per row `(id, capability, position, salience)`, each with its position on
+    /// `issue`: the one-issue tables of the BDM literature.
+    pub fn table(mut self, issue: &str, rows: &[(&str, f64, f64, f64)]) -> Self {
+        for &(id, capability, at, salience) in rows {
+            self = self.actor(id, capability).position(id, issue, at, salience);
+        }
+        self
+    }
+
     /// A setting of the scenario's `[models.MODEL]` section.
     pub fn model_setting(mut self, model: &str, key: &str, value: serde_json::Value) -> Self {
         self.scenario
