@@ -209,56 +209,26 @@ pub struct Clipping {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use brink_core::{Actor, Issue, Position};
+    use brink_testkit::ScenarioBuilder;
     use rand::SeedableRng;
 
     fn scenario() -> Scenario {
-        Scenario {
-            name: "t".into(),
-            issues: vec![Issue {
-                id: "i".into(),
-                name: "I".into(),
-                scale: [0.0, 10.0],
-                labels: vec![],
-                status_quo: Some(Uncertain::Uniform { min: 1.0, max: 3.0 }),
-                outcome: None,
-                why: None,
-            }],
-            actors: vec![
-                Actor {
-                    id: "a".into(),
-                    name: "A".into(),
-                    capability: Uncertain::Normal { mean: 1.0, sd: 5.0 },
-                    why: None,
+        ScenarioBuilder::new("t")
+            .issue("i", [0.0, 10.0])
+            .status_quo("i", Uncertain::Uniform { min: 1.0, max: 3.0 })
+            .actor("a", Uncertain::Normal { mean: 1.0, sd: 5.0 })
+            .actor("b", 2.0)
+            .position("a", "i", Uncertain::Normal { mean: 9.0, sd: 4.0 }, 0.5)
+            .position(
+                "b",
+                "i",
+                1.0,
+                Uncertain::Discrete {
+                    values: vec![0.2, 0.8],
+                    weights: None,
                 },
-                Actor {
-                    id: "b".into(),
-                    name: "B".into(),
-                    capability: 2.0.into(),
-                    why: None,
-                },
-            ],
-            positions: vec![
-                Position {
-                    actor: "a".into(),
-                    issue: "i".into(),
-                    at: Uncertain::Normal { mean: 9.0, sd: 4.0 },
-                    salience: 0.5.into(),
-                    why: None,
-                },
-                Position {
-                    actor: "b".into(),
-                    issue: "i".into(),
-                    at: 1.0.into(),
-                    salience: Uncertain::Discrete {
-                        values: vec![0.2, 0.8],
-                        weights: None,
-                    },
-                    why: None,
-                },
-            ],
-            ..Default::default()
-        }
+            )
+            .build()
     }
 
     #[test]

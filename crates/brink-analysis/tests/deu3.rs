@@ -6,8 +6,8 @@ use brink_core::{BargainingModel, ModelParams};
 use brink_formats::deu::{self, Capability, DeuOptions};
 
 fn score(capability: Capability, model: &str) -> Option<(f64, usize)> {
-    let Some(shared) = brink_core::shared_dir() else {
-        brink_core::report_skip("DEU III validation figures");
+    let Some(shared) = brink_testkit::shared_dir() else {
+        brink_testkit::report_skip("DEU III validation figures");
         return None;
     };
     let path = shared.join("reference/deu3/deu3_dev.tsv");

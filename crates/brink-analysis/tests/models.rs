@@ -167,8 +167,8 @@ fn the_smp_kernel_reports_a_cycle_as_the_model_does() {
     // KTAB's SOE-Competitive cycles with period 2 under `until_stable` (brink-smp's
     // tests/convergence.rs): with no uncertain number every draw is that run, so the kernel's
     // mean over the cycle is compared with the model's on every draw.
-    let Some(shared) = brink_core::shared_dir() else {
-        brink_core::report_skip("KTAB example SOE-Competitive");
+    let Some(shared) = brink_testkit::shared_dir() else {
+        brink_testkit::report_skip("KTAB example SOE-Competitive");
         return;
     };
     let file = shared.join("reference/ktab/input/SOE-Competitive.csv");

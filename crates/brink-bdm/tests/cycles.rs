@@ -3,7 +3,8 @@
 //! them (brink_core::convergence).
 
 use brink_bdm::{run, run_into, Bdm, BdmInputs, BdmOptions, BdmWorkspace, Variant};
-use brink_core::{Actor, BargainingModel, Issue, ModelParams, Position, Scenario, Settling};
+use brink_core::{BargainingModel, ModelParams, Scenario, Settling};
+use brink_testkit::ScenarioBuilder;
 use serde_json::json;
 
 #[path = "common/published.rs"]
@@ -19,38 +20,10 @@ const CYCLING: [(&str, f64, f64, f64); 3] = [
 ];
 
 fn scenario(table: &[(&str, f64, f64, f64)], scale: [f64; 2]) -> Scenario {
-    Scenario {
-        name: "t".into(),
-        issues: vec![Issue {
-            id: "x".into(),
-            name: "x".into(),
-            scale,
-            labels: vec![],
-            status_quo: None,
-            outcome: None,
-            why: None,
-        }],
-        actors: table
-            .iter()
-            .map(|&(a, c, _, _)| Actor {
-                id: a.into(),
-                name: a.into(),
-                capability: c.into(),
-                why: None,
-            })
-            .collect(),
-        positions: table
-            .iter()
-            .map(|&(a, _, x, s)| Position {
-                actor: a.into(),
-                issue: "x".into(),
-                at: x.into(),
-                salience: s.into(),
-                why: None,
-            })
-            .collect(),
-        ..Default::default()
-    }
+    ScenarioBuilder::new("t")
+        .issue("x", scale)
+        .table("x", table)
+        .build()
 }
 
 #[test]

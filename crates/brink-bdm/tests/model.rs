@@ -1,7 +1,8 @@
 //! The `bdm` BargainingModel: per-issue runs on a scenario, cli.md's JSON shape, parameters.
 
 use brink_bdm::Bdm;
-use brink_core::{Actor, BargainingModel, Issue, ModelError, ModelParams, Position, Scenario};
+use brink_core::{BargainingModel, ModelError, ModelParams, Scenario};
+use brink_testkit::ScenarioBuilder;
 use serde_json::Value;
 
 #[path = "common/published.rs"]
@@ -11,50 +12,19 @@ use published::{EC_EMISSION, SAUDI_OIL};
 /// EC emission data (Bueno de Mesquita 1994 / Scholz, Calbert & Smith 2011, Table 1) as issue
 /// `emission`, plus a made-up second issue `tax` held by four of the actors.
 fn scenario() -> Scenario {
-    let ec = EC_EMISSION;
-    let issue = |id: &str, scale| Issue {
-        id: id.into(),
-        name: id.into(),
-        scale,
-        labels: vec![],
-        status_quo: None,
-        outcome: None,
-        why: None,
-    };
-    let position = |actor: &str, issue: &str, at: f64, salience: f64| Position {
-        actor: actor.into(),
-        issue: issue.into(),
-        at: at.into(),
-        salience: salience.into(),
-        why: None,
-    };
-    let mut positions: Vec<Position> = ec
-        .iter()
-        .map(|&(a, _, x, s)| position(a, "emission", x, s))
-        .collect();
-    for (a, x, s) in [
+    let mut s = ScenarioBuilder::new("EC")
+        .issue("emission", [4.0, 10.0])
+        .issue("tax", [0.0, 100.0])
+        .table("emission", &EC_EMISSION);
+    for (a, x, salience) in [
         ("France", 20.0, 0.9),
         ("Germany", 80.0, 0.5),
         ("UK", 60.0, 0.7),
         ("Greece", 35.0, 0.3),
     ] {
-        positions.push(position(a, "tax", x, s));
+        s = s.position(a, "tax", x, salience);
     }
-    Scenario {
-        name: "EC".into(),
-        issues: vec![issue("emission", [4.0, 10.0]), issue("tax", [0.0, 100.0])],
-        actors: ec
-            .iter()
-            .map(|&(a, c, _, _)| Actor {
-                id: a.into(),
-                name: a.into(),
-                capability: c.into(),
-                why: None,
-            })
-            .collect(),
-        positions,
-        ..Default::default()
-    }
+    s.build()
 }
 
 #[test]
@@ -139,36 +109,16 @@ fn until_stable() {
     // The Saudi oil case (jmckib/bdm-scholz-expected-utility-model `Sultan.csv`; the replication's
     // log shows nobody moving): stable after one round.
     let saudi = SAUDI_OIL;
-    let s = Scenario {
-        name: "Saudi oil".into(),
-        issues: vec![Issue {
-            id: "price".into(),
-            name: "price".into(),
-            scale: [12.0, 15.0],
-            labels: vec![],
-            status_quo: None,
-            outcome: None,
-            why: None,
-        }],
-        actors: (0..saudi.len())
-            .map(|i| Actor {
-                id: format!("a{i}"),
-                name: format!("a{i}"),
-                capability: saudi[i].1.into(),
-                why: None,
-            })
-            .collect(),
-        positions: (0..saudi.len())
-            .map(|i| Position {
-                actor: format!("a{i}"),
-                issue: "price".into(),
-                at: saudi[i].2.into(),
-                salience: saudi[i].3.into(),
-                why: None,
-            })
-            .collect(),
-        ..Default::default()
-    };
+    let ids: Vec<String> = (0..saudi.len()).map(|i| format!("a{i}")).collect();
+    let rows: Vec<(&str, f64, f64, f64)> = saudi
+        .iter()
+        .zip(&ids)
+        .map(|(&(_, c, x, sal), id)| (id.as_str(), c, x, sal))
+        .collect();
+    let s = ScenarioBuilder::new("Saudi oil")
+        .issue("price", [12.0, 15.0])
+        .table("price", &rows)
+        .build();
     let out = Bdm.run(&s, &params, 0).unwrap();
     let f = &out[0].1;
     let rounds = f.rounds.as_ref().unwrap();

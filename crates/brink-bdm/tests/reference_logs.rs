@@ -44,10 +44,10 @@ fn ec_table() -> Table {
 }
 
 fn shared(rel: &str) -> Option<PathBuf> {
-    match brink_core::shared_dir() {
+    match brink_testkit::shared_dir() {
         Some(dir) => Some(dir.join(rel)),
         None => {
-            brink_core::report_skip(rel);
+            brink_testkit::report_skip(rel);
             None
         }
     }

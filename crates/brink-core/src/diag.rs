@@ -25,6 +25,50 @@ pub fn printable(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// ` (a, b, c)`: the first dozen distinct ids of a list, for "unknown id" messages (nothing when
+/// the list is empty).
+pub fn list_hint<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+    let mut seen = std::collections::HashSet::new();
+    let ids: Vec<&str> = ids.filter(|id| seen.insert(*id)).take(12).collect();
+    if ids.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", ids.join(", "))
+    }
+}
+
+/// ` (did you mean `NAME`?)` for the candidate nearest to a misspelt `word` (case ignored, at
+/// most one edit per three letters), or nothing when none is near: for "unknown …" messages.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    let word = word.to_lowercase();
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&word, &c.to_lowercase()), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| format!(" (did you mean `{c}`?)"))
+        .unwrap_or_default()
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != *cb))
+                .min(above + 1)
+                .min(row[j] + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Warning,
@@ -319,6 +363,18 @@ mod tests {
             d.to_string(),
             "f\\u{7}.toml: error: duplicate actor `\\u{1b}[2J`"
         );
+    }
+
+    #[test]
+    fn near_names_are_suggested_and_far_ones_not() {
+        let models = ["smp", "bdm", "exchange"];
+        assert_eq!(did_you_mean("smpp", models), " (did you mean `smp`?)");
+        assert_eq!(
+            did_you_mean("Exchnage", models),
+            " (did you mean `exchange`?)"
+        );
+        assert_eq!(did_you_mean("colour", models), "");
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 
     #[test]

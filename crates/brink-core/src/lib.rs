@@ -20,7 +20,10 @@ pub mod number;
 pub mod scenario;
 
 pub use convergence::{Settling, StateRing};
-pub use diag::{printable, Diagnostic, Diagnostics, LineIndex, Location, Origin, Severity};
+pub use diag::{
+    did_you_mean, list_hint, printable, Diagnostic, Diagnostics, LineIndex, Location, Origin,
+    Severity,
+};
 pub use forecast::{
     BargainMove, ExchangeMove, ExchangeSide, Externalities, ForecastReport, IssueForecasts,
     ModelForecast, OfferKind, OfferMove, RoundMove, RoundRecord,
@@ -31,25 +34,3 @@ pub use kernel::{
 pub use model::{BargainingModel, ModelError, ModelParams, Utility};
 pub use number::Uncertain;
 pub use scenario::{Actor, Dataset, Issue, IssueTable, Position, Scenario};
-
-/// Says loudly that a test skipped because `../shared/` is absent. It writes to the process's
-/// stderr handle directly, because the test harness hides `eprintln!` output of passing tests and
-/// a skip must be seen.
-pub fn report_skip(what: &str) {
-    use std::io::Write;
-    let _ = writeln!(
-        std::io::stderr().lock(),
-        "SKIPPED (needs ../shared): {what}"
-    );
-}
-
-/// Where the reference data of `../shared/` is, for tests that compare against it: `$BRINK_SHARED`
-/// if set, else `shared/` beside the repository. `None` when absent — such tests must then print
-/// a loud `SKIPPED` line and return, never fail: core tests do not need `../shared`.
-pub fn shared_dir() -> Option<std::path::PathBuf> {
-    let candidate = match std::env::var_os("BRINK_SHARED") {
-        Some(dir) => std::path::PathBuf::from(dir),
-        None => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
-    };
-    candidate.is_dir().then_some(candidate)
-}

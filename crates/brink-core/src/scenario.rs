@@ -2,7 +2,7 @@
 //! salience on the issues it cares about. Every importer produces one; [`Scenario::validate`]
 //! checks it and locates each problem through the scenario's [`Origin`].
 
-use crate::diag::{Diagnostic, Origin, Severity};
+use crate::diag::{list_hint, Diagnostic, Origin, Severity};
 use crate::number::Uncertain;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -410,16 +410,6 @@ impl Scenario {
                 }
             }
         }
-    }
-}
-
-fn list_hint<'a>(ids: impl Iterator<Item = &'a str>) -> String {
-    let mut seen = HashSet::new();
-    let ids: Vec<&str> = ids.filter(|id| seen.insert(*id)).take(12).collect();
-    if ids.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", ids.join(", "))
     }
 }
 

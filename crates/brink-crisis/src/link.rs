@@ -300,39 +300,17 @@ pub fn link(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use brink_core::{Actor, Issue, Position, Uncertain};
     use proptest::prelude::*;
 
     fn scenario(positions: &[f64], weights: &[f64], sq: f64) -> Scenario {
-        let mut s = Scenario {
-            name: "t".into(),
-            ..Default::default()
-        };
-        s.issues.push(Issue {
-            id: "x".into(),
-            name: "x".into(),
-            scale: [0.0, 100.0],
-            labels: vec![],
-            status_quo: Some(Uncertain::Fixed(sq)),
-            outcome: None,
-            why: None,
-        });
+        let mut s = brink_testkit::ScenarioBuilder::new("t")
+            .issue("x", [0.0, 100.0])
+            .status_quo("x", sq);
         for (i, (x, w)) in positions.iter().zip(weights).enumerate() {
-            s.actors.push(Actor {
-                id: format!("a{i}"),
-                name: String::new(),
-                capability: Uncertain::Fixed(*w),
-                why: None,
-            });
-            s.positions.push(Position {
-                actor: format!("a{i}"),
-                issue: "x".into(),
-                at: Uncertain::Fixed(*x),
-                salience: Uncertain::Fixed(1.0),
-                why: None,
-            });
+            let id = format!("a{i}");
+            s = s.actor(&id, *w).position(&id, "x", *x, 1.0);
         }
-        s
+        s.build()
     }
 
     proptest! {

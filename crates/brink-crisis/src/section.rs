@@ -6,6 +6,7 @@
 
 use crate::crisis_game::CrisisGame;
 use crate::{deterrence, fearon, iig, patron, CrisisError};
+use brink_core::number::parse_written;
 use brink_core::{Diagnostic, Diagnostics, Scenario, Severity, Uncertain};
 use rand::Rng;
 use serde_json::{Map, Value};
@@ -805,7 +806,8 @@ fn is_per_state_table(table: &Map<String, Value>, transits: &[String]) -> bool {
 
 const UNCERTAINTY_KEYS: &[&str] = &["value", "mean", "sd", "min", "max", "values", "weights"];
 
-/// A number or an uncertain number (`{ value }`, `{ mean, sd }`, `{ min, max }`,
+/// A number or an uncertain number, read by core's one number parser
+/// ([`brink_core::number::parse_written`]: `{ value }`, `{ mean, sd }`, `{ min, max }`,
 /// `{ values, weights }`, each with an optional `why`), checked against the parameter's range.
 fn number(
     cx: &mut Ctx,
@@ -814,129 +816,29 @@ fn number(
     def: &ParamDef,
     why: &mut BTreeMap<String, String>,
 ) -> Option<Uncertain> {
-    let forms = "a number, or a table `{ value = x }`, `{ mean = m, sd = s }`, `{ min = a, max = b }` or `{ values = [...], weights = [...] }` (each may carry a `why`)";
-    let u = match v {
-        Value::Number(n) => Uncertain::Fixed(n.as_f64().unwrap_or(f64::NAN)),
-        Value::Object(t) => {
-            let get = |k: &str| t.get(k);
-            let mut bad = None;
-            for (k, x) in t {
-                if k == "why" {
-                    match x.as_str() {
-                        Some(w) => {
-                            why.insert(
-                                field.trim_start_matches("crisis.").to_string(),
-                                w.to_string(),
-                            );
-                        }
-                        None => {
-                            bad = Some(format!("`why` must be a string, found {}", type_name(x)))
-                        }
-                    }
-                } else if !UNCERTAINTY_KEYS.contains(&k.as_str()) {
-                    bad = Some(format!(
-                        "unknown key `{k}` in an uncertain number: expected {forms}"
-                    ));
-                }
+    let u = match parse_written(v) {
+        Ok(written) => {
+            if let Some(w) = written.why {
+                why.insert(field.trim_start_matches("crisis.").to_string(), w);
             }
-            if let Some(msg) = bad {
-                cx.err(field, msg);
-                return None;
-            }
-            let num = |cx: &mut Ctx, k: &str| -> Option<f64> {
-                match get(k) {
-                    Some(Value::Number(n)) => n.as_f64(),
-                    Some(other) => {
-                        cx.err(
-                            &format!("{field}.{k}"),
-                            format!("expected a number, found {}", type_name(other)),
-                        );
-                        None
-                    }
-                    None => None,
-                }
-            };
-            let has = |k: &str| t.contains_key(k);
-            let u = if has("value")
-                && !(has("mean") || has("sd") || has("min") || has("max") || has("values"))
-            {
-                Uncertain::Fixed(num(cx, "value")?)
-            } else if (has("mean") || has("sd"))
-                && !(has("min") || has("max") || has("values") || has("value"))
-            {
-                match (num(cx, "mean"), num(cx, "sd")) {
-                    (Some(mean), Some(sd)) => Uncertain::Normal { mean, sd },
-                    _ => {
-                        cx.err(
-                            field,
-                            "a normal needs both `mean` and `sd` (numbers)".into(),
-                        );
-                        return None;
-                    }
-                }
-            } else if (has("min") || has("max"))
-                && !(has("mean") || has("sd") || has("values") || has("value"))
-            {
-                match (num(cx, "min"), num(cx, "max")) {
-                    (Some(min), Some(max)) => Uncertain::Uniform { min, max },
-                    _ => {
-                        cx.err(
-                            field,
-                            "a uniform range needs both `min` and `max` (numbers)".into(),
-                        );
-                        return None;
-                    }
-                }
-            } else if has("values")
-                && !(has("mean") || has("sd") || has("min") || has("max") || has("value"))
-            {
-                let list = |cx: &mut Ctx, k: &str| -> Option<Vec<f64>> {
-                    match get(k)? {
-                        Value::Array(items) => {
-                            let xs: Option<Vec<f64>> = items.iter().map(Value::as_f64).collect();
-                            if xs.is_none() {
-                                cx.err(
-                                    &format!("{field}.{k}"),
-                                    "expected a list of numbers".into(),
-                                );
-                            }
-                            xs
-                        }
-                        other => {
-                            cx.err(
-                                &format!("{field}.{k}"),
-                                format!("expected a list of numbers, found {}", type_name(other)),
-                            );
-                            None
-                        }
-                    }
-                };
-                let values = list(cx, "values")?;
-                let weights = if has("weights") {
-                    Some(list(cx, "weights")?)
-                } else {
-                    None
-                };
-                Uncertain::Discrete { values, weights }
-            } else {
-                cx.err(
-                    field,
-                    format!("malformed uncertain number: expected {forms}"),
-                );
-                return None;
-            };
-            u
+            written.number
         }
-        other => {
-            cx.err(
-                field,
-                format!(
-                    "expected {} for `{}`: {forms}; found {}",
+        Err(e) => {
+            let message = match (&e.key, v) {
+                // A bare value of the wrong type: say which parameter wanted what.
+                (None, v) if !v.is_object() => format!(
+                    "expected {} for `{}`: {}",
                     range_text(def.kind),
                     def.name,
-                    type_name(other)
+                    e.message.trim_start_matches("expected ")
                 ),
-            );
+                _ => e.message,
+            };
+            let field = match e.key {
+                Some(key) => format!("{field}.{key}"),
+                None => field.to_string(),
+            };
+            cx.err(&field, message);
             return None;
         }
     };

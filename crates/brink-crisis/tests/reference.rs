@@ -9,8 +9,8 @@ use brink_games::ExtensiveGame;
 use brink_games::{backward_induction as solve, Rule};
 
 fn reference(name: &str) -> Option<ExtensiveGame> {
-    let Some(dir) = brink_core::shared_dir() else {
-        brink_core::report_skip(&format!("reference tree {name}"));
+    let Some(dir) = brink_testkit::shared_dir() else {
+        brink_testkit::report_skip(&format!("reference tree {name}"));
         return None;
     };
     let path = dir.join("reference/games/ir").join(name);

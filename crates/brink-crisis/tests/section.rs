@@ -110,7 +110,8 @@ fn wrong_type() {
     let (field, msg) = one_error(&format!("{ROLES}p_success = \"high\""), "p_success");
     assert_eq!(field, "crisis.p_success");
     assert!(
-        msg.contains("expected a probability in [0, 1]") && msg.contains("found a string"),
+        msg.contains("expected a probability in [0, 1]")
+            && msg.contains("found the string \"high\""),
         "{msg}"
     );
     let (_, msg) = one_error(&format!("{ROLES}signal = 1"), "signal");

@@ -14,7 +14,7 @@ Other countries such as Jordan, Saudi Arabia and the United Arab Emirates have d
 
 fn corpus() -> String {
     let mut text = String::new();
-    if let Some(shared) = brink_core::shared_dir() {
+    if let Some(shared) = brink_testkit::shared_dir() {
         if let Ok(s) = std::fs::read_to_string(shared.join("seed/us-iran-talks-2026-02-16.txt")) {
             text.push_str(&s);
         }
@@ -44,7 +44,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| coder.code("bench", std::hint::black_box(&text), None))
     });
     // The seed report alone (16 February 2026, 31 sentences): the article the issue names.
-    if let Some(seed) = brink_core::shared_dir().and_then(|shared| {
+    if let Some(seed) = brink_testkit::shared_dir().and_then(|shared| {
         std::fs::read_to_string(shared.join("seed/us-iran-talks-2026-02-16.txt")).ok()
     }) {
         let date = brink_events::parse_date("2026-02-16");

@@ -41,7 +41,7 @@ fn run(coder: &Coder, path: &std::path::Path) -> (f64, f64, usize, usize, usize)
 
 #[test]
 fn gsr_validation_set() {
-    let Some(shared) = brink_core::shared_dir() else {
+    let Some(shared) = brink_testkit::shared_dir() else {
         eprintln!("SKIPPED gsr_validation_set: ../shared not found (set BRINK_SHARED)");
         return;
     };
@@ -59,7 +59,7 @@ fn gsr_validation_set() {
 
 #[test]
 fn unit_test_records() {
-    let Some(shared) = brink_core::shared_dir() else {
+    let Some(shared) = brink_testkit::shared_dir() else {
         eprintln!("SKIPPED unit_test_records: ../shared not found (set BRINK_SHARED)");
         return;
     };
@@ -113,7 +113,7 @@ const R_UNIT: f64 = 0.56;
 #[test]
 #[ignore]
 fn show_gsr() {
-    let Some(shared) = brink_core::shared_dir() else {
+    let Some(shared) = brink_testkit::shared_dir() else {
         return;
     };
     let coder = Coder::embedded();

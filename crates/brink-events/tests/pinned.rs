@@ -68,7 +68,7 @@ fn fixture_articles_code_as_pinned() {
 
 #[test]
 fn seed_report_and_gsr_sentences_code_as_pinned() {
-    let Some(shared) = brink_core::shared_dir() else {
+    let Some(shared) = brink_testkit::shared_dir() else {
         eprintln!("SKIPPED seed_report_and_gsr_sentences_code_as_pinned: ../shared not found (set BRINK_SHARED)");
         return;
     };

@@ -22,7 +22,7 @@ fn has(ev: &[Event], src: &str, tgt: Option<&str>, plover: &str) -> Vec<Event> {
 
 #[test]
 fn seed_report_events_and_skeleton() {
-    let Some(shared) = brink_core::shared_dir() else {
+    let Some(shared) = brink_testkit::shared_dir() else {
         eprintln!(
             "SKIPPED seed_report_events_and_skeleton: ../shared not found (set BRINK_SHARED)"
         );

@@ -10,7 +10,7 @@ use brink_exchange::engine::{self, Problem, Run, Settings};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 fn load(input: &str) -> Option<Problem> {
-    let path = brink_core::shared_dir()?
+    let path = brink_testkit::shared_dir()?
         .join("reference/decide/input")
         .join(input);
     let text = std::fs::read_to_string(path).ok()?;
@@ -33,7 +33,7 @@ fn bench(c: &mut Criterion) {
         match load(input) {
             Some(prob) => problems.push((name, prob)),
             None => {
-                brink_core::report_skip(&format!("decide sample `{input}` not found"));
+                brink_testkit::report_skip(&format!("decide sample `{input}` not found"));
                 return;
             }
         }

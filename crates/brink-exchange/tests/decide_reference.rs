@@ -17,7 +17,7 @@ const SMALL: [(&str, &str); 2] = [
 const COP21: [(&str, &str); 1] = [("cop21", "cop21.csv")];
 
 fn reference_dir() -> Option<PathBuf> {
-    let dir = brink_core::shared_dir()?.join("reference/decide");
+    let dir = brink_testkit::shared_dir()?.join("reference/decide");
     dir.is_dir().then_some(dir)
 }
 
@@ -68,7 +68,7 @@ fn equal_gain_executes_decides_exchanges_in_order() {
 #[test]
 fn fixed_width_and_big_integer_decimals_run_the_samples_alike() {
     let Some(dir) = reference_dir() else {
-        brink_core::report_skip("decide sample inputs not found");
+        brink_testkit::report_skip("decide sample inputs not found");
         return;
     };
     for (_, input) in SMALL {
@@ -90,7 +90,7 @@ fn cop21_equal_gain_reproduces_decide() {
 
 fn check_outcomes(samples: &[(&str, &str)]) {
     let Some(dir) = reference_dir() else {
-        brink_core::report_skip("decide reference outputs not found");
+        brink_testkit::report_skip("decide reference outputs not found");
         return;
     };
     for &(name, input) in samples {
@@ -129,7 +129,7 @@ fn check_outcomes(samples: &[(&str, &str)]) {
 
 fn check_exchanges(samples: &[(&str, &str)]) {
     let Some(dir) = reference_dir() else {
-        brink_core::report_skip("decide reference outputs not found");
+        brink_testkit::report_skip("decide reference outputs not found");
         return;
     };
     for &(name, input) in samples {
@@ -191,7 +191,7 @@ fn check_exchanges(samples: &[(&str, &str)]) {
 #[test]
 fn f64_agrees_until_decides_rounding_decides() {
     let Some(dir) = reference_dir() else {
-        brink_core::report_skip("decide reference outputs not found");
+        brink_testkit::report_skip("decide reference outputs not found");
         return;
     };
     let prob = load(&dir, "sample_data.txt");
@@ -223,7 +223,7 @@ fn f64_agrees_until_decides_rounding_decides() {
 fn the_models_default_is_decides_run_on_all_three_samples() {
     use brink_core::{BargainingModel, ModelParams};
     let Some(dir) = reference_dir() else {
-        brink_core::report_skip("decide reference outputs not found");
+        brink_testkit::report_skip("decide reference outputs not found");
         return;
     };
     for (name, input) in SMALL.iter().chain(&COP21) {

@@ -206,8 +206,8 @@ fn seeds_change_the_randomized_runs() {
 /// actor's gain, brink the exchange rate — so the distributions are close, not equal.)
 #[test]
 fn random_equal_matches_decides_distribution() {
-    let Some(dir) = brink_core::shared_dir().map(|d| d.join("reference/decide")) else {
-        brink_core::report_skip("decide reference outputs not found");
+    let Some(dir) = brink_testkit::shared_dir().map(|d| d.join("reference/decide")) else {
+        brink_testkit::report_skip("decide reference outputs not found");
         return;
     };
     for (name, input) in [

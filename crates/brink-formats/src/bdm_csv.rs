@@ -9,6 +9,7 @@
 //! 0–1; capabilities are kept as given (only their ratios matter). The one issue is named after
 //! the file and spans the positions found in it.
 
+use crate::delimited::{self, Dialect, SplitError};
 use brink_core::{Actor, Diagnostic, Diagnostics, Issue, Location, Origin, Position, Scenario};
 use std::collections::HashMap;
 use std::path::Path;
@@ -119,101 +120,44 @@ pub fn looks_like_bdm_table(text: &str) -> bool {
     found.len() == Column::ALL.len()
 }
 
-/// Splits CSV text into rows of located cells (RFC 4180 quoting; `\n`, `\r\n` or `\r` ends a
-/// record). The only error is a quoted field that never closes or has text after its quote.
+/// Splits CSV text into rows of located cells with the shared splitter (RFC 4180 quoting;
+/// `\n`, `\r\n` or `\r` ends a record). The only error is a quoted field that never closes or
+/// has text after its quote.
 fn split_records(text: &str, file: &str, sep: char) -> Result<Vec<Row>, Diagnostic> {
-    let chars: Vec<char> = text.chars().collect();
-    let n = chars.len();
-    let (mut i, mut line, mut col) = (0usize, 1usize, 1usize);
-    let mut rows = Vec::new();
-    // Advances over one character, keeping line and column; `\r\n` counts as one line break.
-    let step = |i: &mut usize, line: &mut usize, col: &mut usize| {
-        let c = chars[*i];
-        *i += 1;
-        if c == '\n' || (c == '\r' && chars.get(*i) != Some(&'\n')) {
-            *line += 1;
-            *col = 1;
-        } else if c != '\r' {
-            *col += 1;
-        }
+    let dialect = Dialect {
+        delimiter: sep,
+        quotes: &['"'],
+        keep_after_quote: false,
+        multiline: true,
     };
-    let is_space = |c: char| c == ' ' || (c == '\t' && sep != '\t');
-    while i < n {
-        let mut cells = Vec::new();
-        loop {
-            let at = Location { line, col };
-            // A quoted field may have spaces before its opening quote.
-            let mut j = i;
-            while j < n && is_space(chars[j]) {
-                j += 1;
-            }
-            let mut value = String::new();
-            if j < n && chars[j] == '"' {
-                while i <= j {
-                    step(&mut i, &mut line, &mut col);
-                }
-                loop {
-                    if i >= n {
-                        return Err(Diagnostic::error(
-                            file,
-                            "unterminated quoted field: expected a closing `\"`",
-                        )
-                        .at(at));
-                    }
-                    let c = chars[i];
-                    if c == '"' {
-                        if chars.get(i + 1) == Some(&'"') {
-                            value.push('"');
-                            step(&mut i, &mut line, &mut col);
-                            step(&mut i, &mut line, &mut col);
-                        } else {
-                            step(&mut i, &mut line, &mut col);
-                            break;
-                        }
-                    } else {
-                        value.push(c);
-                        step(&mut i, &mut line, &mut col);
-                    }
-                }
-                while i < n && is_space(chars[i]) {
-                    step(&mut i, &mut line, &mut col);
-                }
-                if i < n && chars[i] != sep && chars[i] != '\n' && chars[i] != '\r' {
-                    return Err(Diagnostic::error(
-                        file,
-                        format!(
-                            "unexpected `{}` after the closing quote of a field: expected `{}` or \
-                             the end of the line",
-                            chars[i],
-                            sep.escape_default()
-                        ),
-                    )
-                    .at_line_col(line, col));
-                }
-            } else {
-                while i < n && chars[i] != sep && chars[i] != '\n' && chars[i] != '\r' {
-                    value.push(chars[i]);
-                    step(&mut i, &mut line, &mut col);
-                }
-            }
-            cells.push(Cell { text: value, at });
-            if i < n && chars[i] == sep {
-                step(&mut i, &mut line, &mut col);
-            } else {
-                break;
-            }
+    let records = delimited::split(text, 1, &dialect).map_err(|e| match e {
+        SplitError::Unclosed { start, .. } => {
+            Diagnostic::error(file, "unterminated quoted field: expected a closing `\"`").at(start)
         }
-        let end = Location { line, col };
-        if i < n {
-            // The line break that ended the record.
-            step(&mut i, &mut line, &mut col);
-            if chars[i - 1] == '\r' && i < n && chars[i] == '\n' {
-                step(&mut i, &mut line, &mut col);
-            }
-        }
-        rows.push(Row { cells, end });
-    }
-    Ok(rows)
+        SplitError::AfterQuote { at, found } => Diagnostic::error(
+            file,
+            format!(
+                "unexpected `{found}` after the closing quote of a field: expected `{}` or \
+                 the end of the line",
+                sep.escape_default()
+            ),
+        )
+        .at(at),
+    })?;
+    Ok(records
+        .into_iter()
+        .map(|r| Row {
+            cells: r
+                .fields
+                .into_iter()
+                .map(|f| Cell {
+                    text: f.text,
+                    at: f.start,
+                })
+                .collect(),
+            end: r.end,
+        })
+        .collect())
 }
 
 /// Reads a number cell; the error says which column expected a number and what was found.
@@ -905,8 +849,8 @@ mod tests {
 
     #[test]
     fn reference_tables_load() {
-        let Some(shared) = brink_core::shared_dir() else {
-            brink_core::report_skip("BDM reference tables");
+        let Some(shared) = brink_testkit::shared_dir() else {
+            brink_testkit::report_skip("BDM reference tables");
             return;
         };
         let dir = shared.join("reference/bargaining");

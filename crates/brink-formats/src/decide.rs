@@ -8,8 +8,10 @@
 //! read on 0–1, or on 0–100 (divided by 100, with a note) when any exceeds 1; decide's power,
 //! given per `#D` row, becomes the actor's capability and must be the same on all its rows.
 
+use crate::delimited::{self, Dialect, SplitError};
 use brink_core::{
-    Actor, Diagnostic, Diagnostics, Issue, Location, Origin, Position, Scenario, Uncertain,
+    list_hint as hint, Actor, Diagnostic, Diagnostics, Issue, Location, Origin, Position, Scenario,
+    Uncertain,
 };
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -55,66 +57,32 @@ impl Row {
     }
 }
 
-/// Splits one line into fields, honouring quotes. `Err` holds the column of an unclosed quote.
+/// Splits one line into fields with the shared splitter (`'` or `"` quotes, text after a
+/// closing quote kept). `Err` holds the column of an unclosed quote.
 fn split_line(line: &str, delim: char) -> Result<(Vec<Field>, usize), usize> {
-    let chars: Vec<char> = line.chars().collect();
-    let mut fields = Vec::new();
-    let mut k = 0;
-    loop {
-        let start = k;
-        // Leading blanks before a quote are tolerated.
-        let mut q = k;
-        while q < chars.len() && chars[q] == ' ' {
-            q += 1;
+    let dialect = Dialect {
+        delimiter: delim,
+        quotes: &['\'', '"'],
+        keep_after_quote: true,
+        multiline: false,
+    };
+    match delimited::split_line(line, 1, &dialect) {
+        Ok(record) => Ok((
+            record
+                .fields
+                .into_iter()
+                .map(|f| Field {
+                    col: f.quote.unwrap_or(f.start).col,
+                    text: f.text,
+                })
+                .collect(),
+            record.end.col,
+        )),
+        // (Text after a quote is kept, so an unclosed quote is the only error.)
+        Err(SplitError::Unclosed { quote: at, .. } | SplitError::AfterQuote { at, .. }) => {
+            Err(at.col)
         }
-        let mut text = String::new();
-        if q < chars.len() && (chars[q] == '\'' || chars[q] == '"') {
-            let quote = chars[q];
-            let open = q;
-            k = q + 1;
-            let mut closed = false;
-            while k < chars.len() {
-                if chars[k] == quote {
-                    if k + 1 < chars.len() && chars[k + 1] == quote {
-                        text.push(quote);
-                        k += 2;
-                        continue;
-                    }
-                    closed = true;
-                    k += 1;
-                    break;
-                }
-                text.push(chars[k]);
-                k += 1;
-            }
-            if !closed {
-                return Err(open + 1);
-            }
-            // Anything between the closing quote and the delimiter is kept.
-            while k < chars.len() && chars[k] != delim {
-                text.push(chars[k]);
-                k += 1;
-            }
-            fields.push(Field {
-                text,
-                col: open + 1,
-            });
-        } else {
-            while k < chars.len() && chars[k] != delim {
-                text.push(chars[k]);
-                k += 1;
-            }
-            fields.push(Field {
-                text,
-                col: start + 1,
-            });
-        }
-        if k >= chars.len() {
-            break;
-        }
-        k += 1; // the delimiter
     }
-    Ok((fields, chars.len() + 1))
 }
 
 fn number(row: &Row, n: usize, what: &str, file: &str) -> Result<f64, Diagnostic> {
@@ -552,15 +520,6 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
         origin,
         ..Default::default()
     })
-}
-
-fn hint<'a>(ids: impl Iterator<Item = &'a str>) -> String {
-    let ids: Vec<&str> = ids.take(12).collect();
-    if ids.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", ids.join(", "))
-    }
 }
 
 #[cfg(test)]

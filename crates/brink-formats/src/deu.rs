@@ -16,6 +16,7 @@
 //! - capability: see [`Capability`];
 //! - `rp` is the issue's status quo (the NBS's disagreement point).
 
+use crate::delimited::{self, Dialect};
 use brink_core::{
     Actor, Dataset, Diagnostic, Diagnostics, Issue, Location, Origin, Position, Scenario, Uncertain,
 };
@@ -156,28 +157,32 @@ pub fn parse(text: &str, file: &str) -> Result<Dataset, Diagnostics> {
     parse_with(text, file, DeuOptions::default())
 }
 
-/// One cell of the file: its text (quotes removed) and where it starts.
-struct Cell<'a> {
-    text: &'a str,
+/// One cell of the file: its text (quotes removed, trimmed) and where it starts.
+struct Cell {
+    text: String,
     loc: Location,
 }
 
-fn cells(line: &str, line_no: usize) -> Vec<Cell<'_>> {
-    let mut out = Vec::new();
-    let mut col = 1;
-    for raw in line.trim_end_matches('\r').split('\t') {
-        let t = raw.trim();
-        let t = t
-            .strip_prefix('"')
-            .and_then(|t| t.strip_suffix('"'))
-            .unwrap_or(t);
-        out.push(Cell {
-            text: t,
-            loc: Location { line: line_no, col },
-        });
-        col += raw.chars().count() + 1;
-    }
-    out
+/// The DEU files: tabs, double quotes, one record per line.
+const DIALECT: Dialect = Dialect {
+    delimiter: '\t',
+    quotes: &['"'],
+    keep_after_quote: true,
+    multiline: false,
+};
+
+/// Line `line_no` split at tabs by the shared splitter (a cell may be double-quoted).
+fn cells(line: &str, line_no: usize, file: &str) -> Result<Vec<Cell>, Diagnostic> {
+    let record =
+        delimited::split_line_located(line.trim_end_matches('\r'), line_no, &DIALECT, file)?;
+    Ok(record
+        .fields
+        .into_iter()
+        .map(|f| Cell {
+            text: f.text.trim().to_string(),
+            loc: f.start,
+        })
+        .collect())
 }
 
 /// Reads a DEU file.
@@ -196,11 +201,11 @@ pub fn parse_with(text: &str, file: &str, opts: DeuOptions) -> Result<Dataset, D
         .at(Location { line: 1, col: 1 })
         .into());
     };
-    let header = cells(header_line, header_no);
+    let header = cells(header_line, header_no, file)?;
     let col_of: HashMap<&str, usize> = header
         .iter()
         .enumerate()
-        .map(|(k, c)| (c.text, k))
+        .map(|(k, c)| (c.text.as_str(), k))
         .collect();
     let find = |name: &str| col_of.get(name).copied();
     let out_col = find("out").ok_or_else(|| {
@@ -279,7 +284,7 @@ pub fn parse_with(text: &str, file: &str, opts: DeuOptions) -> Result<Dataset, D
     let mut last_line = header_no;
     for (no, line) in lines {
         last_line = no;
-        let cs = cells(line, no);
+        let cs = cells(line, no, file)?;
         if cs.len() != width {
             return Err(err(
                 Location { line: no, col: 1 },
@@ -401,7 +406,7 @@ pub fn parse_with(text: &str, file: &str, opts: DeuOptions) -> Result<Dataset, D
             ));
             continue;
         }
-        let proposal = name_col.map(|k| cs[k].text).unwrap_or("");
+        let proposal = name_col.map(|k| cs[k].text.as_str()).unwrap_or("");
         let mut origin = Origin::new(file);
         origin.record("issue[0]", Location { line: *no, col: 1 });
         origin.record("issue[0].outcome", cs[out_col].loc);
@@ -636,8 +641,8 @@ mod tests {
 
     #[test]
     fn the_deu3_half_reads_as_180_issues() {
-        let Some(shared) = brink_core::shared_dir() else {
-            brink_core::report_skip("the_deu3_half_reads_as_180_issues");
+        let Some(shared) = brink_testkit::shared_dir() else {
+            brink_testkit::report_skip("the_deu3_half_reads_as_180_issues");
             return;
         };
         let path = shared.join("reference/deu3/deu3_dev.tsv");

@@ -7,6 +7,7 @@
 //! actor. Trailing empty fields are ignored. As KTAB does, positions and saliences must lie in
 //! [0, 100] and an actor's saliences may total at most 100.
 
+use crate::delimited::{self, Dialect};
 use brink_core::{Actor, Diagnostic, Diagnostics, Issue, Location, Origin, Position, Scenario};
 
 /// One field of a CSV line, with its 1-based column.
@@ -15,56 +16,32 @@ struct Field {
     col: usize,
 }
 
-/// Splits one line into trimmed fields (double quotes group commas; `""` is a quote).
-fn split_line(line: &str) -> Vec<Field> {
-    let mut fields = Vec::new();
-    let chars: Vec<char> = line.chars().collect();
-    let mut i = 0;
-    loop {
-        let start = i;
-        let mut text = String::new();
-        let mut quoted = false;
-        while i < chars.len() {
-            let c = chars[i];
-            if quoted {
-                if c == '"' {
-                    if chars.get(i + 1) == Some(&'"') {
-                        text.push('"');
-                        i += 1;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    text.push(c);
-                }
-            } else if c == '"' {
-                quoted = true;
-            } else if c == ',' {
-                break;
-            } else {
-                text.push(c);
-            }
-            i += 1;
-        }
-        // Column of the first non-blank character of the field.
-        let lead = chars[start..i]
-            .iter()
-            .take_while(|c| c.is_whitespace())
-            .count();
-        fields.push(Field {
-            text: text.trim().to_string(),
-            col: start + lead + 1,
-        });
-        if i >= chars.len() {
-            break;
-        }
-        i += 1; // skip the comma
-    }
+/// KTAB's CSV: commas, double quotes, one record per line.
+const DIALECT: Dialect = Dialect {
+    delimiter: ',',
+    quotes: &['"'],
+    keep_after_quote: true,
+    multiline: false,
+};
+
+/// Splits line `line_no` into trimmed fields with the shared splitter (double quotes group
+/// commas; `""` is a quote), each at the column of its first non-blank character. The only error
+/// is a quote that does not close on its line.
+fn split_line(line: &str, line_no: usize, file: &str) -> Result<Vec<Field>, Diagnostic> {
+    let record = delimited::split_line_located(line, line_no, &DIALECT, file)?;
+    let mut fields: Vec<Field> = record
+        .fields
+        .into_iter()
+        .map(|f| Field {
+            col: f.first().col,
+            text: f.text.trim().to_string(),
+        })
+        .collect();
     // Trailing empty fields (KTAB's files end rows with ", ").
     while fields.len() > 1 && fields.last().is_some_and(|f| f.text.is_empty()) {
         fields.pop();
     }
-    fields
+    Ok(fields)
 }
 
 /// Parses KTAB SMP CSV `text` read from `file`.
@@ -88,7 +65,8 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
                 .into(),
         )));
     };
-    let head = split_line(first.trim_start_matches('\u{feff}'));
+    let head =
+        split_line(first.trim_start_matches('\u{feff}'), l1, file).map_err(Diagnostics::single)?;
     if head.len() < 4 {
         return Err(Diagnostics::single(err(
             l1,
@@ -133,7 +111,7 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
             "missing header line: expected `Actor, Description, Power, (Position, Salience) per dimension`".into(),
         )));
     };
-    let header = split_line(header_line);
+    let header = split_line(header_line, l2, file).map_err(Diagnostics::single)?;
     // Checked: a count read from the file must not wrap (nDims = 2^63) or size anything before
     // the header has shown that many columns.
     let want = n_dims.checked_mul(2).and_then(|w| w.checked_add(3));
@@ -204,7 +182,13 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
     let mut actors = Vec::new();
     let mut positions = Vec::new();
     for &(line, row_text) in rows.iter().take(n_actors) {
-        let row = split_line(row_text);
+        let row = match split_line(row_text, line, file) {
+            Ok(row) => row,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
         if row.len() < want {
             errors.push(err(
                 line,

@@ -8,6 +8,7 @@
 
 pub mod bdm_csv;
 pub mod decide;
+mod delimited;
 pub mod deu;
 pub mod input;
 pub mod ktab_csv;

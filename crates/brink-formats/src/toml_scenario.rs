@@ -6,8 +6,9 @@
 //! `[[actor]]`, `[[position]]`, then `[crisis]` and `[models.*]`.
 
 use brink_core::{
+    number::{parse_written, WrittenValue},
     Actor, Diagnostic, Diagnostics, Issue, LineIndex, Location, Origin, Position, Scenario,
-    Uncertain,
+    Severity, Uncertain,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -106,77 +107,69 @@ impl Ctx<'_> {
                 .field(field.to_string()),
         );
     }
-    /// A number that may be uncertain, with a message that says which forms are accepted.
-    fn number(&mut self, field: &str, value: &Spanned<toml::Value>) -> Option<Uncertain> {
+    /// A number that may be uncertain, read by core's one number parser; a `why` in its table
+    /// is added to `why` (the issue's, actor's or position's), named by the number's key.
+    fn number(
+        &mut self,
+        field: &str,
+        value: &Spanned<toml::Value>,
+        why: &mut Option<String>,
+    ) -> Option<Uncertain> {
         self.record(field.to_string(), value);
-        match uncertain_from_toml(value.get_ref()) {
-            Ok(u) => Some(u),
-            Err(msg) => {
-                self.error(field, value.span(), msg);
+        match parse_written(Toml(value.get_ref())) {
+            Ok(w) => {
+                add_why(why, field, w.why);
+                Some(w.number)
+            }
+            Err(e) => {
+                let field = match e.key {
+                    Some(key) => format!("{field}.{key}"),
+                    None => field.to_string(),
+                };
+                self.error(&field, value.span(), e.message);
                 None
             }
         }
     }
 }
 
-const NUMBER_FORMS: &str =
-    "a number, { mean = …, sd = … }, { min = …, max = … } or { values = […], weights = […] }";
+/// Adds the `why` written inside a number's table (`at = { mean = 40, sd = 5, why = "…" }`) to
+/// the enclosing `why`, prefixed by the number's key (`at: …`), so that none is lost.
+fn add_why(why: &mut Option<String>, field: &str, inner: Option<String>) {
+    let Some(inner) = inner else { return };
+    let key = field.rsplit('.').next().unwrap_or(field);
+    let line = format!("{key}: {inner}");
+    *why = Some(match why.take() {
+        Some(outer) => format!("{outer}; {line}"),
+        None => line,
+    });
+}
 
-/// Converts a TOML value to an [`Uncertain`] number, or says what was expected.
-fn uncertain_from_toml(v: &toml::Value) -> Result<Uncertain, String> {
-    let num = |v: &toml::Value, key: &str| -> Result<f64, String> {
-        match v {
-            toml::Value::Integer(i) => Ok(*i as f64),
-            toml::Value::Float(f) => Ok(*f),
-            other => Err(format!(
-                "`{key}` must be a number, found {}",
-                describe_toml(other)
-            )),
+/// A TOML value as core's number parser reads it.
+#[derive(Clone, Copy)]
+struct Toml<'a>(&'a toml::Value);
+
+impl WrittenValue for Toml<'_> {
+    fn as_number(self) -> Option<f64> {
+        match self.0 {
+            toml::Value::Integer(i) => Some(*i as f64),
+            toml::Value::Float(f) => Some(*f),
+            _ => None,
         }
-    };
-    match v {
-        toml::Value::Integer(_) | toml::Value::Float(_) => Ok(Uncertain::Fixed(num(v, "value")?)),
-        toml::Value::Table(t) => {
-            let mut keys: Vec<&str> = t.keys().map(String::as_str).collect();
-            keys.sort_unstable();
-            match keys.as_slice() {
-                ["mean", "sd"] => Ok(Uncertain::Normal {
-                    mean: num(&t["mean"], "mean")?,
-                    sd: num(&t["sd"], "sd")?,
-                }),
-                ["max", "min"] => Ok(Uncertain::Uniform {
-                    min: num(&t["min"], "min")?,
-                    max: num(&t["max"], "max")?,
-                }),
-                ["values"] | ["values", "weights"] => {
-                    let list = |key: &str| -> Result<Vec<f64>, String> {
-                        match &t[key] {
-                            toml::Value::Array(a) => a.iter().map(|x| num(x, key)).collect(),
-                            other => Err(format!(
-                                "`{key}` must be a list of numbers, found {}",
-                                describe_toml(other)
-                            )),
-                        }
-                    };
-                    Ok(Uncertain::Discrete {
-                        values: list("values")?,
-                        weights: if t.contains_key("weights") {
-                            Some(list("weights")?)
-                        } else {
-                            None
-                        },
-                    })
-                }
-                _ => Err(format!(
-                    "expected {NUMBER_FORMS}; found a table with keys {{{}}}",
-                    keys.join(", ")
-                )),
-            }
-        }
-        other => Err(format!(
-            "expected {NUMBER_FORMS}, found {}",
-            describe_toml(other)
-        )),
+    }
+    fn as_text(self) -> Option<String> {
+        self.0.as_str().map(str::to_string)
+    }
+    fn as_list(self) -> Option<Vec<Self>> {
+        self.0.as_array().map(|a| a.iter().map(Toml).collect())
+    }
+    fn as_table(self) -> Option<Vec<(String, Self)>> {
+        self.0
+            .as_table()
+            .map(|t| t.iter().map(|(k, v)| (k.clone(), Toml(v))).collect())
+    }
+    fn describe(self) -> String {
+        describe_toml(self.0)
     }
 }
 
@@ -270,10 +263,11 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
             }
             labels.sort_by(|a, b| a.0.total_cmp(&b.0));
         }
+        let mut why = r.why.clone();
         let status_quo = r
             .status_quo
             .as_ref()
-            .and_then(|v| cx.number(&format!("{f}.status_quo"), v));
+            .and_then(|v| cx.number(&format!("{f}.status_quo"), v, &mut why));
         if let Some(o) = &r.outcome {
             cx.record(format!("{f}.outcome"), o);
         }
@@ -284,7 +278,7 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
             labels,
             status_quo,
             outcome: r.outcome.as_ref().map(|o| *o.get_ref()),
-            why: r.why.clone(),
+            why,
         });
     }
 
@@ -293,14 +287,15 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
         cx.record(f.clone(), spanned);
         let r = spanned.get_ref();
         cx.record(format!("{f}.id"), &r.id);
+        let mut why = r.why.clone();
         let capability = cx
-            .number(&format!("{f}.capability"), &r.capability)
+            .number(&format!("{f}.capability"), &r.capability, &mut why)
             .unwrap_or(Uncertain::Fixed(0.0));
         scenario.actors.push(Actor {
             id: r.id.get_ref().clone(),
             name: r.name.clone().unwrap_or_else(|| r.id.get_ref().clone()),
             capability,
-            why: r.why.clone(),
+            why,
         });
     }
 
@@ -310,11 +305,12 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
         let r = spanned.get_ref();
         cx.record(format!("{f}.actor"), &r.actor);
         cx.record(format!("{f}.issue"), &r.issue);
+        let mut why = r.why.clone();
         let at = cx
-            .number(&format!("{f}.at"), &r.at)
+            .number(&format!("{f}.at"), &r.at, &mut why)
             .unwrap_or(Uncertain::Fixed(f64::NAN));
         let mut salience = cx
-            .number(&format!("{f}.salience"), &r.salience)
+            .number(&format!("{f}.salience"), &r.salience, &mut why)
             .unwrap_or(Uncertain::Fixed(0.0));
         if salience_scale != 1.0 && salience.problem().is_none() {
             let (lo, hi) = salience.support();
@@ -328,7 +324,7 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
             issue: r.issue.get_ref().clone(),
             at,
             salience,
-            why: r.why.clone(),
+            why,
         });
     }
 
@@ -434,7 +430,7 @@ struct JsonIssue {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     labels: Vec<(f64, String)>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    status_quo: Option<Uncertain>,
+    status_quo: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     outcome: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -446,7 +442,7 @@ struct JsonIssue {
 struct JsonActor {
     id: String,
     name: String,
-    capability: Uncertain,
+    capability: serde_json::Value,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     why: Option<String>,
 }
@@ -456,8 +452,8 @@ struct JsonActor {
 struct JsonPosition {
     actor: String,
     issue: String,
-    at: Uncertain,
-    salience: Uncertain,
+    at: serde_json::Value,
+    salience: serde_json::Value,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     why: Option<String>,
 }
@@ -479,7 +475,7 @@ pub fn to_json(s: &Scenario) -> String {
                 name: i.name.clone(),
                 scale: i.scale,
                 labels: i.labels.clone(),
-                status_quo: i.status_quo.clone(),
+                status_quo: i.status_quo.as_ref().map(written),
                 outcome: i.outcome,
                 why: i.why.clone(),
             })
@@ -490,7 +486,7 @@ pub fn to_json(s: &Scenario) -> String {
             .map(|a| JsonActor {
                 id: a.id.clone(),
                 name: a.name.clone(),
-                capability: a.capability.clone(),
+                capability: written(&a.capability),
                 why: a.why.clone(),
             })
             .collect(),
@@ -500,8 +496,8 @@ pub fn to_json(s: &Scenario) -> String {
             .map(|p| JsonPosition {
                 actor: p.actor.clone(),
                 issue: p.issue.clone(),
-                at: p.at.clone(),
-                salience: p.salience.clone(),
+                at: written(&p.at),
+                salience: written(&p.salience),
                 why: p.why.clone(),
             })
             .collect(),
@@ -521,49 +517,80 @@ pub fn parse_json(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
                 .at_line_col(e.line().max(1), e.column().max(1)),
         )
     })?;
-    Ok(Scenario {
+    let origin = json_origin(text, file);
+    let mut errors = Vec::new();
+    // Every number through core's one parser, located like validation's messages.
+    let mut number =
+        |field: String, v: &serde_json::Value, why: &mut Option<String>| match parse_written(v) {
+            Ok(w) => {
+                add_why(why, &field, w.why);
+                w.number
+            }
+            Err(e) => {
+                let field = match e.key {
+                    Some(key) => format!("{field}.{key}"),
+                    None => field,
+                };
+                errors.push(origin.diagnostic(Severity::Error, &field, e.message));
+                Uncertain::Fixed(f64::NAN)
+            }
+        };
+    let mut scenario = Scenario {
         name: doc.scenario.name,
         date: doc.scenario.date,
         source: doc.scenario.source,
         notes: doc.scenario.notes,
-        issues: doc
-            .issue
-            .into_iter()
-            .map(|i| Issue {
-                id: i.id,
-                name: i.name,
-                scale: i.scale,
-                labels: i.labels,
-                status_quo: i.status_quo,
-                outcome: i.outcome,
-                why: i.why,
-            })
-            .collect(),
-        actors: doc
-            .actor
-            .into_iter()
-            .map(|a| Actor {
-                id: a.id,
-                name: a.name,
-                capability: a.capability,
-                why: a.why,
-            })
-            .collect(),
-        positions: doc
-            .position
-            .into_iter()
-            .map(|p| Position {
-                actor: p.actor,
-                issue: p.issue,
-                at: p.at,
-                salience: p.salience,
-                why: p.why,
-            })
-            .collect(),
         crisis: doc.crisis,
         model_settings: doc.models,
-        origin: json_origin(text, file),
-    })
+        ..Default::default()
+    };
+    for (k, i) in doc.issue.into_iter().enumerate() {
+        let mut why = i.why;
+        let status_quo = i
+            .status_quo
+            .map(|v| number(format!("issue[{k}].status_quo"), &v, &mut why));
+        scenario.issues.push(Issue {
+            id: i.id,
+            name: i.name,
+            scale: i.scale,
+            labels: i.labels,
+            status_quo,
+            outcome: i.outcome,
+            why,
+        });
+    }
+    for (k, a) in doc.actor.into_iter().enumerate() {
+        let mut why = a.why;
+        let capability = number(format!("actor[{k}].capability"), &a.capability, &mut why);
+        scenario.actors.push(Actor {
+            id: a.id,
+            name: a.name,
+            capability,
+            why,
+        });
+    }
+    for (k, p) in doc.position.into_iter().enumerate() {
+        let mut why = p.why;
+        let at = number(format!("position[{k}].at"), &p.at, &mut why);
+        let salience = number(format!("position[{k}].salience"), &p.salience, &mut why);
+        scenario.positions.push(Position {
+            actor: p.actor,
+            issue: p.issue,
+            at,
+            salience,
+            why,
+        });
+    }
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    scenario.origin = origin;
+    Ok(scenario)
+}
+
+/// A number as the JSON twin writes it (what [`parse_written`] reads back).
+fn written(u: &Uncertain) -> serde_json::Value {
+    serde_json::to_value(u).expect("a number always serialises")
 }
 
 /// Where each value of a (syntactically valid) JSON document starts, by field path
@@ -948,6 +975,42 @@ p_success = { mean = 0.6, sd = 0.1 }
         let d = diag(&GOOD.replace("{ mean = 0.4, sd = 0.1 }", "{ mean = 0.4, sdev = 0.1 }"));
         assert!(d.message.contains("{ mean = …, sd = … }"), "{d}");
         assert_eq!(d.location.unwrap().line, 19, "{d}");
+    }
+
+    #[test]
+    fn numbers_read_the_same_in_toml_json_and_crisis_forms() {
+        // `{ value = x }` and a `why` inside the table, as the `[crisis]` section allows.
+        let t = GOOD
+            .replace(
+                "capability = 1.0",
+                "capability = { value = 1.0, why = \"GDP share\" }",
+            )
+            .replace(
+                "at = { min = 60, max = 90 }",
+                "at = { min = 60, max = 90, why = \"a range\" }",
+            );
+        let s = parse(&t, "t.toml").unwrap();
+        assert_eq!(s.actors[0].capability, Uncertain::Fixed(1.0));
+        assert_eq!(s.actors[0].why.as_deref(), Some("capability: GDP share"));
+        assert_eq!(s.positions[1].why.as_deref(), Some("at: a range"));
+        // Its JSON twin reads back the same, and a bad number there is located like TOML's.
+        let json = to_json(&s);
+        let back = parse_json(&json, "t.json").unwrap();
+        assert_eq!(back.actors, s.actors);
+        assert_eq!(back.positions, s.positions);
+        let bad = json.replacen("\"min\": 60.0", "\"min\": \"low\"", 1);
+        let e = parse_json(&bad, "t.json").unwrap_err();
+        let d = &e.0[0];
+        assert_eq!(d.field.as_deref(), Some("position[1].at.min"), "{d}");
+        assert_eq!(
+            d.message,
+            "`min` must be a number, found the string \"low\""
+        );
+        let line = bad.lines().nth(d.location.unwrap().line - 1).unwrap();
+        assert!(line.trim_start().starts_with("\"min\""), "{line}");
+        let d = diag(&GOOD.replace("at = 10", "at = { mean = 10, sd = \"x\" }"));
+        assert_eq!(d.field.as_deref(), Some("position[0].at.sd"), "{d}");
+        assert_eq!(d.message, "`sd` must be a number, found the string \"x\"");
     }
 
     #[test]

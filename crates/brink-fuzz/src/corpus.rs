@@ -21,7 +21,7 @@ pub fn load() -> Vec<Seed> {
     let mut seeds = builtin();
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     collect(&repo.join("scenarios"), &mut seeds);
-    if let Some(shared) = brink_core::shared_dir() {
+    if let Some(shared) = brink_testkit::shared_dir() {
         for dir in ["bargaining", "decide", "deu3", "games", "ktab"] {
             collect(&shared.join("reference").join(dir), &mut seeds);
         }
@@ -31,7 +31,7 @@ pub fn load() -> Vec<Seed> {
 
 /// Whether the reference corpus was found (the short run says so when it was not).
 pub fn has_reference() -> bool {
-    brink_core::shared_dir().is_some_and(|d| d.join("reference").is_dir())
+    brink_testkit::shared_dir().is_some_and(|d| d.join("reference").is_dir())
 }
 
 fn collect(dir: &Path, seeds: &mut Vec<Seed>) {

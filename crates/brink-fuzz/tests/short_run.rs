@@ -9,7 +9,7 @@ use std::time::Duration;
 fn mutated_reference_inputs_never_panic() {
     let seeds = corpus::load();
     if !corpus::has_reference() {
-        brink_core::report_skip("fuzz short run over ../shared/reference (built-in seeds only)");
+        brink_testkit::report_skip("fuzz short run over ../shared/reference (built-in seeds only)");
     }
     let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("fuzz-findings");
     // A fixed seed: the same inputs on every run. The budget keeps a slow machine under 30 s.

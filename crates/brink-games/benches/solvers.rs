@@ -44,7 +44,7 @@ fn zero_sum(g: &AnyGame) -> AnyGame {
 
 /// The reference game of that size when ../shared is there (pygambit was timed on it).
 fn bimatrix(n: usize) -> AnyGame {
-    if let Some(dir) = brink_core::shared_dir() {
+    if let Some(dir) = brink_testkit::shared_dir() {
         let f = dir.join(format!(
             "reference/games/random/rand_bimatrix_{n}x{n}_s{}.nfg",
             1000 + n
@@ -102,7 +102,7 @@ fn bench_trees(c: &mut Criterion) {
     let mut group = c.benchmark_group("trees");
     group.sample_size(10);
     let mut trees: Vec<(String, AnyGame)> = vec![];
-    if let Some(dir) = brink_core::shared_dir() {
+    if let Some(dir) = brink_testkit::shared_dir() {
         for name in [
             "rand_efg_d4_b2_s2042",
             "rand_efg_d5_b2_s2052",

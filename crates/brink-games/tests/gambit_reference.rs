@@ -68,10 +68,10 @@ fn exact_set(game: &AnyGame, method: Method) -> BTreeSet<String> {
 }
 
 fn gambit_dir() -> Option<PathBuf> {
-    match brink_core::shared_dir() {
+    match brink_testkit::shared_dir() {
         Some(d) => Some(d.join("reference/games/gambit")),
         None => {
-            brink_core::report_skip("Gambit reference games");
+            brink_testkit::report_skip("Gambit reference games");
             None
         }
     }

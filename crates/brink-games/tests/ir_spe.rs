@@ -8,10 +8,10 @@ use brink_games::{load_file, solve, AnyGame, ExtensiveGame, Method, Options};
 use std::path::PathBuf;
 
 fn ir_dir() -> Option<PathBuf> {
-    match brink_core::shared_dir() {
+    match brink_testkit::shared_dir() {
         Some(d) => Some(d.join("reference/games/ir")),
         None => {
-            brink_core::report_skip("IR crisis trees");
+            brink_testkit::report_skip("IR crisis trees");
             None
         }
     }
@@ -196,8 +196,8 @@ fn egame12_agent_qre_matches_closed_form() {
 
 #[test]
 fn strategic_qre_at_lambda_matches_gambit() {
-    let Some(shared) = brink_core::shared_dir() else {
-        brink_core::report_skip("const-sum QRE");
+    let Some(shared) = brink_testkit::shared_dir() else {
+        brink_testkit::report_skip("const-sum QRE");
         return;
     };
     let AnyGame::Strategic(g) =

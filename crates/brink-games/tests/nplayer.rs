@@ -121,8 +121,8 @@ fn same_input_same_output() {
 
 /// pygambit's `enumpoly` equilibria of a reference game (every equilibrium of these games).
 fn reference(name: &str) -> Option<(AnyGame, Vec<Vec<f64>>)> {
-    let Some(shared) = brink_core::shared_dir() else {
-        brink_core::report_skip("Gambit's 3-player test games");
+    let Some(shared) = brink_testkit::shared_dir() else {
+        brink_testkit::report_skip("Gambit's 3-player test games");
         return None;
     };
     let dir: PathBuf = shared.join("reference/games/gambit");

@@ -120,8 +120,8 @@ fn exact_sparse_is_refused_clearly() {
 
 #[test]
 fn every_random_reference_tree_solves() {
-    let Some(dir) = brink_core::shared_dir() else {
-        brink_core::report_skip("sparse Lemke on ../shared/reference/games/random/*.efg");
+    let Some(dir) = brink_testkit::shared_dir() else {
+        brink_testkit::report_skip("sparse Lemke on ../shared/reference/games/random/*.efg");
         return;
     };
     let dir = dir.join("reference/games/random");

@@ -50,31 +50,16 @@ pub const BUDGET_SECONDS: f64 = 60.0;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use brink_core::{Actor, Issue};
 
     fn table(n: usize, d: usize) -> Scenario {
-        Scenario {
-            issues: (0..d)
-                .map(|k| Issue {
-                    id: format!("i{k}"),
-                    name: String::new(),
-                    scale: [0.0, 100.0],
-                    labels: vec![],
-                    status_quo: None,
-                    outcome: None,
-                    why: None,
-                })
-                .collect(),
-            actors: (0..n)
-                .map(|a| Actor {
-                    id: format!("a{a}"),
-                    name: String::new(),
-                    capability: 1.0.into(),
-                    why: None,
-                })
-                .collect(),
-            ..Default::default()
+        let mut s = brink_testkit::ScenarioBuilder::new("t");
+        for k in 0..d {
+            s = s.issue(&format!("i{k}"), [0.0, 100.0]);
         }
+        for a in 0..n {
+            s = s.actor(&format!("a{a}"), 1.0);
+        }
+        s.build()
     }
 
     #[test]

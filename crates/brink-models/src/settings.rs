@@ -4,7 +4,9 @@
 //! become located diagnostics (`brink check`, and every command at load), `--option KEY=VALUE`
 //! errors become usage errors.
 
-use brink_core::{BargainingModel, Diagnostic, ModelError, ModelParams, Scenario, Severity};
+use brink_core::{
+    did_you_mean, BargainingModel, Diagnostic, ModelError, ModelParams, Scenario, Severity,
+};
 
 /// Every problem with the scenario's `[models.*]` sections, located at the section or the key:
 /// a model brink does not have, a key the model does not read, a value it refuses.
@@ -19,7 +21,8 @@ pub fn scenario_settings_diagnostics(scenario: &Scenario) -> Vec<Diagnostic> {
             error(
                 &field,
                 format!(
-                    "unknown model `{name}` in `[models.{name}]`: expected one of {}",
+                    "unknown model `{name}` in `[models.{name}]`{}: expected one of {}",
+                    did_you_mean(name, crate::names()),
                     crate::names().join(", ")
                 ),
             );
@@ -90,8 +93,9 @@ fn unknown_key(model: &dyn BargainingModel, key: &str) -> Option<String> {
         )
     } else {
         format!(
-            "unknown setting `{key}` for {}: expected one of {}",
+            "unknown setting `{key}` for {}{}: expected one of {}",
             model.name(),
+            did_you_mean(key, keys.iter().copied()),
             keys.join(", ")
         )
     })
@@ -110,15 +114,9 @@ mod tests {
     use serde_json::json;
 
     fn with(model: &str, key: &str, value: serde_json::Value) -> Scenario {
-        Scenario {
-            model_settings: [(
-                model.to_string(),
-                [(key.to_string(), value)].into_iter().collect(),
-            )]
-            .into_iter()
-            .collect(),
-            ..Default::default()
-        }
+        brink_testkit::ScenarioBuilder::new("t")
+            .model_setting(model, key, value)
+            .build()
     }
 
     #[test]

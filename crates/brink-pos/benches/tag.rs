@@ -6,7 +6,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use brink_pos::{read_conllu, Tagger};
 
 fn tag_dev_split(c: &mut Criterion) {
-    let Some(shared) = brink_core::shared_dir() else {
+    let Some(shared) = brink_testkit::shared_dir() else {
         eprintln!("SKIPPED (needs ../shared)");
         return;
     };

@@ -4,7 +4,7 @@ use brink_pos::{accuracy, read_conllu, train, Tagger, TrainOptions, TrainingSent
 
 #[test]
 fn shipped_model_accuracy_on_the_ewt_test_split() {
-    let Some(shared) = brink_core::shared_dir() else {
+    let Some(shared) = brink_testkit::shared_dir() else {
         eprintln!("SKIPPED (needs ../shared)");
         return;
     };
@@ -19,7 +19,7 @@ fn shipped_model_accuracy_on_the_ewt_test_split() {
 }
 
 fn split(name: &str) -> Option<Vec<TrainingSentence>> {
-    let shared = brink_core::shared_dir()?;
+    let shared = brink_testkit::shared_dir()?;
     let path = shared.join(format!(
         "reference/events/ud_english_ewt/en_ewt-ud-{name}.conllu"
     ));

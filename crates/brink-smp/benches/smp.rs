@@ -8,7 +8,7 @@ use brink_smp::{engine, model};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 fn load(name: &str) -> Option<(engine::Problem, brink_smp::SmpParams)> {
-    let dir = brink_core::shared_dir()?.join("reference/ktab/input");
+    let dir = brink_testkit::shared_dir()?.join("reference/ktab/input");
     let text = std::fs::read_to_string(dir.join(format!("{name}.csv"))).ok()?;
     let scenario = ktab_csv::parse(&text, name).ok()?;
     let params = model::resolve_params(&scenario, &ModelParams::default()).ok()?;
@@ -26,7 +26,7 @@ fn full_runs(c: &mut Criterion) {
         "dummyData-a160",
     ] {
         let Some((problem, params)) = load(name) else {
-            brink_core::report_skip(&format!("KTAB input {name}"));
+            brink_testkit::report_skip(&format!("KTAB input {name}"));
             continue;
         };
         group.bench_function(name, |b| {
@@ -38,7 +38,7 @@ fn full_runs(c: &mut Criterion) {
 
 fn one_turn(c: &mut Criterion) {
     let Some((problem, mut params)) = load("dummyData-a160") else {
-        brink_core::report_skip("KTAB input dummyData-a160");
+        brink_testkit::report_skip("KTAB input dummyData-a160");
         return;
     };
     params.stop = brink_smp::params::StopRule::Turns(1);

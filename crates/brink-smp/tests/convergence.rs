@@ -10,8 +10,8 @@ use serde_json::json;
 
 #[test]
 fn soe_competitive_cycles_with_period_2_under_until_stable() {
-    let Some(shared) = brink_core::shared_dir() else {
-        brink_core::report_skip("KTAB example SOE-Competitive");
+    let Some(shared) = brink_testkit::shared_dir() else {
+        brink_testkit::report_skip("KTAB example SOE-Competitive");
         return;
     };
     let file = shared.join("reference/ktab/input/SOE-Competitive.csv");

@@ -9,7 +9,7 @@ use brink_smp::{engine, model, Smp};
 use std::path::PathBuf;
 
 fn ktab_dir() -> Option<PathBuf> {
-    let dir = brink_core::shared_dir()?.join("reference/ktab");
+    let dir = brink_testkit::shared_dir()?.join("reference/ktab");
     dir.is_dir().then_some(dir)
 }
 
@@ -42,7 +42,7 @@ fn history(dir: &std::path::Path, name: &str) -> Vec<Vec<Vec<f64>>> {
 /// Runs `name` and compares it with KTAB's history; returns the largest difference.
 fn check(name: &str) {
     let Some(dir) = ktab_dir() else {
-        brink_core::report_skip(&format!("KTAB reference history {name}"));
+        brink_testkit::report_skip(&format!("KTAB reference history {name}"));
         return;
     };
     let file = dir.join("input").join(format!("{name}.csv"));
@@ -118,7 +118,7 @@ fn dummy_data_a160() {
 #[test]
 fn the_model_interface_reports_final_positions_per_issue() {
     let Some(dir) = ktab_dir() else {
-        brink_core::report_skip("KTAB final positions");
+        brink_testkit::report_skip("KTAB final positions");
         return;
     };
     let file = dir.join("input/SOE-Pol-Comp.csv");
@@ -146,7 +146,7 @@ fn the_model_interface_reports_final_positions_per_issue() {
 #[test]
 fn the_xml_input_gives_the_csv_history() {
     let Some(dir) = ktab_dir() else {
-        brink_core::report_skip("KTAB XML input");
+        brink_testkit::report_skip("KTAB XML input");
         return;
     };
     let text = std::fs::read_to_string(dir.join("input/dummyData_3Dim.xml")).unwrap();
@@ -169,7 +169,7 @@ fn the_xml_input_gives_the_csv_history() {
 #[test]
 fn the_shipped_smp_example_is_rejected_at_its_empty_coordinate() {
     let Some(dir) = ktab_dir() else {
-        brink_core::report_skip("KTAB smpExample.xml");
+        brink_testkit::report_skip("KTAB smpExample.xml");
         return;
     };
     let text = std::fs::read_to_string(dir.join("input/smpExample.xml")).unwrap();
@@ -188,7 +188,7 @@ fn the_shipped_smp_example_is_rejected_at_its_empty_coordinate() {
 #[test]
 fn stochastic_runs_are_reproducible_at_any_thread_count() {
     let Some(dir) = ktab_dir() else {
-        brink_core::report_skip("KTAB smpExample.xml");
+        brink_testkit::report_skip("KTAB smpExample.xml");
         return;
     };
     let text = std::fs::read_to_string(dir.join("input/smpExample.xml"))

@@ -34,9 +34,9 @@ pub fn scenario(name: &str) -> String {
 
 /// `../shared`, or `None` after a loud `SKIPPED` line naming `what` (the test then returns).
 pub fn shared(what: &str) -> Option<PathBuf> {
-    let dir = brink_core::shared_dir();
+    let dir = brink_testkit::shared_dir();
     if dir.is_none() {
-        brink_core::report_skip(what);
+        brink_testkit::report_skip(what);
     }
     dir
 }

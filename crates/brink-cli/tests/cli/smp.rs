@@ -8,7 +8,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 fn ktab_input(name: &str) -> Option<PathBuf> {
-    let p = brink_core::shared_dir()?
+    let p = brink_testkit::shared_dir()?
         .join("reference/ktab/input")
         .join(name);
     p.is_file().then_some(p)
@@ -29,7 +29,7 @@ fn forecast_json(file: &Path, extra: &[&str]) -> Value {
 
 /// KTAB's last state of SOE-Pol-Comp (../shared/reference/ktab/final/SOE-Pol-Comp_wide.csv).
 fn ktab_final(name: &str) -> Vec<Vec<f64>> {
-    let dir = brink_core::shared_dir()
+    let dir = brink_testkit::shared_dir()
         .unwrap()
         .join("reference/ktab/final");
     let text = std::fs::read_to_string(dir.join(format!("{name}_wide.csv"))).unwrap();
@@ -50,7 +50,7 @@ fn ktab_csv_and_xml_reach_ktabs_final_state() {
         ("dummyData_3Dim.xml", "dummyData_3Dim"),
     ] {
         let Some(file) = ktab_input(input) else {
-            brink_core::report_skip(input);
+            brink_testkit::report_skip(input);
             return;
         };
         let json = forecast_json(&file, &[]);
@@ -85,7 +85,7 @@ fn ktab_csv_and_xml_reach_ktabs_final_state() {
 #[test]
 fn options_reach_the_model_and_bad_ones_are_usage_errors() {
     let Some(file) = ktab_input("dummyData_3Dim.csv") else {
-        brink_core::report_skip("dummyData_3Dim.csv");
+        brink_testkit::report_skip("dummyData_3Dim.csv");
         return;
     };
     let json = forecast_json(&file, &["--option", "VotingRule=Cubic", "--rounds", "3"]);
@@ -107,7 +107,7 @@ fn options_reach_the_model_and_bad_ones_are_usage_errors() {
 #[test]
 fn the_shipped_stochastic_example_is_a_located_input_error() {
     let Some(file) = ktab_input("smpExample.xml") else {
-        brink_core::report_skip("smpExample.xml");
+        brink_testkit::report_skip("smpExample.xml");
         return;
     };
     Command::cargo_bin("brink")
@@ -146,7 +146,7 @@ fn the_seed_scenario_runs_as_one_multi_dimensional_smp() {
 #[test]
 fn xml_settings_survive_conversion_and_seeded_runs_repeat() {
     let Some(file) = ktab_input("smpExample.xml") else {
-        brink_core::report_skip("smpExample.xml");
+        brink_testkit::report_skip("smpExample.xml");
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -6,10 +6,10 @@
 
 use crate::equilibrium::{regret_tolerance, strategic_f64 as strategic_eq_f64, Equilibrium};
 use crate::error::SolveError;
-use crate::solvers::linalg;
 use crate::model::StrategicGame;
 use crate::profile::{strategic_regret, strategy_values};
 use crate::solve::{Method, Options};
+use crate::solvers::linalg;
 
 /// `solve`'s entry for the n-player methods on a strategic game: runs the method, then checks
 /// every profile's regret against the tolerance every method meets.

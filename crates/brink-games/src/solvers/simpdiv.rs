@@ -15,8 +15,8 @@
 
 use super::nplayer::{project_simplex, Mixed, Payoffs};
 use crate::error::SolveError;
-use crate::solvers::linalg;
 use crate::model::StrategicGame;
+use crate::solvers::linalg;
 
 /// Options of `simpdiv`.
 #[derive(Clone, Debug)]
