@@ -382,7 +382,10 @@ fn with_change(scenario: &Scenario, actor: usize, issue: usize, change: Change) 
     s
 }
 
-/// The two nearest and the two farthest other actors on an issue.
+/// How near (a share of the scale) another actor must stand to count as an ally.
+pub const ALLY_DISTANCE: f64 = 0.25;
+
+/// Up to two allies (nearest first) and two rivals (farthest first) on an issue.
 fn neighbours(scenario: &Scenario, actor: usize, issue: usize) -> (Vec<Neighbour>, Vec<Neighbour>) {
     let table = scenario.issue_table(issue);
     let width = scenario.issues[issue].scale[1] - scenario.issues[issue].scale[0];
@@ -400,20 +403,24 @@ fn neighbours(scenario: &Scenario, actor: usize, issue: usize) -> (Vec<Neighbour
             weight: if total > 0.0 { weights[k] / total } else { 0.0 },
         })
         .collect();
-    // Stable sort: equal distances keep scenario order. The nearer half are candidates for
-    // allies, the farther half for rivals (the middle one of an odd count is neither); a lone
-    // other actor is an ally within half the scale, a rival beyond it.
+    // Stable sort: equal distances keep scenario order. Allies are the nearer half of the
+    // others and within a quarter of the scale; rivals the farther half and beyond it (a lone
+    // other actor is one or the other by that distance alone).
     others.sort_by(|l, r| l.distance.total_cmp(&r.distance));
-    if others.len() == 1 {
-        return if others[0].distance <= 0.5 {
-            (others, Vec::new())
-        } else {
-            (Vec::new(), others)
-        };
-    }
-    let k = (others.len() / 2).min(2);
-    let allies: Vec<Neighbour> = others.iter().take(k).cloned().collect();
-    let rivals: Vec<Neighbour> = others.iter().rev().take(k).cloned().collect();
+    let k = (others.len() / 2).clamp(1, 2).min(others.len());
+    let allies: Vec<Neighbour> = others
+        .iter()
+        .take(k)
+        .filter(|o| o.distance <= ALLY_DISTANCE)
+        .cloned()
+        .collect();
+    let rivals: Vec<Neighbour> = others
+        .iter()
+        .rev()
+        .take(k)
+        .filter(|o| o.distance > ALLY_DISTANCE)
+        .cloned()
+        .collect();
     (allies, rivals)
 }
 
@@ -477,12 +484,14 @@ mod tests {
         assert!((a.gains[0].gain.unwrap() + 0.15).abs() < 1e-12);
         // B gains: |50−100| − |65−100| = 15.
         assert!((r.actors[1].gains[0].gain.unwrap() - 0.15).abs() < 1e-12);
-        // A's nearest other actor is C (90), its farthest B (100).
-        assert_eq!(tax.allies.len(), 1);
-        assert_eq!(tax.allies[0].actor, "C");
+        // A (0) has no ally within a quarter of the scale; its farthest rival is B (100).
+        assert!(tax.allies.is_empty());
+        assert_eq!(tax.rivals.len(), 1);
         assert_eq!(tax.rivals[0].actor, "B");
         assert!((tax.rivals[0].weight - 0.5).abs() < 1e-12);
+        // B (100): C (90) is its ally, A (0) its rival.
         assert_eq!(r.actors[1].issues[0].allies[0].actor, "C");
+        assert_eq!(r.actors[1].issues[0].rivals[0].actor, "A");
         // A sits at the scale's end: one position lever (+10), salience is already 1 so only
         // halving it; doubling weight is not possible, halving moves the forecast away.
         let kinds: Vec<(&str, f64)> = tax
