@@ -507,10 +507,10 @@ fn externalities(e: &engine::Externality) -> Externalities {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use brink_core::{Actor, Issue, Position, Uncertain};
+    use brink_core::Uncertain;
+    use brink_testkit::ScenarioBuilder;
 
     fn scenario(issues: usize) -> Scenario {
-        let ids = ["a", "b", "c", "d"];
         // Two camps with opposite priorities: a, b care about i0, c, d about i1.
         let table = [
             ("a", 0, 10.0, 0.9),
@@ -522,41 +522,17 @@ mod tests {
             ("d", 0, 80.0, 0.3),
             ("d", 1, 95.0, 0.7),
         ];
-        Scenario {
-            name: "camps".into(),
-            issues: (0..issues)
-                .map(|k| Issue {
-                    id: format!("i{k}"),
-                    name: format!("issue {k}"),
-                    scale: [0.0, 100.0],
-                    labels: vec![],
-                    status_quo: None,
-                    outcome: None,
-                    why: None,
-                })
-                .collect(),
-            actors: ids
-                .iter()
-                .map(|id| Actor {
-                    id: id.to_string(),
-                    name: id.to_string(),
-                    capability: Uncertain::Fixed(1.0),
-                    why: None,
-                })
-                .collect(),
-            positions: table
-                .iter()
-                .filter(|(_, k, _, _)| *k < issues)
-                .map(|(a, k, x, s)| Position {
-                    actor: a.to_string(),
-                    issue: format!("i{k}"),
-                    at: Uncertain::Fixed(*x),
-                    salience: Uncertain::Fixed(*s),
-                    why: None,
-                })
-                .collect(),
-            ..Default::default()
+        let mut s = ScenarioBuilder::new("camps");
+        for k in 0..issues {
+            s = s.issue(&format!("i{k}"), [0.0, 100.0]);
         }
+        for id in ["a", "b", "c", "d"] {
+            s = s.actor(id, 1.0);
+        }
+        for (a, k, x, salience) in table.into_iter().filter(|&(_, k, _, _)| k < issues) {
+            s = s.position(a, &format!("i{k}"), x, salience);
+        }
+        s.build()
     }
 
     #[test]

@@ -491,52 +491,23 @@ pub(crate) fn forecast_value(run: &Run, dim: usize, [lo, hi]: [f64; 2]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use brink_core::{Actor, Issue, Position};
+    use brink_testkit::ScenarioBuilder;
 
     fn scenario() -> Scenario {
-        let issue = |id: &str, scale: [f64; 2], sq: Option<f64>| Issue {
-            id: id.into(),
-            name: id.into(),
-            scale,
-            labels: vec![],
-            status_quo: sq.map(Into::into),
-            outcome: None,
-            why: None,
-        };
-        let actor = |id: &str, c: f64| Actor {
-            id: id.into(),
-            name: id.into(),
-            capability: c.into(),
-            why: None,
-        };
-        let pos = |a: &str, i: &str, at: f64, s: f64| Position {
-            actor: a.into(),
-            issue: i.into(),
-            at: at.into(),
-            salience: s.into(),
-            why: None,
-        };
-        Scenario {
-            name: "t".into(),
-            issues: vec![
-                issue("x", [0.0, 10.0], None),
-                issue("y", [-1.0, 1.0], Some(0.5)),
-            ],
-            actors: vec![
-                actor("a", 2.0),
-                actor("b", 1.0),
-                actor("c", 3.0),
-                actor("z", 0.0),
-            ],
-            positions: vec![
-                pos("a", "x", 2.0, 0.9),
-                pos("a", "y", -1.0, 0.6),
-                pos("b", "x", 8.0, 0.5),
-                pos("c", "y", 1.0, 0.4),
-                pos("z", "x", 5.0, 1.0),
-            ],
-            ..Default::default()
-        }
+        ScenarioBuilder::new("t")
+            .issue("x", [0.0, 10.0])
+            .issue("y", [-1.0, 1.0])
+            .status_quo("y", 0.5)
+            .actor("a", 2.0)
+            .actor("b", 1.0)
+            .actor("c", 3.0)
+            .actor("z", 0.0)
+            .position("a", "x", 2.0, 0.9)
+            .position("a", "y", -1.0, 0.6)
+            .position("b", "x", 8.0, 0.5)
+            .position("c", "y", 1.0, 0.4)
+            .position("z", "x", 5.0, 1.0)
+            .build()
     }
 
     #[test]
