@@ -91,19 +91,8 @@ pub const OPTION_KEYS: &[&str] = &[
 
 /// Reads the model's settings from the scenario's `[models.exchange]` and then `params`.
 pub fn settings(scenario: &Scenario, params: &ModelParams) -> Result<Config, ModelError> {
-    let stored = scenario.model_settings.get(NAME);
-    let stored_str = |key: &str| -> Option<String> {
-        stored.and_then(|m| m.get(key)).map(|v| match v {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        })
-    };
-    let option = |key: &str| -> Option<String> {
-        params
-            .option(key)
-            .map(str::to_string)
-            .or_else(|| stored_str(key))
-    };
+    let merged = params.settings(scenario, NAME);
+    let option = |key: &str| merged.text(key);
     let number = |key: &str, default: f64| -> Result<f64, ModelError> {
         match option(key) {
             None => Ok(default),
@@ -310,11 +299,7 @@ impl BargainingModel for ExchangeModel {
     /// or in the scenario's `[models.exchange]`.
     fn sampling_params(&self, scenario: &Scenario, params: &ModelParams) -> ModelParams {
         let mut p = params.clone();
-        let stored = scenario
-            .model_settings
-            .get(NAME)
-            .is_some_and(|m| m.contains_key("arithmetic"));
-        if params.option("arithmetic").is_none() && !stored {
+        if params.settings(scenario, NAME).get("arithmetic").is_none() {
             p.options.push(("arithmetic".into(), "f64".into()));
         }
         p

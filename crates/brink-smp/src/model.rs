@@ -22,7 +22,7 @@ use crate::params::{SmpParams, StopRule, UNTIL_STABLE_LIMIT};
 use brink_core::convergence;
 use brink_core::{
     BargainMove, BargainingModel, Kernel, ModelError, ModelForecast, ModelParams, RoundMove,
-    RoundRecord, Scenario,
+    RoundRecord, Scenario, SettingSource,
 };
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
@@ -49,24 +49,17 @@ fn not_applicable(reason: String) -> ModelError {
     }
 }
 
-/// Resolves SMP's parameters: KTAB's defaults, then the scenario's `smp` settings, then the
-/// CLI's `key=value` options (`smp.key=value` also; `other.key=value` is left to model `other`),
-/// then `--rounds` / `--until-stable`.
+/// Resolves SMP's parameters: KTAB's defaults, then the scenario's `smp` settings and the CLI's
+/// `key=value` options as [`ModelParams::settings`] merges them (`smp.key=value` also;
+/// `other.key=value` is left to model `other`), then `--rounds` / `--until-stable`.
 pub fn resolve_params(scenario: &Scenario, params: &ModelParams) -> Result<SmpParams, ModelError> {
     let mut p = SmpParams::default();
-    if let Some(settings) = scenario.model_settings.get("smp") {
-        for (k, v) in settings {
-            p.set(k, v, "the scenario's smp settings")?;
-        }
-    }
-    for (k, v) in &params.options {
-        // `smp.KEY` is ours; `OTHER.KEY` is another model's (so `--model all` can carry both).
-        let key = match k.split_once('.') {
-            Some((model, key)) if model.eq_ignore_ascii_case("smp") => key,
-            Some(_) => continue,
-            None => k.as_str(),
+    for (key, value, source) in params.settings(scenario, "smp").iter() {
+        let origin = match source {
+            SettingSource::Scenario => "the scenario's smp settings",
+            SettingSource::Option => "option",
         };
-        p.set(key, &Value::String(v.clone()), "option")?;
+        p.set(key, value, origin)?;
     }
     if let Some(r) = params.rounds {
         if r == 0 {
