@@ -428,41 +428,21 @@ fn neighbours(scenario: &Scenario, actor: usize, issue: usize) -> (Vec<Neighbour
 mod tests {
     use super::*;
     use crate::testing::WeightedMean;
-    use brink_core::{Actor, Issue, Position};
+    use brink_testkit::ScenarioBuilder;
 
     fn two_actor_scenario() -> Scenario {
-        let actor = |id: &str, c: f64| Actor {
-            id: id.into(),
-            name: id.into(),
-            capability: c.into(),
-            why: None,
-        };
-        let position = |a: &str, x: f64, s: f64| Position {
-            actor: a.into(),
-            issue: "tax".into(),
-            at: x.into(),
-            salience: s.into(),
-            why: None,
-        };
-        Scenario {
-            name: "two".into(),
-            issues: vec![Issue {
-                id: "tax".into(),
-                name: "tax".into(),
-                scale: [0.0, 100.0],
-                labels: Vec::new(),
-                status_quo: Some(50.0.into()),
-                outcome: None,
-                why: None,
-            }],
-            actors: vec![actor("A", 1.0), actor("B", 3.0), actor("C", 1.0)],
-            positions: vec![
-                position("A", 0.0, 1.0),
-                position("B", 100.0, 0.5),
-                position("C", 90.0, 0.5),
-            ],
-            ..Scenario::default()
-        }
+        ScenarioBuilder::new("two")
+            .issue("tax", [0.0, 100.0])
+            .status_quo("tax", 50.0)
+            .table(
+                "tax",
+                &[
+                    ("A", 1.0, 0.0, 1.0),
+                    ("B", 3.0, 100.0, 0.5),
+                    ("C", 1.0, 90.0, 0.5),
+                ],
+            )
+            .build()
     }
 
     #[test]

@@ -593,64 +593,28 @@ pub fn intervals(
 mod tests {
     use super::*;
     use crate::testing::{Never, WeightedMean};
-    use brink_core::{Actor, Issue, Position, Uncertain};
+    use brink_core::Uncertain;
+    use brink_testkit::ScenarioBuilder;
 
     fn scenario() -> Scenario {
-        let issue = |id: &str| Issue {
-            id: id.into(),
-            name: id.to_uppercase(),
-            scale: [0.0, 10.0],
-            labels: vec![],
-            status_quo: None,
-            outcome: None,
-            why: None,
-        };
-        let actor = |id: &str, c: Uncertain| Actor {
-            id: id.into(),
-            name: id.into(),
-            capability: c,
-            why: None,
-        };
-        let pos = |a: &str, i: &str, at: Uncertain, s: Uncertain| Position {
-            actor: a.into(),
-            issue: i.into(),
-            at,
-            salience: s,
-            why: None,
-        };
-        Scenario {
-            name: "mc".into(),
-            issues: vec![issue("x"), issue("y")],
-            actors: vec![
-                actor("a", Uncertain::Normal { mean: 2.0, sd: 1.5 }),
-                actor("b", 1.0.into()),
-            ],
-            positions: vec![
-                pos(
-                    "a",
-                    "x",
-                    Uncertain::Uniform { min: 1.0, max: 4.0 },
-                    0.8.into(),
-                ),
-                pos(
-                    "b",
-                    "x",
-                    9.0.into(),
-                    Uncertain::Normal { mean: 0.9, sd: 0.2 },
-                ),
-                pos("a", "y", 5.0.into(), 1.0.into()),
-                pos(
-                    "b",
-                    "y",
-                    Uncertain::Discrete {
-                        values: vec![2.0, 8.0],
-                        weights: Some(vec![1.0, 3.0]),
-                    },
-                    1.0.into(),
-                ),
-            ],
-            ..Default::default()
-        }
+        ScenarioBuilder::new("mc")
+            .issue("x", [0.0, 10.0])
+            .issue("y", [0.0, 10.0])
+            .actor("a", Uncertain::Normal { mean: 2.0, sd: 1.5 })
+            .actor("b", 1.0)
+            .position("a", "x", Uncertain::Uniform { min: 1.0, max: 4.0 }, 0.8)
+            .position("b", "x", 9.0, Uncertain::Normal { mean: 0.9, sd: 0.2 })
+            .position("a", "y", 5.0, 1.0)
+            .position(
+                "b",
+                "y",
+                Uncertain::Discrete {
+                    values: vec![2.0, 8.0],
+                    weights: Some(vec![1.0, 3.0]),
+                },
+                1.0,
+            )
+            .build()
     }
 
     fn json(threads: usize) -> String {

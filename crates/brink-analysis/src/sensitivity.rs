@@ -236,57 +236,35 @@ pub fn sensitivity(
 mod tests {
     use super::*;
     use crate::testing::WeightedMean;
-    use brink_core::{Actor, Issue, Position, Uncertain};
+    use brink_core::Uncertain;
+    use brink_testkit::ScenarioBuilder;
 
     fn scenario() -> Scenario {
-        let actor = |id: &str, c: Uncertain| Actor {
-            id: id.into(),
-            name: id.into(),
-            capability: c,
-            why: None,
-        };
-        let pos = |a: &str, at: Uncertain| Position {
-            actor: a.into(),
-            issue: "i".into(),
-            at,
-            salience: 1.0.into(),
-            why: None,
-        };
-        Scenario {
-            name: "s".into(),
-            issues: vec![Issue {
-                id: "i".into(),
-                name: "I".into(),
-                scale: [0.0, 100.0],
-                labels: vec![],
-                status_quo: None,
-                outcome: None,
-                why: None,
-            }],
-            actors: vec![
-                actor("a", 1.0.into()),
-                actor("b", Uncertain::Uniform { min: 0.5, max: 1.5 }),
-                actor("c", 1.0.into()),
-            ],
-            positions: vec![
-                pos(
-                    "a",
-                    Uncertain::Uniform {
-                        min: 0.0,
-                        max: 60.0,
-                    },
-                ),
-                pos("b", 50.0.into()),
-                pos(
-                    "c",
-                    Uncertain::Normal {
-                        mean: 80.0,
-                        sd: 2.0,
-                    },
-                ),
-            ],
-            ..Default::default()
-        }
+        ScenarioBuilder::new("s")
+            .issue("i", [0.0, 100.0])
+            .actor("a", 1.0)
+            .actor("b", Uncertain::Uniform { min: 0.5, max: 1.5 })
+            .actor("c", 1.0)
+            .position(
+                "a",
+                "i",
+                Uncertain::Uniform {
+                    min: 0.0,
+                    max: 60.0,
+                },
+                1.0,
+            )
+            .position("b", "i", 50.0, 1.0)
+            .position(
+                "c",
+                "i",
+                Uncertain::Normal {
+                    mean: 80.0,
+                    sd: 2.0,
+                },
+                1.0,
+            )
+            .build()
     }
 
     #[test]

@@ -207,41 +207,18 @@ pub fn unused_models(report: &ValidationReport) -> Vec<SkippedModel> {
 mod tests {
     use super::*;
     use crate::testing::{Never, WeightedMean};
-    use brink_core::{Actor, Issue, Position, Scenario};
+    use brink_core::Scenario;
+    use brink_testkit::ScenarioBuilder;
 
     fn case(id: &str, xs: &[f64], outcome: f64) -> Scenario {
-        Scenario {
-            name: id.into(),
-            issues: vec![Issue {
-                id: id.into(),
-                name: format!("issue, {id}"),
-                scale: [0.0, 100.0],
-                labels: vec![],
-                status_quo: None,
-                outcome: Some(outcome),
-                why: None,
-            }],
-            actors: (0..xs.len())
-                .map(|k| Actor {
-                    id: format!("a{k}"),
-                    name: format!("a{k}"),
-                    capability: 1.0.into(),
-                    why: None,
-                })
-                .collect(),
-            positions: xs
-                .iter()
-                .enumerate()
-                .map(|(k, x)| Position {
-                    actor: format!("a{k}"),
-                    issue: id.into(),
-                    at: (*x).into(),
-                    salience: 1.0.into(),
-                    why: None,
-                })
-                .collect(),
-            ..Default::default()
+        let mut s = ScenarioBuilder::new(id)
+            .issue(id, [0.0, 100.0])
+            .outcome(id, outcome);
+        for (k, x) in xs.iter().enumerate() {
+            let actor = format!("a{k}");
+            s = s.actor(&actor, 1.0).position(&actor, id, *x, 1.0);
         }
+        s.build()
     }
 
     #[test]

@@ -31,6 +31,6 @@ pub use forecast::{
 pub use kernel::{
     IssueInputs, IssueKernel, IssueWorkspace, Kernel, ScenarioKernel, ScenarioWorkspace,
 };
-pub use model::{BargainingModel, ModelError, ModelParams, Utility};
+pub use model::{BargainingModel, ModelError, ModelParams, ModelSettings, SettingSource, Utility};
 pub use number::Uncertain;
 pub use scenario::{Actor, Dataset, Issue, IssueTable, Position, Scenario};

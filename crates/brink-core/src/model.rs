@@ -38,18 +38,39 @@ impl ModelParams {
             .iter()
             .filter_map(|(k, v)| match k.split_once('.') {
                 None => Some((k.clone(), v.clone())),
-                Some(_)
-                    if k.len() > prefix.len()
-                        && k[..prefix.len()].eq_ignore_ascii_case(&prefix) =>
-                {
-                    Some((k[prefix.len()..].to_string(), v.clone()))
-                }
-                Some(_) => None,
+                Some(_) => match (k.get(..prefix.len()), k.get(prefix.len()..)) {
+                    (Some(head), Some(key))
+                        if !key.is_empty() && head.eq_ignore_ascii_case(&prefix) =>
+                    {
+                        Some((key.to_string(), v.clone()))
+                    }
+                    _ => None,
+                },
             })
             .collect();
         ModelParams {
             options,
             ..self.clone()
+        }
+    }
+
+    /// Model `name`'s settings: the scenario's `[models.NAME]` section, then the options meant
+    /// for it (as [`for_model`](Self::for_model) routes them), later ones overriding earlier.
+    /// Every model reads its settings through this, so the two sources merge one way.
+    pub fn settings(&self, scenario: &Scenario, name: &str) -> ModelSettings {
+        let section = scenario
+            .model_settings
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| (k.clone(), v.clone(), SettingSource::Scenario));
+        let options = self
+            .for_model(name)
+            .options
+            .into_iter()
+            .map(|(k, v)| (k, serde_json::Value::String(v), SettingSource::Option));
+        ModelSettings {
+            entries: section.chain(options).collect(),
         }
     }
 
@@ -68,6 +89,46 @@ impl ModelParams {
             .rev()
             .find(|(k, _)| k.eq_ignore_ascii_case(key))
             .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Where a model setting was written, for messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SettingSource {
+    /// The scenario's `[models.NAME]` section.
+    Scenario,
+    /// `--option KEY=VALUE` (or `NAME.KEY=VALUE`).
+    Option,
+}
+
+/// One model's settings from [`ModelParams::settings`], in the order they apply: the scenario's
+/// first, then the options. Keys compare case-insensitively, as the settings check does.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ModelSettings {
+    entries: Vec<(String, serde_json::Value, SettingSource)>,
+}
+
+impl ModelSettings {
+    /// Every setting in the order it applies (a later one for the same key overrides).
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &serde_json::Value, SettingSource)> {
+        self.entries.iter().map(|(k, v, s)| (k.as_str(), v, *s))
+    }
+
+    /// The value that applies for `key`, if any source sets it.
+    pub fn get(&self, key: &str) -> Option<&serde_json::Value> {
+        self.entries
+            .iter()
+            .rev()
+            .find(|(k, _, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v, _)| v)
+    }
+
+    /// [`get`](Self::get) as text: a string as written, any other value as its JSON.
+    pub fn text(&self, key: &str) -> Option<String> {
+        self.get(key).map(|v| match v {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
     }
 }
 
@@ -95,6 +156,50 @@ mod tests {
         );
         assert_eq!(p.for_model("exchange").option("p"), Some("0.8"));
         assert_eq!(p.unprefixed_options(), vec!["rounds_hint"]);
+        // A prefix cut inside a multi-byte character is another model's, not a panic.
+        let odd = ModelParams {
+            options: vec![
+                ("sm\u{e9}.x".into(), "1".into()),
+                ("smp.".into(), "2".into()),
+            ],
+            ..Default::default()
+        };
+        assert!(odd.for_model("smp").options.is_empty());
+    }
+
+    #[test]
+    fn settings_merge_the_scenario_section_then_the_options() {
+        let mut s = Scenario::default();
+        s.model_settings.insert(
+            "exchange".into(),
+            [
+                ("p".to_string(), serde_json::json!(0.5)),
+                ("rounds".to_string(), serde_json::json!(4)),
+            ]
+            .into_iter()
+            .collect(),
+        );
+        let p = ModelParams {
+            options: vec![
+                ("exchange.P".into(), "0.9".into()),
+                ("smp.rounds".into(), "7".into()),
+            ],
+            ..Default::default()
+        };
+        let got = p.settings(&s, "exchange");
+        assert_eq!(got.text("p").as_deref(), Some("0.9"));
+        assert_eq!(got.text("ROUNDS").as_deref(), Some("4"));
+        assert_eq!(got.get("variant"), None);
+        let sources: Vec<_> = got.iter().map(|(k, _, from)| (k, from)).collect();
+        assert_eq!(
+            sources,
+            vec![
+                ("p", SettingSource::Scenario),
+                ("rounds", SettingSource::Scenario),
+                ("P", SettingSource::Option)
+            ]
+        );
+        assert_eq!(p.settings(&s, "smp").text("rounds").as_deref(), Some("7"));
     }
 }
 

@@ -91,19 +91,8 @@ pub const OPTION_KEYS: &[&str] = &[
 
 /// Reads the model's settings from the scenario's `[models.exchange]` and then `params`.
 pub fn settings(scenario: &Scenario, params: &ModelParams) -> Result<Config, ModelError> {
-    let stored = scenario.model_settings.get(NAME);
-    let stored_str = |key: &str| -> Option<String> {
-        stored.and_then(|m| m.get(key)).map(|v| match v {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        })
-    };
-    let option = |key: &str| -> Option<String> {
-        params
-            .option(key)
-            .map(str::to_string)
-            .or_else(|| stored_str(key))
-    };
+    let merged = params.settings(scenario, NAME);
+    let option = |key: &str| merged.text(key);
     let number = |key: &str, default: f64| -> Result<f64, ModelError> {
         match option(key) {
             None => Ok(default),
@@ -310,11 +299,7 @@ impl BargainingModel for ExchangeModel {
     /// or in the scenario's `[models.exchange]`.
     fn sampling_params(&self, scenario: &Scenario, params: &ModelParams) -> ModelParams {
         let mut p = params.clone();
-        let stored = scenario
-            .model_settings
-            .get(NAME)
-            .is_some_and(|m| m.contains_key("arithmetic"));
-        if params.option("arithmetic").is_none() && !stored {
+        if params.settings(scenario, NAME).get("arithmetic").is_none() {
             p.options.push(("arithmetic".into(), "f64".into()));
         }
         p
@@ -507,10 +492,10 @@ fn externalities(e: &engine::Externality) -> Externalities {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use brink_core::{Actor, Issue, Position, Uncertain};
+    use brink_core::Uncertain;
+    use brink_testkit::ScenarioBuilder;
 
     fn scenario(issues: usize) -> Scenario {
-        let ids = ["a", "b", "c", "d"];
         // Two camps with opposite priorities: a, b care about i0, c, d about i1.
         let table = [
             ("a", 0, 10.0, 0.9),
@@ -522,41 +507,17 @@ mod tests {
             ("d", 0, 80.0, 0.3),
             ("d", 1, 95.0, 0.7),
         ];
-        Scenario {
-            name: "camps".into(),
-            issues: (0..issues)
-                .map(|k| Issue {
-                    id: format!("i{k}"),
-                    name: format!("issue {k}"),
-                    scale: [0.0, 100.0],
-                    labels: vec![],
-                    status_quo: None,
-                    outcome: None,
-                    why: None,
-                })
-                .collect(),
-            actors: ids
-                .iter()
-                .map(|id| Actor {
-                    id: id.to_string(),
-                    name: id.to_string(),
-                    capability: Uncertain::Fixed(1.0),
-                    why: None,
-                })
-                .collect(),
-            positions: table
-                .iter()
-                .filter(|(_, k, _, _)| *k < issues)
-                .map(|(a, k, x, s)| Position {
-                    actor: a.to_string(),
-                    issue: format!("i{k}"),
-                    at: Uncertain::Fixed(*x),
-                    salience: Uncertain::Fixed(*s),
-                    why: None,
-                })
-                .collect(),
-            ..Default::default()
+        let mut s = ScenarioBuilder::new("camps");
+        for k in 0..issues {
+            s = s.issue(&format!("i{k}"), [0.0, 100.0]);
         }
+        for id in ["a", "b", "c", "d"] {
+            s = s.actor(id, 1.0);
+        }
+        for (a, k, x, salience) in table.into_iter().filter(|&(_, k, _, _)| k < issues) {
+            s = s.position(a, &format!("i{k}"), x, salience);
+        }
+        s.build()
     }
 
     #[test]

@@ -22,7 +22,7 @@ use crate::params::{SmpParams, StopRule, UNTIL_STABLE_LIMIT};
 use brink_core::convergence;
 use brink_core::{
     BargainMove, BargainingModel, Kernel, ModelError, ModelForecast, ModelParams, RoundMove,
-    RoundRecord, Scenario,
+    RoundRecord, Scenario, SettingSource,
 };
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
@@ -49,24 +49,17 @@ fn not_applicable(reason: String) -> ModelError {
     }
 }
 
-/// Resolves SMP's parameters: KTAB's defaults, then the scenario's `smp` settings, then the
-/// CLI's `key=value` options (`smp.key=value` also; `other.key=value` is left to model `other`),
-/// then `--rounds` / `--until-stable`.
+/// Resolves SMP's parameters: KTAB's defaults, then the scenario's `smp` settings and the CLI's
+/// `key=value` options as [`ModelParams::settings`] merges them (`smp.key=value` also;
+/// `other.key=value` is left to model `other`), then `--rounds` / `--until-stable`.
 pub fn resolve_params(scenario: &Scenario, params: &ModelParams) -> Result<SmpParams, ModelError> {
     let mut p = SmpParams::default();
-    if let Some(settings) = scenario.model_settings.get("smp") {
-        for (k, v) in settings {
-            p.set(k, v, "the scenario's smp settings")?;
-        }
-    }
-    for (k, v) in &params.options {
-        // `smp.KEY` is ours; `OTHER.KEY` is another model's (so `--model all` can carry both).
-        let key = match k.split_once('.') {
-            Some((model, key)) if model.eq_ignore_ascii_case("smp") => key,
-            Some(_) => continue,
-            None => k.as_str(),
+    for (key, value, source) in params.settings(scenario, "smp").iter() {
+        let origin = match source {
+            SettingSource::Scenario => "the scenario's smp settings",
+            SettingSource::Option => "option",
         };
-        p.set(key, &Value::String(v.clone()), "option")?;
+        p.set(key, value, origin)?;
     }
     if let Some(r) = params.rounds {
         if r == 0 {
@@ -491,52 +484,23 @@ pub(crate) fn forecast_value(run: &Run, dim: usize, [lo, hi]: [f64; 2]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use brink_core::{Actor, Issue, Position};
+    use brink_testkit::ScenarioBuilder;
 
     fn scenario() -> Scenario {
-        let issue = |id: &str, scale: [f64; 2], sq: Option<f64>| Issue {
-            id: id.into(),
-            name: id.into(),
-            scale,
-            labels: vec![],
-            status_quo: sq.map(Into::into),
-            outcome: None,
-            why: None,
-        };
-        let actor = |id: &str, c: f64| Actor {
-            id: id.into(),
-            name: id.into(),
-            capability: c.into(),
-            why: None,
-        };
-        let pos = |a: &str, i: &str, at: f64, s: f64| Position {
-            actor: a.into(),
-            issue: i.into(),
-            at: at.into(),
-            salience: s.into(),
-            why: None,
-        };
-        Scenario {
-            name: "t".into(),
-            issues: vec![
-                issue("x", [0.0, 10.0], None),
-                issue("y", [-1.0, 1.0], Some(0.5)),
-            ],
-            actors: vec![
-                actor("a", 2.0),
-                actor("b", 1.0),
-                actor("c", 3.0),
-                actor("z", 0.0),
-            ],
-            positions: vec![
-                pos("a", "x", 2.0, 0.9),
-                pos("a", "y", -1.0, 0.6),
-                pos("b", "x", 8.0, 0.5),
-                pos("c", "y", 1.0, 0.4),
-                pos("z", "x", 5.0, 1.0),
-            ],
-            ..Default::default()
-        }
+        ScenarioBuilder::new("t")
+            .issue("x", [0.0, 10.0])
+            .issue("y", [-1.0, 1.0])
+            .status_quo("y", 0.5)
+            .actor("a", 2.0)
+            .actor("b", 1.0)
+            .actor("c", 3.0)
+            .actor("z", 0.0)
+            .position("a", "x", 2.0, 0.9)
+            .position("a", "y", -1.0, 0.6)
+            .position("b", "x", 8.0, 0.5)
+            .position("c", "y", 1.0, 0.4)
+            .position("z", "x", 5.0, 1.0)
+            .build()
     }
 
     #[test]
