@@ -121,13 +121,17 @@ pub fn info_text(game: &AnyGame) -> String {
             let _ = writeln!(out, "strategic game: {}", g.title);
             let _ = writeln!(out, "players: {}", g.num_players());
             for (p, s) in g.strategies().iter().enumerate() {
-                let _ = writeln!(
-                    out,
-                    "  {} — {} strategies: {}",
-                    g.players()[p],
-                    s.len(),
-                    s.join(", ")
-                );
+                let mut line = format!("  {} — {} strategies:", g.players()[p], s.len());
+                // Long lists wrap at 80 columns.
+                for (k, label) in s.iter().enumerate() {
+                    let sep = if k + 1 < s.len() { "," } else { "" };
+                    if line.chars().count() + label.chars().count() + 2 > 80 {
+                        let _ = writeln!(out, "{line}");
+                        line = "   ".to_string();
+                    }
+                    let _ = write!(line, " {label}{sep}");
+                }
+                let _ = writeln!(out, "{line}");
             }
             let _ = writeln!(out, "profiles: {}", g.num_profiles());
         }

@@ -3,6 +3,8 @@
 //!
 //! - [`csv`]: the reports of `forecast`, `simulate`, `sensitivity` and `validate` (scores and
 //!   per-issue predictions) as CSV, and the one CSV quoting;
+//! - [`game`]: games and equilibria as text (payoff grids, trees as indented text, equilibria
+//!   as per-player tables);
 //! - [`table`]: aligned text tables and numbers written to suit their scale;
 //! - [`tornado_svg`]: the tornado chart of a sensitivity report;
 //! - [`odds_svg`]: the crisis odds of two scenarios side by side (`brink compare --plot`).
@@ -10,6 +12,7 @@
 //! Charts are SVG documents rendered to a string, so that the caller writes them all at once.
 
 pub mod csv;
+pub mod game;
 mod odds;
 pub mod table;
 mod tornado;

@@ -5,6 +5,8 @@ use crate::error::CliError;
 use crate::output::emit;
 use brink_games::output::{gambit_lines, info_text, solution_json};
 use brink_games::{AnyGame, Method, Options};
+use brink_present::game::{equilibria_text, none_found, payoff_grids, tree_text};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -15,7 +17,8 @@ pub struct Args {
 
 #[derive(clap::Subcommand)]
 pub enum GameCommand {
-    /// Players, strategies or information sets, sizes and subgames of a game.
+    /// Players, strategies or information sets, sizes and subgames of a game, then its payoff
+    /// table (`.nfg`) or its tree as indented text (`.efg`).
     Info {
         /// A Gambit game (`.efg` or `.nfg`; `-` reads stdin).
         file: String,
@@ -45,6 +48,7 @@ pub enum To {
 pub enum Format {
     Gambit,
     Json,
+    Table,
 }
 
 #[derive(clap::Args)]
@@ -71,9 +75,11 @@ pub struct SolveArgs {
     /// Decimal places of floating-point output (Gambit's -d; at most 40).
     #[arg(long, default_value_t = 6, value_parser = limits::decimals)]
     pub decimals: usize,
-    /// `gambit` prints `NE,…` lines as Gambit's tools do; `json` the full solution.
-    #[arg(long, value_enum, default_value = "gambit")]
-    pub format: Format,
+    /// `table`: each equilibrium as per-player tables (the default on a terminal); `gambit`:
+    /// `NE,…` lines as Gambit's tools print them (the default when piped); `json`: the full
+    /// solution.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Print the solver's own wall time (reading and printing excluded) to stderr.
     #[arg(long)]
     pub timing: bool,
@@ -83,7 +89,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
     match args.command {
         GameCommand::Info { file } => {
             let game = load(&file)?;
-            emit(None, &info_text(&game))
+            let shape = match &game {
+                AnyGame::Strategic(g) => payoff_grids(g),
+                AnyGame::Extensive(t) => tree_text(t),
+            };
+            emit(None, &format!("{}\n{shape}", info_text(&game)))
         }
         GameCommand::Solve(a) => solve(a),
         GameCommand::Convert { file, to, output } => {
@@ -144,7 +154,17 @@ fn solve(a: SolveArgs) -> Result<(), CliError> {
             eprintln!("note: {n}");
         }
     }
-    let text = match a.format {
+    let format = a.format.unwrap_or(if std::io::stdout().is_terminal() {
+        Format::Table
+    } else {
+        Format::Gambit
+    });
+    if eqs.is_empty() && !matches!(format, Format::Table) {
+        // Machine formats stay as they were (no lines, an empty list); people are told.
+        eprintln!("note: {}", none_found(method));
+    }
+    let text = match format {
+        Format::Table => equilibria_text(&game, method, &eqs, a.decimals),
         Format::Gambit => gambit_lines(&eqs, a.decimals),
         Format::Json => format!(
             "{}\n",

@@ -17,6 +17,7 @@ mod extreme_inputs;
 mod extremes;
 mod game;
 mod game_large;
+mod game_people;
 mod people;
 mod seed_scenarios;
 mod smp;
