@@ -20,3 +20,4 @@ mod game_large;
 mod people;
 mod seed_scenarios;
 mod smp;
+mod widths;
