@@ -75,11 +75,29 @@ impl Table {
                 *w = cells.max().unwrap_or(0).max(longest_word);
             }
         }
+        // A text column wraps down to 12 characters; a column of numbers only at its spaces
+        // (`1.0 – 2.0` onto two lines), never cutting a number.
+        let longest_word = |i: usize| {
+            let cells = self.rows.iter().filter_map(|r| r.get(i));
+            cells
+                .chain([&self.headers[i]])
+                .flat_map(|c| c.split(' ').map(width))
+                .max()
+                .unwrap_or(0)
+        };
+        let floor: Vec<usize> = (0..n)
+            .map(|i| match self.align[i] {
+                Align::Left => MIN_TEXT_COLUMN,
+                Align::Right => longest_word(i),
+            })
+            .collect();
         while total(&widths, gap) > max_width {
-            let shrinkable = (0..n)
-                .filter(|&i| self.align[i] == Align::Left && widths[i] > MIN_TEXT_COLUMN)
-                .max_by_key(|&i| (widths[i], i));
-            let Some(i) = shrinkable else {
+            let pick = |align: Align| {
+                (0..n)
+                    .filter(|&i| self.align[i] == align && widths[i] > floor[i])
+                    .max_by_key(|&i| (widths[i], i))
+            };
+            let Some(i) = pick(Align::Left).or_else(|| pick(Align::Right)) else {
                 // Last, the columns move closer together.
                 if gap > 1 {
                     gap = 1;
@@ -89,12 +107,12 @@ impl Table {
             };
             let excess = total(&widths, gap) - max_width;
             let second = (0..n)
-                .filter(|&j| j != i && self.align[j] == Align::Left)
+                .filter(|&j| j != i && self.align[j] == self.align[i])
                 .map(|j| widths[j])
                 .filter(|&w| w < widths[i])
                 .max()
                 .unwrap_or(0)
-                .max(MIN_TEXT_COLUMN);
+                .max(floor[i]);
             widths[i] -= excess.min(widths[i] - second).max(1);
         }
         let line = |cells: &[String]| {
@@ -152,13 +170,21 @@ impl Table {
     }
 }
 
-/// `text` broken at spaces into lines of at most `max` characters; a word longer than `max`
+/// `text` broken at spaces into lines of at most `max` characters, keeping the spaces between
+/// the words of a line as they were (a row of numbers stays spaced); a word longer than `max`
 /// is cut, ending in `…`.
 fn wrap_words(text: &str, max: usize) -> Vec<String> {
     let max = max.max(2);
     let mut lines = Vec::new();
     let mut current = String::new();
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
+    let mut spaces = 0;
+    for word in text.split(' ') {
+        if word.is_empty() {
+            spaces += 1;
+            continue;
+        }
+        let gap = spaces + 1;
+        spaces = 0;
         let word = if width(word) > max {
             word.chars().take(max - 1).collect::<String>() + "…"
         } else {
@@ -166,8 +192,8 @@ fn wrap_words(text: &str, max: usize) -> Vec<String> {
         };
         if current.is_empty() {
             current = word;
-        } else if width(&current) + 1 + width(&word) <= max {
-            current.push(' ');
+        } else if width(&current) + gap + width(&word) <= max {
+            current.push_str(&" ".repeat(gap));
             current.push_str(&word);
         } else {
             lines.push(std::mem::replace(&mut current, word));
@@ -340,6 +366,11 @@ mod tests {
             assert!(width(l) <= 20, "{l:?}");
         }
         assert!(out.lines().skip(2).all(|l| l.starts_with("    ")));
+        // A line too wide to fit keeps its spacing where it is not broken.
+        assert_eq!(
+            wrap_lines("aaaa  bbbb    cccc  dddd", 20),
+            "aaaa  bbbb    cccc\n  dddd"
+        );
         let long = "x".repeat(50);
         assert!(wrap_lines(&long, 20).lines().all(|l| width(l) <= 20));
     }

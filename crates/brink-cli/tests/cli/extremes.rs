@@ -63,7 +63,7 @@ fn the_tornado_of_a_scale_near_f64s_limits_is_drawn() {
     let dir = tempfile::tempdir().unwrap();
     for file in ["wide.toml", "bigscale.toml"] {
         let svg = dir.path().join(format!("{file}.svg"));
-        let (code, stdout, _) = run(&[
+        let (code, _, _) = run(&[
             "sensitivity",
             &fixture(file),
             "--runs",
