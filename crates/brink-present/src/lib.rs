@@ -3,7 +3,8 @@
 //!
 //! - [`csv`]: the reports of `forecast`, `simulate`, `sensitivity` and `validate` (scores and
 //!   per-issue predictions) as CSV, and the one CSV quoting;
-//! - [`table`]: aligned text tables and numbers written to suit their scale;
+//! - [`table`]: aligned text tables fitted to a width, prose wrapped to it, and numbers
+//!   written to suit their scale (never `-0.0`);
 //! - [`tornado_svg`]: the tornado chart of a sensitivity report;
 //! - [`odds_svg`]: the crisis odds of two scenarios side by side (`brink compare --plot`).
 //!
