@@ -1,7 +1,9 @@
 //! Writing results: all at once (never half-written); the table helpers come from brink-present.
 
 use crate::error::CliError;
-pub use brink_present::table::{decimals_for, fmt_num, Align, Table};
+pub use brink_present::table::{
+    decimals_for, fmt_num, fmt_scale, fmt_signed, wrap_lines, Align, Table,
+};
 use std::io::Write;
 use std::path::Path;
 
@@ -64,4 +66,30 @@ pub fn stdout_failed(e: std::io::Error) -> ! {
 /// The heading of an issue's section in a table report: a blank line, then `Name (id) — detail`.
 pub fn issue_heading(name: &str, id: &str, detail: &str) -> String {
     format!("\n{name} ({id}) — {detail}\n")
+}
+
+/// The width table output fits in: `COLUMNS` when set to a positive number, else the
+/// terminal's width when stdout is a terminal, else 80 — a pipe or a file gets lines that
+/// fit any terminal and any diff. See docs/cli.md ("Table output").
+pub fn table_width() -> usize {
+    if let Some(n) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+    {
+        return n.max(20);
+    }
+    let term = console::Term::stdout();
+    if term.is_term() {
+        if let Some((_, cols)) = term.size_checked() {
+            return usize::from(cols).max(20);
+        }
+    }
+    80
+}
+
+/// A table report's text with every line longer than [`table_width`] wrapped (headings and
+/// notes; the tables in it are fitted as they are rendered).
+pub fn fit_prose(text: &str) -> String {
+    wrap_lines(text, table_width())
 }

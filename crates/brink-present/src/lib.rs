@@ -5,7 +5,8 @@
 //!   per-issue predictions) as CSV, and the one CSV quoting;
 //! - [`game`]: games and equilibria as text (payoff grids, trees as indented text, equilibria
 //!   as per-player tables);
-//! - [`table`]: aligned text tables and numbers written to suit their scale;
+//! - [`table`]: aligned text tables fitted to a width, prose wrapped to it, and numbers
+//!   written to suit their scale (never `-0.0`);
 //! - [`tornado_svg`]: the tornado chart of a sensitivity report;
 //! - [`odds_svg`]: the crisis odds of two scenarios side by side (`brink compare --plot`).
 //!

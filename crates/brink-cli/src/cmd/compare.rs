@@ -53,7 +53,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     )?;
     let text = match args.crisis.format {
         TableOrJson::Json => json_text(&cmp),
-        TableOrJson::Table => table(&a, &b, &cmp),
+        TableOrJson::Table => crate::output::fit_prose(&table(&a, &b, &cmp)),
     };
     if let Some(path) = &args.plot {
         match brink_present::odds_svg(&cmp) {
@@ -66,8 +66,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
 
 fn signed(x: Option<f64>, dec: usize) -> String {
     match x {
-        Some(x) if x.abs() < 0.5 * 10f64.powi(-(dec as i32)) => format!("{:.dec$}", 0.0),
-        Some(x) => format!("{x:+.dec$}"),
+        Some(x) => crate::output::fmt_signed(x, dec),
         None => "—".into(),
     }
 }
@@ -118,7 +117,7 @@ fn table(a: &brink_core::Scenario, b: &brink_core::Scenario, c: &Comparison) -> 
                 "changed".into()
             },
         ]);
-        out.push_str(&t.render("  "));
+        out.push_str(&t.render_within("  ", crate::output::table_width()));
     }
     let _ = writeln!(out, "\nForecasts (B − A)");
     let mut t = Table::new(&[
@@ -149,7 +148,7 @@ fn table(a: &brink_core::Scenario, b: &brink_core::Scenario, c: &Comparison) -> 
         ]);
         last = f.issue.clone();
     }
-    out.push_str(&t.render("  "));
+    out.push_str(&t.render_within("  ", crate::output::table_width()));
     let _ = writeln!(
         out,
         "  (`{}`: the NBS with every actor's breakdown utility as its disagreement point)",

@@ -32,19 +32,14 @@ pub fn run(args: Args) -> Result<(), CliError> {
     )?;
     let text = match args.crisis.format {
         TableOrJson::Json => json_text(&report),
-        TableOrJson::Table => table(&scenario, &report),
+        TableOrJson::Table => crate::output::fit_prose(&table(&scenario, &report)),
     };
     emit(None, &text)
 }
 
-/// `+1.2`, `-0.4`, and `+0.0` for anything that rounds to zero (never `-0.0`).
+/// `+1.2`, `-0.4`, and `0.0` for anything that rounds to zero (never `-0.0`).
 fn signed(x: f64, dec: usize) -> String {
-    let x = if x.abs() < 0.5 * 10f64.powi(-(dec as i32)) {
-        0.0
-    } else {
-        x
-    };
-    format!("{x:+.dec$}")
+    crate::output::fmt_signed(x, dec)
 }
 
 fn pct(x: f64) -> String {
@@ -124,7 +119,7 @@ fn table(scenario: &Scenario, r: &CrisisReport) -> String {
     }
     sum.push(pct(1.0));
     t.row(sum);
-    out.push_str(&t.render("  "));
+    out.push_str(&t.render_within("  ", crate::output::table_width()));
     if r.spe.mean_outcomes.is_some() {
         let _ = writeln!(
             out,
@@ -163,13 +158,13 @@ fn table(scenario: &Scenario, r: &CrisisReport) -> String {
         .spe
         .payoffs
         .iter()
-        .map(|(a, u)| format!("{a} {u:+.3}"))
+        .map(|(a, u)| format!("{a} {}", crate::output::fmt_signed(*u, 3)))
         .collect();
     let _ = writeln!(out, "  SPE payoffs: {}", payoffs.join(", "));
     let fail: Vec<String> = r
         .failure_payoffs
         .iter()
-        .map(|(a, u)| format!("{a} {u:+.3}"))
+        .map(|(a, u)| format!("{a} {}", crate::output::fmt_signed(*u, 3)))
         .collect();
     let _ = writeln!(
         out,
@@ -263,7 +258,7 @@ fn table(scenario: &Scenario, r: &CrisisReport) -> String {
             notes.push(brink_crisis::link::blocking_words(&issue.id, bl, dec));
         }
     }
-    out.push_str(&t.render("  "));
+    out.push_str(&t.render_within("  ", crate::output::table_width()));
     let _ = writeln!(
         out,
         "  (x̄: the expected breakdown point; reference = (1 − P(no deal))·status quo + P(no deal)·x̄, the status quo of the models that use one — `brink compare` shows them; both are Monte Carlo means when parameters are uncertain; bdm and smp capabilities are not changed: docs/crisis.md)"

@@ -171,7 +171,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
                     args.interval_runs
                 ));
             }
-            text
+            crate::output::fit_prose(&text)
         }
     };
     emit(None, &text)?;
@@ -285,11 +285,7 @@ fn table(scenario: &Scenario, report: &ForecastReport, trace: bool) -> String {
             .as_ref()
             .map(|s| format!(", status quo {}", plain(s.point(), dec)))
             .unwrap_or_default();
-        let scale = format!(
-            "scale {}–{}{sq}",
-            plain(issue.scale[0], dec),
-            plain(issue.scale[1], dec)
-        );
+        let scale = format!("scale {}{sq}", crate::output::fmt_scale(issue.scale));
         out.push_str(&issue_heading(&issue.name, &issue.id, &scale));
         let has_interval = fcs
             .forecasts
@@ -333,7 +329,7 @@ fn table(scenario: &Scenario, report: &ForecastReport, trace: bool) -> String {
             }
             t.row(row);
         }
-        out.push_str(&t.render("  "));
+        out.push_str(&t.render_within("  ", crate::output::table_width()));
         for note in fcs
             .forecasts
             .iter()
@@ -440,7 +436,7 @@ fn trace_rounds(out: &mut String, f: &brink_core::ModelForecast, dec: usize) {
                     .collect(),
             );
         }
-        out.push_str(&t.render("    "));
+        out.push_str(&t.render_within("    ", crate::output::table_width()));
     }
 }
 

@@ -110,7 +110,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let text = match args.format {
         Format::Json => json_text(&report),
         Format::Csv => brink_present::csv::sensitivity(&report),
-        Format::Table => table(&report, args.top),
+        Format::Table => crate::output::fit_prose(&table(&report, args.top)),
     };
     emit(None, &text)
 }
@@ -158,7 +158,7 @@ fn table(r: &SensitivityReport, top: usize) -> String {
             continue;
         }
         let widest = shown.iter().map(|e| e.swing).fold(0.0, f64::max);
-        let mut t = Table::new(&[
+        let headers = [
             ("input", Align::Left),
             ("range", Align::Right),
             ("at low", Align::Right),
@@ -167,9 +167,10 @@ fn table(r: &SensitivityReport, top: usize) -> String {
             ("swing", Align::Right),
             ("share", Align::Right),
             ("", Align::Left),
-        ]);
-        for e in shown {
-            t.row(vec![
+        ];
+        let mut rows = Vec::new();
+        for e in &shown {
+            rows.push(vec![
                 if e.monotone {
                     e.label.clone()
                 } else {
@@ -190,10 +191,27 @@ fn table(r: &SensitivityReport, top: usize) -> String {
                 format!("{} – {}", fmt_num(e.min, dec), fmt_num(e.max, dec)),
                 fmt_num(e.swing, dec),
                 format!("{:.0}%", 100.0 * e.share),
-                "█".repeat(bar_width(e.swing, widest)),
             ]);
         }
-        out.push_str(&t.render("  "));
+        // The bars take what room the numbers leave, up to 24 cells; with less than 8 (an
+        // 80-column terminal) they are left out: the share column says the same in figures.
+        let max_width = crate::output::table_width();
+        let mut numbers = Table::new(&headers[..7]);
+        for row in &rows {
+            numbers.row(row.clone());
+        }
+        let room = max_width.saturating_sub(numbers.natural_width("  ") + 2);
+        let t = if room >= 8 {
+            let mut t = Table::new(&headers);
+            for (mut row, e) in rows.into_iter().zip(&shown) {
+                row.push("█".repeat(bar_width(e.swing, widest, room.min(24))));
+                t.row(row);
+            }
+            t
+        } else {
+            numbers
+        };
+        out.push_str(&t.render_within("  ", max_width));
         let hidden = issue.inputs.len().saturating_sub(top);
         if hidden > 0 {
             let _ = writeln!(out, "  … and {hidden} more (--top N, or --format json)");
@@ -218,12 +236,12 @@ fn table(r: &SensitivityReport, top: usize) -> String {
     out
 }
 
-/// Bar cells (of 24) for a swing relative to the widest: 0 for anything not a finite ratio
+/// Bar cells (of `full`) for a swing relative to the widest: 0 for anything not a finite ratio
 /// (swings near f64::MAX, NaN), so that no width can overflow.
-fn bar_width(swing: f64, widest: f64) -> usize {
+fn bar_width(swing: f64, widest: f64, full: usize) -> usize {
     let ratio = swing / widest;
     if ratio.is_finite() && ratio > 0.0 {
-        (24.0 * ratio.min(1.0)).round() as usize
+        (full as f64 * ratio.min(1.0)).round() as usize
     } else {
         0
     }
@@ -235,10 +253,10 @@ mod tests {
 
     #[test]
     fn bar_widths_stay_within_the_column() {
-        assert_eq!(bar_width(1.0, 2.0), 12);
-        assert_eq!(bar_width(1e308, 1e308), 24);
-        assert_eq!(bar_width(f64::MAX, f64::MAX), 24);
-        assert_eq!(bar_width(f64::NAN, 1.0), 0);
-        assert_eq!(bar_width(1.0, 0.0), 0);
+        assert_eq!(bar_width(1.0, 2.0, 24), 12);
+        assert_eq!(bar_width(1e308, 1e308, 24), 24);
+        assert_eq!(bar_width(f64::MAX, f64::MAX, 24), 24);
+        assert_eq!(bar_width(f64::NAN, 1.0, 24), 0);
+        assert_eq!(bar_width(1.0, 0.0, 24), 0);
     }
 }

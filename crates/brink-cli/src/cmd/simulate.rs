@@ -83,7 +83,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let text = match args.format {
         Format::Json => json_text(&report),
         Format::Csv => brink_present::csv::simulation(&report),
-        Format::Table => table(&report),
+        Format::Table => crate::output::fit_prose(&table(&report)),
     };
     emit(None, &text)
 }
@@ -121,9 +121,8 @@ fn table(r: &SimulationReport) -> String {
     for issue in &r.issues {
         let dec = decimals_for(issue.scale);
         let scale = format!(
-            "scale {} to {}; distribution drawn over the whole scale",
-            fmt_num(issue.scale[0], dec),
-            fmt_num(issue.scale[1], dec)
+            "scale {}; distribution drawn over the whole scale",
+            crate::output::fmt_scale(issue.scale)
         );
         out.push_str(&issue_heading(&issue.name, &issue.id, &scale));
         let mut t = Table::new(&[
@@ -151,7 +150,7 @@ fn table(r: &SimulationReport) -> String {
                 format!("|{}|", sparkline(&m.histogram.counts)),
             ]);
         }
-        out.push_str(&t.render("  "));
+        out.push_str(&t.render_within("  ", crate::output::table_width()));
         for m in issue.models.iter().filter(|m| m.first_failure.is_some()) {
             let _ = writeln!(
                 out,

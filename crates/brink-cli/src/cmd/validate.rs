@@ -177,7 +177,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 .map(|(c, r)| (c.map(Capability::name), r))
                 .collect::<Vec<_>>(),
         ),
-        Format::Table => table(&reports),
+        Format::Table => crate::output::fit_prose(&table(&reports)),
     };
     emit(None, &text)
 }
@@ -248,7 +248,7 @@ fn table(reports: &[(Option<Capability>, ValidationReport)]) -> String {
                 },
             ]);
         }
-        out.push_str(&t.render("  "));
+        out.push_str(&t.render_within("  ", crate::output::table_width()));
     }
     out
 }

@@ -21,3 +21,4 @@ mod game_people;
 mod people;
 mod seed_scenarios;
 mod smp;
+mod widths;
