@@ -77,9 +77,11 @@ pub struct ActorIssue {
     pub status_quo: Option<f64>,
     /// Every model's forecast and what it gives the actor.
     pub outcomes: Vec<Outcome>,
-    /// The other actors nearest its position (at most two), nearest first.
+    /// Of the nearer half of the other actors, those within [`ALLY_DISTANCE`] of its position
+    /// (at most two), nearest first.
     pub allies: Vec<Neighbour>,
-    /// The other actors farthest from its position (at most two), farthest first.
+    /// Of the farther half of the other actors, those beyond [`ALLY_DISTANCE`] (at most two),
+    /// farthest first.
     pub rivals: Vec<Neighbour>,
     /// What each lever does to the forecasts.
     pub levers: Vec<Lever>,
