@@ -14,8 +14,8 @@ use crate::{CrisisError, CrisisGame, DEFAULT_LAMBDA};
 pub use brink_core::montecarlo::interval90 as interval;
 use brink_core::montecarlo::run_stream;
 use brink_core::{Scenario, Utility};
-use brink_games::Mover;
 use brink_games::{backward_induction, BackwardSolution as Solution, Rule};
+use brink_games::{Mover, NodeId};
 use indexmap::IndexMap;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -256,10 +256,10 @@ pub fn failure_payoffs(cg: &CrisisGame, sol: &Solution) -> Vec<f64> {
     let mut total = vec![0.0; n];
     let mut weight = 0.0;
     for &node in &cg.failure_nodes {
-        let parent = cg.game.node(node).parent.map_or(0, |(p, _)| p);
-        let w = sol.reach[parent];
+        let parent = cg.game.node(node).parent.map_or(NodeId::ROOT, |(p, _)| p);
+        let w = sol.reach_of(parent);
         weight += w;
-        for (t, v) in total.iter_mut().zip(&sol.value[node]) {
+        for (t, v) in total.iter_mut().zip(sol.value_at(node)) {
             *t += w * v;
         }
     }
@@ -268,7 +268,7 @@ pub fn failure_payoffs(cg: &CrisisGame, sol: &Solution) -> Vec<f64> {
         let k = cg.failure_nodes.len().max(1) as f64;
         let mut total = vec![0.0; n];
         for &node in &cg.failure_nodes {
-            for (t, v) in total.iter_mut().zip(&sol.value[node]) {
+            for (t, v) in total.iter_mut().zip(sol.value_at(node)) {
                 *t += v / k;
             }
         }
@@ -363,16 +363,16 @@ pub fn moves(cg: &CrisisGame, sol: &Solution) -> Vec<Move> {
     let g = &cg.game;
     let mut seen = vec![false; g.infosets().len()];
     let mut out: Vec<(Move, String)> = vec![];
-    let mut stack = vec![0usize];
+    let mut stack = vec![NodeId::ROOT];
     while let Some(node) = stack.pop() {
         let n = g.node(node);
         let Some(set) = n.infoset else { continue };
         let info = g.infoset(set);
         let live: Vec<usize> = (0..n.children.len())
-            .filter(|&a| sol.behavior[set][a] > EPS)
+            .filter(|&a| sol.probs(set)[a] > EPS)
             .collect();
-        if !seen[set] {
-            seen[set] = true;
+        if !seen[set.index()] {
+            seen[set.index()] = true;
             let (player, chance) = match info.mover {
                 Mover::Player(p) => (g.players()[p].clone(), false),
                 Mover::Chance => ("chance".to_string(), true),
@@ -395,7 +395,7 @@ pub fn moves(cg: &CrisisGame, sol: &Solution) -> Vec<Move> {
                         .iter()
                         .map(|&a| ActionProb {
                             action: info.actions[a].clone(),
-                            prob: sol.behavior[set][a],
+                            prob: sol.probs(set)[a],
                         })
                         .collect(),
                 },
@@ -521,13 +521,14 @@ pub fn analyze_spec(
         opts.utility,
     );
     let mut terminals: IndexMap<String, f64> = IndexMap::new();
-    for (node, n) in cg.game.nodes().iter().enumerate() {
+    for node in cg.game.node_ids() {
+        let n = cg.game.node(node);
         if n.children.is_empty() {
             let label = n
                 .outcome
-                .map(|o| cg.game.outcomes()[o].label.clone())
+                .map(|o| cg.game.outcome(o).label.clone())
                 .unwrap_or_else(|| format!("node {node}"));
-            *terminals.entry(label).or_default() += qre.reach[node];
+            *terminals.entry(label).or_default() += qre.reach_of(node);
         }
     }
     let spe_outcome = cg.classes[spe_odds

@@ -15,7 +15,7 @@ use crate::crisis_game::CrisisGame;
 use crate::section::{CrisisSpec, Draw, GameKind};
 use brink_core::Scenario;
 use brink_games::BackwardSolution as Solution;
-use brink_games::Mover;
+use brink_games::{Mover, NodeId};
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
@@ -107,19 +107,19 @@ pub struct Lottery {
     /// P(no deal): the probability that play reaches a node where the talks have failed.
     pub q: f64,
     /// Each terminal below those nodes with `P(terminal | no deal)` (summing to 1).
-    pub terminals: Vec<(usize, f64)>,
+    pub terminals: Vec<(NodeId, f64)>,
 }
 
 /// The breakdown lottery of `sol` on `cg`.
 pub fn lottery(cg: &CrisisGame, sol: &Solution) -> Lottery {
     let g = &cg.game;
-    let q: f64 = cg.failure_nodes.iter().map(|&f| sol.reach[f]).sum();
+    let q: f64 = cg.failure_nodes.iter().map(|&f| sol.reach_of(f)).sum();
     // Weights of the failure nodes: as in the failure payoffs (the reach of the decision that
     // could end the talks there), equal when none is reached.
     let mut w: Vec<f64> = cg
         .failure_nodes
         .iter()
-        .map(|&f| g.node(f).parent.map_or(1.0, |(p, _)| sol.reach[p]))
+        .map(|&f| g.node(f).parent.map_or(1.0, |(p, _)| sol.reach_of(p)))
         .collect();
     let total: f64 = w.iter().sum();
     if total > 0.0 {
@@ -128,7 +128,7 @@ pub fn lottery(cg: &CrisisGame, sol: &Solution) -> Lottery {
         let k = w.len().max(1) as f64;
         w.iter_mut().for_each(|x| *x = 1.0 / k);
     }
-    let mut terminals: IndexMap<usize, f64> = IndexMap::new();
+    let mut terminals: IndexMap<NodeId, f64> = IndexMap::new();
     for (&f, &wf) in cg.failure_nodes.iter().zip(&w) {
         // Depth-first below f with the behaviour's probabilities (play conditional on f).
         let mut stack = vec![(f, wf)];
@@ -140,7 +140,7 @@ pub fn lottery(cg: &CrisisGame, sol: &Solution) -> Lottery {
             }
             let Some(set) = n.infoset else { continue };
             for (a, &child) in n.children.iter().enumerate() {
-                let pa = sol.behavior[set][a];
+                let pa = sol.probs(set)[a];
                 if pa > 0.0 {
                     stack.push((child, p * pa));
                 }
@@ -157,7 +157,7 @@ pub fn lottery(cg: &CrisisGame, sol: &Solution) -> Lottery {
 pub fn class_odds(cg: &CrisisGame, lot: &Lottery) -> Vec<f64> {
     let mut odds = vec![0.0; cg.classes.len()];
     for &(t, p) in &lot.terminals {
-        if let Some(c) = cg.terminal_class[t] {
+        if let Some(c) = cg.terminal_class[t.index()] {
             odds[c] += p;
         }
     }
@@ -211,7 +211,7 @@ pub fn issue_lotteries(
             lot.terminals
                 .iter()
                 .map(|&(t, p)| {
-                    let class = cg.terminal_class[t].map_or("", |c| cg.classes[c]);
+                    let class = cg.terminal_class[t.index()].map_or("", |c| cg.classes[c]);
                     let point = match spec
                         .breakdown
                         .overrides
@@ -224,7 +224,7 @@ pub fn issue_lotteries(
                                 .game
                                 .node(t)
                                 .outcome
-                                .map_or(String::new(), |o| cg.game.outcomes()[o].label.clone());
+                                .map_or(String::new(), |o| cg.game.outcome(o).label.clone());
                             resolve(&default_mix(spec, draw, class, &label))
                         }
                         None => sq,
@@ -247,7 +247,7 @@ pub fn violence(spec: &CrisisSpec, cg: &CrisisGame, lot: &Lottery) -> f64 {
 }
 
 /// Whether a node is a chance node (for path rendering).
-pub fn is_chance(cg: &CrisisGame, node: usize) -> bool {
+pub fn is_chance(cg: &CrisisGame, node: NodeId) -> bool {
     cg.game
         .node(node)
         .infoset

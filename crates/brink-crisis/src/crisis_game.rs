@@ -47,12 +47,12 @@ impl Sketch {
 
     fn track(&mut self, node: NodeId, kids: &[NodeId]) {
         for (a, &k) in kids.iter().enumerate() {
-            if self.paths.len() <= k {
-                self.paths.resize(k + 1, vec![]);
+            if self.paths.len() <= k.index() {
+                self.paths.resize(k.index() + 1, vec![]);
             }
-            let mut p = self.paths[node].clone();
+            let mut p = self.paths[node.index()].clone();
             p.push(a);
-            self.paths[k] = p;
+            self.paths[k.index()] = p;
         }
     }
 
@@ -129,18 +129,19 @@ impl Sketch {
             .iter()
             .position(|k| *k == class)
             .expect("builders classify into their own classes");
-        self.terminal_class.push((self.paths[node].clone(), c));
+        self.terminal_class
+            .push((self.paths[node.index()].clone(), c));
     }
 
     /// Marks `node` as one where talks have failed.
     pub fn failure(&mut self, node: NodeId) {
-        self.failure.push(self.paths[node].clone());
+        self.failure.push(self.paths[node.index()].clone());
     }
 
     pub fn finish(self, roles: &[&str]) -> Result<CrisisGame, BuildError> {
         let game = self.b.build()?;
         let find = |path: &Path| {
-            let mut n = 0;
+            let mut n = NodeId::ROOT;
             for &a in path {
                 n = game.node(n).children[a];
             }
@@ -148,7 +149,7 @@ impl Sketch {
         };
         let mut terminal_class = vec![None; game.nodes().len()];
         for (path, c) in &self.terminal_class {
-            terminal_class[find(path)] = Some(*c);
+            terminal_class[find(path).index()] = Some(*c);
         }
         let failure_nodes = self.failure.iter().map(find).collect();
         Ok(CrisisGame {

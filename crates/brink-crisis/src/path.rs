@@ -23,14 +23,14 @@ pub fn path(game: &ExtensiveGame, sol: &Solution) -> Vec<PathStep> {
     let mut seen = vec![false; game.infosets().len()];
     for (node, n) in game.nodes().iter().enumerate() {
         let Some(set) = n.infoset else { continue };
-        if sol.reach[node] <= EPS || std::mem::replace(&mut seen[set], true) {
+        if sol.reach[node] <= EPS || std::mem::replace(&mut seen[set.index()], true) {
             continue;
         }
         let info = game.infoset(set);
         let Mover::Player(p) = info.mover else {
             continue;
         };
-        for (a, &prob) in sol.behavior[set].iter().enumerate() {
+        for (a, &prob) in sol.probs(set).iter().enumerate() {
             if prob > EPS {
                 steps.push(PathStep {
                     player: game.players()[p].clone(),
@@ -84,7 +84,7 @@ mod tests {
                 let mut expected = vec![0.0; g.num_players()];
                 for (node, n) in g.nodes().iter().enumerate() {
                     if let Some(o) = n.outcome {
-                        for (e, x) in expected.iter_mut().zip(&payoffs[o]) {
+                        for (e, x) in expected.iter_mut().zip(&payoffs[o.index()]) {
                             *e += sol.reach[node] * x;
                         }
                     }

@@ -14,7 +14,7 @@
 //! by backward induction.
 
 use crate::crisis_game::{exact, CrisisGame, Sketch};
-use brink_games::{BuildError, Q};
+use brink_games::{BuildError, NodeId, Q};
 use num_traits::{One, Zero};
 
 /// The game's parameters; every payoff is relative to the status quo (0).
@@ -164,7 +164,7 @@ fn talks(
     s: &mut Sketch,
     p: &PatronParams,
     players: &[&str],
-    node: usize,
+    node: NodeId,
     signal: Option<bool>,
 ) -> Result<(), BuildError> {
     let n = p.transits();
@@ -245,7 +245,7 @@ fn transit_step(
     s: &mut Sketch,
     p: &PatronParams,
     players: &[&str],
-    node: usize,
+    node: NodeId,
     supports: bool,
     deployed: bool,
     history: String,

@@ -14,7 +14,7 @@ fn as_engine(game: &ExtensiveGame, sol: &Solution) -> Behavior<f64> {
         .map(|p| {
             game.player_infosets(p)
                 .iter()
-                .map(|&i| sol.behavior[i].clone())
+                .map(|&i| sol.probs(i).to_vec())
                 .collect()
         })
         .collect()
@@ -87,12 +87,12 @@ fn spe_is_verified_by_the_engine_and_equals_its_spe() {
                 assert!(matches!(cg.game.infoset(i).mover, Mover::Player(_)));
                 let theirs: Vec<f64> = probs.iter().map(to_f64).collect();
                 let label = &cg.game.infoset(i).label;
-                if sol.behavior[i].contains(&1.0) {
-                    assert_eq!(sol.behavior[i], theirs, "{name}: `{label}`");
+                if sol.probs(i).contains(&1.0) {
+                    assert_eq!(sol.probs(i), theirs, "{name}: `{label}`");
                 } else {
                     // An exact tie: we mix the best actions equally (the logit limit), the
                     // engine picks one of them — both subgame perfect.
-                    for (ours, t) in sol.behavior[i].iter().zip(&theirs) {
+                    for (ours, t) in sol.probs(i).iter().zip(&theirs) {
                         assert!(*t == 0.0 || *ours > 0.0, "{name}: `{label}`");
                     }
                 }

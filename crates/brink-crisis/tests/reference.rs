@@ -5,8 +5,8 @@
 
 use brink_crisis::path;
 use brink_crisis::{deterrence, fearon, iig, patron, CrisisGame};
-use brink_games::ExtensiveGame;
 use brink_games::{backward_induction as solve, Rule};
+use brink_games::{ExtensiveGame, InfosetId};
 
 fn reference(name: &str) -> Option<ExtensiveGame> {
     let Some(dir) = brink_testkit::shared_dir() else {
@@ -170,7 +170,10 @@ fn fearon_two_types_is_the_reference_tree_with_offer_079_and_war_half() {
     }
     let sol = solve(&cg.game, Rule::Best).unwrap();
     // A's one information set: the offer 0.79 (games.md; Gambit's logit limit).
-    assert_eq!(cg.game.infoset(1).label, "A offer (type unobserved)");
+    assert_eq!(
+        cg.game.infoset(InfosetId::new(1)).label,
+        "A offer (type unobserved)"
+    );
     assert_eq!(sol.behavior[1], vec![0.0, 1.0]);
     let war: f64 = cg
         .terminal_class
@@ -195,7 +198,8 @@ fn fearon_discrete_game_approaches_the_closed_form_as_types_grow() {
         let cg = fearon::build(&params, ["A", "B"]).unwrap();
         let sol = solve(&cg.game, Rule::Best).unwrap();
         let a = cg.game.player_infosets(0)[0];
-        let offer = sol.behavior[a]
+        let offer = sol
+            .probs(a)
             .iter()
             .zip(&params.offers)
             .map(|(s, x)| s * x)

@@ -3,7 +3,7 @@
 //! one information set spanning every earlier player's choices), as Gambit does.
 
 use crate::error::SolveError;
-use crate::model::{ExtensiveGame, StrategicGame, TreeBuilder};
+use crate::model::{ExtensiveGame, NodeId, StrategicGame, TreeBuilder};
 use crate::reduce::reduced_strategic_form;
 
 /// The reduced strategic form of a tree (Gambit's strategy order and labels).
@@ -23,7 +23,7 @@ pub fn to_tree(game: &StrategicGame) -> Result<ExtensiveGame, SolveError> {
     b.set_numbers(game.numbers);
     let bad = |e: crate::error::BuildError| SolveError::BadInput(e.to_string());
     // Frontier of nodes with the strategy indices chosen so far.
-    let mut frontier: Vec<(usize, Vec<usize>)> = vec![(b.root(), vec![])];
+    let mut frontier: Vec<(NodeId, Vec<usize>)> = vec![(b.root(), vec![])];
     for (p, strategies) in game.strategies().iter().enumerate() {
         let labels: Vec<&str> = strategies.iter().map(String::as_str).collect();
         let set = b

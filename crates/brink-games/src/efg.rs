@@ -3,7 +3,7 @@
 
 use crate::error::BuildError;
 use crate::lex::{quote, Lexer, Tok};
-use crate::model::{ExtensiveGame, Mover, NodeId, NumberKind, TreeBuilder};
+use crate::model::{ExtensiveGame, InfosetId, Mover, NodeId, NumberKind, OutcomeId, TreeBuilder};
 use crate::num::{fmt_exact, fmt_rational, Q};
 use brink_core::Diagnostic;
 use std::collections::HashMap;
@@ -20,8 +20,8 @@ pub fn read_efg(file: &str, text: &str) -> Result<ExtensiveGame, Diagnostic> {
     b.set_numbers(numbers);
 
     // (mover, file number) -> information set; file number -> outcome.
-    let mut infosets: HashMap<(Option<usize>, usize), usize> = HashMap::new();
-    let mut outcomes: HashMap<usize, usize> = HashMap::new();
+    let mut infosets: HashMap<(Option<usize>, usize), InfosetId> = HashMap::new();
+    let mut outcomes: HashMap<usize, OutcomeId> = HashMap::new();
     // Leaves still waiting for their node line, the next one last.
     let mut pending: Vec<NodeId> = vec![b.root()];
     // Where each node (by the builder's id) starts in the file, to locate errors found at build.
@@ -227,7 +227,7 @@ pub fn read_efg(file: &str, text: &str) -> Result<ExtensiveGame, Diagnostic> {
     }
     b.build().map_err(|e| {
         let at = match &e {
-            BuildError::InfosetOnOnePath { node, .. } => node_at.get(node).copied(),
+            BuildError::InfosetOnOnePath { node, .. } => node_at.get(&NodeId::new(*node)).copied(),
             _ => None,
         };
         crate::error::located(file, text, at.unwrap_or(0), build_message(e))
@@ -297,7 +297,7 @@ pub fn write_efg(game: &ExtensiveGame) -> String {
                             out,
                             "c {} {} {} {{ {} }} ",
                             quote(&node.name),
-                            numbers[i],
+                            numbers[i.index()],
                             quote(&set.label),
                             acts.join(" ")
                         );
@@ -309,7 +309,7 @@ pub fn write_efg(game: &ExtensiveGame) -> String {
                             "p {} {} {} {} {{ {} }} ",
                             quote(&node.name),
                             p + 1,
-                            numbers[i],
+                            numbers[i.index()],
                             quote(&set.label),
                             acts.join(" ")
                         );
@@ -320,7 +320,7 @@ pub fn write_efg(game: &ExtensiveGame) -> String {
         match node.outcome {
             None => out.push_str("0\n"),
             Some(o) => {
-                let outcome = &game.outcomes()[o];
+                let outcome = game.outcome(o);
                 let pays: Vec<String> = outcome
                     .payoffs
                     .iter()
@@ -329,7 +329,7 @@ pub fn write_efg(game: &ExtensiveGame) -> String {
                 let _ = writeln!(
                     out,
                     "{} {} {{ {} }}",
-                    o + 1,
+                    o.index() + 1,
                     quote(&outcome.label),
                     pays.join(", ")
                 );

@@ -6,12 +6,65 @@ use crate::error::BuildError;
 use crate::num::{to_f64, Q};
 use num_traits::{Signed, Zero};
 
-/// Index of a node in [`ExtensiveGame::nodes`] (prefix, i.e. file, order; the root is 0).
-pub type NodeId = usize;
-/// Index of an information set in [`ExtensiveGame::infosets`].
-pub type InfosetId = usize;
-/// Index of an outcome in [`ExtensiveGame::outcomes`].
-pub type OutcomeId = usize;
+/// Defines a typed index: a newtype over `usize` that says what it indexes.
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        ///
+        /// Copy, ordered and hashable; prints (and serializes) as the bare index.
+        #[derive(
+            Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, serde::Serialize,
+            serde::Deserialize,
+        )]
+        #[serde(transparent)]
+        pub struct $name(usize);
+
+        impl $name {
+            /// The id of the element at this position. An id is only meaningful for the game
+            /// it came from; a position out of range makes the game's accessors panic, as a
+            /// slice index would.
+            pub const fn new(index: usize) -> Self {
+                $name(index)
+            }
+            /// The position in the game's list.
+            pub const fn index(self) -> usize {
+                self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Display::fmt(&self.0, f)
+            }
+        }
+
+        impl From<$name> for usize {
+            fn from(id: $name) -> usize {
+                id.0
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A node of an [`ExtensiveGame`]: its position in [`ExtensiveGame::nodes`] (prefix, i.e.
+    /// file, order; the root, [`NodeId::ROOT`], is 0).
+    NodeId
+);
+id_type!(
+    /// An information set of an [`ExtensiveGame`]: its position in
+    /// [`ExtensiveGame::infosets`] (order of first appearance, chance's included).
+    InfosetId
+);
+id_type!(
+    /// An outcome of an [`ExtensiveGame`]: its position in [`ExtensiveGame::outcomes`].
+    OutcomeId
+);
+
+impl NodeId {
+    /// The root of every tree.
+    pub const ROOT: NodeId = NodeId(0);
+}
 
 /// Whether a file's numbers are meant as rationals (`R`) or decimals (`D`). brink keeps every
 /// number exact either way; this only decides how numbers are written back.
@@ -85,16 +138,39 @@ impl ExtensiveGame {
         &self.nodes
     }
     pub fn node(&self, id: NodeId) -> &Node {
-        &self.nodes[id]
+        &self.nodes[id.0]
+    }
+    /// The root node ([`NodeId::ROOT`]).
+    pub fn root(&self) -> NodeId {
+        NodeId::ROOT
+    }
+    /// Every node's id, in prefix order.
+    pub fn node_ids(&self) -> impl DoubleEndedIterator<Item = NodeId> + ExactSizeIterator + Clone {
+        (0..self.nodes.len()).map(NodeId)
+    }
+    /// Every information set's id (chance's included), in order of first appearance.
+    pub fn infoset_ids(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = InfosetId> + ExactSizeIterator + Clone {
+        (0..self.infosets.len()).map(InfosetId)
+    }
+    /// Every outcome's id.
+    pub fn outcome_ids(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = OutcomeId> + ExactSizeIterator + Clone {
+        (0..self.outcomes.len()).map(OutcomeId)
     }
     pub fn infosets(&self) -> &[Infoset] {
         &self.infosets
     }
     pub fn infoset(&self, id: InfosetId) -> &Infoset {
-        &self.infosets[id]
+        &self.infosets[id.0]
     }
     pub fn outcomes(&self) -> &[Outcome] {
         &self.outcomes
+    }
+    pub fn outcome(&self, id: OutcomeId) -> &Outcome {
+        &self.outcomes[id.0]
     }
     /// A player's information sets (0-based player) in order of first appearance.
     pub fn player_infosets(&self, player: usize) -> &[InfosetId] {
@@ -102,31 +178,31 @@ impl ExtensiveGame {
     }
     /// Information sets of the chance player, in order of first appearance.
     pub fn chance_infosets(&self) -> Vec<InfosetId> {
-        (0..self.infosets.len())
-            .filter(|&i| self.infosets[i].mover == Mover::Chance)
+        self.infoset_ids()
+            .filter(|&i| self.infoset(i).mover == Mover::Chance)
             .collect()
     }
     pub fn is_terminal(&self, node: NodeId) -> bool {
-        self.nodes[node].infoset.is_none()
+        self.node(node).infoset.is_none()
     }
     /// Who moves at a node (`None` at terminals).
     pub fn mover(&self, node: NodeId) -> Option<Mover> {
-        self.nodes[node].infoset.map(|i| self.infosets[i].mover)
+        self.node(node).infoset.map(|i| self.infoset(i).mover)
     }
     /// The payoffs of the node's own outcome (zeros if it has none).
     pub fn node_payoffs(&self, node: NodeId) -> Vec<Q> {
-        match self.nodes[node].outcome {
-            Some(o) => self.outcomes[o].payoffs.clone(),
+        match self.node(node).outcome {
+            Some(o) => self.outcome(o).payoffs.clone(),
             None => vec![Q::zero(); self.players.len()],
         }
     }
     /// Number of nodes in the subtree rooted at `node` (prefix order makes it a contiguous range).
     pub fn subtree_size(&self, node: NodeId) -> usize {
         let mut size = 1;
-        let mut stack = self.nodes[node].children.clone();
+        let mut stack = self.node(node).children.clone();
         while let Some(n) = stack.pop() {
             size += 1;
-            stack.extend_from_slice(&self.nodes[n].children);
+            stack.extend_from_slice(&self.node(n).children);
         }
         size
     }
@@ -138,7 +214,7 @@ impl ExtensiveGame {
     }
     /// (player, index within the player's list) of a player's information set.
     pub fn infoset_position(&self, infoset: InfosetId) -> Option<(usize, usize)> {
-        match self.infosets[infoset].mover {
+        match self.infoset(infoset).mover {
             Mover::Chance => None,
             Mover::Player(p) => self.player_infosets[p]
                 .iter()
@@ -159,7 +235,7 @@ impl ExtensiveGame {
             .iter()
             .map(|sets| {
                 sets.iter()
-                    .map(|&i| self.infosets[i].actions.len())
+                    .map(|&i| self.infoset(i).actions.len())
                     .collect()
             })
             .collect()
@@ -219,21 +295,21 @@ impl TreeBuilder {
         self.numbers = numbers;
     }
     pub fn root(&self) -> NodeId {
-        0
+        NodeId::ROOT
     }
     pub fn num_players(&self) -> usize {
         self.players.len()
     }
     pub fn infoset(&self, id: InfosetId) -> Option<&Infoset> {
-        self.infosets.get(id)
+        self.infosets.get(id.0)
     }
     pub fn outcome(&self, id: OutcomeId) -> Option<&Outcome> {
-        self.outcomes.get(id)
+        self.outcomes.get(id.0)
     }
     /// Names a node (Gambit files carry a name per node; usually empty).
     pub fn name_node(&mut self, node: NodeId, name: &str) -> Result<(), BuildError> {
         self.check_node(node)?;
-        self.nodes[node].name = name.to_string();
+        self.nodes[node.0].name = name.to_string();
         Ok(())
     }
 
@@ -262,7 +338,7 @@ impl TreeBuilder {
             probs: vec![],
             members: vec![],
         });
-        Ok(self.infosets.len() - 1)
+        Ok(InfosetId(self.infosets.len() - 1))
     }
 
     /// A new chance information set; probabilities must be ≥ 0 and sum to exactly 1.
@@ -299,21 +375,21 @@ impl TreeBuilder {
             probs: actions.iter().map(|(_, p)| p.clone()).collect(),
             members: vec![],
         });
-        Ok(self.infosets.len() - 1)
+        Ok(InfosetId(self.infosets.len() - 1))
     }
 
     /// Puts leaf `node` into information set `infoset`; returns its new children, one per action.
     pub fn play(&mut self, node: NodeId, infoset: InfosetId) -> Result<Vec<NodeId>, BuildError> {
         self.check_node(node)?;
-        if infoset >= self.infosets.len() {
-            return Err(BuildError::NoSuchInfoset { infoset });
+        if infoset.0 >= self.infosets.len() {
+            return Err(BuildError::NoSuchInfoset { infoset: infoset.0 });
         }
-        if self.nodes[node].infoset.is_some() {
-            return Err(BuildError::NodeNotLeaf { node });
+        if self.nodes[node.0].infoset.is_some() {
+            return Err(BuildError::NodeNotLeaf { node: node.0 });
         }
-        self.nodes[node].infoset = Some(infoset);
-        self.infosets[infoset].members.push(node);
-        let n = self.infosets[infoset].actions.len();
+        self.nodes[node.0].infoset = Some(infoset);
+        self.infosets[infoset.0].members.push(node);
+        let n = self.infosets[infoset.0].actions.len();
         let first = self.nodes.len();
         for a in 0..n {
             self.nodes.push(Node {
@@ -324,8 +400,8 @@ impl TreeBuilder {
                 outcome: None,
             });
         }
-        let kids: Vec<NodeId> = (first..first + n).collect();
-        self.nodes[node].children = kids.clone();
+        let kids: Vec<NodeId> = (first..first + n).map(NodeId).collect();
+        self.nodes[node.0].children = kids.clone();
         Ok(kids)
     }
 
@@ -367,16 +443,16 @@ impl TreeBuilder {
             label: label.to_string(),
             payoffs,
         });
-        Ok(self.outcomes.len() - 1)
+        Ok(OutcomeId(self.outcomes.len() - 1))
     }
 
     /// Attaches an existing outcome to a node (any node: outcomes add up along the path).
     pub fn set_outcome(&mut self, node: NodeId, outcome: OutcomeId) -> Result<(), BuildError> {
         self.check_node(node)?;
-        if outcome >= self.outcomes.len() {
-            return Err(BuildError::NoSuchNode { node: outcome });
+        if outcome.0 >= self.outcomes.len() {
+            return Err(BuildError::NoSuchNode { node: outcome.0 });
         }
-        self.nodes[node].outcome = Some(outcome);
+        self.nodes[node.0].outcome = Some(outcome);
         Ok(())
     }
 
@@ -389,15 +465,15 @@ impl TreeBuilder {
     ) -> Result<OutcomeId, BuildError> {
         self.check_node(node)?;
         let o = self.new_outcome(label, payoffs)?;
-        self.nodes[node].outcome = Some(o);
+        self.nodes[node.0].outcome = Some(o);
         Ok(o)
     }
 
     fn check_node(&self, node: NodeId) -> Result<(), BuildError> {
-        if node < self.nodes.len() {
+        if node.0 < self.nodes.len() {
             Ok(())
         } else {
-            Err(BuildError::NoSuchNode { node })
+            Err(BuildError::NoSuchNode { node: node.0 })
         }
     }
 
@@ -413,7 +489,7 @@ impl TreeBuilder {
         while let Some(n) = stack.pop() {
             order.push(n);
             for &c in self.nodes[n].children.iter().rev() {
-                stack.push(c);
+                stack.push(c.0);
             }
         }
         let mut new_id = vec![usize::MAX; self.nodes.len()];
@@ -427,30 +503,30 @@ impl TreeBuilder {
         let mut nodes: Vec<Node> = Vec::with_capacity(order.len());
         for &old in &order {
             let n = &self.nodes[old];
-            let infoset = n.infoset.map(|i| {
+            let infoset = n.infoset.map(|InfosetId(i)| {
                 if infoset_map[i] == usize::MAX {
                     infoset_map[i] = infosets.len();
                     let mut set = self.infosets[i].clone();
                     set.members.clear();
                     infosets.push(set);
                 }
-                infoset_map[i]
+                InfosetId(infoset_map[i])
             });
             if let Some(i) = infoset {
-                infosets[i].members.push(nodes.len());
+                infosets[i.0].members.push(NodeId(nodes.len()));
             }
-            let outcome = n.outcome.map(|o| {
+            let outcome = n.outcome.map(|OutcomeId(o)| {
                 if outcome_map[o] == usize::MAX {
                     outcome_map[o] = outcomes.len();
                     outcomes.push(self.outcomes[o].clone());
                 }
-                outcome_map[o]
+                OutcomeId(outcome_map[o])
             });
             nodes.push(Node {
                 name: n.name.clone(),
                 infoset,
-                children: n.children.iter().map(|&c| new_id[c]).collect(),
-                parent: n.parent.map(|(p, a)| (new_id[p], a)),
+                children: n.children.iter().map(|&c| NodeId(new_id[c.0])).collect(),
+                parent: n.parent.map(|(p, a)| (NodeId(new_id[p.0]), a)),
                 outcome,
             });
         }
@@ -458,30 +534,30 @@ impl TreeBuilder {
         // order, counting how often each information set occurs on the current path (O(nodes),
         // not O(nodes × depth): a 100,000-deep chain is a legal input).
         let mut on_path = vec![0usize; infosets.len()];
-        let mut path: Vec<usize> = Vec::new();
+        let mut path: Vec<NodeId> = Vec::new();
         for (id, node) in nodes.iter().enumerate() {
             let parent = node.parent.map(|(p, _)| p);
             while path.last().is_some_and(|&top| Some(top) != parent) {
                 let top = path.pop().expect("non-empty");
-                if let Some(i) = nodes[top].infoset {
-                    on_path[i] -= 1;
+                if let Some(i) = nodes[top.0].infoset {
+                    on_path[i.0] -= 1;
                 }
             }
             if let Some(i) = node.infoset {
-                if on_path[i] > 0 {
+                if on_path[i.0] > 0 {
                     return Err(BuildError::InfosetOnOnePath {
-                        label: infosets[i].label.clone(),
+                        label: infosets[i.0].label.clone(),
                         node: order[id],
                     });
                 }
-                on_path[i] += 1;
+                on_path[i.0] += 1;
             }
-            path.push(id);
+            path.push(NodeId(id));
         }
         let mut player_infosets = vec![vec![]; self.players.len()];
         for (i, set) in infosets.iter().enumerate() {
             if let Mover::Player(p) = set.mover {
-                player_infosets[p].push(i);
+                player_infosets[p].push(InfosetId(i));
             }
         }
         Ok(ExtensiveGame {

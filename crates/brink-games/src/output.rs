@@ -56,15 +56,15 @@ pub fn equilibrium_path(tree: &ExtensiveGame, beh: &[Vec<Vec<f64>>]) -> Vec<Valu
     reach[0] = 1.0;
     let mut path = vec![];
     for v in 0..n {
-        let nd = tree.node(v);
+        let nd = &tree.nodes()[v];
         let Some(i) = nd.infoset else { continue };
         let set = tree.infoset(i);
         for (a, &c) in nd.children.iter().enumerate() {
-            let p = match pos[i] {
+            let p = match pos[i.index()] {
                 Some((pl, k)) => beh[pl][k][a],
                 None => crate::num::to_f64(&set.probs[a]),
             };
-            reach[c] = reach[v] * p;
+            reach[c.index()] = reach[v] * p;
             if let (Mover::Player(pl), true) = (
                 set.mover,
                 reach[v] > crate::tolerance::POSITIVE_PROB && p > crate::tolerance::POSITIVE_PROB,
@@ -180,7 +180,7 @@ pub fn info_text(game: &AnyGame) -> String {
             let roots = crate::solvers::spe::subgame_roots(t)
                 .iter()
                 .enumerate()
-                .filter(|(v, r)| **r && !t.is_terminal(*v))
+                .filter(|(v, r)| **r && !t.is_terminal(crate::NodeId::new(*v)))
                 .count();
             let _ = writeln!(out, "proper subgames (incl. the whole game): {roots}");
             // Built only within the reduced form's own size limits (a 9,841-node tree's

@@ -3,7 +3,7 @@
 //! of strategic games and behaviour profiles of trees, in `f64` or exactly.
 
 use crate::error::SolveError;
-use crate::model::{ExtensiveGame, Mover, NodeId, StrategicGame};
+use crate::model::{ExtensiveGame, InfosetId, Mover, NodeId, StrategicGame};
 use crate::reduce::ReducedForm;
 use crate::scalar::Scalar;
 
@@ -73,7 +73,7 @@ pub fn infoset_positions(tree: &ExtensiveGame) -> Vec<Option<(usize, usize)>> {
     let mut pos = vec![None; tree.infosets().len()];
     for p in 0..tree.num_players() {
         for (k, &i) in tree.player_infosets(p).iter().enumerate() {
-            pos[i] = Some((p, k));
+            pos[i.index()] = Some((p, k));
         }
     }
     pos
@@ -91,7 +91,7 @@ fn action_prob<T: Scalar>(
     a: usize,
 ) -> T {
     let i = tree.node(node).infoset.expect("decision node");
-    match pos[i] {
+    match pos[i.index()] {
         None => T::from_q(&tree.infoset(i).probs[a]),
         Some((p, k)) => beh[p][k][a].clone(),
     }
@@ -102,11 +102,11 @@ pub fn behavior_payoffs<T: Scalar>(tree: &ExtensiveGame, beh: &Behavior<T>) -> V
     let pos = infoset_positions(tree);
     let n = tree.num_players();
     let mut total = vec![T::zero(); n];
-    let mut stack: Vec<(NodeId, T)> = vec![(0, T::one())];
+    let mut stack: Vec<(NodeId, T)> = vec![(NodeId::ROOT, T::one())];
     while let Some((node, w)) = stack.pop() {
         let nd = tree.node(node);
         if let Some(o) = nd.outcome {
-            for (t, x) in total.iter_mut().zip(&tree.outcomes()[o].payoffs) {
+            for (t, x) in total.iter_mut().zip(&tree.outcome(o).payoffs) {
                 *t = t.clone() + w.clone() * T::from_q(x);
             }
         }
@@ -134,14 +134,14 @@ pub fn best_response_value<T: Scalar>(
     // Reach probability of each node through chance and the other players.
     let mut reach = vec![T::zero(); nodes];
     reach[0] = T::one();
-    for node in 0..nodes {
+    for node in tree.node_ids() {
         let nd = tree.node(node);
         if let Some(i) = nd.infoset {
             for (a, &c) in nd.children.iter().enumerate() {
-                reach[c] = if tree.infoset(i).mover == Mover::Player(player) {
-                    reach[node].clone()
+                reach[c.index()] = if tree.infoset(i).mover == Mover::Player(player) {
+                    reach[node.index()].clone()
                 } else {
-                    reach[node].clone() * action_prob(tree, &pos, beh, node, a)
+                    reach[node.index()].clone() * action_prob(tree, &pos, beh, node, a)
                 };
             }
         }
@@ -157,7 +157,7 @@ pub fn best_response_value<T: Scalar>(
         busy: Vec<bool>,
     }
     fn w<T: Scalar>(c: &mut Ctx<T>, node: NodeId, depth: usize) -> Result<T, SolveError> {
-        if let Some(v) = &c.w[node] {
+        if let Some(v) = &c.w[node.index()] {
             return Ok(v.clone());
         }
         if depth > 100_000 {
@@ -169,7 +169,7 @@ pub fn best_response_value<T: Scalar>(
         let tree = c.tree;
         let nd = tree.node(node);
         let mut v = match nd.outcome {
-            Some(o) => T::from_q(&tree.outcomes()[o].payoffs[c.player]),
+            Some(o) => T::from_q(&tree.outcome(o).payoffs[c.player]),
             None => T::zero(),
         };
         if let Some(i) = nd.infoset {
@@ -185,26 +185,30 @@ pub fn best_response_value<T: Scalar>(
                 }
             }
         }
-        c.w[node] = Some(v.clone());
+        c.w[node.index()] = Some(v.clone());
         Ok(v)
     }
-    fn best_action<T: Scalar>(c: &mut Ctx<T>, i: usize, depth: usize) -> Result<usize, SolveError> {
-        if let Some(a) = c.best[i] {
+    fn best_action<T: Scalar>(
+        c: &mut Ctx<T>,
+        i: InfosetId,
+        depth: usize,
+    ) -> Result<usize, SolveError> {
+        if let Some(a) = c.best[i.index()] {
             return Ok(a);
         }
-        if c.busy[i] {
+        if c.busy[i.index()] {
             return Err(SolveError::not_applicable(
                 "best response",
                 "the tree does not have perfect recall",
             ));
         }
-        c.busy[i] = true;
+        c.busy[i.index()] = true;
         let set = c.tree.infoset(i);
         let mut best = (0usize, None::<T>);
         for a in 0..set.actions.len() {
             let mut total = T::zero();
             for &h in &set.members {
-                let r = c.reach[h].clone();
+                let r = c.reach[h.index()].clone();
                 if r != T::zero() {
                     total = total + r * w(c, c.tree.node(h).children[a], depth + 1)?;
                 }
@@ -213,8 +217,8 @@ pub fn best_response_value<T: Scalar>(
                 best = (a, Some(total));
             }
         }
-        c.busy[i] = false;
-        c.best[i] = Some(best.0);
+        c.busy[i.index()] = false;
+        c.best[i.index()] = Some(best.0);
         Ok(best.0)
     }
     let mut ctx = Ctx {
@@ -227,7 +231,7 @@ pub fn best_response_value<T: Scalar>(
         best: vec![None; tree.infosets().len()],
         busy: vec![false; tree.infosets().len()],
     };
-    w(&mut ctx, 0, 0)
+    w(&mut ctx, NodeId::ROOT, 0)
 }
 
 /// Expected payoffs and maximum regret (Nash) of a behaviour profile.

@@ -3,7 +3,7 @@
 //! out (`*` for those they do), the first information set varying slowest.
 
 use crate::error::SolveError;
-use crate::model::{ExtensiveGame, Mover, NodeId, StrategicGame};
+use crate::model::{ExtensiveGame, InfosetId, Mover, NodeId, StrategicGame};
 use crate::num::Q;
 use num_traits::Zero;
 
@@ -44,12 +44,12 @@ fn check_size(tree: &ExtensiveGame) -> Result<(), SolveError> {
     // Nodes are in prefix order: a parent comes before its children.
     let mut depth = vec![0usize; tree.nodes().len()];
     let mut work = 0usize;
-    for v in 0..tree.nodes().len() {
+    for v in tree.node_ids() {
         if let Some((parent, _)) = tree.node(v).parent {
-            depth[v] = depth[parent] + 1;
+            depth[v.index()] = depth[parent.index()] + 1;
         }
         if tree.node(v).infoset.is_some() {
-            work = work.saturating_add(depth[v]);
+            work = work.saturating_add(depth[v.index()]);
         }
     }
     if work > MAX_WORK {
@@ -67,7 +67,7 @@ pub fn reduced_plans(tree: &ExtensiveGame) -> Result<Vec<Vec<Vec<Option<usize>>>
     let mut all = vec![];
     for p in 0..tree.num_players() {
         let sets = tree.player_infosets(p);
-        let pos_of = |i: usize| sets.iter().position(|&s| s == i);
+        let pos_of = |i: InfosetId| sets.iter().position(|&s| s == i);
         // For each member of each of p's infosets: p's own (infoset position, action) on the path.
         let own_path = |mut n: NodeId| {
             let mut path = vec![];
@@ -163,11 +163,11 @@ pub fn plan_payoffs(tree: &ExtensiveGame, plans: &[&[Option<usize>]], pos: &[usi
     let n = tree.num_players();
     let mut total = vec![Q::zero(); n];
     let one = Q::from_integer(1.into());
-    let mut stack: Vec<(NodeId, Q)> = vec![(0, one)];
+    let mut stack: Vec<(NodeId, Q)> = vec![(NodeId::ROOT, one)];
     while let Some((node, w)) = stack.pop() {
         let nd = tree.node(node);
         if let Some(o) = nd.outcome {
-            for (t, x) in total.iter_mut().zip(&tree.outcomes()[o].payoffs) {
+            for (t, x) in total.iter_mut().zip(&tree.outcome(o).payoffs) {
                 *t += &w * x;
             }
         }
@@ -182,7 +182,7 @@ pub fn plan_payoffs(tree: &ExtensiveGame, plans: &[&[Option<usize>]], pos: &[usi
                 }
             }
             Mover::Player(p) => {
-                if let Some(a) = plans[p][pos[i]] {
+                if let Some(a) = plans[p][pos[i.index()]] {
                     stack.push((nd.children[a], w));
                 }
             }
@@ -209,7 +209,7 @@ pub fn reduced_strategic_form(tree: &ExtensiveGame) -> Result<ReducedForm, Solve
     let mut pos = vec![0usize; tree.infosets().len()];
     for p in 0..tree.num_players() {
         for (k, &i) in tree.player_infosets(p).iter().enumerate() {
-            pos[i] = k;
+            pos[i.index()] = k;
         }
     }
     let labels: Vec<Vec<String>> = plans

@@ -169,7 +169,7 @@ pub fn tree_text(tree: &ExtensiveGame) -> String {
     let mut lines = 0usize;
     let zero = vec![Q::default(); tree.num_players()];
     // Depth-first in the file's order: (node, depth, the edge's text, payoffs accrued above).
-    let mut stack = vec![(0usize, 0usize, String::new(), zero)];
+    let mut stack = vec![(tree.root(), 0usize, String::new(), zero)];
     while let Some((v, depth, edge, above)) = stack.pop() {
         if lines == MAX_TREE_LINES {
             let _ = writeln!(
@@ -185,7 +185,7 @@ pub fn tree_text(tree: &ExtensiveGame) -> String {
         let mut accrued = above;
         let mut line = format!("{}{edge}", "  ".repeat(depth + 1));
         if let Some(o) = node.outcome {
-            let outcome = &tree.outcomes()[o];
+            let outcome = tree.outcome(o);
             for (a, x) in accrued.iter_mut().zip(&outcome.payoffs) {
                 *a += x;
             }
@@ -202,7 +202,7 @@ pub fn tree_text(tree: &ExtensiveGame) -> String {
             None => {
                 let label = node
                     .outcome
-                    .map(|o| tree.outcomes()[o].label.as_str())
+                    .map(|o| tree.outcome(o).label.as_str())
                     .filter(|l| !l.is_empty());
                 let _ = write!(line, "end: {}", payoff_list(&accrued));
                 if let Some(l) = label {

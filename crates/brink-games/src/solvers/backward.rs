@@ -41,7 +41,9 @@ pub enum Rule {
     Best,
 }
 
-/// An equilibrium in behaviour strategies, with what follows from it.
+/// An equilibrium in behaviour strategies, with what follows from it. The vectors are indexed
+/// by [`InfosetId::index`] and [`NodeId::index`]; [`BackwardSolution::probs`],
+/// [`BackwardSolution::value_at`] and [`BackwardSolution::reach_of`] take the ids themselves.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BackwardSolution {
     /// Per information set (the game's order, chance included): the action probabilities.
@@ -53,6 +55,21 @@ pub struct BackwardSolution {
     /// The largest gain any player could make by changing its action at one information set
     /// (0 at a subgame-perfect equilibrium; positive at a QRE with finite λ).
     pub max_regret: f64,
+}
+
+impl BackwardSolution {
+    /// The action probabilities at an information set (chance's are its own).
+    pub fn probs(&self, infoset: InfosetId) -> &[f64] {
+        &self.behavior[infoset.index()]
+    }
+    /// Each player's expected payoff from `node` on.
+    pub fn value_at(&self, node: NodeId) -> &[f64] {
+        &self.value[node.index()]
+    }
+    /// The probability that play reaches `node`.
+    pub fn reach_of(&self, node: NodeId) -> f64 {
+        self.reach[node.index()]
+    }
 }
 
 enum State {
@@ -95,14 +112,14 @@ pub fn backward_induction(
         .flatten()
         .fold((0.0f64, 0.0f64), |(lo, hi), x| (lo.min(*x), hi.max(*x)));
     let mut chance_reach = vec![1.0; n];
-    for node in 0..n {
+    for node in game.node_ids() {
         if let Some((parent, a)) = game.node(node).parent {
-            let mut r = chance_reach[parent];
+            let mut r = chance_reach[parent.index()];
             let set = game.infoset(game.node(parent).infoset.expect("a parent moves"));
             if set.mover == Mover::Chance {
                 r *= to_f64(&set.probs[a]);
             }
-            chance_reach[node] = r;
+            chance_reach[node.index()] = r;
         }
     }
     let behavior = game
@@ -122,14 +139,14 @@ pub fn backward_induction(
         tie: crate::tolerance::BACKWARD_TIE * (range.1 - range.0).max(1.0),
     };
     solver
-        .node_value(0)
+        .node_value(NodeId::ROOT)
         .map_err(|r| SolveError::not_applicable(METHOD, r))?;
     let mut reach = vec![0.0; n];
     reach[0] = 1.0;
-    for node in 1..n {
+    for node in game.node_ids().skip(1) {
         let (parent, a) = game.node(node).parent.expect("non-root nodes have parents");
         let set = game.node(parent).infoset.expect("a parent moves");
-        reach[node] = reach[parent] * solver.behavior[set][a];
+        reach[node.index()] = reach[parent.index()] * solver.behavior[set.index()][a];
     }
     Ok(BackwardSolution {
         value: solver
@@ -146,13 +163,13 @@ pub fn backward_induction(
 impl Solver<'_> {
     fn own(&self, node: NodeId) -> Vec<f64> {
         match self.game.node(node).outcome {
-            Some(o) => self.outcome[o].clone(),
+            Some(o) => self.outcome[o.index()].clone(),
             None => vec![0.0; self.game.num_players()],
         }
     }
 
     fn node_value(&mut self, node: NodeId) -> Result<Vec<f64>, String> {
-        if let Some(v) = &self.value[node] {
+        if let Some(v) = &self.value[node.index()] {
             return Ok(v.clone());
         }
         let mut v = self.own(node);
@@ -162,7 +179,7 @@ impl Solver<'_> {
             }
             let kids = self.game.node(node).children.clone();
             for (a, kid) in kids.into_iter().enumerate() {
-                let p = self.behavior[set][a];
+                let p = self.behavior[set.index()][a];
                 let kv = self.node_value(kid)?;
                 if p > 0.0 {
                     for (x, y) in v.iter_mut().zip(&kv) {
@@ -171,13 +188,13 @@ impl Solver<'_> {
                 }
             }
         }
-        self.value[node] = Some(v.clone());
+        self.value[node.index()] = Some(v.clone());
         Ok(v)
     }
 
     /// Chooses at information set `set` once every member's children are valued.
     fn decide(&mut self, set: InfosetId) -> Result<(), String> {
-        match self.state[set] {
+        match self.state[set.index()] {
             State::Done => return Ok(()),
             State::Busy => {
                 return Err(format!(
@@ -185,7 +202,7 @@ impl Solver<'_> {
                     self.game.infoset(set).label
                 ))
             }
-            State::Todo => self.state[set] = State::Busy,
+            State::Todo => self.state[set.index()] = State::Busy,
         }
         let info = self.game.infoset(set);
         let Mover::Player(player) = info.mover else {
@@ -194,11 +211,11 @@ impl Solver<'_> {
         let members = info.members.clone();
         let k = info.actions.len();
         let mut u = vec![0.0; k];
-        let total: f64 = members.iter().map(|&m| self.chance_reach[m]).sum();
+        let total: f64 = members.iter().map(|&m| self.chance_reach[m.index()]).sum();
         for &m in &members {
             // A member nature never reaches carries no weight (unless none is reached).
             let w = if total > 0.0 {
-                self.chance_reach[m] / total
+                self.chance_reach[m.index()] / total
             } else {
                 1.0 / members.len() as f64
             };
@@ -225,8 +242,8 @@ impl Solver<'_> {
         };
         let expected: f64 = sigma.iter().zip(&u).map(|(s, x)| s * x).sum();
         self.regret = self.regret.max(best - expected);
-        self.behavior[set] = sigma;
-        self.state[set] = State::Done;
+        self.behavior[set.index()] = sigma;
+        self.state[set.index()] = State::Done;
         Ok(())
     }
 }

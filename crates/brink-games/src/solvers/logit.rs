@@ -10,7 +10,7 @@
 
 use crate::equilibrium::{behavior_f64, split_behavior, strategic_f64, Equilibrium};
 use crate::error::SolveError;
-use crate::model::{ExtensiveGame, Mover, StrategicGame};
+use crate::model::{ExtensiveGame, InfosetId, Mover, StrategicGame};
 use crate::num::to_f64;
 use crate::profile::{
     behavior_regret, infoset_positions, strategic_regret, strategy_values, Behavior,
@@ -167,7 +167,7 @@ impl<'a> AgentModel<'a> {
         let mut start = 0;
         for p in 0..tree.num_players() {
             for &i in tree.player_infosets(p) {
-                group_of[i] = Some(groups.len());
+                group_of[i.index()] = Some(groups.len());
                 let l = tree.infoset(i).actions.len();
                 groups.push((start, l));
                 start += l;
@@ -185,7 +185,7 @@ impl<'a> AgentModel<'a> {
             .nodes()
             .iter()
             .map(|nd| match nd.outcome {
-                Some(o) => pays[o].iter().map(|x| x / scale).collect(),
+                Some(o) => pays[o.index()].iter().map(|x| x / scale).collect(),
                 None => vec![0.0; n],
             })
             .collect();
@@ -204,7 +204,10 @@ impl<'a> AgentModel<'a> {
         }
     }
     fn prob(&self, sigma: &[f64], node: usize, a: usize) -> f64 {
-        let i = self.tree.node(node).infoset.expect("decision node");
+        let i = self.tree.nodes()[node]
+            .infoset
+            .expect("decision node")
+            .index();
         match self.group_of[i] {
             Some(g) => sigma[self.groups[g].0 + a],
             None => self.chance[i][a],
@@ -217,7 +220,7 @@ impl<'a> AgentModel<'a> {
         reach[0] = 1.0;
         for v in 0..nodes.len() {
             for (a, &c) in nodes[v].children.iter().enumerate() {
-                reach[c] = reach[v] * self.prob(sigma, v, a);
+                reach[c.index()] = reach[v] * self.prob(sigma, v, a);
             }
         }
         let mut value = self.node_pay.clone();
@@ -226,7 +229,7 @@ impl<'a> AgentModel<'a> {
                 let p = self.prob(sigma, v, a);
                 if p != 0.0 {
                     for k in 0..value[v].len() {
-                        value[v][k] += p * value[c][k];
+                        value[v][k] += p * value[c.index()][k];
                     }
                 }
             }
@@ -268,13 +271,15 @@ impl QreModel for AgentModel<'_> {
         let mut log_reach = vec![f64::NEG_INFINITY; nodes.len()];
         log_reach[0] = 0.0;
         for v in 0..nodes.len() {
-            let Some(i) = nodes[v].infoset else { continue };
+            let Some(i) = nodes[v].infoset.map(InfosetId::index) else {
+                continue;
+            };
             for (a, &c) in nodes[v].children.iter().enumerate() {
                 let log_p = match self.group_of[i] {
                     Some(g) => log_sigma[self.groups[g].0 + a],
                     None => self.chance[i][a].ln(),
                 };
-                log_reach[c] = log_reach[v] + log_p;
+                log_reach[c.index()] = log_reach[v] + log_p;
             }
         }
         for (i, set) in self.tree.infosets().iter().enumerate() {
@@ -285,13 +290,13 @@ impl QreModel for AgentModel<'_> {
             let top = set
                 .members
                 .iter()
-                .map(|&h| log_reach[h])
+                .map(|&h| log_reach[h.index()])
                 .fold(f64::NEG_INFINITY, f64::max);
             let weights: Vec<f64> = if top.is_finite() {
                 let w: Vec<f64> = set
                     .members
                     .iter()
-                    .map(|&h| (log_reach[h] - top).exp())
+                    .map(|&h| (log_reach[h.index()] - top).exp())
                     .collect();
                 let total: f64 = w.iter().sum();
                 w.iter().map(|x| x / total).collect()
@@ -303,7 +308,7 @@ impl QreModel for AgentModel<'_> {
                     .members
                     .iter()
                     .zip(&weights)
-                    .map(|(&h, w)| w * value[self.tree.node(h).children[a]][p])
+                    .map(|(&h, w)| w * value[self.tree.node(h).children[a].index()][p])
                     .sum();
             }
         }
@@ -318,7 +323,7 @@ impl QreModel for AgentModel<'_> {
         let mut out = vec![false; self.groups.len()];
         for (i, set) in self.tree.infosets().iter().enumerate() {
             if let Some(g) = self.group_of[i] {
-                out[g] = set.members.iter().map(|&h| reach[h]).sum::<f64>()
+                out[g] = set.members.iter().map(|&h| reach[h.index()]).sum::<f64>()
                     > crate::tolerance::LOGIT_REACHED;
             }
         }

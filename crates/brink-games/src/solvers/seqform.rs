@@ -69,16 +69,16 @@ pub fn sequence_form(tree: &ExtensiveGame) -> Result<SequenceForm, SolveError> {
     let mut reach = vec![<Q as Zero>::zero(); n];
     let mut total: Vec<Vec<Q>> = vec![vec![]; n];
     reach[0] = <Q as One>::one();
-    total[0] = tree.node_payoffs(0);
+    total[0] = tree.node_payoffs(NodeId::ROOT);
     let mut leaves = vec![];
     for v in 0..n {
-        let nd = tree.node(v);
+        let nd = &tree.nodes()[v];
         match nd.infoset {
             None => leaves.push((last[v][0], last[v][1], reach[v].clone(), total[v].clone())),
             Some(i) => {
                 let mover = tree.infoset(i).mover;
                 if let Mover::Player(p) = mover {
-                    let k = pos[i].expect("player infoset").1;
+                    let k = pos[i.index()].expect("player infoset").1;
                     let par = &mut seqs[p].parent[k];
                     if *par == usize::MAX {
                         *par = last[v][p];
@@ -96,13 +96,15 @@ pub fn sequence_form(tree: &ExtensiveGame) -> Result<SequenceForm, SolveError> {
                     let mut l = last[v];
                     let mut r = reach[v].clone();
                     match mover {
-                        Mover::Player(p) => l[p] = seqs[p].first[pos[i].expect("player").1] + a,
+                        Mover::Player(p) => {
+                            l[p] = seqs[p].first[pos[i.index()].expect("player").1] + a
+                        }
                         Mover::Chance => r *= &tree.infoset(i).probs[a],
                     }
-                    last[c] = l;
-                    reach[c] = r;
+                    last[c.index()] = l;
+                    reach[c.index()] = r;
                     let own = tree.node_payoffs(c);
-                    total[c] = total[v].iter().zip(&own).map(|(x, y)| x + y).collect();
+                    total[c.index()] = total[v].iter().zip(&own).map(|(x, y)| x + y).collect();
                 }
             }
         }
@@ -532,6 +534,6 @@ fn lemke_plans<T: Scalar>(sf: &SequenceForm, shift: usize) -> Result<[Vec<T>; 2]
 }
 
 #[allow(dead_code)]
-fn node_count(tree: &ExtensiveGame) -> NodeId {
+fn node_count(tree: &ExtensiveGame) -> usize {
     tree.nodes().len()
 }

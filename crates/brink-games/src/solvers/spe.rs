@@ -6,7 +6,7 @@
 
 use crate::equilibrium::{behavior_exact, behavior_f64, Equilibrium};
 use crate::error::SolveError;
-use crate::model::{ExtensiveGame, Mover, NodeId, TreeBuilder};
+use crate::model::{ExtensiveGame, InfosetId, Mover, NodeId, TreeBuilder};
 use crate::num::to_f64;
 use crate::num::{q_from_f64, Q};
 use crate::solve::Method;
@@ -77,18 +77,18 @@ pub fn subgame_roots(tree: &ExtensiveGame) -> Vec<bool> {
         .iter()
         .map(|s| {
             (
-                *s.members.iter().min().expect("member"),
-                *s.members.iter().max().expect("member"),
+                s.members.iter().min().expect("member").index(),
+                s.members.iter().max().expect("member").index(),
             )
         })
         .collect();
     for node in (0..n).rev() {
-        let nd = tree.node(node);
+        let nd = &tree.nodes()[node];
         if let Some(i) = nd.infoset {
-            lo[node] = lo[node].min(ranges[i].0);
-            hi[node] = hi[node].max(ranges[i].1);
+            lo[node] = lo[node].min(ranges[i.index()].0);
+            hi[node] = hi[node].max(ranges[i.index()].1);
         }
-        for &c in &nd.children {
+        for c in nd.children.iter().map(|c| c.index()) {
             lo[node] = lo[node].min(lo[c]);
             hi[node] = hi[node].max(hi[c]);
             size[node] += size[c];
@@ -107,19 +107,23 @@ pub fn spe(tree: &ExtensiveGame) -> Result<SpeProfile, SolveError> {
     let mut choice: Vec<Option<Vec<Q>>> = vec![None; tree.infosets().len()];
     let mut exact = true;
     let mut notes = vec![];
-    for r in (0..n).rev().filter(|&v| roots[v] && !tree.is_terminal(v)) {
+    for r in tree
+        .node_ids()
+        .rev()
+        .filter(|&v| roots[v.index()] && !tree.is_terminal(v))
+    {
         // The local game: nodes below r down to (and cut at) the next subgame roots.
         let mut local = vec![];
         let mut stack = vec![r];
         while let Some(v) = stack.pop() {
             local.push(v);
             for &c in &tree.node(v).children {
-                if !roots[c] {
+                if !roots[c.index()] {
                     stack.push(c);
                 }
             }
         }
-        let mut decider_sets: Vec<usize> = local
+        let mut decider_sets: Vec<InfosetId> = local
             .iter()
             .filter(|&&v| matches!(tree.mover(v), Some(Mover::Player(_))))
             .filter_map(|&v| tree.node(v).infoset)
@@ -133,7 +137,7 @@ pub fn spe(tree: &ExtensiveGame) -> Result<SpeProfile, SolveError> {
             let _ = own_root;
             match decider_sets.first() {
                 None => {
-                    value[r] = Some(expected_value(tree, r, r, &roots, &value, None));
+                    value[r.index()] = Some(expected_value(tree, r, r, &roots, &value, None));
                 }
                 Some(&i) => {
                     let set = tree.infoset(i);
@@ -167,8 +171,8 @@ pub fn spe(tree: &ExtensiveGame) -> Result<SpeProfile, SolveError> {
                     }
                     let mut probs = vec![Q::zero(); set.actions.len()];
                     probs[best] = Q::one();
-                    choice[i] = Some(probs);
-                    value[r] = Some(action_values[best].clone());
+                    choice[i.index()] = Some(probs);
+                    value[r.index()] = Some(action_values[best].clone());
                 }
             }
         } else {
@@ -182,12 +186,12 @@ pub fn spe(tree: &ExtensiveGame) -> Result<SpeProfile, SolveError> {
             exact = false;
             notes.push(format!(
                 "the subgame at node {} has imperfect information inside: solved by the limit of its agent logit QRE (≈ sequential equilibrium)",
-                r + 1
+                r.index() + 1
             ));
             let pos = crate::profile::infoset_positions(&sub);
             for (&old, &new) in &infoset_map {
-                if let Some((p, k)) = pos[new] {
-                    choice[old] = Some(
+                if let Some((p, k)) = pos[new.index()] {
+                    choice[old.index()] = Some(
                         beh[p][k]
                             .iter()
                             .map(|&x| q_from_f64(x).unwrap_or_else(Q::zero))
@@ -197,7 +201,7 @@ pub fn spe(tree: &ExtensiveGame) -> Result<SpeProfile, SolveError> {
             }
             let _ = node_map;
             let pays = crate::profile::behavior_payoffs(&sub, &beh);
-            value[r] = Some(
+            value[r.index()] = Some(
                 pays.iter()
                     .map(|&x| q_from_f64(x).unwrap_or_else(Q::zero) * &scale)
                     .collect(),
@@ -209,7 +213,7 @@ pub fn spe(tree: &ExtensiveGame) -> Result<SpeProfile, SolveError> {
             tree.player_infosets(p)
                 .iter()
                 .map(|&i| {
-                    choice[i].clone().unwrap_or_else(|| {
+                    choice[i.index()].clone().unwrap_or_else(|| {
                         let k = tree.infoset(i).actions.len();
                         vec![Q::new(1.into(), (k as i64).into()); k]
                     })
@@ -233,10 +237,10 @@ fn expected_value(
     node: NodeId,
     roots: &[bool],
     value: &[Option<Vec<Q>>],
-    choice: Option<(usize, usize)>,
+    choice: Option<(InfosetId, usize)>,
 ) -> Vec<Q> {
-    if node != top && roots[node] {
-        if let Some(v) = &value[node] {
+    if node != top && roots[node.index()] {
+        if let Some(v) = &value[node.index()] {
             return v.clone();
         }
     }
@@ -270,7 +274,7 @@ fn expected_value(
 type Maps = (
     ExtensiveGame,
     HashMap<NodeId, NodeId>,
-    HashMap<usize, usize>,
+    HashMap<InfosetId, InfosetId>,
 );
 
 /// The unit local games are solved in: 1, or the largest payoff magnitude of the tree (and of
@@ -302,21 +306,21 @@ fn local_game(
 ) -> Result<Maps, SolveError> {
     let scaled = |v: &[Q]| -> Vec<Q> { v.iter().map(|x| x / scale).collect() };
     let names: Vec<&str> = tree.players().iter().map(String::as_str).collect();
-    let mut b = TreeBuilder::new(&format!("subgame at node {}", r + 1), &names);
+    let mut b = TreeBuilder::new(&format!("subgame at node {}", r.index() + 1), &names);
     let mut node_map = HashMap::new();
-    let mut infoset_map: HashMap<usize, usize> = HashMap::new();
+    let mut infoset_map: HashMap<InfosetId, InfosetId> = HashMap::new();
     let bad = |e: crate::error::BuildError| SolveError::BadInput(e.to_string());
     let mut stack = vec![(r, b.root())];
     while let Some((old, new)) = stack.pop() {
         node_map.insert(old, new);
         let nd = tree.node(old);
-        if old != r && roots[old] && !tree.is_terminal(old) {
-            let v = value[old].as_deref().expect("solved below");
+        if old != r && roots[old.index()] && !tree.is_terminal(old) {
+            let v = value[old.index()].as_deref().expect("solved below");
             b.payoff(new, "subgame value", scaled(v)).map_err(bad)?;
             continue;
         }
         if let Some(o) = nd.outcome {
-            let out = &tree.outcomes()[o];
+            let out = tree.outcome(o);
             b.payoff(new, &out.label, scaled(&out.payoffs))
                 .map_err(bad)?;
         }
@@ -355,19 +359,22 @@ fn local_game(
     let mut stack = vec![r];
     while let Some(v) = stack.pop() {
         order_old.push(v);
-        if v != r && roots[v] && !tree.is_terminal(v) {
+        if v != r && roots[v.index()] && !tree.is_terminal(v) {
             continue;
         }
         for &c in tree.node(v).children.iter().rev() {
             stack.push(c);
         }
     }
-    let node_map: HashMap<NodeId, NodeId> =
-        order_old.iter().enumerate().map(|(k, &v)| (v, k)).collect();
+    let node_map: HashMap<NodeId, NodeId> = order_old
+        .iter()
+        .enumerate()
+        .map(|(k, &v)| (v, NodeId::new(k)))
+        .collect();
     let mut infoset_map = HashMap::new();
     for (&old, &new) in &node_map {
         if let (Some(i), Some(j)) = (tree.node(old).infoset, sub.node(new).infoset) {
-            if !(old != r && roots[old] && !tree.is_terminal(old)) {
+            if !(old != r && roots[old.index()] && !tree.is_terminal(old)) {
                 infoset_map.insert(i, j);
             }
         }

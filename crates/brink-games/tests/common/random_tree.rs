@@ -1,7 +1,7 @@
 //! Random 2-player trees for property tests and benchmarks.
 
 use brink_games::num::{q, qi, Q};
-use brink_games::{ExtensiveGame, TreeBuilder};
+use brink_games::{ExtensiveGame, InfosetId, NodeId, TreeBuilder};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::HashMap;
@@ -29,9 +29,9 @@ fn random_tree_with(seed: u64, max_depth: usize, zero_sum: bool) -> ExtensiveGam
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut b = TreeBuilder::new("random tree", &["P1", "P2"]);
     // (node, depth, own histories per player)
-    type Hist = Vec<(usize, usize)>;
-    let mut stack: Vec<(usize, usize, [Hist; 2])> = vec![(b.root(), 0, [vec![], vec![]])];
-    let mut sets: HashMap<(usize, Hist, usize), Vec<usize>> = HashMap::new();
+    type Hist = Vec<(InfosetId, usize)>;
+    let mut stack: Vec<(NodeId, usize, [Hist; 2])> = vec![(b.root(), 0, [vec![], vec![]])];
+    let mut sets: HashMap<(usize, Hist, usize), Vec<InfosetId>> = HashMap::new();
     while let Some((node, depth, hist)) = stack.pop() {
         if rng.gen_bool(0.15) {
             let pays = pair(qi(rng.gen_range(-3..4)), qi(rng.gen_range(-3..4)));
