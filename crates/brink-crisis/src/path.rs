@@ -75,7 +75,7 @@ mod tests {
                 (commit * 1000.0).round() / 1000.0, transits, signal);
             for rule in [Rule::Logit(lambda), Rule::Best] {
                 let sol = solve(&g, rule).unwrap();
-                for b in &sol.behavior {
+                for (_, b) in sol.behavior.infosets() {
                     prop_assert!((b.iter().sum::<f64>() - 1.0).abs() < 1e-9);
                     prop_assert!(b.iter().all(|x| *x >= 0.0));
                 }

@@ -3,22 +3,10 @@
 //! equilibrium, and the same SPE as its `spe` on the crisis trees (up to exact ties).
 
 use brink_crisis::{deterrence, fearon, iig, patron, CrisisGame};
+use brink_games::behavior_regret;
 use brink_games::num::to_f64;
-use brink_games::{backward_induction as solve, BackwardSolution as Solution, Rule};
-use brink_games::{behavior_regret, Behavior};
-use brink_games::{ExtensiveGame, Mover};
-
-/// Our per-information-set behaviour as the engine's `[player][information set][action]`.
-fn as_engine(game: &ExtensiveGame, sol: &Solution) -> Behavior<f64> {
-    (0..game.num_players())
-        .map(|p| {
-            game.player_infosets(p)
-                .iter()
-                .map(|&i| sol.probs(i).to_vec())
-                .collect()
-        })
-        .collect()
-}
+use brink_games::Mover;
+use brink_games::{backward_induction as solve, Rule};
 
 fn games() -> Vec<(&'static str, CrisisGame)> {
     let names = |n: usize| {
@@ -54,10 +42,13 @@ fn games() -> Vec<(&'static str, CrisisGame)> {
 fn agent_qre_matches_the_engines_path_follower() {
     for (name, cg) in games() {
         for lambda in [0.5, 2.0, 10.0] {
-            let ours = as_engine(&cg.game, &solve(&cg.game, Rule::Logit(lambda)).unwrap());
+            // One profile type on both sides: compare them information set by information set.
+            let ours = solve(&cg.game, Rule::Logit(lambda)).unwrap().behavior;
             let theirs = brink_games::agent_qre(&cg.game, lambda).unwrap();
-            for (p, (a, b)) in ours.iter().zip(&theirs).enumerate() {
-                for (k, (x, y)) in a.iter().zip(b).enumerate() {
+            for p in 0..cg.game.num_players() {
+                let a = ours.player_infosets(p);
+                let b = theirs.player_infosets(p);
+                for (k, (x, y)) in a.zip(b).enumerate() {
                     for (u, v) in x.iter().zip(y) {
                         assert!(
                             (u - v).abs() < 1e-6,
@@ -74,15 +65,14 @@ fn agent_qre_matches_the_engines_path_follower() {
 fn spe_is_verified_by_the_engine_and_equals_its_spe() {
     for (name, cg) in games() {
         let sol = solve(&cg.game, Rule::Best).unwrap();
-        let ours = as_engine(&cg.game, &sol);
-        let (payoffs, regret) = behavior_regret(&cg.game, &ours).unwrap();
+        let (payoffs, regret) = behavior_regret(&cg.game, &sol.behavior).unwrap();
         assert!(regret < 1e-9, "{name}: regret {regret}");
         for (x, y) in payoffs.iter().zip(&sol.value[0]) {
             assert!((x - y).abs() < 1e-9, "{name}");
         }
         let theirs = brink_games::spe(&cg.game).unwrap();
-        for (p, sets) in theirs.behavior.iter().enumerate() {
-            for (k, probs) in sets.iter().enumerate() {
+        for p in 0..cg.game.num_players() {
+            for (k, probs) in theirs.behavior.player_infosets(p).enumerate() {
                 let i = cg.game.player_infosets(p)[k];
                 assert!(matches!(cg.game.infoset(i).mover, Mover::Player(_)));
                 let theirs: Vec<f64> = probs.iter().map(to_f64).collect();

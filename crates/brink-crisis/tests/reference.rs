@@ -158,8 +158,8 @@ fn egame12_is_the_reference_tree_and_its_qre_has_the_closed_form() {
     }
     // The limit: SQ and Fight (Gambit's logit limit).
     let spe = solve(&built.game, Rule::Best).unwrap();
-    assert_eq!(spe.behavior[0], vec![1.0, 0.0]);
-    assert_eq!(spe.behavior[1], vec![0.0, 1.0]);
+    assert_eq!(spe.probs(InfosetId::new(0)), vec![1.0, 0.0]);
+    assert_eq!(spe.probs(InfosetId::new(1)), vec![0.0, 1.0]);
 }
 
 #[test]

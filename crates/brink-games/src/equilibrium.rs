@@ -6,6 +6,7 @@ use crate::error::SolveError;
 use crate::model::{ExtensiveGame, StrategicGame};
 use crate::num::{fmt_rational, to_f64, Q};
 use crate::profile::{behavior_regret, strategic_regret, Behavior};
+use crate::profiles::{BehaviorProfile, MixedProfile, Profile};
 use crate::solve::Method;
 use num_traits::Zero;
 
@@ -16,13 +17,13 @@ pub enum Form {
     Behavior,
 }
 
-/// A solution: the profile per player (strategies, or information sets' actions concatenated
-/// in Gambit's order), exact when computed exactly, with payoffs and verified maximum regret.
+/// A solution: the profile ([`Profile::Mixed`] over strategies, or [`Profile::Behavior`];
+/// `profile[p]` is player `p`'s strategies, or information sets' actions concatenated, in
+/// Gambit's order), exact when computed exactly, with payoffs and verified maximum regret.
 #[derive(Clone, Debug)]
 pub struct Equilibrium {
-    pub form: Form,
-    pub profile: Vec<Vec<f64>>,
-    pub exact: Option<Vec<Vec<Q>>>,
+    pub profile: Profile<f64>,
+    pub exact: Option<Profile<Q>>,
     pub payoffs: Vec<f64>,
     pub max_regret: f64,
     /// `logit` at a given or estimated λ: the λ (the profile is a QRE there, not a Nash equilibrium).
@@ -31,9 +32,17 @@ pub struct Equilibrium {
 }
 
 impl Equilibrium {
-    /// The behaviour profile of a tree (`[player][infoset][action]`) from a behaviour-form profile.
-    pub fn behavior(&self, tree: &ExtensiveGame) -> Option<Behavior<f64>> {
-        (self.form == Form::Behavior).then(|| split_behavior(tree, &self.profile))
+    /// Whether the profile is mixed (strategic) or behaviour.
+    pub fn form(&self) -> Form {
+        self.profile.form()
+    }
+    /// The mixed profile, when the equilibrium is one.
+    pub fn mixed(&self) -> Option<&MixedProfile<f64>> {
+        self.profile.as_mixed()
+    }
+    /// The behaviour profile, when the equilibrium is one.
+    pub fn behavior(&self) -> Option<&BehaviorProfile<f64>> {
+        self.profile.as_behavior()
     }
 }
 
@@ -47,36 +56,10 @@ pub(crate) fn regret_tolerance<'a>(payoffs: impl Iterator<Item = &'a Q>) -> f64 
     REGRET_TOL * (largest.min(f64::MAX) * 1e-3).max(1.0)
 }
 
-/// A tree's flat behaviour profile (per player, information sets' actions concatenated) split
-/// by information set.
-pub(crate) fn split_behavior<T: Clone>(tree: &ExtensiveGame, flat: &[Vec<T>]) -> Behavior<T> {
-    tree.behavior_shape()
-        .iter()
-        .zip(flat)
-        .map(|(sizes, v)| {
-            let mut at = 0;
-            sizes
-                .iter()
-                .map(|&l| {
-                    at += l;
-                    v[at - l..at].to_vec()
-                })
-                .collect()
-        })
-        .collect()
-}
-
-fn flatten<T: Clone>(b: &[Vec<Vec<T>>]) -> Vec<Vec<T>> {
-    b.iter()
-        .map(|p| p.iter().flatten().cloned().collect())
-        .collect()
-}
-
 /// An exact profile with exact payoffs, refused unless its regret is exactly 0.
 fn exact_equilibrium(
-    form: Form,
     method: Method,
-    profile: Vec<Vec<Q>>,
+    profile: Profile<Q>,
     payoffs: Vec<Q>,
     regret: Q,
 ) -> Result<Equilibrium, SolveError> {
@@ -90,11 +73,7 @@ fn exact_equilibrium(
         ));
     }
     Ok(Equilibrium {
-        form,
-        profile: profile
-            .iter()
-            .map(|v| v.iter().map(to_f64).collect())
-            .collect(),
+        profile: profile.map(to_f64),
         exact: Some(profile),
         payoffs: payoffs.iter().map(to_f64).collect(),
         max_regret: 0.0,
@@ -105,9 +84,8 @@ fn exact_equilibrium(
 
 /// A floating-point profile, refused (when `check`) if its regret exceeds `tol`.
 fn float_equilibrium(
-    form: Form,
     method: Method,
-    profile: Vec<Vec<f64>>,
+    profile: Profile<f64>,
     (payoffs, regret): (Vec<f64>, f64),
     tol: f64,
     check: bool,
@@ -119,7 +97,6 @@ fn float_equilibrium(
         ));
     }
     Ok(Equilibrium {
-        form,
         profile,
         exact: None,
         payoffs,
@@ -136,7 +113,12 @@ pub(crate) fn strategic_exact(
     method: Method,
 ) -> Result<Equilibrium, SolveError> {
     let (pay, regret) = strategic_regret(game, game.payoff_table(), &sigma);
-    exact_equilibrium(Form::Strategic, method, sigma, pay, regret)
+    exact_equilibrium(
+        method,
+        Profile::Mixed(MixedProfile::from_vecs(sigma)),
+        pay,
+        regret,
+    )
 }
 
 /// A strategic game's floating-point mixed profile, verified when `check` (a QRE at finite λ
@@ -149,7 +131,8 @@ pub(crate) fn strategic_f64(
 ) -> Result<Equilibrium, SolveError> {
     let evaluated = strategic_regret(game, &game.payoff_table_f64(), &sigma);
     let tol = regret_tolerance(game.payoff_table().iter());
-    float_equilibrium(Form::Strategic, method, sigma, evaluated, tol, check)
+    let profile = Profile::Mixed(MixedProfile::from_vecs(sigma));
+    float_equilibrium(method, profile, evaluated, tol, check)
 }
 
 /// A tree's exact behaviour profile as a verified equilibrium.
@@ -158,8 +141,9 @@ pub(crate) fn behavior_exact(
     beh: Behavior<Q>,
     method: Method,
 ) -> Result<Equilibrium, SolveError> {
+    let beh = BehaviorProfile::new(tree, beh)?;
     let (pay, regret) = behavior_regret(tree, &beh)?;
-    exact_equilibrium(Form::Behavior, method, flatten(&beh), pay, regret)
+    exact_equilibrium(method, Profile::Behavior(beh), pay, regret)
 }
 
 /// A tree's floating-point behaviour profile, verified when `check`.
@@ -169,7 +153,8 @@ pub(crate) fn behavior_f64(
     method: Method,
     check: bool,
 ) -> Result<Equilibrium, SolveError> {
+    let beh = BehaviorProfile::new(tree, beh)?;
     let evaluated = behavior_regret(tree, &beh)?;
     let tol = regret_tolerance(tree.outcomes().iter().flat_map(|o| o.payoffs.iter()));
-    float_equilibrium(Form::Behavior, method, flatten(&beh), evaluated, tol, check)
+    float_equilibrium(method, Profile::Behavior(beh), evaluated, tol, check)
 }

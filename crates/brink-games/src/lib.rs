@@ -36,9 +36,13 @@
 //!
 //! # Arithmetic and profiles
 //! Solvers are generic over one [`Scalar`] trait (`f64` or the exact rational [`Q`]); every
-//! floating-point tolerance is named in [`tolerance`]. Profiles are evaluated by
-//! [`behavior_payoffs`], [`behavior_regret`], [`strategic_regret`]; [`output`] prints Gambit's
-//! `NE,…` lines and brink's JSON; [`num`] parses and prints Gambit's numbers.
+//! floating-point tolerance is named in [`tolerance`]. Profiles are typed and tied to their
+//! game's shape: [`MixedProfile`] (per player, a probability vector over its strategies, index
+//! `(player, strategy)`) and [`BehaviorProfile`] (index `(player, information set, action)`, or
+//! an [`InfosetId`]); an [`Equilibrium`] holds one as a [`Profile`]. Both evaluate themselves
+//! (`payoffs`, `regret`, through [`behavior_payoffs`], [`behavior_regret`],
+//! [`strategic_regret`]); [`output`] prints Gambit's `NE,…` lines and brink's JSON; [`num`]
+//! parses and prints Gambit's numbers.
 //!
 //! ```
 //! use brink_games::{agent_qre, num::q, spe, TreeBuilder};
@@ -50,13 +54,13 @@
 //! b.payoff(resp[0], "capitulation", vec![q(1, 2), q(0, 1)]).unwrap();
 //! b.payoff(resp[1], "war", vec![q(-1, 1), q(1, 2)]).unwrap();
 //! let tree = b.build().unwrap();
-//! // Logit agent QRE at λ = 1: [player][information set][action].
+//! // Logit agent QRE at λ = 1, a `BehaviorProfile` indexed by (player, information set, action).
 //! let qre = agent_qre(&tree, 1.0).unwrap();
-//! assert!((qre[1][0][1] - 1.0 / (1.0 + (-0.5f64).exp())).abs() < 1e-9);
+//! assert!((qre[(1, 0, 1)] - 1.0 / (1.0 + (-0.5f64).exp())).abs() < 1e-9);
 //! // Subgame-perfect: the defender would fight, so the challenger keeps the status quo.
 //! let s = spe(&tree).unwrap();
 //! assert!(s.exact);
-//! assert_eq!(s.behavior[0][0], vec![q(1, 1), q(0, 1)]);
+//! assert_eq!(s.behavior.infoset(0, 0), [q(1, 1), q(0, 1)]);
 //! ```
 
 // Numerical kernels index several parallel arrays at once; index loops read clearer there.
@@ -72,6 +76,7 @@ mod nfg;
 pub mod num;
 pub mod output;
 mod profile;
+mod profiles;
 mod reduce;
 mod scalar;
 mod solve;
@@ -89,9 +94,8 @@ pub use model::{
 };
 pub use nfg::{read_nfg, write_nfg};
 pub use num::Q;
-pub use profile::{
-    behavior_payoffs, behavior_regret, mixed_to_behavior, strategic_regret, Behavior,
-};
+pub use profile::{behavior_payoffs, behavior_regret, strategic_regret};
+pub use profiles::{BehaviorProfile, MixedProfile, Profile};
 pub use reduce::{reduced_plans, reduced_strategic_form, ReducedForm};
 pub use scalar::Scalar;
 pub use solve::{solve, Method, Options};

@@ -5,7 +5,7 @@ use crate::equilibrium::{Equilibrium, Form};
 use crate::model::{ExtensiveGame, Mover};
 use crate::num::{fmt_float, fmt_rational};
 use crate::profile::infoset_positions;
-use crate::profile::mixed_to_behavior;
+use crate::profiles::{BehaviorProfile, Profile};
 use crate::reduce::reduced_strategic_form;
 use crate::solve::Method;
 use crate::AnyGame;
@@ -37,19 +37,22 @@ pub fn gambit_lines(eqs: &[Equilibrium], decimals: usize) -> String {
 }
 
 /// The behaviour profile of an equilibrium on a tree (strategic-form ones via Kuhn's map).
-fn behavior_of(tree: &ExtensiveGame, e: &Equilibrium) -> Option<Vec<Vec<Vec<f64>>>> {
-    match e.form {
-        Form::Behavior => e.behavior(tree),
-        Form::Strategic => {
+fn behavior_of<'a>(
+    tree: &ExtensiveGame,
+    e: &'a Equilibrium,
+) -> Option<std::borrow::Cow<'a, BehaviorProfile<f64>>> {
+    match &e.profile {
+        Profile::Behavior(b) => Some(std::borrow::Cow::Borrowed(b)),
+        Profile::Mixed(m) => {
             let reduced = reduced_strategic_form(tree).ok()?;
-            Some(mixed_to_behavior(tree, &reduced, &e.profile))
+            Some(std::borrow::Cow::Owned(m.to_behavior(tree, &reduced)))
         }
     }
 }
 
 /// Every player decision reached with positive probability, in node order, one entry per
 /// action played there with positive probability.
-pub fn equilibrium_path(tree: &ExtensiveGame, beh: &[Vec<Vec<f64>>]) -> Vec<Value> {
+pub fn equilibrium_path(tree: &ExtensiveGame, beh: &BehaviorProfile<f64>) -> Vec<Value> {
     let pos = infoset_positions(tree);
     let n = tree.nodes().len();
     let mut reach = vec![0.0; n];
@@ -61,7 +64,7 @@ pub fn equilibrium_path(tree: &ExtensiveGame, beh: &[Vec<Vec<f64>>]) -> Vec<Valu
         let set = tree.infoset(i);
         for (a, &c) in nd.children.iter().enumerate() {
             let p = match pos[i.index()] {
-                Some((pl, k)) => beh[pl][k][a],
+                Some((pl, k)) => beh[(pl, k, a)],
                 None => crate::num::to_f64(&set.probs[a]),
             };
             reach[c.index()] = reach[v] * p;
@@ -88,7 +91,7 @@ pub fn solution_json(game: &AnyGame, method: Method, eqs: &[Equilibrium]) -> Val
         .iter()
         .map(|e| {
             let mut v = json!({
-                "form": match e.form { Form::Strategic => "strategic", Form::Behavior => "behavior" },
+                "form": match e.form() { Form::Strategic => "strategic", Form::Behavior => "behavior" },
                 "profile": e.profile,
                 "payoffs": e.payoffs,
                 "max_regret": e.max_regret,

@@ -4,6 +4,7 @@
 
 use crate::error::SolveError;
 use crate::model::{ExtensiveGame, InfosetId, Mover, NodeId, StrategicGame};
+use crate::profiles::BehaviorProfile;
 use crate::reduce::ReducedForm;
 use crate::scalar::Scalar;
 
@@ -79,27 +80,23 @@ pub fn infoset_positions(tree: &ExtensiveGame) -> Vec<Option<(usize, usize)>> {
     pos
 }
 
-/// A behaviour profile: `[player][information set in the player's order][action]`.
-pub type Behavior<T> = Vec<Vec<Vec<T>>>;
+/// A behaviour profile as solvers build it: `[player][information set in the player's
+/// order][action]` (wrapped into a [`BehaviorProfile`] before it leaves them).
+pub(crate) type Behavior<T> = Vec<Vec<Vec<T>>>;
 
 /// The probability of action `a` at `node` under the profile (chance uses its own probabilities).
 fn action_prob<T: Scalar>(
     tree: &ExtensiveGame,
-    pos: &[Option<(usize, usize)>],
-    beh: &Behavior<T>,
+    beh: &BehaviorProfile<T>,
     node: NodeId,
     a: usize,
 ) -> T {
     let i = tree.node(node).infoset.expect("decision node");
-    match pos[i.index()] {
-        None => T::from_q(&tree.infoset(i).probs[a]),
-        Some((p, k)) => beh[p][k][a].clone(),
-    }
+    beh.probs(i)[a].clone()
 }
 
 /// Expected payoffs of a behaviour profile.
-pub fn behavior_payoffs<T: Scalar>(tree: &ExtensiveGame, beh: &Behavior<T>) -> Vec<T> {
-    let pos = infoset_positions(tree);
+pub fn behavior_payoffs<T: Scalar>(tree: &ExtensiveGame, beh: &BehaviorProfile<T>) -> Vec<T> {
     let n = tree.num_players();
     let mut total = vec![T::zero(); n];
     let mut stack: Vec<(NodeId, T)> = vec![(NodeId::ROOT, T::one())];
@@ -112,7 +109,7 @@ pub fn behavior_payoffs<T: Scalar>(tree: &ExtensiveGame, beh: &Behavior<T>) -> V
         }
         if nd.infoset.is_some() {
             for (a, &c) in nd.children.iter().enumerate() {
-                let pr = action_prob(tree, &pos, beh, node, a);
+                let pr = action_prob(tree, beh, node, a);
                 if pr != T::zero() {
                     stack.push((c, w.clone() * pr));
                 }
@@ -126,10 +123,9 @@ pub fn behavior_payoffs<T: Scalar>(tree: &ExtensiveGame, beh: &Behavior<T>) -> V
 /// an information-set cycle, possible only without it, is reported as not applicable).
 pub fn best_response_value<T: Scalar>(
     tree: &ExtensiveGame,
-    beh: &Behavior<T>,
+    beh: &BehaviorProfile<T>,
     player: usize,
 ) -> Result<T, SolveError> {
-    let pos = infoset_positions(tree);
     let nodes = tree.nodes().len();
     // Reach probability of each node through chance and the other players.
     let mut reach = vec![T::zero(); nodes];
@@ -141,15 +137,14 @@ pub fn best_response_value<T: Scalar>(
                 reach[c.index()] = if tree.infoset(i).mover == Mover::Player(player) {
                     reach[node.index()].clone()
                 } else {
-                    reach[node.index()].clone() * action_prob(tree, &pos, beh, node, a)
+                    reach[node.index()].clone() * action_prob(tree, beh, node, a)
                 };
             }
         }
     }
     struct Ctx<'a, T> {
         tree: &'a ExtensiveGame,
-        pos: &'a [Option<(usize, usize)>],
-        beh: &'a Behavior<T>,
+        beh: &'a BehaviorProfile<T>,
         reach: Vec<T>,
         player: usize,
         w: Vec<Option<T>>,
@@ -178,7 +173,7 @@ pub fn best_response_value<T: Scalar>(
                 v = v + w(c, nd.children[a], depth + 1)?;
             } else {
                 for (a, &ch) in nd.children.iter().enumerate() {
-                    let pr = action_prob(tree, c.pos, c.beh, node, a);
+                    let pr = action_prob(tree, c.beh, node, a);
                     if pr != T::zero() {
                         v = v + pr * w(c, ch, depth + 1)?;
                     }
@@ -223,7 +218,6 @@ pub fn best_response_value<T: Scalar>(
     }
     let mut ctx = Ctx {
         tree,
-        pos: &pos,
         beh,
         reach,
         player,
@@ -237,7 +231,7 @@ pub fn best_response_value<T: Scalar>(
 /// Expected payoffs and maximum regret (Nash) of a behaviour profile.
 pub fn behavior_regret<T: Scalar>(
     tree: &ExtensiveGame,
-    beh: &Behavior<T>,
+    beh: &BehaviorProfile<T>,
 ) -> Result<(Vec<T>, T), SolveError> {
     let payoffs = behavior_payoffs(tree, beh);
     let mut regret = T::zero();
@@ -256,8 +250,8 @@ pub fn mixed_to_behavior<T: Scalar>(
     tree: &ExtensiveGame,
     reduced: &ReducedForm,
     sigma: &[Vec<T>],
-) -> Behavior<T> {
-    (0..tree.num_players())
+) -> BehaviorProfile<T> {
+    let nested = (0..tree.num_players())
         .map(|p| {
             tree.player_infosets(p)
                 .iter()
@@ -286,5 +280,6 @@ pub fn mixed_to_behavior<T: Scalar>(
                 })
                 .collect()
         })
-        .collect()
+        .collect();
+    BehaviorProfile::new(tree, nested).expect("built in the tree's shape")
 }

@@ -217,7 +217,8 @@ fn gambit_end_point_regret(game: &AnyGame, flat: &[f64]) -> Option<f64> {
                 .collect()
         })
         .collect();
-    brink_games::behavior_regret(tree, &beh).ok().map(|r| r.1)
+    let beh = brink_games::BehaviorProfile::new(tree, beh).ok()?;
+    beh.regret(tree).ok()
 }
 
 fn tree_player(p: usize) -> usize {

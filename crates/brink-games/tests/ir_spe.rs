@@ -34,11 +34,11 @@ fn spe_choices(t: &ExtensiveGame) -> Vec<(String, String, String)> {
     .unwrap();
     assert_eq!(eqs.len(), 1);
     assert!(eqs[0].max_regret <= 1e-9, "regret {}", eqs[0].max_regret);
-    let beh = eqs[0].behavior(t).unwrap();
+    let beh = eqs[0].behavior().unwrap();
     let mut out = vec![];
     for p in 0..t.num_players() {
         for (k, &i) in t.player_infosets(p).iter().enumerate() {
-            for (a, &pr) in beh[p][k].iter().enumerate() {
+            for (a, &pr) in beh.infoset(p, k).iter().enumerate() {
                 if pr > 1.0 - 1e-9 {
                     let set = t.infoset(i);
                     out.push((
@@ -108,8 +108,8 @@ fn airspace_decides_credibility() {
         )
         .unwrap();
         assert_eq!(eqs[0].max_regret, 0.0, "backward induction is exact");
-        let beh = eqs[0].behavior(&t).unwrap();
-        equilibrium_path(&t, &beh)
+        let beh = eqs[0].behavior().unwrap();
+        equilibrium_path(&t, beh)
             .iter()
             .map(|v| {
                 (
@@ -161,9 +161,9 @@ fn fearon_discrete_offer_and_war_probability() {
         },
     )
     .unwrap();
-    let beh = eqs[0].behavior(&t).unwrap();
-    assert_eq!(beh[0][0], vec![0.0, 1.0]);
-    let path = equilibrium_path(&t, &beh);
+    let beh = eqs[0].behavior().unwrap();
+    assert_eq!(beh.infoset(0, 0), [0.0, 1.0]);
+    let path = equilibrium_path(&t, beh);
     let rejects: f64 = path
         .iter()
         .filter(|v| v["action"] == "Reject")
@@ -188,9 +188,9 @@ fn egame12_agent_qre_matches_closed_form() {
         let b = brink_games::agent_qre(&t, lambda).unwrap();
         let pf = 1.0 / (1.0 + (-lambda * 0.5f64).exp());
         let pc = 1.0 / (1.0 + (-lambda * (0.5 * (1.0 - pf) - pf)).exp());
-        assert!((b[1][0][1] - pf).abs() < 1e-9, "λ={lambda}");
-        assert!((b[0][0][1] - pc).abs() < 1e-9, "λ={lambda}");
-        assert!((b[0][0][1] - challenge).abs() < 2e-6 && (b[1][0][1] - fight).abs() < 2e-6);
+        assert!((b[(1, 0, 1)] - pf).abs() < 1e-9, "λ={lambda}");
+        assert!((b[(0, 0, 1)] - pc).abs() < 1e-9, "λ={lambda}");
+        assert!((b[(0, 0, 1)] - challenge).abs() < 2e-6 && (b[(1, 0, 1)] - fight).abs() < 2e-6);
     }
 }
 
@@ -244,7 +244,7 @@ fn logit_limit_is_the_limit_of_the_branch_on_every_ir_tree() {
         )
         .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(eqs[0].max_regret <= 1e-9, "{name}");
-        let beh = eqs[0].behavior(&t).unwrap();
+        let beh = eqs[0].behavior().unwrap();
         for (who, label, action) in expected_limit(&dir, name) {
             let p = t.players().iter().position(|x| *x == who).unwrap();
             let (k, set) = t
@@ -256,9 +256,9 @@ fn logit_limit_is_the_limit_of_the_branch_on_every_ir_tree() {
                 .unwrap_or_else(|| panic!("{name}: no information set {label}"));
             let a = set.actions.iter().position(|x| *x == action).unwrap();
             assert!(
-                (beh[p][k][a] - 1.0).abs() < 1e-6,
+                (beh[(p, k, a)] - 1.0).abs() < 1e-6,
                 "{name}: {who} [{label}] {action}: {} (Gambit: 1)",
-                beh[p][k][a]
+                beh[(p, k, a)]
             );
         }
     }

@@ -36,7 +36,7 @@ fn exact_profiles(game: &AnyGame, method: Method) -> Vec<Vec<Vec<Q>>> {
     .into_iter()
     .map(|e| {
         assert_eq!(e.max_regret, 0.0, "{method}");
-        e.exact.unwrap()
+        e.exact.unwrap().iter().map(<[Q]>::to_vec).collect()
     })
     .collect()
 }

@@ -3,16 +3,16 @@
 //! solves every random reference tree of ../shared up to 9,841 nodes, which the dense tableau
 //! refuses or takes seconds on.
 
-use brink_games::behavior_regret;
 use brink_games::solvers::seqform::{lemke_with, sequence_form, Engine, SeqEq, SequenceForm};
 use brink_games::solvers::seqform_sparse::{lemke_plans_sparse, Start};
+use brink_games::{behavior_regret, BehaviorProfile};
 use brink_games::{load_file, solve, AnyGame, ExtensiveGame, Method, Options};
 use proptest::prelude::*;
 
 mod common;
 use common::random_tree::random_tree;
 
-fn float(e: SeqEq) -> brink_games::Behavior<f64> {
+fn float(e: SeqEq) -> Vec<Vec<Vec<f64>>> {
     match e {
         SeqEq::Float(b) => b,
         SeqEq::Exact(_) => panic!("the sparse path is float"),
@@ -39,13 +39,14 @@ fn assert_realization_plan(sf: &SequenceForm, p: usize, x: &[f64], tol: f64) {
 fn check_tree(t: &ExtensiveGame) {
     let sf = sequence_form(t).unwrap();
     let sparse = float(lemke_with(t, false, Engine::Sparse).unwrap());
-    let (_, regret) = behavior_regret(t, &sparse).unwrap();
+    let (_, regret) =
+        behavior_regret(t, &BehaviorProfile::new(t, sparse.clone()).unwrap()).unwrap();
     assert!(regret <= 1e-9, "sparse regret {regret:e}");
     let dense = match lemke_with(t, true, Engine::Dense).unwrap() {
         SeqEq::Exact(b) => b,
         SeqEq::Float(_) => panic!("exact requested"),
     };
-    let (_, exact_regret) = behavior_regret(t, &dense).unwrap();
+    let (_, exact_regret) = behavior_regret(t, &BehaviorProfile::new(t, dense).unwrap()).unwrap();
     assert_eq!(exact_regret, brink_games::Q::from_integer(0.into()));
     // Every start, unperturbed and perturbed, gives realization plans (or a clear failure that
     // the caller moves past); the Koller–Megiddo–von Stengel start is what the dense path runs.
@@ -99,7 +100,8 @@ fn sparse_and_dense_agree_where_the_first_movers_play_is_determined() {
     }
     let t = b.build().unwrap();
     let sparse = float(lemke_with(&t, false, Engine::Sparse).unwrap());
-    let (_, regret) = behavior_regret(&t, &sparse).unwrap();
+    let (_, regret) =
+        behavior_regret(&t, &BehaviorProfile::new(&t, sparse.clone()).unwrap()).unwrap();
     assert!(regret <= 1e-12);
     let SeqEq::Exact(dense) = lemke_with(&t, true, Engine::Dense).unwrap() else {
         panic!("exact requested")

@@ -282,7 +282,7 @@ pub fn equilibria_text(
     let players = game.players();
     // Strategy labels of strategic-form profiles: the game's, or a tree's reduced form's.
     let reduced_labels: Option<Vec<Vec<String>>> = match game {
-        AnyGame::Extensive(t) if eqs.iter().any(|e| e.form == Form::Strategic) => {
+        AnyGame::Extensive(t) if eqs.iter().any(|e| e.form() == Form::Strategic) => {
             brink_games::reduced_strategic_form(t)
                 .ok()
                 .map(|r| r.game.strategies().to_vec())
@@ -316,7 +316,7 @@ pub fn equilibria_text(
                 .get(p)
                 .map_or("—".into(), |&x| trim_zeros(fmt_float(x, decimals)));
             let _ = writeln!(out, "  {}: expected payoff {payoff}", players[p]);
-            match (e.form, game) {
+            match (e.form(), game) {
                 (Form::Behavior, AnyGame::Extensive(t)) => {
                     out.push_str(&behavior_table(t, p, &|j| prob(p, j), &e.profile[p]))
                 }

@@ -31,6 +31,7 @@
 use crate::error::SolveError;
 use crate::model::{ExtensiveGame, InfosetId, Mover, NodeId};
 use crate::num::to_f64;
+use crate::profiles::BehaviorProfile;
 
 /// How a player chooses at an information set, given each action's expected payoff.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -46,8 +47,9 @@ pub enum Rule {
 /// [`BackwardSolution::value_at`] and [`BackwardSolution::reach_of`] take the ids themselves.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BackwardSolution {
-    /// Per information set (the game's order, chance included): the action probabilities.
-    pub behavior: Vec<Vec<f64>>,
+    /// The behaviour profile; [`BehaviorProfile::probs`] reads any information set's
+    /// probabilities, chance's included.
+    pub behavior: BehaviorProfile<f64>,
     /// Per node: each player's expected payoff from that node on (its own outcome included).
     pub value: Vec<Vec<f64>>,
     /// Per node: the probability that play reaches it.
@@ -60,7 +62,7 @@ pub struct BackwardSolution {
 impl BackwardSolution {
     /// The action probabilities at an information set (chance's are its own).
     pub fn probs(&self, infoset: InfosetId) -> &[f64] {
-        &self.behavior[infoset.index()]
+        self.behavior.probs(infoset)
     }
     /// Each player's expected payoff from `node` on.
     pub fn value_at(&self, node: NodeId) -> &[f64] {
@@ -154,7 +156,7 @@ pub fn backward_induction(
             .into_iter()
             .map(|v| v.expect("every node is valued"))
             .collect(),
-        behavior: solver.behavior,
+        behavior: BehaviorProfile::from_infosets(game, solver.behavior)?,
         reach,
         max_regret: solver.regret,
     })

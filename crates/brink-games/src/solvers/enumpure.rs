@@ -21,6 +21,7 @@ use crate::error::SolveError;
 use crate::model::{ExtensiveGame, StrategicGame};
 use crate::num::Q;
 use crate::profile::{behavior_payoffs, Behavior};
+use crate::profiles::BehaviorProfile;
 use crate::solve::Method;
 use crate::AnyGame;
 use num_traits::{One, Zero};
@@ -42,7 +43,7 @@ pub fn enumpure_agent_solve(game: &AnyGame) -> Result<Vec<Equilibrium>, SolveErr
     match game {
         AnyGame::Extensive(tree) => enum_pure_agent(tree)?
             .into_iter()
-            .map(|b| behavior_exact(tree, b, Method::EnumPureAgent))
+            .map(|b| behavior_exact(tree, b.to_nested(), Method::EnumPureAgent))
             .collect(),
         AnyGame::Strategic(_) => Err(SolveError::not_applicable(
             Method::EnumPureAgent.name(),
@@ -93,7 +94,7 @@ fn one_hot(len: usize, at: usize) -> Vec<Q> {
 
 /// Pure equilibria of the agent form: behaviour profiles where no single information set's
 /// agent gains by switching action.
-pub fn enum_pure_agent(tree: &ExtensiveGame) -> Result<Vec<Behavior<Q>>, SolveError> {
+pub fn enum_pure_agent(tree: &ExtensiveGame) -> Result<Vec<BehaviorProfile<Q>>, SolveError> {
     let shape = tree.behavior_shape();
     let sizes: Vec<usize> = shape.iter().flatten().copied().collect();
     let total = sizes
@@ -106,9 +107,9 @@ pub fn enum_pure_agent(tree: &ExtensiveGame) -> Result<Vec<Behavior<Q>>, SolveEr
             format!("{total} pure behaviour profiles"),
         ));
     }
-    let build = |choice: &[usize]| -> Behavior<Q> {
+    let build = |choice: &[usize]| -> BehaviorProfile<Q> {
         let mut at = 0;
-        shape
+        let nested: Behavior<Q> = shape
             .iter()
             .map(|p| {
                 p.iter()
@@ -119,7 +120,8 @@ pub fn enum_pure_agent(tree: &ExtensiveGame) -> Result<Vec<Behavior<Q>>, SolveEr
                     })
                     .collect()
             })
-            .collect()
+            .collect();
+        BehaviorProfile::new(tree, nested).expect("built in the tree's shape")
     };
     let owner: Vec<usize> = shape
         .iter()

@@ -8,13 +8,14 @@
 //! Jacobian bordered by the previous tangent (which keeps the orientation through turning points
 //! and simple bifurcations), and Newton corrects on the hyperplane orthogonal to it.
 
-use crate::equilibrium::{behavior_f64, split_behavior, strategic_f64, Equilibrium};
+use crate::equilibrium::{behavior_f64, strategic_f64, Equilibrium};
 use crate::error::SolveError;
 use crate::model::{ExtensiveGame, InfosetId, Mover, StrategicGame};
 use crate::num::to_f64;
 use crate::profile::{
     behavior_regret, infoset_positions, strategic_regret, strategy_values, Behavior,
 };
+use crate::profiles::{BehaviorProfile, MixedProfile};
 use crate::solve::Method;
 use crate::solvers::linalg::{dot, norm, solve};
 use crate::AnyGame;
@@ -314,7 +315,8 @@ impl QreModel for AgentModel<'_> {
         }
     }
     fn regret(&self, sigma: &[f64]) -> f64 {
-        behavior_regret(self.tree, &self.behavior(sigma))
+        let beh = BehaviorProfile::new(self.tree, self.behavior(sigma)).expect("the tree's shape");
+        behavior_regret(self.tree, &beh)
             .map(|r| r.1)
             .unwrap_or(f64::INFINITY)
     }
@@ -721,42 +723,45 @@ fn split_strategic(game: &StrategicGame, sigma: &[f64]) -> Vec<Vec<f64>> {
 }
 
 /// The logit QRE of a strategic game at `lambda` on the principal branch (per player, per strategy).
-pub fn strategic_qre(game: &StrategicGame, lambda: f64) -> Result<Vec<Vec<f64>>, SolveError> {
+pub fn strategic_qre(game: &StrategicGame, lambda: f64) -> Result<MixedProfile<f64>, SolveError> {
     check_lambda(lambda)?;
     let m = StrategicModel::new(game);
     let x = follow(&m, Goal::At(lambda))?;
-    Ok(split_strategic(game, &normalize(m.groups(), &sigma_of(&x))))
+    MixedProfile::new(
+        game,
+        split_strategic(game, &normalize(m.groups(), &sigma_of(&x))),
+    )
 }
 
 /// The Nash equilibrium the principal branch converges to (regret ≤ 1e-9, else an error).
-pub fn strategic_limit(game: &StrategicGame) -> Result<Vec<Vec<f64>>, SolveError> {
+pub fn strategic_limit(game: &StrategicGame) -> Result<MixedProfile<f64>, SolveError> {
     let m = StrategicModel::new(game);
     let x = follow(&m, Goal::Limit)?;
     let sigma = limit_point(&m, &x);
     check_limit(&m, &sigma)?;
-    Ok(split_strategic(game, &sigma))
+    MixedProfile::new(game, split_strategic(game, &sigma))
 }
 
 /// The agent logit QRE of a tree at `lambda` (`[player][information set][action]`).
-pub fn agent_qre(tree: &ExtensiveGame, lambda: f64) -> Result<Behavior<f64>, SolveError> {
+pub fn agent_qre(tree: &ExtensiveGame, lambda: f64) -> Result<BehaviorProfile<f64>, SolveError> {
     check_lambda(lambda)?;
     let m = AgentModel::new(tree);
     let x = follow(&m, Goal::At(lambda))?;
-    Ok(m.behavior(&normalize(m.groups(), &sigma_of(&x))))
+    BehaviorProfile::new(tree, m.behavior(&normalize(m.groups(), &sigma_of(&x))))
 }
 
 /// The limit of the agent QRE branch (≈ a sequential equilibrium), verified to regret ≤ 1e-9.
-pub fn agent_limit(tree: &ExtensiveGame) -> Result<Behavior<f64>, SolveError> {
+pub fn agent_limit(tree: &ExtensiveGame) -> Result<BehaviorProfile<f64>, SolveError> {
     if tree.player_infosets(0).is_empty()
         && (0..tree.num_players()).all(|p| tree.player_infosets(p).is_empty())
     {
-        return Ok(vec![vec![]; tree.num_players()]);
+        return BehaviorProfile::new(tree, vec![vec![]; tree.num_players()]);
     }
     let m = AgentModel::new(tree);
     let x = follow(&m, Goal::Limit)?;
     let sigma = limit_point(&m, &x);
     check_limit(&m, &sigma)?;
-    Ok(m.behavior(&sigma))
+    BehaviorProfile::new(tree, m.behavior(&sigma))
 }
 
 /// The branch's end point must be a Nash equilibrium (regret ≤ 1e-9).
@@ -968,13 +973,14 @@ pub fn logit_solve(game: &AnyGame, opts: &LogitOptions) -> Result<Vec<Equilibriu
             }
             match opts.lambda {
                 Some(l) => {
-                    let mut e = strategic_f64(game, strategic_qre(game, l)?, method, false)?;
+                    let mut e =
+                        strategic_f64(game, strategic_qre(game, l)?.into_vecs(), method, false)?;
                     e.lambda = Some(l);
                     Ok(vec![e])
                 }
                 None => Ok(vec![strategic_f64(
                     game,
-                    strategic_limit(game)?,
+                    strategic_limit(game)?.into_vecs(),
                     method,
                     true,
                 )?]),
@@ -991,7 +997,7 @@ pub fn logit_solve(game: &AnyGame, opts: &LogitOptions) -> Result<Vec<Equilibriu
                     )));
                 }
                 let per_player = split_flat(tree, obs);
-                let counts = split_behavior(tree, &per_player);
+                let counts = BehaviorProfile::from_player_vecs(tree, per_player)?.to_nested();
                 let (l, beh, ll) =
                     estimate_lambda_agent(tree, &counts, opts.lambda.unwrap_or(1e4))?;
                 let e = behavior_f64(tree, beh, method, false)?;
@@ -999,11 +1005,16 @@ pub fn logit_solve(game: &AnyGame, opts: &LogitOptions) -> Result<Vec<Equilibriu
             }
             match opts.lambda {
                 Some(l) => {
-                    let mut e = behavior_f64(tree, agent_qre(tree, l)?, method, false)?;
+                    let mut e = behavior_f64(tree, agent_qre(tree, l)?.to_nested(), method, false)?;
                     e.lambda = Some(l);
                     Ok(vec![e])
                 }
-                None => Ok(vec![behavior_f64(tree, agent_limit(tree)?, method, true)?]),
+                None => Ok(vec![behavior_f64(
+                    tree,
+                    agent_limit(tree)?.to_nested(),
+                    method,
+                    true,
+                )?]),
             }
         }
     }
@@ -1047,7 +1058,7 @@ mod tests {
     fn qre_at_zero_is_uniform_and_limit_is_nash() {
         let g = matching_pennies_variant();
         let s = strategic_qre(&g, 0.0).unwrap();
-        assert_eq!(s, vec![vec![0.5, 0.5], vec![0.5, 0.5]]);
+        assert_eq!(s.as_vecs(), [vec![0.5, 0.5], vec![0.5, 0.5]]);
         let l = strategic_limit(&g).unwrap();
         // Unique equilibrium: player 1 mixes 1/2, player 2 plays (1/4, 3/4).
         assert!(
@@ -1060,7 +1071,7 @@ mod tests {
     fn qre_satisfies_the_logit_equations() {
         let g = matching_pennies_variant();
         let s = strategic_qre(&g, 2.0).unwrap();
-        let v = strategy_values(&g, &g.payoff_table_f64(), &s);
+        let v = strategy_values(&g, &g.payoff_table_f64(), s.as_vecs());
         for p in 0..2 {
             let ratio = (s[p][1] / s[p][0]).ln();
             assert!((ratio - 2.0 * (v[p][1] - v[p][0])).abs() < 1e-8);
@@ -1087,6 +1098,7 @@ mod tests {
         let t = b.build().unwrap();
         let truth = agent_qre(&t, 3.0).unwrap();
         let counts: Behavior<f64> = truth
+            .to_nested()
             .iter()
             .map(|p| {
                 p.iter()

@@ -209,7 +209,8 @@ fn sparse_behavior(tree: &ExtensiveGame, sf: &SequenceForm) -> Result<Behavior<f
             match crate::solvers::seqform_sparse::lemke_plans_sparse(sf, start, delta) {
                 Ok((plans, _)) => {
                     let beh = plans_to_behavior(tree, sf, &plans);
-                    let (_, regret) = crate::profile::behavior_regret(tree, &beh)?;
+                    let profile = crate::profiles::BehaviorProfile::new(tree, beh.clone())?;
+                    let (_, regret) = crate::profile::behavior_regret(tree, &profile)?;
                     if regret <= crate::tolerance::REGRET {
                         return Ok(beh);
                     }

@@ -9,6 +9,7 @@ use crate::error::SolveError;
 use crate::model::{ExtensiveGame, InfosetId, Mover, NodeId, TreeBuilder};
 use crate::num::to_f64;
 use crate::num::{q_from_f64, Q};
+use crate::profiles::BehaviorProfile;
 use crate::solve::Method;
 use crate::solvers::logit;
 use crate::AnyGame;
@@ -19,7 +20,8 @@ use std::collections::HashMap;
 /// subgame was solved by backward induction) and notes on how each part was found.
 #[derive(Clone, Debug)]
 pub struct SpeProfile {
-    pub behavior: Vec<Vec<Vec<Q>>>,
+    /// The profile (uniform at information sets no subgame reaches).
+    pub behavior: BehaviorProfile<Q>,
     /// True when every subgame was solved exactly (backward induction).
     pub exact: bool,
     /// Notes: ties broken, subgames solved by the QRE limit.
@@ -40,7 +42,10 @@ pub struct SpeProfile {
 /// let game = AnyGame::Extensive(b.build().unwrap());
 /// let eq = &spe_solve(&game).unwrap()[0];
 /// // The entrant enters, the incumbent accommodates (Nash would also allow the threat).
-/// assert_eq!(eq.profile, vec![vec![0.0, 1.0], vec![1.0, 0.0]]);
+/// assert_eq!(eq.profile[0], [0.0, 1.0]);
+/// assert_eq!(eq.profile[1], [1.0, 0.0]);
+/// // The same as a behaviour profile: (player, information set, action).
+/// assert_eq!(eq.behavior().unwrap()[(1, 0, 0)], 1.0);
 /// assert_eq!(eq.max_regret, 0.0);
 /// ```
 pub fn spe_solve(game: &AnyGame) -> Result<Vec<Equilibrium>, SolveError> {
@@ -53,14 +58,9 @@ pub fn spe_solve(game: &AnyGame) -> Result<Vec<Equilibrium>, SolveError> {
     };
     let s = spe(tree)?;
     let mut e = if s.exact {
-        behavior_exact(tree, s.behavior, method)?
+        behavior_exact(tree, s.behavior.to_nested(), method)?
     } else {
-        let f: Vec<Vec<Vec<f64>>> = s
-            .behavior
-            .iter()
-            .map(|p| p.iter().map(|v| v.iter().map(to_f64).collect()).collect())
-            .collect();
-        behavior_f64(tree, f, method, true)?
+        behavior_f64(tree, s.behavior.map(to_f64).to_nested(), method, true)?
     };
     e.notes = s.notes;
     Ok(vec![e])
@@ -192,7 +192,7 @@ pub fn spe(tree: &ExtensiveGame) -> Result<SpeProfile, SolveError> {
             for (&old, &new) in &infoset_map {
                 if let Some((p, k)) = pos[new.index()] {
                     choice[old.index()] = Some(
-                        beh[p][k]
+                        beh.infoset(p, k)
                             .iter()
                             .map(|&x| q_from_f64(x).unwrap_or_else(Q::zero))
                             .collect(),
@@ -222,7 +222,7 @@ pub fn spe(tree: &ExtensiveGame) -> Result<SpeProfile, SolveError> {
         })
         .collect();
     Ok(SpeProfile {
-        behavior,
+        behavior: BehaviorProfile::new(tree, behavior)?,
         exact,
         notes,
     })
