@@ -27,6 +27,7 @@
 //! | `lp` | [`lp_solve`] | [`LpOptions`] |
 //! | `logit` | [`logit_solve`] | [`LogitOptions`] |
 //! | `spe` | [`spe_solve`] | — |
+//! | `simpdiv`, `liap`, `enumpoly`, `ipa` (any number of players) | [`solve()`] with [`Method`] | [`Options`]; [`solvers::simpdiv`], [`solvers::liap`], [`solvers::enumpoly`], [`solvers::ipa`] |
 //!
 //! [`solve()`] dispatches on a [`Method`] with the flat [`Options`] (the command line's). Below
 //! the methods: [`spe()`], [`agent_qre`], [`agent_limit`], [`strategic_qre`],

@@ -21,7 +21,7 @@ use std::ops::{Index, IndexMut};
 /// let a = vec![vec![qi(1), qi(-1)], vec![qi(-1), qi(1)]];
 /// let b = vec![vec![qi(-1), qi(1)], vec![qi(1), qi(-1)]];
 /// let game = StrategicGame::bimatrix("pennies", &a, &b);
-/// let half = MixedProfile::uniform(&game);
+/// let half: MixedProfile<f64> = MixedProfile::uniform(&game);
 /// assert_eq!(half[(0, 1)], 0.5);
 /// assert_eq!(half.payoffs(&game), vec![0.0, 0.0]);
 /// assert_eq!(half.regret(&game), 0.0);

@@ -11,6 +11,18 @@
 //! [`EnumpolyOptions::max_paths`]; beyond it the game is refused before any work. Equilibria that
 //! lie on a continuum (non-isolated roots) are not enumerated; their supports are counted in the
 //! result so the caller can say so.
+//!
+//! ```
+//! use brink_games::{num::qi, solve, AnyGame, Method, Options, StrategicGame};
+//! // Matching pennies: the one equilibrium mixes ½–½ on both sides.
+//! let a = vec![vec![qi(1), qi(-1)], vec![qi(-1), qi(1)]];
+//! let b = vec![vec![qi(-1), qi(1)], vec![qi(1), qi(-1)]];
+//! let game = AnyGame::Strategic(StrategicGame::bimatrix("pennies", &a, &b));
+//! let eqs = solve(&game, Method::Enumpoly, &Options::default()).unwrap();
+//! let mixed = eqs[0].mixed().unwrap();
+//! assert!((mixed[(0, 0)] - 0.5).abs() < 1e-6 && (mixed[(1, 1)] - 0.5).abs() < 1e-6);
+//! assert!(eqs[0].max_regret <= 1e-9);
+//! ```
 
 use super::nplayer::{dedupe, sort_profiles, Mixed, Payoffs};
 use crate::error::SolveError;

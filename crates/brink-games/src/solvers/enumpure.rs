@@ -12,7 +12,8 @@
 //! let game = AnyGame::Strategic(StrategicGame::bimatrix("coordination", &a, &a));
 //! let eqs = enumpure_solve(&game).unwrap();
 //! assert_eq!(eqs.len(), 2);
-//! assert_eq!(eqs[0].profile, vec![vec![1.0, 0.0], vec![1.0, 0.0]]);
+//! let pure = eqs[0].mixed().unwrap();
+//! assert_eq!((pure[(0, 0)], pure[(1, 0)]), (1.0, 1.0));
 //! assert_eq!(eqs[1].payoffs, vec![1.0, 1.0]);
 //! ```
 

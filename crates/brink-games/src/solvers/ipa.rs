@@ -6,6 +6,18 @@
 //! σ moves toward it by a damped step, the damping halved whenever the regret grows. A profile
 //! that is an equilibrium of its own approximation is a Nash equilibrium; the limit is polished on
 //! its support and `solve` verifies its regret. Deterministic.
+//!
+//! ```
+//! use brink_games::{num::qi, solve, AnyGame, Method, Options, StrategicGame};
+//! // Matching pennies: the one equilibrium mixes ½–½ on both sides.
+//! let a = vec![vec![qi(1), qi(-1)], vec![qi(-1), qi(1)]];
+//! let b = vec![vec![qi(-1), qi(1)], vec![qi(1), qi(-1)]];
+//! let game = AnyGame::Strategic(StrategicGame::bimatrix("pennies", &a, &b));
+//! let eqs = solve(&game, Method::Ipa, &Options::default()).unwrap();
+//! let mixed = eqs[0].mixed().unwrap();
+//! assert!((mixed[(0, 0)] - 0.5).abs() < 1e-6 && (mixed[(1, 1)] - 0.5).abs() < 1e-6);
+//! assert!(eqs[0].max_regret <= 1e-9);
+//! ```
 
 use super::nplayer::{Mixed, Payoffs};
 use crate::error::SolveError;

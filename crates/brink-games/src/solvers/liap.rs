@@ -4,6 +4,18 @@
 //! then polished on its support and kept only when its regret meets the tolerance. The starts are
 //! the uniform profile and profiles drawn from a ChaCha stream seeded by the options, so the same
 //! seed gives the same equilibria in the same order.
+//!
+//! ```
+//! use brink_games::{num::qi, solve, AnyGame, Method, Options, StrategicGame};
+//! // Matching pennies: the one equilibrium mixes ½–½ on both sides.
+//! let a = vec![vec![qi(1), qi(-1)], vec![qi(-1), qi(1)]];
+//! let b = vec![vec![qi(-1), qi(1)], vec![qi(1), qi(-1)]];
+//! let game = AnyGame::Strategic(StrategicGame::bimatrix("pennies", &a, &b));
+//! let eqs = solve(&game, Method::Liap, &Options::default()).unwrap();
+//! let mixed = eqs[0].mixed().unwrap();
+//! assert!((mixed[(0, 0)] - 0.5).abs() < 1e-6 && (mixed[(1, 1)] - 0.5).abs() < 1e-6);
+//! assert!(eqs[0].max_regret <= 1e-9);
+//! ```
 
 use super::nplayer::{dedupe, project_simplex, sort_profiles, Mixed, Payoffs};
 use crate::model::StrategicGame;

@@ -12,6 +12,18 @@
 //! centre and `δ` halves (van der Laan and Talman's restart with refinement). Once the grid is
 //! fine, Newton's method on the support's indifference equations finishes the job and the answer
 //! is verified by regret. Deterministic: no randomness anywhere.
+//!
+//! ```
+//! use brink_games::{num::qi, solve, AnyGame, Method, Options, StrategicGame};
+//! // Matching pennies: the one equilibrium mixes ½–½ on both sides.
+//! let a = vec![vec![qi(1), qi(-1)], vec![qi(-1), qi(1)]];
+//! let b = vec![vec![qi(-1), qi(1)], vec![qi(1), qi(-1)]];
+//! let game = AnyGame::Strategic(StrategicGame::bimatrix("pennies", &a, &b));
+//! let eqs = solve(&game, Method::Simpdiv, &Options::default()).unwrap();
+//! let mixed = eqs[0].mixed().unwrap();
+//! assert!((mixed[(0, 0)] - 0.5).abs() < 1e-6 && (mixed[(1, 1)] - 0.5).abs() < 1e-6);
+//! assert!(eqs[0].max_regret <= 1e-9);
+//! ```
 
 use super::nplayer::{project_simplex, Mixed, Payoffs};
 use crate::error::SolveError;
