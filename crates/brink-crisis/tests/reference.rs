@@ -32,7 +32,8 @@ fn actions(cg: &CrisisGame, rule: Rule) -> Vec<(String, String)> {
     let mut out = vec![];
     for (i, set) in cg.game.infosets().iter().enumerate() {
         if let brink_games::Mover::Player(_) = set.mover {
-            let (a, p) = sol.behavior[i]
+            let (a, p) = sol
+                .probs(InfosetId::new(i))
                 .iter()
                 .enumerate()
                 .max_by(|x, y| x.1.total_cmp(y.1))
@@ -135,8 +136,8 @@ fn egame12_is_the_reference_tree_and_its_qre_has_the_closed_form() {
     ];
     for (lambda, g_challenge, g_fight) in gambit {
         let sol = solve(&built.game, Rule::Logit(lambda)).unwrap();
-        let challenge = sol.behavior[0][1];
-        let fight = sol.behavior[1][1];
+        let challenge = sol.probs(InfosetId::new(0))[1];
+        let fight = sol.probs(InfosetId::new(1))[1];
         let (cf_challenge, cf_fight) = deterrence::closed_form_qre(&p, lambda);
         assert!(
             (challenge - cf_challenge).abs() < 1e-6,
@@ -174,7 +175,7 @@ fn fearon_two_types_is_the_reference_tree_with_offer_079_and_war_half() {
         cg.game.infoset(InfosetId::new(1)).label,
         "A offer (type unobserved)"
     );
-    assert_eq!(sol.behavior[1], vec![0.0, 1.0]);
+    assert_eq!(sol.probs(InfosetId::new(1)), vec![0.0, 1.0]);
     let war: f64 = cg
         .terminal_class
         .iter()
