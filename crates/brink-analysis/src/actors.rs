@@ -9,9 +9,13 @@
 //! (|sq − x| − |f − x|) / width from a forecast f against the status quo sq, a number in
 //! [−1, 1]; an issue without a status quo has no gain (null), never an invented baseline.
 
+use crate::kernel::Slices;
 use crate::montecarlo::SkippedModel;
 use crate::AnalysisError;
-use brink_core::{BargainingModel, ModelError, ModelParams, Scenario};
+use brink_core::{
+    BargainingModel, IssueInputs, IssueWorkspace, Kernel, ModelError, ModelParams, Scenario,
+    ScenarioWorkspace,
+};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -136,8 +140,9 @@ enum Change {
 }
 
 /// The actor view of `scenario` under `models` (those that do not apply are skipped, with the
-/// reason). Runs each model once on the scenario and once per lever, in parallel; the result
-/// does not depend on the thread count.
+/// reason). Runs each model once on the scenario and once per lever, in parallel, the levers
+/// through the models' Monte Carlo kernels where they have one (the same numbers, far less
+/// work); the result does not depend on the thread count.
 pub fn actors(
     scenario: &Scenario,
     models: &[&dyn BargainingModel],
@@ -188,15 +193,23 @@ pub fn actors(
             }
         }
     }
-    // [try][model] → the forecast of the try's issue after the change.
-    let after: Vec<Vec<Result<Option<f64>, ModelError>>> = tries
+    // [try][model] → the forecast of the try's issue after the change (None where the model
+    // does not forecast it or fails on the changed scenario).
+    let runners = Runners::new(scenario, &ran, params);
+    let after: Vec<Vec<Option<f64>>> = tries
         .par_iter()
-        .map(|&(a, i, change)| {
-            let changed = with_change(scenario, a, i, change);
-            ran.iter()
-                .map(|m| forecasts(&changed, *m, params, opts.seed).map(|f| f[i]))
-                .collect()
-        })
+        .map_init(
+            || runners.workspaces(),
+            |ws, &(a, i, change)| {
+                let changed = with_change(scenario, a, i, change);
+                (0..ran.len())
+                    .map(|k| {
+                        base[k][i]?;
+                        runners.forecast(ws, k, &changed, i, opts.seed)
+                    })
+                    .collect()
+            },
+        )
         .collect();
 
     let total_capability: f64 = scenario.actors.iter().map(|a| a.capability.point()).sum();
@@ -228,12 +241,12 @@ pub fn actors(
                 let change = tries[next_try].2;
                 let mut effects = Vec::new();
                 for (k, m) in ran.iter().enumerate() {
-                    let (Some(before), Ok(Some(now))) = (base[k][i], &after[next_try][k]) else {
+                    let (Some(before), Some(now)) = (base[k][i], after[next_try][k]) else {
                         continue;
                     };
                     effects.push(LeverEffect {
                         model: m.name().to_string(),
-                        forecast: *now,
+                        forecast: now,
                         toward: ((before - x).abs() - (now - x).abs()) / width,
                     });
                 }
@@ -334,6 +347,116 @@ fn forecasts(
         }
     }
     Ok(out)
+}
+
+/// How the levers' runs reach each model: through its Monte Carlo kernel when it has one that
+/// accepts the parameters ([`brink_core::kernel`]: by its contract the same number as `run`'s
+/// forecast, without the rounds, records and JSON `run` builds), else through `run`. A
+/// per-issue kernel runs only the issue whose lever moved: the other issues' inputs are
+/// unchanged, so their forecasts (and whether they fail) are the baseline's.
+struct Runners<'a> {
+    models: &'a [&'a dyn BargainingModel],
+    /// The parameters given (what `run` is called with, as for the baseline).
+    given: &'a ModelParams,
+    /// Each model's own parameters, what its kernel is made with.
+    params: Vec<ModelParams>,
+    kernels: Vec<Option<Kernel<'a>>>,
+    scenario: &'a Scenario,
+    rows: Vec<Vec<(usize, usize)>>,
+    max_actors: usize,
+}
+
+/// One worker's state: a workspace per model with a kernel, the slices an issue kernel reads
+/// and the forecasts a scenario kernel writes.
+struct Workspaces {
+    models: Vec<Option<Workspace>>,
+    slices: Slices,
+    by_issue: Vec<f64>,
+}
+
+enum Workspace {
+    Issue(Box<dyn IssueWorkspace>),
+    Scenario(Box<dyn ScenarioWorkspace>),
+}
+
+impl<'a> Runners<'a> {
+    fn new(
+        scenario: &'a Scenario,
+        models: &'a [&'a dyn BargainingModel],
+        given: &'a ModelParams,
+    ) -> Self {
+        let params: Vec<ModelParams> = models.iter().map(|m| given.for_model(m.name())).collect();
+        let kernels = models
+            .iter()
+            .zip(&params)
+            .map(|(m, p)| {
+                m.kernel().filter(|k| match k {
+                    Kernel::Issue(k) => k.accepts(p),
+                    Kernel::Scenario(k) => k.accepts(scenario, p),
+                })
+            })
+            .collect();
+        let rows = brink_core::kernel::issue_rows(scenario);
+        let max_actors = rows.iter().map(Vec::len).max().unwrap_or(0);
+        Runners {
+            models,
+            given,
+            params,
+            kernels,
+            scenario,
+            rows,
+            max_actors,
+        }
+    }
+
+    fn workspaces(&self) -> Workspaces {
+        Workspaces {
+            models: self
+                .kernels
+                .iter()
+                .zip(&self.params)
+                .map(|(k, p)| {
+                    k.map(|k| match k {
+                        Kernel::Issue(k) => Workspace::Issue(k.workspace(self.max_actors, p)),
+                        Kernel::Scenario(k) => Workspace::Scenario(k.workspace(self.scenario, p)),
+                    })
+                })
+                .collect(),
+            slices: Slices::with_capacity(self.max_actors),
+            by_issue: vec![f64::NAN; self.scenario.issues.len()],
+        }
+    }
+
+    /// Model k's forecast of `issue` on `changed` (a scenario shaped like the original).
+    fn forecast(
+        &self,
+        ws: &mut Workspaces,
+        k: usize,
+        changed: &Scenario,
+        issue: usize,
+        seed: u64,
+    ) -> Option<f64> {
+        match ws.models[k].as_mut() {
+            Some(Workspace::Issue(w)) => {
+                ws.slices.fill(changed, &self.rows[issue]);
+                let inputs = IssueInputs {
+                    positions: &ws.slices.positions,
+                    capabilities: &ws.slices.capabilities,
+                    saliences: &ws.slices.saliences,
+                    scale: changed.issues[issue].scale,
+                };
+                w.forecast(&inputs).ok()
+            }
+            Some(Workspace::Scenario(w)) => {
+                ws.by_issue.fill(f64::NAN);
+                w.forecast(changed, seed, &mut ws.by_issue).ok()?;
+                Some(ws.by_issue[issue])
+            }
+            None => forecasts(changed, self.models[k], self.given, seed)
+                .ok()
+                .and_then(|f| f[issue]),
+        }
+    }
 }
 
 fn position_of<'s>(

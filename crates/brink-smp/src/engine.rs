@@ -256,37 +256,44 @@ impl Election {
         let nv = weights.len();
         debug_assert_eq!(util_by_option.len(), m * nv);
         // Coalition strengths, lower triangle computed as KTAB does: (i, j) for j < i.
-        let row = |i: usize| -> Vec<(f64, f64)> {
+        let pair = |i: usize, j: usize| -> (f64, f64) {
             let ui = &util_by_option[i * nv..(i + 1) * nv];
-            (0..i)
-                .map(|j| {
-                    let uj = &util_by_option[j * nv..(j + 1) * nv];
-                    let mut cij = MIN_COALITION;
-                    let mut cji = MIN_COALITION;
-                    for k in 0..nv {
-                        let v = vote(self.rule, weights[k], ui[k], uj[k]);
-                        // Branch-free; adding +0.0 leaves these positive sums unchanged.
-                        cij += v.max(0.0);
-                        cji -= v.min(0.0);
-                    }
-                    (cij, cji)
-                })
-                .collect()
-        };
-        let rows: Vec<Vec<(f64, f64)>> = if parallel {
-            (0..m).into_par_iter().map(row).collect()
-        } else {
-            (0..m).map(row).collect()
+            let uj = &util_by_option[j * nv..(j + 1) * nv];
+            let mut cij = MIN_COALITION;
+            let mut cji = MIN_COALITION;
+            for k in 0..nv {
+                let v = vote(self.rule, weights[k], ui[k], uj[k]);
+                // Branch-free; adding +0.0 leaves these positive sums unchanged.
+                cij += v.max(0.0);
+                cji -= v.min(0.0);
+            }
+            (cij, cji)
         };
         let mut coal = vec![MIN_COALITION; m * m];
         let mut pv = vec![0.5; m * m];
-        for (i, r) in rows.iter().enumerate() {
-            for (j, &(cij, cji)) in r.iter().enumerate() {
-                coal[i * m + j] = cij;
-                coal[j * m + i] = cji;
-                let (pij, pji) = victory(self.victory, cij, cji);
-                pv[i * m + j] = pij;
-                pv[j * m + i] = pji;
+        let mut put = |i: usize, j: usize, (cij, cji): (f64, f64)| {
+            coal[i * m + j] = cij;
+            coal[j * m + i] = cji;
+            let (pij, pji) = victory(self.victory, cij, cji);
+            pv[i * m + j] = pij;
+            pv[j * m + i] = pji;
+        };
+        if parallel {
+            let rows: Vec<Vec<(f64, f64)>> = (0..m)
+                .into_par_iter()
+                .map(|i| (0..i).map(|j| pair(i, j)).collect())
+                .collect();
+            for (i, r) in rows.into_iter().enumerate() {
+                for (j, c) in r.into_iter().enumerate() {
+                    put(i, j, c);
+                }
+            }
+        } else {
+            // The same pairs in the same order, written in place.
+            for i in 0..m {
+                for j in 0..i {
+                    put(i, j, pair(i, j));
+                }
             }
         }
         match self.pce {
@@ -473,13 +480,17 @@ impl<'a> Engine<'a> {
         };
         let delta: Vec<f64> = match self.threads {
             Threads::Pool => (0..n).into_par_iter().flat_map_iter(distances).collect(),
-            Threads::Caller => (0..n).flat_map(distances).collect(),
+            Threads::Caller => {
+                let mut delta = Vec::with_capacity(n * n);
+                for i in 0..n {
+                    delta.extend(distances(i));
+                }
+                delta
+            }
         };
         // Risk-neutral election over every actor's position (duplicates kept), weights c.
-        let util_by_option: Vec<f64> = (0..n)
-            .flat_map(|opt| (0..n).map(move |voter| (opt, voter)))
-            .map(|(opt, voter)| utility(delta[voter * n + opt], 0.0))
-            .collect();
+        // (Square tables filled with their size known: no vector regrown element by element.)
+        let util_by_option = square(n, |opt, voter| utility(delta[voter * n + opt], 0.0));
         let prob = self.election.probabilities(
             &self.p.capability,
             &util_by_option,
@@ -488,22 +499,10 @@ impl<'a> Engine<'a> {
         )?;
         let risk = risk_from_prob(&prob, self.params.big_r_range);
         let adjust = self.params.big_r_adjust;
-        let est_risk: Vec<f64> = (0..n)
-            .flat_map(|h| (0..n).map(move |i| (h, i)))
-            .map(|(h, i)| estimated_risk(adjust, risk[h], risk[i]))
-            .collect();
-        let delta_t = (0..n)
-            .flat_map(|j| (0..n).map(move |a| (a, j)))
-            .map(|(a, j)| delta[a * n + j])
-            .collect();
-        let own: Vec<f64> = (0..n)
-            .flat_map(|a| (0..n).map(move |b| (a, b)))
-            .map(|(a, b)| utility(delta[a * n + b], est_risk[a * n + a]))
-            .collect();
-        let own_t = (0..n)
-            .flat_map(|b| (0..n).map(move |a| (a, b)))
-            .map(|(a, b)| own[a * n + b])
-            .collect();
+        let est_risk = square(n, |h, i| estimated_risk(adjust, risk[h], risk[i]));
+        let delta_t = square(n, |j, a| delta[a * n + j]);
+        let own = square(n, |a, b| utility(delta[a * n + b], est_risk[a * n + a]));
+        let own_t = square(n, |b, a| own[a * n + b]);
         Ok(State {
             x,
             y,
@@ -654,8 +653,26 @@ impl<'a> Engine<'a> {
     /// gives nothing): [`Engine::challenge`] with h = k = i, restructured for speed — the
     /// terms that do not depend on j are computed once, each third party's vote is computed in
     /// a branch-free pass the compiler can vectorise, and the votes are then summed in KTAB's
-    /// order, so every number is the same as `challenge`'s.
+    /// order, so every number is the same as `challenge`'s. On a CPU with AVX2 the same code is
+    /// built for it (wider vectors; the same IEEE operations in the same order, no fused
+    /// multiply-add: identical bits).
     fn own_challenges(&self, s: &State, i: usize) -> Vec<Option<(f64, f64)>> {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU supports AVX2, checked just above.
+            return unsafe { self.own_challenges_avx2(s, i) };
+        }
+        self.own_challenges_portable(s, i)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn own_challenges_avx2(&self, s: &State, i: usize) -> Vec<Option<(f64, f64)>> {
+        self.own_challenges_portable(s, i)
+    }
+
+    #[inline(always)]
+    fn own_challenges_portable(&self, s: &State, i: usize) -> Vec<Option<(f64, f64)>> {
         let n = self.p.n;
         let rule = self.params.voting_rule;
         let tpc = self.params.third_party;
@@ -669,10 +686,14 @@ impl<'a> Engine<'a> {
         let u_nn: Vec<f64> = (0..n).map(|m| utility(s.delta[m * n + m], r[m])).collect();
         let w = &self.eff_power;
         let mut t = vec![0.0; n];
-        (0..n)
-            .map(|j| {
+        // A plain loop (not an iterator's `collect`), so that all of it is built where this
+        // function is inlined (the AVX2 build of `own_challenges`).
+        let mut out = Vec::with_capacity(n);
+        for j in 0..n {
+            out.push({
                 if j == i {
-                    return None;
+                    out.push(None);
+                    continue;
                 }
                 let col_j = &s.delta_t[j * n..(j + 1) * n];
                 let (uii, uij) = (u_ni[i], utility(col_j[i], r[i]));
@@ -730,8 +751,9 @@ impl<'a> Engine<'a> {
                 let eu_contest = phij * uhkij + phji * uhkji;
                 let eu_chlg = (1.0 - sj) * uhkij + sj * eu_contest;
                 Some((phij, eu_chlg - eu_sq))
-            })
-            .collect()
+            });
+        }
+        out
     }
 
     fn proposals(&self, s: &State, i: usize) -> Vec<Bargain> {
@@ -791,8 +813,25 @@ impl<'a> Engine<'a> {
 
     /// Every actor's value of the state a bargain would make (§6 step 6), or of the status quo
     /// (`None`): (1/N)·[U(z_init) + U(z_rcvr) + Σ_{n ∉ {init, rcvr}} A^a_an], summed in KTAB's
-    /// order for each actor a, all actors at once (so the loop over a can be vectorised).
+    /// order for each actor a, all actors at once (so the loop over a can be vectorised; with
+    /// AVX2 where the CPU has it, as [`Engine::own_challenges`]).
     fn state_values(&self, s: &State, bargain: Option<&Bargain>) -> Vec<f64> {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU supports AVX2, checked just above.
+            return unsafe { self.state_values_avx2(s, bargain) };
+        }
+        self.state_values_portable(s, bargain)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn state_values_avx2(&self, s: &State, bargain: Option<&Bargain>) -> Vec<f64> {
+        self.state_values_portable(s, bargain)
+    }
+
+    #[inline(always)]
+    fn state_values_portable(&self, s: &State, bargain: Option<&Bargain>) -> Vec<f64> {
         let n = self.p.n;
         let mut acc = vec![0.0; n];
         let skip = match bargain {
@@ -897,11 +936,10 @@ impl<'a> Engine<'a> {
             }
         }
         let m = unique.len();
-        let util_by_option: Vec<f64> = unique
-            .iter()
-            .flat_map(|&u| (0..n).map(move |voter| (u, voter)))
-            .map(|(u, voter)| s.own[voter * n + u])
-            .collect();
+        let mut util_by_option = Vec::with_capacity(m * n);
+        for &u in &unique {
+            util_by_option.extend((0..n).map(|voter| s.own[voter * n + u]));
+        }
         let p = self.election.probabilities(
             &self.p.capability,
             &util_by_option,
@@ -1019,6 +1057,16 @@ fn risk_from_prob(p: &[f64], range: BigRRange) -> Vec<f64> {
         .collect()
 }
 
+/// The n × n table of `f(row, column)`, row-major, allocated once at its size.
+#[inline(always)]
+fn square(n: usize, f: impl Fn(usize, usize) -> f64) -> Vec<f64> {
+    let mut v = Vec::with_capacity(n * n);
+    for r in 0..n {
+        v.extend((0..n).map(|c| f(r, c)));
+    }
+    v
+}
+
 /// States (on [0, 1]) closer than this count as the same: converged, or a cycle.
 const SETTLE_TOL: f64 = convergence::RELATIVE_TOLERANCE;
 
@@ -1044,18 +1092,60 @@ pub fn run_on(
     seed: u64,
     threads: Threads,
 ) -> Result<Run, ModelError> {
+    run_with(problem, params, seed, threads, false)
+}
+
+/// [`run_on`] for a caller that reads only the forecast (a Monte Carlo kernel): the same turns,
+/// stop and settling, but KTAB's report (`prob`, `expected`) is computed only for the states the
+/// forecast reads — the last, and the states of a final cycle — and left empty in the others,
+/// whose `position` and `risk` are left empty too. Only with the conditional PCE, whose
+/// elections cannot fail (a Markov PCE's report may fail on any state, failing the run: those
+/// runs report every state, as [`run_on`]).
+pub fn run_for_forecast(
+    problem: &Problem,
+    params: &SmpParams,
+    seed: u64,
+    threads: Threads,
+) -> Result<Run, ModelError> {
+    run_with(
+        problem,
+        params,
+        seed,
+        threads,
+        params.pce == PceModel::Conditional,
+    )
+}
+
+/// The run; `lean`: reports only where the forecast reads them ([`run_for_forecast`]).
+fn run_with(
+    problem: &Problem,
+    params: &SmpParams,
+    seed: u64,
+    threads: Threads,
+    lean: bool,
+) -> Result<Run, ModelError> {
     let engine = Engine::new(problem, params, threads);
     let (n, d) = (problem.n, problem.d);
     let y0 = problem.position.clone();
     let mut state = engine.state(problem.position.clone(), y0)?;
-    let (prob, expected) = engine.report(&state)?;
-    let mut records = vec![StateRecord {
-        position: state.x.clone(),
-        risk: state.risk.clone(),
-        prob,
-        expected,
+    let skipped = || StateRecord {
+        position: Vec::new(),
+        risk: Vec::new(),
+        prob: Vec::new(),
+        expected: Vec::new(),
         bargains: Vec::new(),
-    }];
+    };
+    let record = |state: &State| -> Result<StateRecord, ModelError> {
+        let (prob, expected) = engine.report(state)?;
+        Ok(StateRecord {
+            position: state.x.clone(),
+            risk: state.risk.clone(),
+            prob,
+            expected,
+            bargains: Vec::new(),
+        })
+    };
+    let mut records = vec![if lean { skipped() } else { record(&state)? }];
     let mut first_move = 0.0;
     // What the next turn depends on: positions, and the ideals when they adjust on their own.
     let adjusting = problem.accommodation.is_some();
@@ -1116,13 +1206,13 @@ pub fn run_on(
         let y = engine.new_ideals(&x, &state.y);
         let moved = state_distance(&state.x, &x, d);
         let next = engine.state(x, y)?;
-        let (prob, expected) = engine.report(&next)?;
-        records.push(StateRecord {
-            position: next.x.clone(),
-            risk: next.risk.clone(),
-            prob,
-            expected,
-            bargains,
+        records.push(if lean {
+            skipped()
+        } else {
+            StateRecord {
+                bargains,
+                ..record(&next)?
+            }
         });
         state = next;
         history.push(snapshot(&state.x, &state.y));
@@ -1162,6 +1252,29 @@ pub fn run_on(
         ),
         _ => (settling, 0),
     });
+    if lean {
+        // The states the forecast reads: the last, and those of a final cycle (recomputed from
+        // their positions and ideals: the same function of them as during the run).
+        let from = match settling {
+            Some((Settling::Cycle { period }, _)) => records.len().saturating_sub(period),
+            _ => records.len() - 1,
+        };
+        let last = records.len() - 1;
+        for (t, rec) in records.iter_mut().enumerate().skip(from) {
+            *rec = if t == last {
+                record(&state)?
+            } else {
+                let snap = &history[t];
+                let x = snap[..n * d].to_vec();
+                let y = if adjusting {
+                    snap[n * d..].to_vec()
+                } else {
+                    x.clone()
+                };
+                record(&engine.state(x, y)?)?
+            };
+        }
+    }
     Ok(Run {
         states: records,
         stopped,

@@ -1,7 +1,8 @@
 //! smp's Monte Carlo kernel ([`brink_core::kernel`]): each draw's run on the calling thread (the
 //! Monte Carlo's workers already fill the cores; rayon's splitting costs more than a small
 //! table's turns) and its forecasts read straight off the run, without the per-round records,
-//! notes and JSON that `Smp::run` builds for every issue.
+//! notes and JSON that `Smp::run` builds for every issue, and without KTAB's report on the
+//! states the forecast does not read (`engine::run_for_forecast`).
 
 use crate::engine::{self, Threads};
 use crate::model::{check_settled, forecast_value, map_scenario, resolve_params};
@@ -36,7 +37,7 @@ impl ScenarioWorkspace for SmpRunner {
         out: &mut [f64],
     ) -> Result<(), ModelError> {
         let mapped = map_scenario(scenario, &self.params)?;
-        let run = engine::run_on(&mapped.problem, &self.params, seed, Threads::Caller)?;
+        let run = engine::run_for_forecast(&mapped.problem, &self.params, seed, Threads::Caller)?;
         check_settled(&self.params, &run)?;
         for (dim, issue) in scenario.issues.iter().enumerate() {
             out[dim] = forecast_value(&run, dim, issue.scale);

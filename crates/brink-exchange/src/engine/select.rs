@@ -116,16 +116,11 @@ pub(super) fn select<N: Num, P: Pool<N>>(
     let mut order: Vec<u32> = (0..pool.len() as u32).collect();
     pool.sort(&mut order);
     // Which candidates an executed exchange can touch: by (actor, supply issue) and by
-    // (actor, demand issue) of their sides (sides never change actor or issues).
-    let mut by_supply: Vec<Vec<u32>> = vec![Vec::new(); na * nk];
-    let mut by_demand: Vec<Vec<u32>> = vec![Vec::new(); na * nk];
-    for ix in 0..pool.len() {
-        let (i, j) = pool.sides(ix);
-        for s in [i, j] {
-            by_supply[s.actor as usize * nk + s.supply as usize].push(ix as u32);
-            by_demand[s.actor as usize * nk + s.demand as usize].push(ix as u32);
-        }
-    }
+    // (actor, demand issue) of their sides (sides never change actor or issues). One flat list
+    // per key kind, candidates of key k at `items[start[k]..start[k + 1]]` (two passes: no
+    // vector per key grown push by push every round).
+    let by_supply = Touching::new(pool, na * nk, |s| s.actor as usize * nk + s.supply as usize);
+    let by_demand = Touching::new(pool, na * nk, |s| s.actor as usize * nk + s.demand as usize);
     let mut touched = vec![false; pool.len()];
     let mut executed: Vec<Candidate<N>> = Vec::new();
     let mut kept: Vec<(u32, u32)> = Vec::with_capacity(order.len());
@@ -143,7 +138,7 @@ pub(super) fn select<N: Num, P: Pool<N>>(
                 s.actor as usize * nk + s.supply as usize,
                 s.actor as usize * nk + s.demand as usize,
             );
-            for &ix in by_supply[sup].iter().chain(&by_demand[dem]) {
+            for &ix in by_supply.of(sup).iter().chain(by_demand.of(dem)) {
                 touched[ix as usize] = true;
             }
         }
@@ -193,4 +188,40 @@ pub(super) fn select<N: Num, P: Pool<N>>(
     }
 
     (candidates, executed, gain_ties)
+}
+
+/// The candidates whose sides have a given key (actor and supply issue, or actor and demand
+/// issue), in index order, for every key at once.
+struct Touching {
+    start: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Touching {
+    fn new<N: Num, P: Pool<N>>(pool: &P, keys: usize, key: impl Fn(&Side<N>) -> usize) -> Self {
+        let mut start = vec![0u32; keys + 1];
+        for ix in 0..pool.len() {
+            let (i, j) = pool.sides(ix);
+            start[key(i) + 1] += 1;
+            start[key(j) + 1] += 1;
+        }
+        for k in 0..keys {
+            start[k + 1] += start[k];
+        }
+        let mut fill = start.clone();
+        let mut items = vec![0u32; start[keys] as usize];
+        for ix in 0..pool.len() {
+            let (i, j) = pool.sides(ix);
+            for s in [i, j] {
+                let slot = &mut fill[key(s)];
+                items[*slot as usize] = ix as u32;
+                *slot += 1;
+            }
+        }
+        Touching { start, items }
+    }
+
+    fn of(&self, key: usize) -> &[u32] {
+        &self.items[self.start[key] as usize..self.start[key + 1] as usize]
+    }
 }
