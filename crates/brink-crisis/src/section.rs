@@ -574,11 +574,7 @@ fn parse(cx: &mut Ctx, map: &Map<String, Value>) -> Option<CrisisSpec> {
         Some(u) => u.game.roles.clone(),
         None => vec![],
     };
-    let mut players: Vec<String> = if user.is_some() {
-        user_players
-    } else {
-        vec![]
-    };
+    let mut players: Vec<String> = if user.is_some() { user_players } else { vec![] };
     for &role in kind.role_keys() {
         let field = format!("crisis.{role}");
         let list = role == "transit";

@@ -348,7 +348,13 @@ pub const POSITION_KEYS: &[&str] = &["actor", "issue", "at", "salience", "why"];
 /// An entry of the compact `[positions.ISSUE]` form written as a table.
 pub const COMPACT_POSITION_KEYS: &[&str] = &["at", "salience", "why"];
 const TOP_KEYS: &[&str] = &[
-    "scenario", "issue", "actor", "position", "positions", "crisis", "models",
+    "scenario",
+    "issue",
+    "actor",
+    "position",
+    "positions",
+    "crisis",
+    "models",
 ];
 
 /// Parses a brink scenario TOML. The result is not yet validated (see [`Scenario::validate`]);
@@ -393,7 +399,10 @@ pub fn parse_lenient(text: &str, file: &str) -> (Option<Scenario>, Vec<Diagnosti
                 cx.error(
                     key,
                     &other.span,
-                    format!("expected `[[{key}]]` tables (one per {key}), found {}", describe(other)),
+                    format!(
+                        "expected `[[{key}]]` tables (one per {key}), found {}",
+                        describe(other)
+                    ),
                 );
                 vec![]
             }
@@ -462,7 +471,9 @@ pub fn parse_lenient(text: &str, file: &str) -> (Option<Scenario>, Vec<Diagnosti
             .required(&f, node, "id", "the issue's id (a string)")
             .and_then(|n| cx.string(&format!("{f}.id"), n))
             .unwrap_or_default();
-        let name = node.get("name").and_then(|n| cx.string(&format!("{f}.name"), n));
+        let name = node
+            .get("name")
+            .and_then(|n| cx.string(&format!("{f}.name"), n));
         let mut scale = [0.0, 1.0];
         if let Some(s) = cx.required(&f, node, "scale", "the issue's scale, [lo, hi]") {
             cx.record(format!("{f}.scale"), &s.span);
@@ -505,7 +516,9 @@ pub fn parse_lenient(text: &str, file: &str) -> (Option<Scenario>, Vec<Diagnosti
             }
             labels.sort_by(|a, b| a.0.total_cmp(&b.0));
         }
-        let mut why = node.get("why").and_then(|n| cx.string(&format!("{f}.why"), n));
+        let mut why = node
+            .get("why")
+            .and_then(|n| cx.string(&format!("{f}.why"), n));
         let status_quo = node
             .get("status_quo")
             .and_then(|v| cx.number(&format!("{f}.status_quo"), v, &mut why));
@@ -516,7 +529,10 @@ pub fn parse_lenient(text: &str, file: &str) -> (Option<Scenario>, Vec<Diagnosti
                 cx.error(
                     &format!("{f}.outcome"),
                     &o.span,
-                    format!("expected a number (the known outcome), found {}", describe(o)),
+                    format!(
+                        "expected a number (the known outcome), found {}",
+                        describe(o)
+                    ),
                 );
             }
             x
@@ -541,10 +557,19 @@ pub fn parse_lenient(text: &str, file: &str) -> (Option<Scenario>, Vec<Diagnosti
             .required(&f, node, "id", "the actor's id (a string)")
             .and_then(|n| cx.string(&format!("{f}.id"), n))
             .unwrap_or_default();
-        let name = node.get("name").and_then(|n| cx.string(&format!("{f}.name"), n));
-        let mut why = node.get("why").and_then(|n| cx.string(&format!("{f}.why"), n));
+        let name = node
+            .get("name")
+            .and_then(|n| cx.string(&format!("{f}.name"), n));
+        let mut why = node
+            .get("why")
+            .and_then(|n| cx.string(&format!("{f}.why"), n));
         let capability = cx
-            .required(&f, node, "capability", "the actor's capability (a number ≥ 0)")
+            .required(
+                &f,
+                node,
+                "capability",
+                "the actor's capability (a number ≥ 0)",
+            )
             .and_then(|n| cx.number(&format!("{f}.capability"), n, &mut why))
             .unwrap_or(Uncertain::Fixed(0.0));
         scenario.actors.push(Actor {
@@ -578,9 +603,16 @@ pub fn parse_lenient(text: &str, file: &str) -> (Option<Scenario>, Vec<Diagnosti
         let issue = cx
             .required(&f, node, "issue", "the issue's id (a string)")
             .and_then(|n| cx.string(&format!("{f}.issue"), n));
-        let mut why = node.get("why").and_then(|n| cx.string(&format!("{f}.why"), n));
+        let mut why = node
+            .get("why")
+            .and_then(|n| cx.string(&format!("{f}.why"), n));
         let at = cx
-            .required(&f, node, "at", "the position on the issue's scale (a number)")
+            .required(
+                &f,
+                node,
+                "at",
+                "the position on the issue's scale (a number)",
+            )
             .and_then(|n| cx.number(&format!("{f}.at"), n, &mut why));
         let salience = cx
             .required(&f, node, "salience", "the salience (a number)")
@@ -625,13 +657,17 @@ pub fn parse_lenient(text: &str, file: &str) -> (Option<Scenario>, Vec<Diagnosti
                     }
                     V::Table(e) => {
                         cx.known_keys(&ef, e, COMPACT_POSITION_KEYS);
-                        why = node.get("why").and_then(|n| cx.string(&format!("{f}.why"), n));
+                        why = node
+                            .get("why")
+                            .and_then(|n| cx.string(&format!("{f}.why"), n));
                         let at = cx
                             .required(&ef, node, "at", "the position on the issue's scale")
                             .and_then(|n| cx.number(&format!("{f}.at"), n, &mut why));
                         let s = cx
                             .required(&ef, node, "salience", "the salience")
-                            .and_then(|n| Some((n, cx.number(&format!("{f}.salience"), n, &mut why)?)))
+                            .and_then(|n| {
+                                Some((n, cx.number(&format!("{f}.salience"), n, &mut why)?))
+                            })
                             .map(|(n, s)| rescale(&mut cx, &f, n, s));
                         (at, s)
                     }
@@ -705,7 +741,9 @@ pub fn merge_diagnostics(read: Vec<Diagnostic>, validation: Vec<Diagnostic>) -> 
     }));
     all.sort_by_key(|d| {
         (
-            d.location.map(|l| (l.line, l.col)).unwrap_or((usize::MAX, 0)),
+            d.location
+                .map(|l| (l.line, l.col))
+                .unwrap_or((usize::MAX, 0)),
             std::cmp::Reverse(d.severity),
         )
     });
