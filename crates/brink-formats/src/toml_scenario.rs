@@ -1406,3 +1406,47 @@ p_success = { mean = 0.6, sd = 0.1 }
         }
     }
 }
+
+#[cfg(test)]
+mod compact_tests {
+    use super::*;
+
+    const BASE: &str = "[scenario]\nname = \"c\"\n[[issue]]\nid = \"x\"\nscale = [0, 100]\n[[actor]]\nid = \"A\"\ncapability = 1\n[[actor]]\nid = \"B\"\ncapability = 2\n";
+
+    #[test]
+    fn compact_positions_read_like_position_tables() {
+        let compact = format!(
+            "{BASE}[positions.x]\nA = [10, 0.9]\nB = {{ at = {{ mean = 60, sd = 5 }}, salience = 0.5, why = \"w\" }}\n"
+        );
+        let long = format!(
+            "{BASE}[[position]]\nactor = \"A\"\nissue = \"x\"\nat = 10\nsalience = 0.9\n[[position]]\nactor = \"B\"\nissue = \"x\"\nat = {{ mean = 60, sd = 5 }}\nsalience = 0.5\nwhy = \"w\"\n"
+        );
+        let a = parse(&compact, "c.toml").unwrap();
+        let b = parse(&long, "l.toml").unwrap();
+        assert_eq!(a.positions, b.positions);
+        assert!(a.validate().is_empty(), "{:?}", a.validate());
+        // Located where written: B's entry is on line 14.
+        assert_eq!(a.origin.locate("position[1].at").unwrap().line, 14);
+    }
+
+    #[test]
+    fn every_error_of_the_shape_is_reported_at_once() {
+        let text =
+            format!("{BASE}[positions.x]\nA = [\"ten\", 0.9]\nB = {{ at = 5, salinece = 0.5 }}\n")
+                .replace("capability = 2", "capability = true");
+        let (s, errors) = parse_lenient(&text, "c.toml");
+        assert!(s.is_some());
+        let fields: Vec<&str> = errors.iter().filter_map(|d| d.field.as_deref()).collect();
+        assert_eq!(
+            fields,
+            [
+                "actor[1].capability",
+                "position[0].at",
+                "positions.x.B.salinece",
+                "positions.x.B.salience"
+            ],
+            "{errors:?}"
+        );
+        assert!(errors[2].message.contains("(did you mean `salience`?)"));
+    }
+}
