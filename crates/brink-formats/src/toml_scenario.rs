@@ -160,7 +160,7 @@ impl Node {
     }
 }
 
-impl<'a> WrittenValue for &'a Node {
+impl WrittenValue for &Node {
     fn as_number(self) -> Option<f64> {
         Node::as_number(self)
     }
