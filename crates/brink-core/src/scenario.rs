@@ -2,7 +2,7 @@
 //! salience on the issues it cares about. Every importer produces one; [`Scenario::validate`]
 //! checks it and locates each problem through the scenario's [`Origin`].
 
-use crate::diag::{list_hint, Diagnostic, Origin, Severity};
+use crate::diag::{did_you_mean, list_hint, Diagnostic, Origin, Severity};
 use crate::number::Uncertain;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -306,9 +306,10 @@ impl Scenario {
                     &mut out,
                     &format!("{f}.actor"),
                     format!(
-                        "unknown actor `{}`: expected one of the actor ids{}",
+                        "unknown actor `{}`: expected one of the actor ids{}{}",
                         p.actor,
-                        list_hint(self.actors.iter().map(|a| a.id.as_str()))
+                        list_hint(self.actors.iter().map(|a| a.id.as_str())),
+                        did_you_mean(&p.actor, self.actors.iter().map(|a| a.id.as_str()))
                     ),
                 );
             }
@@ -317,9 +318,10 @@ impl Scenario {
                     &mut out,
                     &format!("{f}.issue"),
                     format!(
-                        "unknown issue `{}`: expected one of the issue ids{}",
+                        "unknown issue `{}`: expected one of the issue ids{}{}",
                         p.issue,
-                        list_hint(self.issues.iter().map(|i| i.id.as_str()))
+                        list_hint(self.issues.iter().map(|i| i.id.as_str())),
+                        did_you_mean(&p.issue, self.issues.iter().map(|i| i.id.as_str()))
                     ),
                 ),
                 Some(issue) => {
@@ -402,10 +404,16 @@ impl Scenario {
                     } else {
                         format!("values from {a} to {b}")
                     };
+                    // A salience written on 0–100 in a file that did not say so.
+                    let hint = if what == "salience" && a >= 0.0 && b <= 100.0 {
+                        " — if this file writes saliences on 0–100, add `salience_scale = 100` to its `[scenario]` table"
+                    } else {
+                        ""
+                    };
                     out.push(self.origin.diagnostic(
                         Severity::Error,
                         field,
-                        format!("expected `{what}` {range_text}, found {found}"),
+                        format!("expected `{what}` {range_text}, found {found}{hint}"),
                     ));
                 }
             }

@@ -310,7 +310,8 @@ fn players_breakdown(
     let mut failure = by_actor(spec, &failure_payoffs(cg, sol));
     let mut costs = spec.breakdown.bystander_cost.clone();
     let own_costs: Vec<f64> = match spec.kind {
-        GameKind::PatronAllyTargetTransit => vec![],
+        // A user's game's payoffs are read as changes from the status quo, like the patron's.
+        GameKind::PatronAllyTargetTransit | GameKind::UserEfg => vec![],
         GameKind::ExtendedDeterrence => {
             let u11 = spec.value(draw, "u11")[0];
             if let Some(v) = spec.players.first().and_then(|c| failure.get_mut(c)) {
@@ -619,7 +620,7 @@ pub fn analyze_spec(
 
     Ok(CrisisReport {
         scenario: scenario.name.clone(),
-        game: spec.kind.name().to_string(),
+        game: spec.game_name(),
         players: spec
             .roles
             .iter()

@@ -65,7 +65,9 @@ impl Default for BreakdownSpec {
 /// The outcome classes in which force is used (a bystander's cost applies with their probability).
 pub fn violent(kind: GameKind, class: &str) -> bool {
     match kind {
-        GameKind::PatronAllyTargetTransit => class == "strike" || class == "war",
+        GameKind::PatronAllyTargetTransit | GameKind::UserEfg => {
+            class == "strike" || class == "war"
+        }
         _ => class == "war",
     }
 }

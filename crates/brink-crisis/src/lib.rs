@@ -11,6 +11,8 @@
 //! - [`analysis`]: the odds of each outcome, the SPE path, a seeded Monte Carlo over uncertain
 //!   parameters, and (via [`link`]) each side's payoff should talks fail as its disagreement
 //!   point in the Nash bargaining forecast;
+//! - [`user_game`]: `game = "file.efg"`, the analyst's own game, its players mapped to actors
+//!   and its terminals to outcome classes;
 //! - [`compare`]: two scenarios side by side (the analyst's what-if).
 
 pub mod analysis;
@@ -24,6 +26,7 @@ pub mod link;
 pub mod path;
 pub mod patron;
 pub mod section;
+pub mod user_game;
 
 pub use analysis::{analyze, AnalysisOptions, CrisisReport};
 pub use brink_games::{BackwardSolution as Solution, Rule};

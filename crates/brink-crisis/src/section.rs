@@ -19,6 +19,9 @@ pub enum GameKind {
     Fearon,
     InternationalInteraction,
     ExtendedDeterrence,
+    /// The analyst's own game: `game = "file.efg"` (see [`crate::user_game`]). Not in
+    /// [`GameKind::ALL`]: it has no name of its own, no roles and no parameters.
+    UserEfg,
 }
 
 impl GameKind {
@@ -36,6 +39,7 @@ impl GameKind {
             GameKind::Fearon => "fearon",
             GameKind::InternationalInteraction => "international_interaction",
             GameKind::ExtendedDeterrence => "extended_deterrence",
+            GameKind::UserEfg => "efg",
         }
     }
 
@@ -46,6 +50,7 @@ impl GameKind {
             GameKind::Fearon => &["fearon_bargaining"],
             GameKind::InternationalInteraction => &["iig"],
             GameKind::ExtendedDeterrence => &["egame12", "deterrence"],
+            GameKind::UserEfg => &[],
         }
     }
 
@@ -63,7 +68,28 @@ impl GameKind {
             GameKind::Fearon => &["proposer", "responder"],
             GameKind::InternationalInteraction => &["side_a", "side_b"],
             GameKind::ExtendedDeterrence => &["challenger", "defender"],
+            GameKind::UserEfg => &[],
         }
+    }
+
+    /// The keys this game's section takes besides the common ones, its roles and its parameters.
+    pub fn extra_keys(self) -> &'static [&'static str] {
+        match self {
+            GameKind::PatronAllyTargetTransit => &["signal"],
+            GameKind::Fearon => &["responder_costs", "responder_probs"],
+            GameKind::UserEfg => &["players", "terminals"],
+            _ => &[],
+        }
+    }
+
+    /// Every key a `[crisis]` section of this game accepts: the common keys, the roles, the
+    /// parameters and the game's own (docs/crisis.md lists them; a test compares).
+    pub fn accepted_keys(self) -> Vec<&'static str> {
+        let mut keys: Vec<&'static str> = COMMON_KEYS.to_vec();
+        keys.extend(self.role_keys());
+        keys.extend(self.params().iter().map(|d| d.name));
+        keys.extend(self.extra_keys());
+        keys
     }
 
     /// The numeric parameters, in the order they are drawn.
@@ -73,6 +99,7 @@ impl GameKind {
             GameKind::Fearon => FEARON_PARAMS,
             GameKind::InternationalInteraction => IIG_PARAMS,
             GameKind::ExtendedDeterrence => DETERRENCE_PARAMS,
+            GameKind::UserEfg => &[],
         }
     }
 
@@ -82,6 +109,7 @@ impl GameKind {
             GameKind::Fearon => &fearon::CLASSES,
             GameKind::InternationalInteraction => &iig::CLASSES,
             GameKind::ExtendedDeterrence => &deterrence::CLASSES,
+            GameKind::UserEfg => crate::user_game::USER_CLASSES,
         }
     }
 }
@@ -242,6 +270,8 @@ pub struct CrisisSpec {
     /// Where failed talks leave the issues: `[crisis.outcomes.NAME]` and `bystander_cost`
     /// (see [`crate::breakdown`]).
     pub breakdown: crate::breakdown::BreakdownSpec,
+    /// The analyst's own game (`game = "file.efg"`), read and mapped.
+    pub user: Option<crate::user_game::UserGame>,
 }
 
 /// One draw of a spec's parameters: per parameter, its value(s).
@@ -312,6 +342,15 @@ impl CrisisSpec {
         }
     }
 
+    /// The game as the section names it: a game of the library by its name, or the user's
+    /// `.efg` file as written.
+    pub fn game_name(&self) -> String {
+        match &self.user {
+            Some(u) => u.written.clone(),
+            None => self.kind.name().to_string(),
+        }
+    }
+
     /// True when some parameter is uncertain (a Monte Carlo is then worth running).
     pub fn is_uncertain(&self) -> bool {
         self.params
@@ -376,6 +415,9 @@ impl CrisisSpec {
     pub fn build(&self, draw: &Draw) -> Result<CrisisGame, CrisisError> {
         let one = |name: &str| self.value(draw, name)[0];
         let names: Vec<&str> = self.players.iter().map(String::as_str).collect();
+        if let Some(user) = &self.user {
+            return Ok(user.game.clone());
+        }
         let game = match self.kind {
             GameKind::PatronAllyTargetTransit => {
                 let share = self.value(draw, "airspace_share");
@@ -445,6 +487,7 @@ impl CrisisSpec {
                 },
                 [names[0], names[1]],
             )?,
+            GameKind::UserEfg => unreachable!("a user's game is read, not built"),
         };
         Ok(game)
     }
@@ -452,6 +495,8 @@ impl CrisisSpec {
 
 fn parse(cx: &mut Ctx, map: &Map<String, Value>) -> Option<CrisisSpec> {
     // Which game.
+    let mut user = None;
+    let mut user_players = vec![];
     let kind = match map.get("game") {
         None => {
             cx.err(
@@ -465,16 +510,28 @@ fn parse(cx: &mut Ctx, map: &Map<String, Value>) -> Option<CrisisSpec> {
             );
             return None;
         }
+        Some(Value::String(name)) if crate::user_game::names_a_file(name) => {
+            let ids: Vec<&str> = cx.scenario.actors.iter().map(|a| a.id.as_str()).collect();
+            let read = crate::user_game::read(name, &cx.scenario.origin.file, &ids, map);
+            for (field, message) in read.errors {
+                cx.err(&field, message);
+            }
+            cx.errors.extend(read.file_errors);
+            user = read.game;
+            user_players = read.players;
+            GameKind::UserEfg
+        }
         Some(Value::String(name)) => match GameKind::from_name(name) {
             Some(k) => k,
             None => {
                 cx.err(
                     "crisis.game",
                     format!(
-                        "unknown game \"{name}\": expected one of {}",
+                        "unknown game \"{name}\": expected one of {}, or a Gambit game file \"FILE.efg\"{}",
                         GameKind::ALL
                             .map(|k| format!("\"{}\"", k.name()))
-                            .join(", ")
+                            .join(", "),
+                        brink_core::did_you_mean(name, GameKind::ALL.map(|k| k.name()))
                     ),
                 );
                 return None;
@@ -496,28 +553,28 @@ fn parse(cx: &mut Ctx, map: &Map<String, Value>) -> Option<CrisisSpec> {
     let mut known: Vec<&str> = COMMON_KEYS.to_vec();
     known.extend(kind.role_keys());
     known.extend(kind.params().iter().map(|d| d.name));
-    match kind {
-        GameKind::PatronAllyTargetTransit => known.push("signal"),
-        GameKind::Fearon => known.extend(["responder_costs", "responder_probs"]),
-        _ => {}
-    }
+    known.extend(kind.extra_keys());
     for key in map.keys() {
         if !known.contains(&key.as_str()) {
             let field = format!("crisis.{key}");
             cx.err(
                 &field,
                 format!(
-                    "unknown key `{key}` for game \"{}\": expected one of {}",
+                    "unknown key `{key}` for game \"{}\": expected one of {}{}",
                     kind.name(),
-                    known.join(", ")
+                    known.join(", "),
+                    brink_core::did_you_mean(key, known.iter().copied())
                 ),
             );
         }
     }
 
     // Roles.
-    let mut players: Vec<String> = vec![];
-    let mut roles: Vec<String> = vec![];
+    let mut roles: Vec<String> = match &user {
+        Some(u) => u.game.roles.clone(),
+        None => vec![],
+    };
+    let mut players: Vec<String> = if user.is_some() { user_players } else { vec![] };
     for &role in kind.role_keys() {
         let field = format!("crisis.{role}");
         let list = role == "transit";
@@ -793,6 +850,7 @@ fn parse(cx: &mut Ctx, map: &Map<String, Value>) -> Option<CrisisSpec> {
         payoff_scale,
         issues,
         why,
+        user,
     })
 }
 

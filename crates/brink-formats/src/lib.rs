@@ -178,16 +178,40 @@ pub fn load(path: &str) -> Result<(Loaded, Vec<Diagnostic>), Diagnostics> {
 
 /// [`load`] on text already read.
 pub fn load_text(text: &str, file: &str) -> Result<(Loaded, Vec<Diagnostic>), Diagnostics> {
-    let kind = detect(file, text)?;
-    let loaded = parse(kind, text, file)?;
+    match load_text_all(text, file) {
+        (Some(loaded), diagnostics) if !diagnostics.iter().any(Diagnostic::is_error) => {
+            Ok((loaded, diagnostics))
+        }
+        (_, diagnostics) => Err(Diagnostics(diagnostics)),
+    }
+}
+
+/// [`load_text`] that keeps going: every error and warning of the file in one pass (for the
+/// scenario TOML, the reader's errors of shape and validation's of content together), and the
+/// input as far as it could be read, so that `brink check` can add the `[crisis]` and
+/// `[models.*]` sections' messages to them. The input is `None` when nothing could be read.
+pub fn load_text_all(text: &str, file: &str) -> (Option<Loaded>, Vec<Diagnostic>) {
+    let kind = match detect(file, text) {
+        Ok(kind) => kind,
+        Err(d) => return (None, vec![d]),
+    };
+    if kind == InputKind::ScenarioToml {
+        let (scenario, read) = toml_scenario::parse_lenient(text, file);
+        let Some(scenario) = scenario else {
+            return (None, read);
+        };
+        let all = toml_scenario::merge_diagnostics(read, scenario.validate());
+        return (Some(Loaded::Scenario(scenario)), all);
+    }
+    let loaded = match parse(kind, text, file) {
+        Ok(loaded) => loaded,
+        Err(e) => return (None, e.0),
+    };
     let diagnostics = match &loaded {
         Loaded::Scenario(s) => s.validate(),
         Loaded::Dataset(d) => d.scenarios.iter().flat_map(|s| s.validate()).collect(),
     };
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(Diagnostics(diagnostics));
-    }
-    Ok((loaded, diagnostics))
+    (Some(loaded), diagnostics)
 }
 
 /// [`load`] for commands that need one scenario (not a dataset).

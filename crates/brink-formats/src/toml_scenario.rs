@@ -1,11 +1,18 @@
-//! brink's own scenario format: TOML written by hand (see the README's format section and
+//! brink's own scenario format: TOML written by hand (see docs/scenario.md and
 //! ../shared/design/scenario.md), plus its JSON twin for `brink convert --to json`.
 //!
-//! Reading keeps the span of every field so that validation can say `file:line:col`.
-//! Writing produces the same layout an analyst would write: `[scenario]`, `[[issue]]`,
-//! `[[actor]]`, `[[position]]`, then `[crisis]` and `[models.*]`.
+//! Reading walks the whole document (toml_edit keeps the span of every key and value) and
+//! reports every problem of the file's shape in one pass — unknown keys with a "did you mean",
+//! values of the wrong type, malformed numbers — so that [`parse_lenient`]'s caller can add
+//! validation's messages to them and the analyst sees all errors at once, each at
+//! `file:line:col`. Positions may be written one `[[position]]` per actor and issue, or in the
+//! compact `[positions.ISSUE]` table (`ACTOR = [at, salience]` or `ACTOR = { at, salience,
+//! why }`). Writing produces the layout an analyst would write: `[scenario]`, `[[issue]]`,
+//! `[[actor]]`, `[[position]]` (or, with [`to_toml_compact`], `[positions.ISSUE]`), then
+//! `[crisis]` and `[models.*]`.
 
 use brink_core::{
+    did_you_mean,
     number::{parse_written, WrittenValue},
     Actor, Diagnostic, Diagnostics, Issue, LineIndex, Location, Origin, Position, Scenario,
     Severity, Uncertain,
@@ -13,75 +20,183 @@ use brink_core::{
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt::Write;
-use toml::Spanned;
+use std::ops::Range;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFile {
-    scenario: Option<Spanned<RawMeta>>,
-    #[serde(default)]
-    issue: Vec<Spanned<RawIssue>>,
-    #[serde(default)]
-    actor: Vec<Spanned<RawActor>>,
-    #[serde(default)]
-    position: Vec<Spanned<RawPosition>>,
-    // Values unspanned: toml cannot span a table that a dotted header (`[crisis.outcomes.war]`)
-    // creates implicitly, and only the keys' places are recorded.
-    crisis: Option<Spanned<BTreeMap<Spanned<String>, toml::Value>>>,
-    models: Option<BTreeMap<Spanned<String>, SpannedTable>>,
+/// A TOML value with its place in the file (a table's keys keep theirs too).
+#[derive(Debug)]
+struct Node {
+    span: Range<usize>,
+    v: V,
 }
 
-/// A TOML table whose keys and values keep their place in the file.
-type SpannedTable = BTreeMap<Spanned<String>, Spanned<toml::Value>>;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawMeta {
-    name: String,
-    date: Option<DateValue>,
-    source: Option<String>,
-    notes: Option<String>,
-    /// 1 (default): saliences are on 0–1; 100: on 0–100.
-    salience_scale: Option<Spanned<f64>>,
-}
-
-/// `date = 2026-02-16` (a TOML date) or `date = "February 2026"`.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum DateValue {
-    Text(String),
+#[derive(Debug)]
+enum V {
+    Table(Vec<Entry>),
+    Array(Vec<Node>),
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
     Date(toml::value::Datetime),
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawIssue {
-    id: Spanned<String>,
-    name: Option<String>,
-    scale: Spanned<Vec<f64>>,
-    labels: Option<Spanned<BTreeMap<String, String>>>,
-    status_quo: Option<Spanned<toml::Value>>,
-    outcome: Option<Spanned<f64>>,
-    why: Option<String>,
+#[derive(Debug)]
+struct Entry {
+    key: String,
+    key_span: Range<usize>,
+    node: Node,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawActor {
-    id: Spanned<String>,
-    name: Option<String>,
-    capability: Spanned<toml::Value>,
-    why: Option<String>,
+fn span_or(s: Option<Range<usize>>, fallback: &Range<usize>) -> Range<usize> {
+    s.unwrap_or_else(|| fallback.clone())
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawPosition {
-    actor: Spanned<String>,
-    issue: Spanned<String>,
-    at: Spanned<toml::Value>,
-    salience: Spanned<toml::Value>,
-    why: Option<String>,
+fn entries<'a>(
+    pairs: impl Iterator<Item = (&'a toml_edit::Key, &'a toml_edit::Item)>,
+    at: &Range<usize>,
+) -> Vec<Entry> {
+    pairs
+        .filter(|(_, item)| !item.is_none())
+        .map(|(key, item)| {
+            let key_span = span_or(key.span(), at);
+            let node = item_node(item, &key_span);
+            Entry {
+                key: key.get().to_string(),
+                key_span,
+                node,
+            }
+        })
+        .collect()
+}
+
+fn item_node(item: &toml_edit::Item, at: &Range<usize>) -> Node {
+    match item {
+        toml_edit::Item::Value(v) => value_node(v, at),
+        toml_edit::Item::Table(t) => {
+            let span = span_or(t.span(), at);
+            let kv = t
+                .iter()
+                .filter_map(|(k, _)| t.get_key_value(k))
+                .collect::<Vec<_>>();
+            Node {
+                v: V::Table(entries(kv.into_iter(), &span)),
+                span,
+            }
+        }
+        toml_edit::Item::ArrayOfTables(a) => {
+            let span = span_or(a.span(), at);
+            let items = a
+                .iter()
+                .map(|t| item_node(&toml_edit::Item::Table(t.clone()), &span))
+                .collect();
+            Node {
+                v: V::Array(items),
+                span,
+            }
+        }
+        toml_edit::Item::None => Node {
+            span: at.clone(),
+            v: V::Table(vec![]),
+        },
+    }
+}
+
+fn value_node(v: &toml_edit::Value, at: &Range<usize>) -> Node {
+    let span = span_or(v.span(), at);
+    let v = match v {
+        toml_edit::Value::String(s) => V::Str(s.value().clone()),
+        toml_edit::Value::Integer(i) => V::Int(*i.value()),
+        toml_edit::Value::Float(f) => V::Float(*f.value()),
+        toml_edit::Value::Boolean(b) => V::Bool(*b.value()),
+        toml_edit::Value::Datetime(d) => V::Date(*d.value()),
+        toml_edit::Value::Array(a) => V::Array(a.iter().map(|x| value_node(x, &span)).collect()),
+        toml_edit::Value::InlineTable(t) => {
+            let kv = t
+                .iter()
+                .filter_map(|(k, _)| t.get_key_value(k))
+                .collect::<Vec<_>>();
+            V::Table(entries(kv.into_iter(), &span))
+        }
+    };
+    Node { span, v }
+}
+
+impl Node {
+    fn as_number(&self) -> Option<f64> {
+        match self.v {
+            V::Int(i) => Some(i as f64),
+            V::Float(f) => Some(f),
+            _ => None,
+        }
+    }
+    fn entries(&self) -> Option<&[Entry]> {
+        match &self.v {
+            V::Table(e) => Some(e),
+            _ => None,
+        }
+    }
+    fn get(&self, key: &str) -> Option<&Node> {
+        self.entries()?
+            .iter()
+            .find(|e| e.key == key)
+            .map(|e| &e.node)
+    }
+    fn to_json(&self) -> serde_json::Value {
+        match &self.v {
+            V::Str(s) => serde_json::Value::String(s.clone()),
+            V::Int(i) => serde_json::Value::from(*i),
+            V::Float(f) => serde_json::Number::from_f64(*f)
+                .map(serde_json::Value::Number)
+                .unwrap_or(serde_json::Value::Null),
+            V::Bool(b) => serde_json::Value::Bool(*b),
+            V::Date(d) => serde_json::Value::String(d.to_string()),
+            V::Array(a) => serde_json::Value::Array(a.iter().map(Node::to_json).collect()),
+            V::Table(t) => serde_json::Value::Object(
+                t.iter()
+                    .map(|e| (e.key.clone(), e.node.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+impl WrittenValue for &Node {
+    fn as_number(self) -> Option<f64> {
+        Node::as_number(self)
+    }
+    fn as_text(self) -> Option<String> {
+        match &self.v {
+            V::Str(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+    fn as_list(self) -> Option<Vec<Self>> {
+        match &self.v {
+            V::Array(a) => Some(a.iter().collect()),
+            _ => None,
+        }
+    }
+    fn as_table(self) -> Option<Vec<(String, Self)>> {
+        self.entries()
+            .map(|t| t.iter().map(|e| (e.key.clone(), &e.node)).collect())
+    }
+    fn describe(self) -> String {
+        describe(self)
+    }
+}
+
+/// How a TOML value reads in a message: its kind in words and, when short, the value as written.
+fn describe(n: &Node) -> String {
+    match &n.v {
+        V::Str(s) => format!("the string \"{s}\""),
+        V::Int(i) => format!("the integer {i}"),
+        V::Float(f) => format!("the number {f}"),
+        V::Bool(b) => format!("the boolean `{b}`"),
+        V::Date(d) if d.time.is_none() => format!("a date (`{d}`)"),
+        V::Date(d) => format!("a date-time (`{d}`)"),
+        V::Array(a) => format!("a list of {} item(s)", a.len()),
+        V::Table(_) => "a table".to_string(),
+    }
 }
 
 struct Ctx<'a> {
@@ -92,14 +207,14 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn loc(&self, span: std::ops::Range<usize>) -> Location {
+    fn loc(&self, span: &Range<usize>) -> Location {
         self.lines.locate(span.start)
     }
-    fn record<T>(&mut self, field: String, spanned: &Spanned<T>) {
-        let loc = self.loc(spanned.span());
+    fn record(&mut self, field: impl Into<String>, span: &Range<usize>) {
+        let loc = self.loc(span);
         self.origin.record(field, loc);
     }
-    fn error(&mut self, field: &str, span: std::ops::Range<usize>, message: String) {
+    fn error(&mut self, field: &str, span: &Range<usize>, message: String) {
         let loc = self.loc(span);
         self.errors.push(
             Diagnostic::error(self.file, message)
@@ -107,16 +222,88 @@ impl Ctx<'_> {
                 .field(field.to_string()),
         );
     }
-    /// A number that may be uncertain, read by core's one number parser; a `why` in its table
-    /// is added to `why` (the issue's, actor's or position's), named by the number's key.
-    fn number(
+
+    /// The entries of a table; an error when `node` is not one.
+    fn table<'n>(&mut self, field: &str, node: &'n Node, what: &str) -> &'n [Entry] {
+        match node.entries() {
+            Some(e) => e,
+            None => {
+                self.error(
+                    field,
+                    &node.span,
+                    format!("expected {what}, found {}", describe(node)),
+                );
+                &[]
+            }
+        }
+    }
+
+    /// Every key of `entries` outside `known` is an error at the key, with a "did you mean".
+    fn known_keys(&mut self, field: &str, entries: &[Entry], known: &[&str]) {
+        for e in entries {
+            if !known.contains(&e.key.as_str()) {
+                let list = known
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let f = if field.is_empty() {
+                    e.key.clone()
+                } else {
+                    format!("{field}.{}", e.key)
+                };
+                self.error(
+                    &f,
+                    &e.key_span,
+                    format!(
+                        "unknown field `{}`, expected one of {list}{}",
+                        e.key,
+                        did_you_mean(&e.key, known.iter().copied())
+                    ),
+                );
+            }
+        }
+    }
+
+    fn string(&mut self, field: &str, node: &Node) -> Option<String> {
+        self.record(field, &node.span);
+        match &node.v {
+            V::Str(s) => Some(s.clone()),
+            _ => {
+                self.error(
+                    field,
+                    &node.span,
+                    format!("expected a string, found {}", describe(node)),
+                );
+                None
+            }
+        }
+    }
+
+    /// A required key: an error at the table when missing.
+    fn required<'n>(
         &mut self,
         field: &str,
-        value: &Spanned<toml::Value>,
-        why: &mut Option<String>,
-    ) -> Option<Uncertain> {
-        self.record(field.to_string(), value);
-        match parse_written(Toml(value.get_ref())) {
+        table: &'n Node,
+        key: &str,
+        what: &str,
+    ) -> Option<&'n Node> {
+        let n = table.get(key);
+        if n.is_none() {
+            self.error(
+                &format!("{field}.{key}"),
+                &table.span,
+                format!("missing `{key}`: expected {what}"),
+            );
+        }
+        n
+    }
+
+    /// A number that may be uncertain, read by core's one number parser; a `why` in its table
+    /// is added to `why` (the issue's, actor's or position's), named by the number's key.
+    fn number(&mut self, field: &str, value: &Node, why: &mut Option<String>) -> Option<Uncertain> {
+        self.record(field, &value.span);
+        match parse_written(value) {
             Ok(w) => {
                 add_why(why, field, w.why);
                 Some(w.number)
@@ -126,7 +313,7 @@ impl Ctx<'_> {
                     Some(key) => format!("{field}.{key}"),
                     None => field.to_string(),
                 };
-                self.error(&field, value.span(), e.message);
+                self.error(&field, &value.span, e.message);
                 None
             }
         }
@@ -145,58 +332,55 @@ fn add_why(why: &mut Option<String>, field: &str, inner: Option<String>) {
     });
 }
 
-/// A TOML value as core's number parser reads it.
-#[derive(Clone, Copy)]
-struct Toml<'a>(&'a toml::Value);
-
-impl WrittenValue for Toml<'_> {
-    fn as_number(self) -> Option<f64> {
-        match self.0 {
-            toml::Value::Integer(i) => Some(*i as f64),
-            toml::Value::Float(f) => Some(*f),
-            _ => None,
-        }
-    }
-    fn as_text(self) -> Option<String> {
-        self.0.as_str().map(str::to_string)
-    }
-    fn as_list(self) -> Option<Vec<Self>> {
-        self.0.as_array().map(|a| a.iter().map(Toml).collect())
-    }
-    fn as_table(self) -> Option<Vec<(String, Self)>> {
-        self.0
-            .as_table()
-            .map(|t| t.iter().map(|(k, v)| (k.clone(), Toml(v))).collect())
-    }
-    fn describe(self) -> String {
-        describe_toml(self.0)
-    }
-}
-
-/// How a TOML value reads in a message: its kind in words and, when short, the value as written.
-fn describe_toml(v: &toml::Value) -> String {
-    match v {
-        toml::Value::String(s) => format!("the string \"{s}\""),
-        toml::Value::Integer(i) => format!("the integer {i}"),
-        toml::Value::Float(f) => format!("the number {f}"),
-        toml::Value::Boolean(b) => format!("the boolean `{b}`"),
-        // Displaying the value itself would show toml's private wrapper.
-        toml::Value::Datetime(d) if d.time.is_none() => format!("a date (`{d}`)"),
-        toml::Value::Datetime(d) => format!("a date-time (`{d}`)"),
-        toml::Value::Array(a) => format!("a list of {} item(s)", a.len()),
-        toml::Value::Table(_) => "a table".to_string(),
-    }
-}
+/// The keys each table of the format accepts (docs/scenario.md lists them; a test compares).
+pub const SCENARIO_KEYS: &[&str] = &["name", "date", "source", "notes", "salience_scale"];
+pub const ISSUE_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "scale",
+    "labels",
+    "status_quo",
+    "outcome",
+    "why",
+];
+pub const ACTOR_KEYS: &[&str] = &["id", "name", "capability", "why"];
+pub const POSITION_KEYS: &[&str] = &["actor", "issue", "at", "salience", "why"];
+/// An entry of the compact `[positions.ISSUE]` form written as a table.
+pub const COMPACT_POSITION_KEYS: &[&str] = &["at", "salience", "why"];
+const TOP_KEYS: &[&str] = &[
+    "scenario",
+    "issue",
+    "actor",
+    "position",
+    "positions",
+    "crisis",
+    "models",
+];
 
 /// Parses a brink scenario TOML. The result is not yet validated (see [`Scenario::validate`]);
-/// errors here are those of the file's shape (syntax, unknown keys, wrong types).
+/// errors here are those of the file's shape (syntax, unknown keys, wrong types), all of them.
 pub fn parse(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
-    let raw: RawFile = toml::from_str(text).map_err(|e| {
-        let loc = e.span().map(|s| Location::of_offset(text, s.start));
-        let mut d = Diagnostic::error(file, toml_message(&e));
-        d.location = loc.or(Some(Location { line: 1, col: 1 }));
-        Diagnostics::single(d)
-    })?;
+    match parse_lenient(text, file) {
+        (Some(s), errors) if errors.is_empty() => Ok(s),
+        (_, errors) => Err(Diagnostics(errors)),
+    }
+}
+
+/// Every error of the file's shape, and the scenario as far as it could be read (`None` only
+/// when the TOML itself does not parse). A field in error holds a harmless placeholder (a
+/// capability of 0, a position of NaN) so that validation can run on the rest; the caller drops
+/// validation's messages about fields already in error ([`merge_diagnostics`]).
+pub fn parse_lenient(text: &str, file: &str) -> (Option<Scenario>, Vec<Diagnostic>) {
+    let doc = match toml_edit::ImDocument::parse(text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let loc = e.span().map(|s| Location::of_offset(text, s.start));
+            let mut d = Diagnostic::error(file, toml_message(&e));
+            d.location = loc.or(Some(Location { line: 1, col: 1 }));
+            return (None, vec![d]);
+        }
+    };
+    let root = item_node(doc.as_item(), &(0..0));
     let mut cx = Ctx {
         lines: LineIndex::new(text),
         file,
@@ -204,192 +388,373 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
         errors: Vec::new(),
     };
     let mut scenario = Scenario::default();
+    let top = root.entries().unwrap_or(&[]);
+    cx.known_keys("", top, TOP_KEYS);
+    let list = |cx: &mut Ctx, key: &str| -> Vec<&Node> {
+        match root.get(key) {
+            Some(Node {
+                v: V::Array(items), ..
+            }) => items.iter().collect(),
+            Some(other) => {
+                cx.error(
+                    key,
+                    &other.span,
+                    format!(
+                        "expected `[[{key}]]` tables (one per {key}), found {}",
+                        describe(other)
+                    ),
+                );
+                vec![]
+            }
+            None => vec![],
+        }
+    };
 
     let mut salience_scale = 1.0;
-    match &raw.scenario {
+    match root.get("scenario") {
         None => cx.errors.push(
-            Diagnostic::error(file, "missing the `[scenario]` table: expected `[scenario]` with at least `name = \"…\"`")
-                .at_line_col(1, 1),
+            Diagnostic::error(
+                file,
+                "missing the `[scenario]` table: expected `[scenario]` with at least `name = \"…\"`",
+            )
+            .at_line_col(1, 1),
         ),
         Some(meta) => {
-            cx.record("scenario".into(), meta);
-            let m = meta.get_ref();
-            scenario.name = m.name.clone();
-            scenario.date = m.date.as_ref().map(|d| match d {
-                DateValue::Text(s) => s.clone(),
-                DateValue::Date(d) => d.to_string(),
+            cx.record("scenario", &meta.span);
+            let e = cx.table("scenario", meta, "the `[scenario]` table");
+            cx.known_keys("scenario", e, SCENARIO_KEYS);
+            if let Some(n) = cx.required("scenario", meta, "name", "the scenario's name (a string)") {
+                scenario.name = cx.string("scenario.name", n).unwrap_or_default();
+            }
+            scenario.date = meta.get("date").and_then(|d| match &d.v {
+                V::Str(s) => Some(s.clone()),
+                V::Date(d) => Some(d.to_string()),
+                _ => {
+                    cx.error(
+                        "scenario.date",
+                        &d.span,
+                        format!(
+                            "expected a date (2026-02-16) or a string, found {}",
+                            describe(d)
+                        ),
+                    );
+                    None
+                }
             });
-            scenario.source = m.source.clone();
-            scenario.notes = m.notes.clone();
-            if let Some(scale) = &m.salience_scale {
-                let v = *scale.get_ref();
-                if v == 1.0 || v == 100.0 {
-                    salience_scale = v;
-                } else {
-                    cx.error("scenario.salience_scale", scale.span(), format!("expected 1 (saliences on 0–1) or 100 (on 0–100), found {v}"));
+            scenario.source = meta.get("source").and_then(|n| cx.string("scenario.source", n));
+            scenario.notes = meta.get("notes").and_then(|n| cx.string("scenario.notes", n));
+            if let Some(scale) = meta.get("salience_scale") {
+                match scale.as_number() {
+                    Some(v) if v == 1.0 || v == 100.0 => salience_scale = v,
+                    _ => cx.error(
+                        "scenario.salience_scale",
+                        &scale.span,
+                        format!(
+                            "expected 1 (saliences on 0–1) or 100 (on 0–100), found {}",
+                            match scale.as_number() {
+                                Some(v) => v.to_string(),
+                                None => describe(scale),
+                            }
+                        ),
+                    ),
                 }
             }
         }
     }
 
-    for (i, spanned) in raw.issue.iter().enumerate() {
+    for (i, node) in list(&mut cx, "issue").into_iter().enumerate() {
         let f = format!("issue[{i}]");
-        cx.record(f.clone(), spanned);
-        let r = spanned.get_ref();
-        cx.record(format!("{f}.id"), &r.id);
-        cx.record(format!("{f}.scale"), &r.scale);
-        let scale = match r.scale.get_ref().as_slice() {
-            [lo, hi] => [*lo, *hi],
-            other => {
-                cx.error(
+        cx.record(&f, &node.span);
+        let e = cx.table(&f, node, "an `[[issue]]` table");
+        cx.known_keys(&f, e, ISSUE_KEYS);
+        let id = cx
+            .required(&f, node, "id", "the issue's id (a string)")
+            .and_then(|n| cx.string(&format!("{f}.id"), n))
+            .unwrap_or_default();
+        let name = node
+            .get("name")
+            .and_then(|n| cx.string(&format!("{f}.name"), n));
+        let mut scale = [0.0, 1.0];
+        if let Some(s) = cx.required(&f, node, "scale", "the issue's scale, [lo, hi]") {
+            cx.record(format!("{f}.scale"), &s.span);
+            let nums: Option<Vec<f64>> = match &s.v {
+                V::Array(a) => a.iter().map(Node::as_number).collect(),
+                _ => None,
+            };
+            match nums.as_deref() {
+                Some([lo, hi]) => scale = [*lo, *hi],
+                Some(other) => cx.error(
                     &format!("{f}.scale"),
-                    r.scale.span(),
+                    &s.span,
                     format!(
                         "expected [lo, hi] (two numbers), found {} numbers",
                         other.len()
                     ),
-                );
-                [0.0, 1.0]
+                ),
+                None => cx.error(
+                    &format!("{f}.scale"),
+                    &s.span,
+                    format!("expected [lo, hi] (two numbers), found {}", describe(s)),
+                ),
             }
-        };
+        }
         let mut labels = Vec::new();
-        if let Some(l) = &r.labels {
-            cx.record(format!("{f}.labels"), l);
-            for (key, label) in l.get_ref() {
-                match key.trim().parse::<f64>() {
-                    Ok(x) if x.is_finite() => labels.push((x, label.clone())),
-                    _ => cx.error(&format!("{f}.labels"), l.span(), format!("label key `{key}` is not a number: expected keys that are points of the scale, e.g. {{ 0 = \"none\", 100 = \"full\" }}")),
+        if let Some(l) = node.get("labels") {
+            let field = format!("{f}.labels");
+            cx.record(&field, &l.span);
+            let what = "a table of labels, e.g. { 0 = \"none\", 100 = \"full\" }";
+            for e in cx.table(&field, l, what) {
+                let label = cx.string(&format!("{field}.{}", e.key), &e.node);
+                match e.key.trim().parse::<f64>() {
+                    Ok(x) if x.is_finite() => {
+                        if let Some(label) = label {
+                            labels.push((x, label));
+                        }
+                    }
+                    _ => cx.error(&field, &e.key_span, format!("label key `{}` is not a number: expected keys that are points of the scale, e.g. {{ 0 = \"none\", 100 = \"full\" }}", e.key)),
                 }
             }
             labels.sort_by(|a, b| a.0.total_cmp(&b.0));
         }
-        let mut why = r.why.clone();
-        let status_quo = r
-            .status_quo
-            .as_ref()
+        let mut why = node
+            .get("why")
+            .and_then(|n| cx.string(&format!("{f}.why"), n));
+        let status_quo = node
+            .get("status_quo")
             .and_then(|v| cx.number(&format!("{f}.status_quo"), v, &mut why));
-        if let Some(o) = &r.outcome {
-            cx.record(format!("{f}.outcome"), o);
-        }
+        let outcome = node.get("outcome").and_then(|o| {
+            cx.record(format!("{f}.outcome"), &o.span);
+            let x = o.as_number();
+            if x.is_none() {
+                cx.error(
+                    &format!("{f}.outcome"),
+                    &o.span,
+                    format!(
+                        "expected a number (the known outcome), found {}",
+                        describe(o)
+                    ),
+                );
+            }
+            x
+        });
         scenario.issues.push(Issue {
-            id: r.id.get_ref().clone(),
-            name: r.name.clone().unwrap_or_else(|| r.id.get_ref().clone()),
+            name: name.unwrap_or_else(|| id.clone()),
+            id,
             scale,
             labels,
             status_quo,
-            outcome: r.outcome.as_ref().map(|o| *o.get_ref()),
+            outcome,
             why,
         });
     }
 
-    for (i, spanned) in raw.actor.iter().enumerate() {
+    for (i, node) in list(&mut cx, "actor").into_iter().enumerate() {
         let f = format!("actor[{i}]");
-        cx.record(f.clone(), spanned);
-        let r = spanned.get_ref();
-        cx.record(format!("{f}.id"), &r.id);
-        let mut why = r.why.clone();
+        cx.record(&f, &node.span);
+        let e = cx.table(&f, node, "an `[[actor]]` table");
+        cx.known_keys(&f, e, ACTOR_KEYS);
+        let id = cx
+            .required(&f, node, "id", "the actor's id (a string)")
+            .and_then(|n| cx.string(&format!("{f}.id"), n))
+            .unwrap_or_default();
+        let name = node
+            .get("name")
+            .and_then(|n| cx.string(&format!("{f}.name"), n));
+        let mut why = node
+            .get("why")
+            .and_then(|n| cx.string(&format!("{f}.why"), n));
         let capability = cx
-            .number(&format!("{f}.capability"), &r.capability, &mut why)
+            .required(
+                &f,
+                node,
+                "capability",
+                "the actor's capability (a number ≥ 0)",
+            )
+            .and_then(|n| cx.number(&format!("{f}.capability"), n, &mut why))
             .unwrap_or(Uncertain::Fixed(0.0));
         scenario.actors.push(Actor {
-            id: r.id.get_ref().clone(),
-            name: r.name.clone().unwrap_or_else(|| r.id.get_ref().clone()),
+            name: name.unwrap_or_else(|| id.clone()),
+            id,
             capability,
             why,
         });
     }
 
-    for (k, spanned) in raw.position.iter().enumerate() {
-        let f = format!("position[{k}]");
-        cx.record(f.clone(), spanned);
-        let r = spanned.get_ref();
-        cx.record(format!("{f}.actor"), &r.actor);
-        cx.record(format!("{f}.issue"), &r.issue);
-        let mut why = r.why.clone();
-        let at = cx
-            .number(&format!("{f}.at"), &r.at, &mut why)
-            .unwrap_or(Uncertain::Fixed(f64::NAN));
-        let mut salience = cx
-            .number(&format!("{f}.salience"), &r.salience, &mut why)
-            .unwrap_or(Uncertain::Fixed(0.0));
-        if salience_scale != 1.0 && salience.problem().is_none() {
-            let (lo, hi) = salience.support();
-            if lo < 0.0 || hi > salience_scale {
-                cx.error(&format!("{f}.salience"), r.salience.span(), format!("expected `salience` in [0, {salience_scale}] (the file's salience_scale), found {}", if lo == hi { lo.to_string() } else { format!("values from {lo} to {hi}") }));
-            }
-            salience = salience.map(|x| x / salience_scale);
+    // A salience written on 0–100 (`salience_scale = 100`), checked there and brought to 0–1.
+    let rescale = |cx: &mut Ctx, f: &str, node: &Node, salience: Uncertain| -> Uncertain {
+        if salience_scale == 1.0 || salience.problem().is_some() {
+            return salience;
         }
-        scenario.positions.push(Position {
-            actor: r.actor.get_ref().clone(),
-            issue: r.issue.get_ref().clone(),
-            at,
-            salience,
-            why,
-        });
+        let (lo, hi) = salience.support();
+        if lo < 0.0 || hi > salience_scale {
+            cx.error(&format!("{f}.salience"), &node.span, format!("expected `salience` in [0, {salience_scale}] (the file's salience_scale), found {}", if lo == hi { lo.to_string() } else { format!("values from {lo} to {hi}") }));
+        }
+        salience.map(|x| x / salience_scale)
+    };
+
+    for node in list(&mut cx, "position") {
+        let f = format!("position[{}]", scenario.positions.len());
+        cx.record(&f, &node.span);
+        let e = cx.table(&f, node, "a `[[position]]` table");
+        cx.known_keys(&f, e, POSITION_KEYS);
+        let actor = cx
+            .required(&f, node, "actor", "the actor's id (a string)")
+            .and_then(|n| cx.string(&format!("{f}.actor"), n));
+        let issue = cx
+            .required(&f, node, "issue", "the issue's id (a string)")
+            .and_then(|n| cx.string(&format!("{f}.issue"), n));
+        let mut why = node
+            .get("why")
+            .and_then(|n| cx.string(&format!("{f}.why"), n));
+        let at = cx
+            .required(
+                &f,
+                node,
+                "at",
+                "the position on the issue's scale (a number)",
+            )
+            .and_then(|n| cx.number(&format!("{f}.at"), n, &mut why));
+        let salience = cx
+            .required(&f, node, "salience", "the salience (a number)")
+            .and_then(|n| Some((n, cx.number(&format!("{f}.salience"), n, &mut why)?)))
+            .map(|(n, s)| rescale(&mut cx, &f, n, s));
+        // A position whose actor or issue is unreadable is left out (its errors are reported).
+        if let (Some(actor), Some(issue)) = (actor, issue) {
+            scenario.positions.push(Position {
+                actor,
+                issue,
+                at: at.unwrap_or(Uncertain::Fixed(f64::NAN)),
+                salience: salience.unwrap_or(Uncertain::Fixed(0.0)),
+                why,
+            });
+        }
     }
 
-    if let Some(crisis) = &raw.crisis {
-        cx.record("crisis".into(), crisis);
+    // The compact form: `[positions.ISSUE]` with `ACTOR = [at, salience]` or
+    // `ACTOR = { at = …, salience = …, why = "…" }`. Each entry becomes a position, located
+    // where it is written.
+    if let Some(compact) = root.get("positions") {
+        let what = "`[positions.ISSUE]` tables: `ACTOR = [at, salience]` by issue id";
+        for by_issue in cx.table("positions", compact, what) {
+            let issue = &by_issue.key;
+            let pf = format!("positions.{issue}");
+            let what = "a table `ACTOR = [at, salience]` (one entry per actor)";
+            for entry in cx.table(&pf, &by_issue.node, what) {
+                let f = format!("position[{}]", scenario.positions.len());
+                let ef = format!("{pf}.{}", entry.key);
+                cx.record(&f, &entry.key_span);
+                cx.record(format!("{f}.actor"), &entry.key_span);
+                cx.record(format!("{f}.issue"), &by_issue.key_span);
+                let node = &entry.node;
+                let mut why = None;
+                let (at, salience) = match &node.v {
+                    V::Array(items) if items.len() == 2 => {
+                        let at = cx.number(&format!("{f}.at"), &items[0], &mut why);
+                        let s = cx
+                            .number(&format!("{f}.salience"), &items[1], &mut why)
+                            .map(|s| rescale(&mut cx, &f, &items[1], s));
+                        (at, s)
+                    }
+                    V::Table(e) => {
+                        cx.known_keys(&ef, e, COMPACT_POSITION_KEYS);
+                        why = node
+                            .get("why")
+                            .and_then(|n| cx.string(&format!("{f}.why"), n));
+                        let at = cx
+                            .required(&ef, node, "at", "the position on the issue's scale")
+                            .and_then(|n| cx.number(&format!("{f}.at"), n, &mut why));
+                        let s = cx
+                            .required(&ef, node, "salience", "the salience")
+                            .and_then(|n| {
+                                Some((n, cx.number(&format!("{f}.salience"), n, &mut why)?))
+                            })
+                            .map(|(n, s)| rescale(&mut cx, &f, n, s));
+                        (at, s)
+                    }
+                    _ => {
+                        cx.error(&ef, &node.span, format!("expected `{} = [at, salience]` or `{} = {{ at = …, salience = … }}`, found {}", entry.key, entry.key, describe(node)));
+                        (None, None)
+                    }
+                };
+                scenario.positions.push(Position {
+                    actor: entry.key.clone(),
+                    issue: issue.clone(),
+                    at: at.unwrap_or(Uncertain::Fixed(f64::NAN)),
+                    salience: salience.unwrap_or(Uncertain::Fixed(0.0)),
+                    why,
+                });
+            }
+        }
+    }
+
+    if let Some(crisis) = root.get("crisis") {
+        cx.record("crisis", &crisis.span);
         let mut map = serde_json::Map::new();
-        for (key, value) in crisis.get_ref() {
-            let field = format!("crisis.{}", key.get_ref());
-            let loc = cx.loc(key.span());
-            cx.origin.record(field, loc);
-            map.insert(key.get_ref().clone(), toml_to_json(value));
+        for e in cx.table("crisis", crisis, "the `[crisis]` table") {
+            let loc = cx.loc(&e.key_span);
+            cx.origin.record(format!("crisis.{}", e.key), loc);
+            // Keys one level down (`crisis.outcomes.war`, `crisis.bystander_cost.DEU`) too.
+            if let Some(inner) = e.node.entries() {
+                for sub in inner {
+                    let loc = cx.loc(&sub.key_span);
+                    cx.origin
+                        .record(format!("crisis.{}.{}", e.key, sub.key), loc);
+                }
+            }
+            map.insert(e.key.clone(), e.node.to_json());
         }
         scenario.crisis = Some(map);
     }
-    if let Some(models) = &raw.models {
-        for (model, table) in models {
+    if let Some(models) = root.get("models") {
+        for model in cx.table("models", models, "`[models.NAME]` tables") {
             // Located, so that a bad setting is reported at its key (`models.smp.MaxTurns`).
-            let model_field = format!("models.{}", model.get_ref());
-            let loc = cx.loc(model.span());
-            cx.origin.record(model_field.clone(), loc);
+            let model_field = format!("models.{}", model.key);
+            cx.record(&model_field, &model.key_span);
             let mut map = serde_json::Map::new();
-            for (k, v) in table {
-                let loc = cx.loc(k.span());
-                cx.origin
-                    .record(format!("{model_field}.{}", k.get_ref()), loc);
-                map.insert(k.get_ref().clone(), toml_to_json(v.get_ref()));
+            let what = "a table of the model's settings";
+            for k in cx.table(&model_field, &model.node, what) {
+                cx.record(format!("{model_field}.{}", k.key), &k.key_span);
+                map.insert(k.key.clone(), k.node.to_json());
             }
-            scenario.model_settings.insert(model.get_ref().clone(), map);
+            scenario.model_settings.insert(model.key.clone(), map);
         }
     }
 
-    if !cx.errors.is_empty() {
-        return Err(Diagnostics(cx.errors));
-    }
     scenario.origin = cx.origin;
-    Ok(scenario)
+    (Some(scenario), cx.errors)
+}
+
+/// The reader's errors and validation's, without validation's messages about a field the reader
+/// already reported (a placeholder stands there), in file order.
+pub fn merge_diagnostics(read: Vec<Diagnostic>, validation: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let overlaps = |a: &str, b: &str| {
+        a == b
+            || (a.starts_with(b) && matches!(a.as_bytes()[b.len()], b'.' | b'['))
+            || (b.starts_with(a) && matches!(b.as_bytes()[a.len()], b'.' | b'['))
+    };
+    let bad: Vec<String> = read.iter().filter_map(|d| d.field.clone()).collect();
+    let mut all = read;
+    all.extend(validation.into_iter().filter(|d| match &d.field {
+        // Entry-wide messages (`position[3]`: a second position) stay.
+        Some(f) => !bad.iter().any(|b| overlaps(b, f) && f.contains('.')),
+        None => true,
+    }));
+    all.sort_by_key(|d| {
+        (
+            d.location
+                .map(|l| (l.line, l.col))
+                .unwrap_or((usize::MAX, 0)),
+            std::cmp::Reverse(d.severity),
+        )
+    });
+    all
 }
 
 /// toml's messages carry a rendered snippet; keep the first line (the location is ours).
-fn toml_message(e: &toml::de::Error) -> String {
+fn toml_message(e: &toml_edit::TomlError) -> String {
     let msg = e.message().trim();
     let msg = msg.lines().next().unwrap_or(msg);
-    if msg.contains("unknown field") {
-        msg.to_string()
-    } else {
-        format!("invalid scenario TOML: {msg}")
-    }
-}
-
-fn toml_to_json(v: &toml::Value) -> serde_json::Value {
-    match v {
-        toml::Value::String(s) => serde_json::Value::String(s.clone()),
-        toml::Value::Integer(i) => serde_json::Value::from(*i),
-        toml::Value::Float(f) => serde_json::Number::from_f64(*f)
-            .map(serde_json::Value::Number)
-            .unwrap_or(serde_json::Value::Null),
-        toml::Value::Boolean(b) => serde_json::Value::Bool(*b),
-        toml::Value::Datetime(d) => serde_json::Value::String(d.to_string()),
-        toml::Value::Array(a) => serde_json::Value::Array(a.iter().map(toml_to_json).collect()),
-        toml::Value::Table(t) => serde_json::Value::Object(
-            t.iter()
-                .map(|(k, v)| (k.clone(), toml_to_json(v)))
-                .collect(),
-        ),
-    }
+    format!("invalid scenario TOML: {msg}")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1039,5 +1404,49 @@ p_success = { mean = 0.6, sd = 0.1 }
                 proptest::prop_assert!(!e.0.is_empty());
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod compact_tests {
+    use super::*;
+
+    const BASE: &str = "[scenario]\nname = \"c\"\n[[issue]]\nid = \"x\"\nscale = [0, 100]\n[[actor]]\nid = \"A\"\ncapability = 1\n[[actor]]\nid = \"B\"\ncapability = 2\n";
+
+    #[test]
+    fn compact_positions_read_like_position_tables() {
+        let compact = format!(
+            "{BASE}[positions.x]\nA = [10, 0.9]\nB = {{ at = {{ mean = 60, sd = 5 }}, salience = 0.5, why = \"w\" }}\n"
+        );
+        let long = format!(
+            "{BASE}[[position]]\nactor = \"A\"\nissue = \"x\"\nat = 10\nsalience = 0.9\n[[position]]\nactor = \"B\"\nissue = \"x\"\nat = {{ mean = 60, sd = 5 }}\nsalience = 0.5\nwhy = \"w\"\n"
+        );
+        let a = parse(&compact, "c.toml").unwrap();
+        let b = parse(&long, "l.toml").unwrap();
+        assert_eq!(a.positions, b.positions);
+        assert!(a.validate().is_empty(), "{:?}", a.validate());
+        // Located where written: B's entry is on line 14.
+        assert_eq!(a.origin.locate("position[1].at").unwrap().line, 14);
+    }
+
+    #[test]
+    fn every_error_of_the_shape_is_reported_at_once() {
+        let text =
+            format!("{BASE}[positions.x]\nA = [\"ten\", 0.9]\nB = {{ at = 5, salinece = 0.5 }}\n")
+                .replace("capability = 2", "capability = true");
+        let (s, errors) = parse_lenient(&text, "c.toml");
+        assert!(s.is_some());
+        let fields: Vec<&str> = errors.iter().filter_map(|d| d.field.as_deref()).collect();
+        assert_eq!(
+            fields,
+            [
+                "actor[1].capability",
+                "position[0].at",
+                "positions.x.B.salinece",
+                "positions.x.B.salience"
+            ],
+            "{errors:?}"
+        );
+        assert!(errors[2].message.contains("(did you mean `salience`?)"));
     }
 }

@@ -38,15 +38,23 @@ fn check_one(file: &str) -> Result<String, CliError> {
     if kind.is_game() {
         return check_game(file, &source.text, kind);
     }
-    let (loaded, warnings) = brink_formats::load_text(&source.text, file)?;
-    print_warnings(&warnings);
-    if let Loaded::Scenario(s) = &loaded {
-        // The `[models.*]` sections, by each model's own rules.
-        let problems = brink_models::scenario_settings_diagnostics(s);
-        if !problems.is_empty() {
-            return Err(brink_core::Diagnostics(problems).into());
+    // Every problem in one pass: the file's shape and content, then the `[models.*]` sections
+    // by each model's own rules and the `[crisis]` section by the crisis module.
+    let (loaded, mut diagnostics) = brink_formats::load_text_all(&source.text, file);
+    let mut crisis_game = None;
+    if let Some(Loaded::Scenario(s)) = &loaded {
+        diagnostics.extend(brink_models::scenario_settings_diagnostics(s));
+        match brink_crisis::CrisisSpec::from_scenario(s) {
+            Ok(spec) => crisis_game = spec.map(|spec| spec.game_name()),
+            Err(e) => diagnostics.extend(e.0),
         }
     }
+    let loaded = match loaded {
+        Some(loaded) if !diagnostics.iter().any(brink_core::Diagnostic::is_error) => loaded,
+        _ => return Err(brink_core::Diagnostics(diagnostics).into()),
+    };
+    let warnings = diagnostics;
+    print_warnings(&warnings);
     Ok(match loaded {
         Loaded::Scenario(s) => format!(
             "{}: `{}`, {}, {}, {}{}{}",
@@ -55,9 +63,8 @@ fn check_one(file: &str) -> Result<String, CliError> {
             count(s.actors.len(), "actor"),
             count(s.issues.len(), "issue"),
             count(s.positions.len(), "position"),
-            // The `[crisis]` section is validated by the crisis module.
-            match brink_crisis::CrisisSpec::from_scenario(&s)? {
-                Some(spec) => format!(", crisis game `{}`", spec.kind.name()),
+            match crisis_game {
+                Some(game) => format!(", crisis game `{game}`"),
                 None => String::new(),
             },
             if warnings.is_empty() {

@@ -19,6 +19,7 @@ mod game;
 mod game_large;
 mod game_people;
 mod people;
+mod scenario_easy;
 mod seed_scenarios;
 mod smp;
 mod widths;
