@@ -18,7 +18,7 @@ pub enum Form {
 
 /// A solution: the profile per player (strategies, or information sets' actions concatenated
 /// in Gambit's order), exact when computed exactly, with payoffs and verified maximum regret.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Equilibrium {
     pub form: Form,
     pub profile: Vec<Vec<f64>>,
