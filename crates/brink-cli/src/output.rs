@@ -75,9 +75,9 @@ pub fn emit(path: Option<&Path>, content: &str) -> Result<(), CliError> {
         None => {
             let content = brink_core::printable(content);
             let mut out = std::io::stdout().lock();
-            let written =
-                uninterrupted(|| out.write_all(content.as_bytes()).and_then(|_| out.flush()));
-            match written {
+            // Not held off from Ctrl-C: a reader that stopped reading (a pager) must not keep
+            // the process alive; what reached a pipe is the reader's, not a file of ours.
+            match out.write_all(content.as_bytes()).and_then(|_| out.flush()) {
                 Ok(()) => Ok(()),
                 // A closed pipe (`brink … | head`) is not an error worth a message.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
