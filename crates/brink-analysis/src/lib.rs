@@ -19,9 +19,11 @@ pub mod stats;
 pub mod validate;
 
 pub use actors::{actors, ActorsOptions, ActorsReport};
-pub use montecarlo::{intervals, simulate, Interval, McOptions, SimulateOptions, SimulationReport};
+pub use montecarlo::{
+    intervals, intervals_with, simulate, Interval, McOptions, SimulateOptions, SimulationReport,
+};
 pub use sensitivity::{sensitivity, SensitivityOptions, SensitivityReport};
-pub use validate::{validate, ValidationReport};
+pub use validate::{validate, validate_with, ValidationReport};
 
 #[allow(unused_imports)] // for the doc links above
 use brink_core::{Dataset, Scenario};

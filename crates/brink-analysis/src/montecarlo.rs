@@ -568,10 +568,21 @@ pub fn intervals(
     runs: usize,
     seed: u64,
 ) -> Result<Vec<Interval>, AnalysisError> {
+    intervals_with(scenario, models, params, McOptions::new(runs, seed))
+}
+
+/// [`intervals`] with the Monte Carlo's options (its progress callback, threads).
+pub fn intervals_with(
+    scenario: &Scenario,
+    models: &[&dyn BargainingModel],
+    params: &ModelParams,
+    mc: McOptions,
+) -> Result<Vec<Interval>, AnalysisError> {
     if !scenario.has_uncertainty() {
         return Ok(Vec::new());
     }
-    let mc = run(scenario, models, params, McOptions::new(runs, seed))?;
+    let runs = mc.runs;
+    let mc = run(scenario, models, params, mc)?;
     let mut scratch = Vec::with_capacity(runs);
     Ok(mc
         .slots

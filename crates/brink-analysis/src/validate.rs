@@ -60,6 +60,18 @@ pub fn validate(
     params: &ModelParams,
     seed: u64,
 ) -> Result<ValidationReport, AnalysisError> {
+    validate_with(dataset, models, params, seed, None)
+}
+
+/// [`validate`], calling `progress` with 1 as each (scenario, model) run finishes, from any
+/// worker (a progress bar over `scenarios × models` runs).
+pub fn validate_with(
+    dataset: &Dataset,
+    models: &[&dyn BargainingModel],
+    params: &ModelParams,
+    seed: u64,
+    progress: Option<&(dyn Fn(u64) + Sync)>,
+) -> Result<ValidationReport, AnalysisError> {
     // (scenario, issue) pairs with an outcome on the issue's scale. An outcome off the scale
     // (importers reject or skip them; a dataset built in code may not) would score every model
     // against a point no forecast can reach: it is left out, with a note.
@@ -103,8 +115,13 @@ pub fn validate(
             models
                 .iter()
                 .map(|m| {
-                    m.run(sc, &params.for_model(m.name()), seed)
-                        .map(|fs| fs.into_iter().map(|(i, f)| (i, f.forecast)).collect())
+                    let r = m
+                        .run(sc, &params.for_model(m.name()), seed)
+                        .map(|fs| fs.into_iter().map(|(i, f)| (i, f.forecast)).collect());
+                    if let Some(p) = progress {
+                        p(1);
+                    }
+                    r
                 })
                 .collect()
         })

@@ -71,7 +71,9 @@ impl From<brink_crisis::CrisisError> for CliError {
 impl From<brink_games::SolveError> for CliError {
     fn from(e: brink_games::SolveError) -> Self {
         match e.kind() {
-            brink_games::SolveErrorKind::NoConvergence => CliError::NoConvergence(e.to_string()),
+            brink_games::SolveErrorKind::NoConvergence | brink_games::SolveErrorKind::Stopped => {
+                CliError::NoConvergence(e.to_string())
+            }
             _ => CliError::InputMessage(e.to_string()),
         }
     }

@@ -1,6 +1,7 @@
 //! `brink`: forecasts negotiations and crises. This binary only parses arguments, calls the
 //! libraries and prints; every error flows to [`error::CliError`] and its exit code
-//! (0 success, 1 bad input, 2 usage, 3 a model or solver did not converge).
+//! (0 success, 1 bad input, 2 usage, 3 a model or solver did not converge or was stopped by
+//! `--timeout`, 130 interrupted by Ctrl-C).
 
 // Writes that never panic. std's `println!`/`eprintln!` panic when the write fails (stdout
 // closed by `| head -1`, stderr on `/dev/full`); these shadow them in every module of the crate
@@ -80,6 +81,7 @@ enum Command {
 
 fn main() {
     let cli = Cli::parse();
+    output::handle_interrupts();
     let store = cmd::runs::store_path(cli.store);
     if let (Some(path), false) = (&store, matches!(cli.command, Command::Runs(_))) {
         record::configure(path.clone());

@@ -61,8 +61,9 @@ pub fn result<T: Serialize>(
     let value = serde_json::to_value(report).expect("a report always serialises");
     let bytes = input.and_then(input_bytes);
     let mut store = crate::cmd::runs::open_store(&config.store)?;
-    let id = store
-        .record(&brink_store::NewRun {
+    // One transaction, with Ctrl-C held off: a run is recorded whole or not at all.
+    let recorded = crate::output::uninterrupted(|| {
+        store.record(&brink_store::NewRun {
             command,
             scenario,
             input_path: input,
@@ -75,7 +76,8 @@ pub fn result<T: Serialize>(
             exit_code: 0,
             result: &value,
         })
-        .map_err(|e| CliError::InputMessage(e.to_string()))?;
+    });
+    let id = recorded.map_err(|e| CliError::InputMessage(e.to_string()))?;
     eprintln!("note: recorded as run {id} in {}", config.store.display());
     Ok(Some(id))
 }

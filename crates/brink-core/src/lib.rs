@@ -5,11 +5,13 @@
 //! - [`diag`]: located diagnostics (file:line:col or field) — every error flows through these;
 //! - [`forecast`]: the output shapes every bargaining model returns (the JSON contract of cli.md);
 //! - [`model`]: the interface a bargaining model implements;
+//! - [`control`]: a deadline, a cancel flag and a progress callback that long work checks;
 //! - [`convergence`]: whether an iterating model's run converged, cycles or drifts, and the
 //!   summary of a run that does not converge.
 //!
 //! This crate knows nothing of file formats, models' algorithms or front-ends.
 
+pub mod control;
 pub mod convergence;
 pub mod diag;
 pub mod forecast;
@@ -19,6 +21,7 @@ pub mod montecarlo;
 pub mod number;
 pub mod scenario;
 
+pub use control::{Control, Progress, Stop};
 pub use convergence::{Settling, StateRing};
 pub use diag::{
     did_you_mean, list_hint, printable, Diagnostic, Diagnostics, LineIndex, Location, Origin,

@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 /// How to run the analysis.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct AnalysisOptions {
     /// The QRE's rationality (default: the section's `lambda`, else [`DEFAULT_LAMBDA`]).
     pub lambda: Option<f64>,
@@ -29,6 +29,16 @@ pub struct AnalysisOptions {
     pub runs: Option<usize>,
     pub seed: u64,
     pub utility: Utility,
+    /// Told of each Monte Carlo run finished (a progress bar); it does not change results.
+    pub control: Option<std::sync::Arc<brink_core::Control>>,
+}
+
+/// Equal when they ask for the same analysis (the control, which only watches, is left out).
+impl PartialEq for AnalysisOptions {
+    fn eq(&self, other: &Self) -> bool {
+        (self.lambda, self.runs, self.seed, self.utility)
+            == (other.lambda, other.runs, other.seed, other.utility)
+    }
 }
 
 impl Default for AnalysisOptions {
@@ -38,6 +48,7 @@ impl Default for AnalysisOptions {
             runs: None,
             seed: 0,
             utility: Utility::Quadratic,
+            control: None,
         }
     }
 }
@@ -553,7 +564,12 @@ pub fn analyze_spec(
             .map(|r| {
                 let mut rng = run_stream(opts.seed, r as u64);
                 let (draw, clipped) = spec.sample(&mut rng);
-                one_run(scenario, spec, &draw, lambda, opts.utility).map(|res| (res, clipped))
+                let result =
+                    one_run(scenario, spec, &draw, lambda, opts.utility).map(|res| (res, clipped));
+                if let Some(c) = &opts.control {
+                    c.done(1, Some(runs as u64));
+                }
+                result
             })
             .collect();
         // Reduce in run order: the same sums whatever the thread count.

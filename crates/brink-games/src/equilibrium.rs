@@ -20,7 +20,7 @@ pub enum Form {
 /// A solution: the profile ([`Profile::Mixed`] over strategies, or [`Profile::Behavior`];
 /// `profile[p]` is player `p`'s strategies, or information sets' actions concatenated, in
 /// Gambit's order), exact when computed exactly, with payoffs and verified maximum regret.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Equilibrium {
     pub profile: Profile<f64>,
     pub exact: Option<Profile<Q>>,

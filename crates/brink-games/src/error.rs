@@ -60,6 +60,14 @@ pub enum SolveError {
     /// Bad input to the solver (e.g. observed frequencies of the wrong length).
     #[error("{0}")]
     BadInput(String),
+    /// Stopped from outside (a deadline, a cancel) before the end, with what was reached:
+    /// logit's last point on its path, or the equilibria found so far (maybe none).
+    #[error("{method} stopped ({stop}) before the end: {} partial result(s)", partial.len())]
+    Stopped {
+        method: String,
+        stop: brink_core::Stop,
+        partial: Vec<crate::equilibrium::Equilibrium>,
+    },
 }
 
 impl SolveError {
@@ -89,6 +97,7 @@ impl SolveError {
             SolveError::NoConvergence { .. } => SolveErrorKind::NoConvergence,
             SolveError::TooLarge { .. } => SolveErrorKind::TooLarge,
             SolveError::BadInput(_) => SolveErrorKind::BadInput,
+            SolveError::Stopped { .. } => SolveErrorKind::Stopped,
         }
     }
 }
@@ -104,4 +113,6 @@ pub enum SolveErrorKind {
     TooLarge,
     /// Bad input to the solver.
     BadInput,
+    /// Stopped from outside before the end (a deadline, a cancel).
+    Stopped,
 }

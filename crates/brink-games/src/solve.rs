@@ -116,6 +116,9 @@ pub struct Options {
     pub liap: crate::solvers::liap::LiapOptions,
     pub enumpoly: crate::solvers::enumpoly::EnumpolyOptions,
     pub ipa: crate::solvers::ipa::IpaOptions,
+    /// A deadline, cancel flag and progress callback: the methods that check it (logit) stop
+    /// with [`SolveError::Stopped`] and what they reached; the others run to their end.
+    pub control: Option<std::sync::Arc<brink_core::Control>>,
 }
 
 /// Solves `game` with `method`.
@@ -141,6 +144,7 @@ pub fn solve(
             &LogitOptions {
                 lambda: opts.lambda,
                 observed: opts.observed.clone(),
+                control: opts.control.clone(),
             },
         ),
         Method::Spe => spe_solve(game),

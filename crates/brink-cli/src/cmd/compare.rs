@@ -40,9 +40,15 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let (models, _) = select_models(&args.model)?;
     let a = load_for_models(&args.a)?;
     let b = load_for_models(&args.b)?;
+    let bar = super::common::progress_bar(0, "crisis A and B");
+    let opts = brink_crisis::AnalysisOptions {
+        control: Some(super::common::control(&bar, "crisis A and B", None)),
+        ..opts
+    };
     let cmp = with_threads(args.crisis.threads, || {
         brink_crisis::compare(&a, &b, &opts, &models)
     })??;
+    bar.finish_and_clear();
     // Recorded under A's input and name; B's path is in the recorded command line.
     crate::record::result(
         "compare",

@@ -2,7 +2,9 @@
 //! at λ), its subgame-perfect path, and the bargaining forecast with the crisis as each side's
 //! disagreement point; a seeded Monte Carlo when parameters are uncertain.
 
-use super::common::{json_text, load_for_models, with_threads, CrisisArgs, TableOrJson};
+use super::common::{
+    control, json_text, load_for_models, progress_bar, with_threads, CrisisArgs, TableOrJson,
+};
 use crate::error::CliError;
 use crate::output::{decimals_for, emit, fmt_num, Align, Table};
 use brink_core::Scenario;
@@ -18,11 +20,14 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let opts = args.crisis.options()?;
+    let mut opts = args.crisis.options()?;
     let scenario = load_for_models(&args.file)?;
+    let bar = progress_bar(0, "crisis");
+    opts.control = Some(control(&bar, "crisis", None));
     let report = with_threads(args.crisis.threads, || {
         brink_crisis::analyze(&scenario, &opts)
     })??;
+    bar.finish_and_clear();
     crate::record::result(
         "crisis",
         Some(&args.file),

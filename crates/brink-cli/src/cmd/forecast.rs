@@ -195,13 +195,18 @@ fn add_intervals(
     args: &Args,
     report: &mut ForecastReport,
 ) -> Result<(), CliError> {
-    let intervals =
-        match brink_analysis::intervals(scenario, models, params, args.interval_runs, args.seed) {
-            Ok(intervals) => intervals,
-            // Every model was skipped as not applicable: the table says so already.
-            Err(brink_analysis::AnalysisError::NoModel(_)) => return Ok(()),
-            Err(e) => return Err(e.into()),
-        };
+    let bar = super::common::progress_bar(args.interval_runs, "90% intervals");
+    let tick = |n: u64| bar.inc(n);
+    let mut mc = brink_analysis::McOptions::new(args.interval_runs, args.seed);
+    mc.progress = Some(&tick);
+    let intervals = brink_analysis::intervals_with(scenario, models, params, mc);
+    bar.finish_and_clear();
+    let intervals = match intervals {
+        Ok(intervals) => intervals,
+        // Every model was skipped as not applicable: the table says so already.
+        Err(brink_analysis::AnalysisError::NoModel(_)) => return Ok(()),
+        Err(e) => return Err(e.into()),
+    };
     for iv in intervals {
         if let Some(f) = report.issues[iv.issue]
             .forecasts
@@ -340,7 +345,7 @@ fn table(scenario: &Scenario, report: &ForecastReport, trace: bool) -> String {
         }
         if trace {
             for f in &fcs.forecasts {
-                trace_rounds(&mut out, f, dec);
+                trace_rounds(&mut out, scenario, f, dec);
             }
         }
     }
@@ -374,8 +379,9 @@ fn plain(x: f64, decimals: usize) -> String {
     }
 }
 
-/// The moves of each round of an iterating model, as a table per round.
-fn trace_rounds(out: &mut String, f: &brink_core::ModelForecast, dec: usize) {
+/// The moves of each round of an iterating model, as a table per round (an exchange's two
+/// sides on two rows, each number on its own issue's scale).
+fn trace_rounds(out: &mut String, scenario: &Scenario, f: &brink_core::ModelForecast, dec: usize) {
     let Some(rounds) = &f.rounds else { return };
     let _ = writeln!(out, "\n  {} — round by round", f.model);
     for r in rounds {
@@ -392,6 +398,10 @@ fn trace_rounds(out: &mut String, f: &brink_core::ModelForecast, dec: usize) {
             r.moves.len()
         );
         if r.moves.is_empty() {
+            continue;
+        }
+        if r.moves.iter().all(|m| matches!(m, RoundMove::Exchange(_))) {
+            out.push_str(&exchange_table(scenario, &r.moves, dec));
             continue;
         }
         // Columns: the fields of the moves, in first-seen order; numbers right-aligned.
@@ -440,9 +450,51 @@ fn trace_rounds(out: &mut String, f: &brink_core::ModelForecast, dec: usize) {
     }
 }
 
-/// A nested value as compact JSON.
-fn json(v: &impl serde::Serialize) -> Cell {
-    Cell::Text(serde_json::to_string(v).expect("a move always serialises"))
+/// A round's exchanges: one row per side (who gave way on which issue, from → to on that
+/// issue's scale, and what the side gained), then the gains and the losses (negative) the
+/// exchange brought the actors outside it, summed.
+fn exchange_table(scenario: &Scenario, moves: &[RoundMove], dec: usize) -> String {
+    let issue_dec = |id: &str| {
+        scenario
+            .issues
+            .iter()
+            .find(|i| i.id == id)
+            .map_or(dec, |i| decimals_for(i.scale))
+    };
+    let mut t = Table::new(&[
+        ("#", Align::Right),
+        ("actor", Align::Left),
+        ("gives way on", Align::Left),
+        ("from", Align::Right),
+        ("to", Align::Right),
+        ("gain", Align::Right),
+        ("others +", Align::Right),
+        ("others −", Align::Right),
+    ]);
+    for (n, m) in moves.iter().enumerate() {
+        let RoundMove::Exchange(e) = m else { continue };
+        // decide's inner and outer blocs alike are actors outside the exchange.
+        let x = &e.externalities;
+        for (k, side) in e.moves.iter().enumerate() {
+            let d = issue_dec(&side.issue);
+            let outside = |x: f64| if k == 0 { fmt_num(x, 4) } else { String::new() };
+            t.row(vec![
+                if k == 0 {
+                    (n + 1).to_string()
+                } else {
+                    String::new()
+                },
+                side.actor.clone(),
+                side.issue.clone(),
+                fmt_num(side.from, d),
+                fmt_num(side.to, d),
+                fmt_num(side.gain, 4),
+                outside(x.inner_positive + x.outer_positive),
+                outside(x.inner_negative + x.outer_negative),
+            ]);
+        }
+    }
+    t.render_within("    ", crate::output::table_width())
 }
 
 /// One field of a move in the trace table.
@@ -451,7 +503,7 @@ enum Cell {
     Text(String),
 }
 
-/// A move's fields in the order of its JSON; nested values (an exchange's pairs) as compact JSON.
+/// A move's fields in the order of its JSON.
 fn move_cells(m: &RoundMove) -> Vec<(&'static str, Cell)> {
     let text = |s: &str| Cell::Text(s.to_string());
     match m {
@@ -473,12 +525,12 @@ fn move_cells(m: &RoundMove) -> Vec<(&'static str, Cell)> {
             ("prob_initiator_wins", Cell::Number(b.prob_initiator_wins)),
             ("initiator_gain", Cell::Number(b.initiator_gain)),
         ],
+        // Exchanges have their own table (`exchange_table`); a round mixing them with other
+        // moves (no model does) lists who exchanged with whom.
         RoundMove::Exchange(e) => vec![
-            ("actors", json(&e.actors)),
-            ("issues", json(&e.issues)),
-            ("moves", json(&e.moves)),
-            ("gains", json(&e.gains)),
-            ("externalities", json(&e.externalities)),
+            ("actor", text(&e.actors[0])),
+            ("kind", text("exchange")),
+            ("with", text(&e.actors[1])),
         ],
     }
 }

@@ -3,11 +3,14 @@
 use super::common::limits;
 use crate::error::CliError;
 use crate::output::emit;
+use brink_core::Stop;
 use brink_games::output::{gambit_lines, info_text, solution_json};
-use brink_games::{AnyGame, Method, Options};
+use brink_games::{AnyGame, Equilibrium, Method, Options, SolveError};
 use brink_present::game::{equilibria_text, none_found, payoff_grids, tree_text};
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -83,6 +86,10 @@ pub struct SolveArgs {
     /// Print the solver's own wall time (reading and printing excluded) to stderr.
     #[arg(long)]
     pub timing: bool,
+    /// Stop the solver after SECS seconds and print what it reached, marked incomplete (logit:
+    /// the last point on its path with its λ and regret; other methods: nothing yet), exit 3.
+    #[arg(long, value_name = "SECS", value_parser = limits::timeout)]
+    pub timeout: Option<f64>,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
@@ -134,18 +141,28 @@ fn solve(a: SolveArgs) -> Result<(), CliError> {
     if a.lambda.is_some() && method != Method::Logit {
         return Err(CliError::Usage("--lambda needs --method logit".into()));
     }
+    let bar = super::common::spinner(&format!("solving ({method})"));
+    let control = super::common::control(&bar, &format!("{method}"), a.timeout);
     let opts = Options {
         exact: a.exact,
         lambda: a.lambda,
         observed: a.observed.clone(),
         stop_after: a.stop_after,
+        control: Some(control.clone()),
         ..Options::default()
     };
-    let started = std::time::Instant::now();
-    let eqs = brink_games::solve(&game, method, &opts)?;
+    let started = Instant::now();
+    let game = Arc::new(game);
+    let solved = solve_within(&game, method, opts, a.timeout);
+    bar.finish_and_clear();
     if a.timing {
         eprintln!("time: {:.6} s ({method})", started.elapsed().as_secs_f64());
     }
+    let (eqs, stopped) = match solved {
+        Ok(eqs) => (eqs, None),
+        Err(SolveError::Stopped { stop, partial, .. }) => (partial, Some(stop)),
+        Err(e) => return Err(e.into()),
+    };
     if a.exact && eqs.iter().any(|e| e.exact.is_none()) {
         eprintln!("note: {method} computes in floating point here; --exact ignored");
     }
@@ -163,13 +180,72 @@ fn solve(a: SolveArgs) -> Result<(), CliError> {
         // Machine formats stay as they were (no lines, an empty list); people are told.
         eprintln!("note: {}", none_found(method));
     }
-    let text = match format {
+    let mut text = match format {
         Format::Table => equilibria_text(&game, method, &eqs, a.decimals),
         Format::Gambit => gambit_lines(&eqs, a.decimals),
-        Format::Json => format!(
-            "{}\n",
-            serde_json::to_string_pretty(&solution_json(&game, method, &eqs)).expect("JSON")
-        ),
+        Format::Json => {
+            let mut json = solution_json(&game, method, &eqs);
+            json["complete"] = stopped.is_none().into();
+            if let Some(stop) = stopped {
+                json["stopped"] = stop.name().into();
+            }
+            format!("{}\n", serde_json::to_string_pretty(&json).expect("JSON"))
+        }
     };
-    emit(None, &text)
+    let Some(stop) = stopped else {
+        return emit(None, &text);
+    };
+    let what = match (method, eqs.len()) {
+        (_, 0) => "nothing reached yet".to_string(),
+        (Method::Logit, _) => "printed is the last point reached on the path".to_string(),
+        (_, n) => format!("printed are the {n} solution(s) found so far"),
+    };
+    let message = format!(
+        "{method} stopped ({stop}) after {:.1} s: {what}",
+        started.elapsed().as_secs_f64()
+    );
+    if matches!(format, Format::Table) {
+        text.push_str(&crate::output::fit_prose(&format!(
+            "\nincomplete — {message}\n"
+        )));
+    }
+    emit(None, &text)?;
+    Err(CliError::NoConvergence(message))
+}
+
+/// How long past its deadline a solver that does not check its control (every method but logit
+/// following its path) is waited for before the command gives up on it.
+const GRACE: Duration = Duration::from_millis(500);
+
+/// Solves on a worker thread. With `timeout`, a solver that checks its control stops itself with
+/// what it reached ([`SolveError::Stopped`]); one that does not is abandoned (the process exits
+/// soon after) a moment past the deadline, with nothing reached.
+fn solve_within(
+    game: &Arc<AnyGame>,
+    method: Method,
+    opts: Options,
+    timeout: Option<f64>,
+) -> Result<Vec<Equilibrium>, SolveError> {
+    let Some(timeout) = timeout else {
+        return brink_games::solve(game, method, &opts);
+    };
+    let (tx, rx) = std::sync::mpsc::channel();
+    let worker_game = Arc::clone(game);
+    std::thread::Builder::new()
+        .name("solver".into())
+        .spawn(move || {
+            let _ = tx.send(brink_games::solve(&worker_game, method, &opts));
+        })
+        .map_err(|e| SolveError::BadInput(format!("cannot start the solver's thread: {e}")))?;
+    match rx.recv_timeout(Duration::from_secs_f64(timeout) + GRACE) {
+        Ok(result) => result,
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Err(SolveError::BadInput(format!(
+            "the {method} solver ended without an answer"
+        ))),
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(SolveError::Stopped {
+            method: method.name().into(),
+            stop: Stop::Timeout,
+            partial: vec![],
+        }),
+    }
 }

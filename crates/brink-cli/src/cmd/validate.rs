@@ -126,8 +126,15 @@ pub fn run(args: Args) -> Result<(), CliError> {
     check_option_routing(&models, &params)?;
     let datasets = load(&args)?;
     let mut reports: Vec<(Option<Capability>, ValidationReport)> = Vec::new();
+    let total: usize = datasets
+        .iter()
+        .map(|(_, d)| d.scenarios.len() * models.len())
+        .sum();
+    let bar = super::common::progress_bar(total, "validating");
+    let tick = |n: u64| bar.inc(n);
     for (c, d) in &datasets {
-        let mut r = brink_analysis::validate(d, &models, &params, args.seed)?;
+        let r = brink_analysis::validate_with(d, &models, &params, args.seed, Some(&tick));
+        let mut r = r.inspect_err(|_| bar.finish_and_clear())?;
         if all {
             // `all` means every model that applies: drop the ones that scored nothing.
             for m in brink_analysis::validate::unused_models(&r) {
@@ -145,6 +152,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         }
         reports.push((*c, r));
     }
+    bar.finish_and_clear();
     if let Some(path) = &args.per_issue {
         let labelled: Vec<(Option<&str>, &ValidationReport)> = reports
             .iter()

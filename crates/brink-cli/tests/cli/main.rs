@@ -10,6 +10,7 @@ mod bad_imports;
 mod bad_input;
 mod bdm;
 mod cli;
+mod control;
 mod crisis;
 mod events;
 mod exchange;

@@ -19,6 +19,8 @@ use crate::profiles::{BehaviorProfile, MixedProfile};
 use crate::solve::Method;
 use crate::solvers::linalg::{dot, norm, solve};
 use crate::AnyGame;
+use brink_core::control::{Control, Stop};
+use std::sync::Arc;
 
 /// The action groups and payoff function a logit path is traced on.
 trait QreModel {
@@ -465,8 +467,34 @@ fn correct<M: QreModel>(
     (norm(&h) < crate::tolerance::LOGIT_STEP).then_some((x, 12))
 }
 
+/// Why [`follow_until`] ended without its goal.
+enum Halt {
+    Failed(SolveError),
+    /// Stopped from outside (deadline, cancel) at this point `(ln σ, λ')` of the branch.
+    Stopped(Stop, Vec<f64>),
+}
+
+impl From<SolveError> for Halt {
+    fn from(e: SolveError) -> Self {
+        Halt::Failed(e)
+    }
+}
+
 /// Follows the principal branch; returns the final point `(ln σ, λ')` (λ' in scaled units).
-fn follow<M: QreModel>(m: &M, mut goal: Goal) -> Result<Vec<f64>, SolveError> {
+fn follow<M: QreModel>(m: &M, goal: Goal) -> Result<Vec<f64>, SolveError> {
+    follow_until(m, goal, None).map_err(|h| match h {
+        Halt::Failed(e) => e,
+        Halt::Stopped(stop, _) => SolveError::no_convergence(METHOD, format!("stopped: {stop}")),
+    })
+}
+
+/// [`follow`], checking `control` before every step (and reporting λ and regret to it): when
+/// it says stop, the point reached so far comes back in [`Halt::Stopped`].
+fn follow_until<M: QreModel>(
+    m: &M,
+    mut goal: Goal,
+    control: Option<&Control>,
+) -> Result<Vec<f64>, Halt> {
     let groups = m.groups().to_vec();
     let k = flat_len(&groups);
     let mut x = vec![0.0; k + 1];
@@ -493,6 +521,19 @@ fn follow<M: QreModel>(m: &M, mut goal: Goal) -> Result<Vec<f64>, SolveError> {
     // Goal::Limit: the scaled λ and polished profile of the last check, to see it settle.
     let mut settled: Option<(f64, Vec<f64>)> = None;
     loop {
+        if let Some(c) = control {
+            if let Err(stop) = c.check() {
+                return Err(Halt::Stopped(stop, x));
+            }
+            c.status(|| {
+                let sigma = normalize(&groups, &sigma_of(&x));
+                format!(
+                    "λ = {}, regret {}",
+                    brief(x[k] / scale),
+                    brief(m.regret(&sigma))
+                )
+            });
+        }
         steps += 1;
         if steps > 20_000 {
             return Err(SolveError::no_convergence(
@@ -501,7 +542,8 @@ fn follow<M: QreModel>(m: &M, mut goal: Goal) -> Result<Vec<f64>, SolveError> {
                     "no end of the branch after 20,000 steps (λ = {:.4e})",
                     x[k] / scale
                 ),
-            ));
+            )
+            .into());
         }
         let jac = jacobian(m, &x);
         let t = tangent(&jac, &t_prev).ok_or_else(|| {
@@ -544,7 +586,8 @@ fn follow<M: QreModel>(m: &M, mut goal: Goal) -> Result<Vec<f64>, SolveError> {
                         return Err(SolveError::no_convergence(
                             METHOD,
                             format!("step size collapsed at λ = {:.4e}", x[k] / scale),
-                        ));
+                        )
+                        .into());
                     }
                 }
             }
@@ -611,6 +654,15 @@ fn follow<M: QreModel>(m: &M, mut goal: Goal) -> Result<Vec<f64>, SolveError> {
                 }
             }
         }
+    }
+}
+
+/// A number for a status line: 4 significant digits.
+fn brief(x: f64) -> String {
+    if x != 0.0 && !(1e-3..1e6).contains(&x.abs()) {
+        format!("{x:.3e}")
+    } else {
+        format!("{}", (x * 1e4).round() / 1e4)
     }
 }
 
@@ -722,11 +774,54 @@ fn split_strategic(game: &StrategicGame, sigma: &[f64]) -> Vec<Vec<f64>> {
     StrategicModel::new(game).split(sigma)
 }
 
+/// [`follow_until`] for a solver's answer: stopped, the point reached becomes the partial
+/// result of a [`SolveError::Stopped`] (`as_eq` turns a profile into an unverified solution),
+/// with its λ and a note saying where the path was going.
+fn follow_controlled<M: QreModel>(
+    m: &M,
+    goal: Goal,
+    control: Option<&Control>,
+    as_eq: impl Fn(&[f64]) -> Result<Equilibrium, SolveError>,
+) -> Result<Vec<f64>, SolveError> {
+    let towards = match goal {
+        Goal::At(l) => format!("λ = {}", brief(l)),
+        _ => "the limit λ → ∞".to_string(),
+    };
+    match follow_until(m, goal, control) {
+        Ok(x) => Ok(x),
+        Err(Halt::Failed(e)) => Err(e),
+        Err(Halt::Stopped(stop, x)) => {
+            let lambda = x[x.len() - 1] / m.scale();
+            let mut e = as_eq(&normalize(m.groups(), &sigma_of(&x)))?;
+            e.lambda = Some(lambda);
+            e.notes.push(format!(
+                "stopped ({stop}) on the logit path at λ = {} on its way to {towards}: the QRE \
+                 there, not the answer asked for",
+                brief(lambda)
+            ));
+            Err(SolveError::Stopped {
+                method: METHOD.into(),
+                stop,
+                partial: vec![e],
+            })
+        }
+    }
+}
+
 /// The logit QRE of a strategic game at `lambda` on the principal branch (per player, per strategy).
 pub fn strategic_qre(game: &StrategicGame, lambda: f64) -> Result<MixedProfile<f64>, SolveError> {
+    strategic_qre_until(game, lambda, None)
+}
+
+fn strategic_qre_until(
+    game: &StrategicGame,
+    lambda: f64,
+    control: Option<&Control>,
+) -> Result<MixedProfile<f64>, SolveError> {
     check_lambda(lambda)?;
     let m = StrategicModel::new(game);
-    let x = follow(&m, Goal::At(lambda))?;
+    let as_eq = |s: &[f64]| strategic_f64(game, split_strategic(game, s), Method::Logit, false);
+    let x = follow_controlled(&m, Goal::At(lambda), control, as_eq)?;
     MixedProfile::new(
         game,
         split_strategic(game, &normalize(m.groups(), &sigma_of(&x))),
@@ -735,8 +830,16 @@ pub fn strategic_qre(game: &StrategicGame, lambda: f64) -> Result<MixedProfile<f
 
 /// The Nash equilibrium the principal branch converges to (regret ≤ 1e-9, else an error).
 pub fn strategic_limit(game: &StrategicGame) -> Result<MixedProfile<f64>, SolveError> {
+    strategic_limit_until(game, None)
+}
+
+fn strategic_limit_until(
+    game: &StrategicGame,
+    control: Option<&Control>,
+) -> Result<MixedProfile<f64>, SolveError> {
     let m = StrategicModel::new(game);
-    let x = follow(&m, Goal::Limit)?;
+    let as_eq = |s: &[f64]| strategic_f64(game, split_strategic(game, s), Method::Logit, false);
+    let x = follow_controlled(&m, Goal::Limit, control, as_eq)?;
     let sigma = limit_point(&m, &x);
     check_limit(&m, &sigma)?;
     MixedProfile::new(game, split_strategic(game, &sigma))
@@ -744,21 +847,38 @@ pub fn strategic_limit(game: &StrategicGame) -> Result<MixedProfile<f64>, SolveE
 
 /// The agent logit QRE of a tree at `lambda` (`[player][information set][action]`).
 pub fn agent_qre(tree: &ExtensiveGame, lambda: f64) -> Result<BehaviorProfile<f64>, SolveError> {
+    agent_qre_until(tree, lambda, None)
+}
+
+fn agent_qre_until(
+    tree: &ExtensiveGame,
+    lambda: f64,
+    control: Option<&Control>,
+) -> Result<BehaviorProfile<f64>, SolveError> {
     check_lambda(lambda)?;
     let m = AgentModel::new(tree);
-    let x = follow(&m, Goal::At(lambda))?;
+    let as_eq = |s: &[f64]| behavior_f64(tree, m.behavior(s), Method::Logit, false);
+    let x = follow_controlled(&m, Goal::At(lambda), control, as_eq)?;
     BehaviorProfile::new(tree, m.behavior(&normalize(m.groups(), &sigma_of(&x))))
 }
 
 /// The limit of the agent QRE branch (≈ a sequential equilibrium), verified to regret ≤ 1e-9.
 pub fn agent_limit(tree: &ExtensiveGame) -> Result<BehaviorProfile<f64>, SolveError> {
+    agent_limit_until(tree, None)
+}
+
+fn agent_limit_until(
+    tree: &ExtensiveGame,
+    control: Option<&Control>,
+) -> Result<BehaviorProfile<f64>, SolveError> {
     if tree.player_infosets(0).is_empty()
         && (0..tree.num_players()).all(|p| tree.player_infosets(p).is_empty())
     {
         return BehaviorProfile::new(tree, vec![vec![]; tree.num_players()]);
     }
     let m = AgentModel::new(tree);
-    let x = follow(&m, Goal::Limit)?;
+    let as_eq = |s: &[f64]| behavior_f64(tree, m.behavior(s), Method::Logit, false);
+    let x = follow_controlled(&m, Goal::Limit, control, as_eq)?;
     let sigma = limit_point(&m, &x);
     check_limit(&m, &sigma)?;
     BehaviorProfile::new(tree, m.behavior(&sigma))
@@ -919,7 +1039,7 @@ fn check_logit_size(actions: usize) -> Result<(), SolveError> {
 }
 
 /// Options of [`logit_solve`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct LogitOptions {
     /// The QRE at this λ instead of the branch's limit (with `observed`: the largest λ searched,
     /// 10⁴ by default).
@@ -927,6 +1047,10 @@ pub struct LogitOptions {
     /// Observed counts, one per strategy (strategic) or action (trees) in profile order, to
     /// estimate λ by maximum likelihood.
     pub observed: Option<Vec<f64>>,
+    /// A deadline, cancel flag and progress callback for the path: stopped, the solver returns
+    /// [`SolveError::Stopped`] with the last point reached (its λ and regret). Checked on the
+    /// way to the limit or to `lambda`, not while estimating λ.
+    pub control: Option<Arc<Control>>,
 }
 
 /// The logit quantal response equilibrium (agent QRE on trees): the principal branch's limit
@@ -942,12 +1066,14 @@ pub struct LogitOptions {
 /// let limit = &logit_solve(&game, &LogitOptions::default()).unwrap()[0];
 /// assert!(limit.max_regret <= 1e-9);
 /// assert!((limit.profile[1][0] - 0.4).abs() < 1e-9);
-/// let at = &logit_solve(&game, &LogitOptions { lambda: Some(0.5), observed: None }).unwrap()[0];
+/// let opts = LogitOptions { lambda: Some(0.5), ..LogitOptions::default() };
+/// let at = &logit_solve(&game, &opts).unwrap()[0];
 /// assert_eq!(at.lambda, Some(0.5));
 /// assert!(at.max_regret > 0.0);
 /// ```
 pub fn logit_solve(game: &AnyGame, opts: &LogitOptions) -> Result<Vec<Equilibrium>, SolveError> {
     let method = Method::Logit;
+    let control = opts.control.as_deref();
     match game {
         AnyGame::Strategic(game) => {
             check_logit_size(game.num_strategies().iter().sum())?;
@@ -973,14 +1099,14 @@ pub fn logit_solve(game: &AnyGame, opts: &LogitOptions) -> Result<Vec<Equilibriu
             }
             match opts.lambda {
                 Some(l) => {
-                    let mut e =
-                        strategic_f64(game, strategic_qre(game, l)?.into_vecs(), method, false)?;
+                    let sigma = strategic_qre_until(game, l, control)?.into_vecs();
+                    let mut e = strategic_f64(game, sigma, method, false)?;
                     e.lambda = Some(l);
                     Ok(vec![e])
                 }
                 None => Ok(vec![strategic_f64(
                     game,
-                    strategic_limit(game)?.into_vecs(),
+                    strategic_limit_until(game, control)?.into_vecs(),
                     method,
                     true,
                 )?]),
@@ -1005,13 +1131,14 @@ pub fn logit_solve(game: &AnyGame, opts: &LogitOptions) -> Result<Vec<Equilibriu
             }
             match opts.lambda {
                 Some(l) => {
-                    let mut e = behavior_f64(tree, agent_qre(tree, l)?.to_nested(), method, false)?;
+                    let beh = agent_qre_until(tree, l, control)?.to_nested();
+                    let mut e = behavior_f64(tree, beh, method, false)?;
                     e.lambda = Some(l);
                     Ok(vec![e])
                 }
                 None => Ok(vec![behavior_f64(
                     tree,
-                    agent_limit(tree)?.to_nested(),
+                    agent_limit_until(tree, control)?.to_nested(),
                     method,
                     true,
                 )?]),

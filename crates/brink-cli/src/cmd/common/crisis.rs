@@ -46,6 +46,7 @@ impl CrisisArgs {
             runs: self.runs,
             seed: self.seed,
             utility: self.utility.into(),
+            control: None,
         })
     }
 }

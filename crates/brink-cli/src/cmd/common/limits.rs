@@ -63,6 +63,19 @@ pub fn lambda(text: &str) -> Result<f64, String> {
     }
 }
 
+/// `--timeout` (a week: longer is no timeout worth the name).
+pub const MAX_TIMEOUT_SECONDS: f64 = 604_800.0;
+
+/// `--timeout SECS`: a number of seconds above 0, at most a week.
+pub fn timeout(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(t) if t > 0.0 && t <= MAX_TIMEOUT_SECONDS => Ok(t),
+        _ => Err(format!(
+            "expected a number of seconds above 0 and at most {MAX_TIMEOUT_SECONDS} (a week), found `{text}`"
+        )),
+    }
+}
+
 /// Relative noise (`--jitter`): a finite number ≥ 0.
 pub fn jitter(text: &str) -> Result<f64, String> {
     match text.trim().parse::<f64>() {
@@ -91,5 +104,10 @@ mod tests {
         assert!(lambda("inf").is_err());
         assert!(lambda("-1").is_err());
         assert_eq!(lambda("2.5"), Ok(2.5));
+        assert_eq!(timeout("0.5"), Ok(0.5));
+        assert!(timeout("0").is_err());
+        assert!(timeout("-3").is_err());
+        assert!(timeout("NaN").is_err());
+        assert!(timeout("1e9").is_err());
     }
 }

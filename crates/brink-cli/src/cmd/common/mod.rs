@@ -51,7 +51,8 @@ pub fn with_threads<T: Send>(
     }
 }
 
-/// A progress bar on stderr when it is a terminal; nothing when piped.
+/// A progress bar on stderr when it is a terminal; nothing when piped (indicatif draws to a
+/// terminal only), so tests and pipes never see bar text.
 pub fn progress_bar(runs: usize, what: &str) -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::with_draw_target(
         Some(runs as u64),
@@ -64,6 +65,50 @@ pub fn progress_bar(runs: usize, what: &str) -> indicatif::ProgressBar {
     }
     bar.set_message(what.to_string());
     bar
+}
+
+/// A spinner on stderr for work of unknown length (a solver's path) when stderr is a terminal;
+/// nothing when piped. Its message is `what`, then the work's status once it reports one.
+pub fn spinner(what: &str) -> indicatif::ProgressBar {
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
+        bar.set_style(style);
+    }
+    bar.set_message(what.to_string());
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+/// A [`brink_core::Control`] that drives `bar` (finished units advance it, a status becomes its
+/// message after `what`) and, with `timeout` seconds, stops the work when they have passed.
+pub fn control(
+    bar: &indicatif::ProgressBar,
+    what: &str,
+    timeout: Option<f64>,
+) -> std::sync::Arc<brink_core::Control> {
+    let bar = bar.clone();
+    let what = what.to_string();
+    let mut control = brink_core::Control::new().on_progress(move |p| match p {
+        brink_core::Progress::Done { units, total } => {
+            // A known total sets the bar's length; a second batch of work (compare's second
+            // crisis) reporting the same total extends it.
+            if let Some(t) = total {
+                let len = bar.length().unwrap_or(0);
+                if len == 0 {
+                    bar.set_length(t);
+                } else if bar.position() + units > len {
+                    bar.set_length(len + t);
+                }
+            }
+            bar.inc(units)
+        }
+        brink_core::Progress::Status(s) => bar.set_message(format!("{what}: {s}")),
+    });
+    if let Some(t) = timeout {
+        control = control.with_timeout(std::time::Duration::from_secs_f64(t));
+    }
+    std::sync::Arc::new(control)
 }
 
 /// Prints warnings (validation passed, but something deserves a look) to stderr.
