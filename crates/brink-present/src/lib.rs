@@ -13,10 +13,13 @@
 //! Charts are SVG documents rendered to a string, so that the caller writes them all at once.
 
 pub mod csv;
+mod forecast_chart;
 pub mod game;
 mod odds;
+mod plot;
 pub mod table;
 mod tornado;
 
+pub use forecast_chart::forecast_svg;
 pub use odds::odds_svg;
 pub use tornado::{tornado_svg, TOP_INPUTS};
