@@ -23,7 +23,7 @@ pub enum Format {
     Csv,
 }
 
-/// `--format` of the commands whose report has no CSV form (`crisis`, `compare`).
+/// `--format` of the commands whose report has no CSV form (`runs`).
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum TableOrJson {
     Table,
