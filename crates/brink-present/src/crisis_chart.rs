@@ -64,7 +64,7 @@ fn draw<DB: DrawingBackend>(
         .margin_top(8)
         .x_label_area_size(36)
         .y_label_area_size(140)
-        .build_cartesian_2d(0f64..1f64, (0..n).into_segmented())?;
+        .build_cartesian_2d(0f64..1f64, (0..n - 1).into_segmented())?;
     let names: Vec<String> = r.outcomes.keys().rev().cloned().collect();
     chart
         .configure_mesh()

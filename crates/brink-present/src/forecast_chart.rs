@@ -181,7 +181,7 @@ fn draw_forecasts<DB: DrawingBackend>(
         .margin_top(20)
         .x_label_area_size(40)
         .y_label_area_size(150)
-        .build_cartesian_2d(x0..x1, (0..n).into_segmented())?;
+        .build_cartesian_2d(x0..x1, (0..n - 1).into_segmented())?;
     let no_light_lines = ShapeStyle::from(&TRANSPARENT);
     let names: Vec<String> = issue.forecasts.iter().rev().map(model_name).collect();
     chart

@@ -225,14 +225,14 @@ fn draw_diffs<DB: DrawingBackend>(
         .margin_top(4)
         .x_label_area_size(28)
         .y_label_area_size(150)
-        .build_cartesian_2d(-m..m, (0..n).into_segmented())?;
+        .build_cartesian_2d(-m..m, (0..n - 1).into_segmented())?;
     let names: Vec<String> = rows.iter().rev().map(|r| r.model.clone()).collect();
     chart
         .configure_mesh()
         .disable_y_mesh()
         .light_line_style(ShapeStyle::from(&TRANSPARENT))
         .x_labels(9)
-        .x_label_formatter(&|x| num(*x))
+        .x_label_formatter(&|x| num(if x.abs() < 1e-9 * m { 0.0 } else { *x }))
         .y_labels(n)
         .y_label_formatter(&|v| match v {
             SegmentValue::CenterOf(k) => names.get(*k).cloned().unwrap_or_default(),

@@ -120,7 +120,15 @@ pub fn tree_svg(game: &ExtensiveGame) -> Result<String, String> {
         depth: 0,
     };
     layout.place(root, 0, &vec![0.0; game.num_players()]);
-    let width = (LEFT + layout.depth * COLUMN + LEAF_TEXT).max(700) as u32;
+    // Room for the longest leaf text (payoff lists grow with the players), within reason.
+    let leaf_text = layout
+        .leaves
+        .iter()
+        .map(|(_, t)| crate::plot::text_width(t, 11.0) as i32 + 30)
+        .max()
+        .unwrap_or(0)
+        .clamp(LEAF_TEXT, 3 * LEAF_TEXT);
+    let width = (LEFT + layout.depth * COLUMN + leaf_text).max(700) as u32;
     let height = (TOP + layout.next_leaf * ROW + 20) as u32;
     let mut svg = String::new();
     {
@@ -231,7 +239,7 @@ pub fn tree_svg(game: &ExtensiveGame) -> Result<String, String> {
         }
         for ((x, y), text) in &layout.leaves {
             area.draw(&Text::new(
-                shorten(text, (LEAF_TEXT - 20) as f64, 11.0),
+                shorten(text, (leaf_text - 20) as f64, 11.0),
                 (x + 8, *y),
                 font(11.0, BLACK, HPos::Left, VPos::Center),
             ))
