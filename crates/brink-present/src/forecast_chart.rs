@@ -194,7 +194,17 @@ fn draw_forecasts<DB: DrawingBackend>(
             _ => String::new(),
         })
         .x_label_formatter(&|x| num(*x))
-        .x_desc("forecast on the issue's scale (dot: point forecast; bar: 90% interval)")
+        .x_desc(
+            if issue
+                .forecasts
+                .iter()
+                .any(|f| f.extra.contains_key("interval"))
+            {
+                "forecast on the issue's scale (dot: point forecast; bar: 90% interval)"
+            } else {
+                "forecast on the issue's scale"
+            },
+        )
         .draw()?;
     let clamp = |x: f64| x.clamp(x0, x1);
     // The scale's labelled points as light vertical lines.
@@ -345,7 +355,7 @@ fn draw_rounds<DB: DrawingBackend>(
         )
         .margin(10)
         .x_label_area_size(34)
-        .y_label_area_size(44)
+        .y_label_area_size(60)
         .build_cartesian_2d(0f64..last as f64, y0..y1)?;
     chart
         .configure_mesh()

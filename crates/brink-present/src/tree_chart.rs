@@ -28,10 +28,13 @@ struct Placed {
     infoset_key: Option<String>,
 }
 
+/// A branch: from, to (pixels) and its label.
+type Edge = ((i32, i32), (i32, i32), String);
+
 struct Layout<'a> {
     game: &'a ExtensiveGame,
     nodes: Vec<Placed>,
-    edges: Vec<((i32, i32), (i32, i32), String)>,
+    edges: Vec<Edge>,
     leaves: Vec<((i32, i32), String)>,
     next_leaf: i32,
     depth: i32,
