@@ -1,8 +1,10 @@
 //! Reports as CSV: one header line, then a row per record; fields quoted (RFC 4180) only where
 //! they need it; numbers as Rust prints them (shortest round-trip).
 
+use brink_analysis::montecarlo::McSample;
 use brink_analysis::{ActorsReport, SensitivityReport, SimulationReport, ValidationReport};
-use brink_core::ForecastReport;
+use brink_core::{ForecastReport, Scenario};
+use brink_crisis::{Comparison, CrisisReport};
 use std::fmt::Write;
 
 /// One field, quoted when it holds a comma, a quote or a line break (`\n` or `\r`).
@@ -14,11 +16,25 @@ pub fn field(s: &str) -> String {
     }
 }
 
+/// What the `mean` column of the forecast CSV holds for `f` (the `mean_of` column): `positions`
+/// — the c·s-weighted mean of the actors' final positions (bdm, smp); `positions_over_cycle` —
+/// that mean averaged over the states of the cycle a run ended in; `outcome` — the outcome after
+/// the last round (exchange, whose mean is its forecast); empty when the model gives no mean.
+pub fn mean_of(f: &brink_core::ModelForecast) -> &'static str {
+    match (f.mean, f.model.as_str()) {
+        (None, _) => "",
+        (Some(_), "exchange") => "outcome",
+        (Some(_), _) if f.extra.contains_key("cycle") => "positions_over_cycle",
+        (Some(_), _) => "positions",
+    }
+}
+
 /// `brink forecast --format csv`: a row per issue and model, with the 90% interval and the
-/// convergence of iterating models where there are any.
+/// convergence of iterating models where there are any; `mean_of` says what `mean` is
+/// ([`mean_of`]).
 pub fn forecast(report: &ForecastReport) -> String {
     let mut out = String::from(
-        "issue,model,variant,forecast,median,mean,p05,p95,converged,cycle_period,cycle_min,cycle_max\n",
+        "issue,model,variant,forecast,median,mean,p05,p95,converged,cycle_period,cycle_min,cycle_max,mean_of\n",
     );
     let opt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
     for issue in &report.issues {
@@ -33,7 +49,7 @@ pub fn forecast(report: &ForecastReport) -> String {
             let text = |v: Option<serde_json::Value>| v.map(|v| v.to_string()).unwrap_or_default();
             let _ = writeln!(
                 out,
-                "{},{},{},{},{},{},{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{},{},{},{},{},{}",
                 field(&issue.id),
                 f.model,
                 f.variant.as_deref().unwrap_or(""),
@@ -46,6 +62,7 @@ pub fn forecast(report: &ForecastReport) -> String {
                 text(cycle("period")),
                 text(cycle("min")),
                 text(cycle("max")),
+                mean_of(f),
             );
         }
     }
@@ -75,6 +92,130 @@ pub fn simulation(r: &SimulationReport) -> String {
                 m.failed
             );
         }
+    }
+    out
+}
+
+/// `brink simulate --draws FILE`: a row per Monte Carlo run — `run` (0-based; run r draws from
+/// stream r of the seed), then each uncertain input's draw (after clipping; the column named by
+/// its field, as in diagnostics: `position[3].at`), then each model's forecast on each issue
+/// (`forecast:<issue>:<model>`; empty where the model failed on that run). `scenario` is the
+/// scenario sampled (its issues name the forecast columns). Empty draws columns when `mc` was run
+/// without keeping its draws.
+pub fn draws(mc: &McSample, scenario: &Scenario) -> String {
+    let mut out = String::from("run");
+    for input in &mc.inputs {
+        out.push(',');
+        out.push_str(&field(&input.field));
+    }
+    for slot in &mc.slots {
+        out.push(',');
+        let issue = scenario
+            .issues
+            .get(slot.issue)
+            .map_or(String::new(), |i| i.id.clone());
+        out.push_str(&field(&format!("forecast:{issue}:{}", slot.model_name)));
+    }
+    out.push('\n');
+    let (ni, ns) = (mc.inputs.len(), mc.slots.len());
+    for run in 0..mc.runs {
+        let _ = write!(out, "{run}");
+        for k in 0..ni {
+            out.push(',');
+            if let Some(v) = mc.draws.get(run * ni + k) {
+                let _ = write!(out, "{v}");
+            }
+        }
+        for k in 0..ns {
+            out.push(',');
+            let v = mc.values[run * ns + k];
+            if !v.is_nan() {
+                let _ = write!(out, "{v}");
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// `brink crisis --format csv`: a row per outcome (`kind` = `outcome`: the logit QRE's
+/// probability, the median and 90% interval over the runs when parameters are uncertain, the
+/// subgame-perfect equilibrium's probability — its mean over the runs then), then a row per issue
+/// the crisis bears on (`kind` = `issue`: the expected breakdown point, the reference point, the
+/// status-quo NBS, the NBS with the crisis, the shift and its 90% interval). Empty where a value
+/// does not apply.
+pub fn crisis(r: &CrisisReport) -> String {
+    let mut out = String::from(
+        "kind,name,p_qre,median,p05,p95,p_spe,breakdown,reference,nbs,with_crisis,shift,shift_p05,shift_p95\n",
+    );
+    let opt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+    for (name, p) in &r.outcomes {
+        let iv = r.intervals.as_ref().and_then(|iv| iv.get(name)).copied();
+        let median = r
+            .spread
+            .as_ref()
+            .and_then(|s| s.get(name))
+            .map(|s| s.median);
+        let spe = r
+            .spe
+            .mean_outcomes
+            .as_ref()
+            .and_then(|m| m.get(name))
+            .or(r.spe.outcomes.get(name))
+            .copied();
+        let _ = writeln!(
+            out,
+            "outcome,{},{p},{},{},{},{},,,,,,,",
+            field(name),
+            opt(median),
+            opt(iv.map(|i| i[0])),
+            opt(iv.map(|i| i[1])),
+            opt(spe)
+        );
+    }
+    for (issue, f) in &r.forecasts {
+        let _ = writeln!(
+            out,
+            "issue,{},,,,,,{},{},{},{},{},{},{}",
+            field(issue),
+            opt(r.breakdown_point.get(issue).copied().flatten()),
+            opt(r.disagreement_point.get(issue).copied().flatten()),
+            opt(f.baseline),
+            opt(f.with_crisis),
+            opt(r.forecast_shift.get(issue).copied().flatten()),
+            opt(f.shift_interval.map(|i| i[0])),
+            opt(f.shift_interval.map(|i| i[1])),
+        );
+    }
+    out
+}
+
+/// `brink compare --format csv`: a row per crisis outcome (`kind` = `outcome`, `model` empty: the
+/// logit QRE's probability in A and B) and per issue and model (`kind` = `forecast`); `diff` is
+/// B − A. Empty where a side has no value.
+pub fn comparison(c: &Comparison) -> String {
+    let mut out = String::from("kind,name,model,a,b,diff\n");
+    let opt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+    for o in &c.outcomes {
+        let _ = writeln!(
+            out,
+            "outcome,{},,{},{},{}",
+            field(&o.outcome),
+            opt(o.row.a),
+            opt(o.row.b),
+            opt(o.row.diff)
+        );
+    }
+    for f in &c.forecasts {
+        let _ = writeln!(
+            out,
+            "forecast,{},{},{},{},{}",
+            field(&f.issue),
+            field(&f.model),
+            opt(f.row.a),
+            opt(f.row.b),
+            opt(f.row.diff)
+        );
     }
     out
 }

@@ -1,8 +1,10 @@
 //! `brink compare A B`: two scenarios side by side — crisis odds, SPE outcome and every
-//! bargaining forecast, with B − A — and with `--plot OUT.svg` a bar chart of the odds.
+//! bargaining forecast, with B − A — and with `--plot OUT.svg` a chart of the odds and of the
+//! forecasts' differences.
 
 use super::common::{
-    json_text, load_for_models, select_models, with_threads, CrisisArgs, TableOrJson,
+    check_svg_path, json_text, load_for_models, select_models, with_threads, write_chart,
+    CrisisArgs, Format,
 };
 use crate::error::CliError;
 use crate::output::{decimals_for, emit, fmt_num, Align, Table};
@@ -19,7 +21,8 @@ pub struct Args {
     /// Bargaining models to compare: a comma-separated list, or `all` (every model that applies).
     #[arg(long, short, default_value = "all")]
     pub model: String,
-    /// Write a bar chart of the crisis odds (SVG).
+    /// Write a chart (SVG): the crisis odds of A and B side by side with their 90% intervals,
+    /// and the forecasts' differences B − A per issue and model.
     #[arg(long, value_name = "OUT.svg")]
     pub plot: Option<PathBuf>,
     /// How both crises are solved (the same λ, runs and seed for A and B) and the report written.
@@ -29,14 +32,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<(), CliError> {
     let opts = args.crisis.options()?;
-    if let Some(p) = &args.plot {
-        if p.extension().and_then(|e| e.to_str()) != Some("svg") {
-            return Err(CliError::Usage(format!(
-                "--plot writes SVG only: expected a file name ending in .svg, found {}",
-                p.display()
-            )));
-        }
-    }
+    check_svg_path("--plot", args.plot.as_deref())?;
     let (models, _) = select_models(&args.model)?;
     let a = load_for_models(&args.a)?;
     let b = load_for_models(&args.b)?;
@@ -58,14 +54,15 @@ pub fn run(args: Args) -> Result<(), CliError> {
         &cmp,
     )?;
     let text = match args.crisis.format {
-        TableOrJson::Json => json_text(&cmp),
-        TableOrJson::Table => crate::output::fit_prose(&table(&a, &b, &cmp)),
+        Format::Json => json_text(&cmp),
+        Format::Csv => brink_present::csv::comparison(&cmp),
+        Format::Table => crate::output::fit_prose(&table(&a, &b, &cmp)),
     };
     if let Some(path) = &args.plot {
-        match brink_present::odds_svg(&cmp) {
-            Some(svg) => emit(Some(path), &svg)?,
-            None => eprintln!("note: no crisis odds to plot (neither scenario has a `[crisis]` section); {} not written", path.display()),
+        if cmp.outcomes.is_empty() {
+            eprintln!("note: neither scenario has a `[crisis]` section: the chart shows the forecasts' differences only");
         }
+        write_chart(path, "comparison chart", brink_present::compare_svg(&cmp))?;
     }
     emit(None, &text)
 }

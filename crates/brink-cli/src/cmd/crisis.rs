@@ -1,15 +1,18 @@
 //! `brink crisis FILE`: the odds of each outcome of the scenario's crisis game (logit agent QRE
 //! at λ), its subgame-perfect path, and the bargaining forecast with the crisis as each side's
-//! disagreement point; a seeded Monte Carlo when parameters are uncertain.
+//! disagreement point; a seeded Monte Carlo when parameters are uncertain. `--plot` draws the
+//! odds, `--export-game` writes the game built on the point estimates for Gambit.
 
 use super::common::{
-    control, json_text, load_for_models, progress_bar, with_threads, CrisisArgs, TableOrJson,
+    check_svg_path, control, json_text, load_for_models, progress_bar, with_threads, write_chart,
+    CrisisArgs, Format,
 };
 use crate::error::CliError;
 use crate::output::{decimals_for, emit, fmt_num, Align, Table};
 use brink_core::Scenario;
 use brink_crisis::{CrisisReport, DEFAULT_LAMBDA};
 use std::fmt::Write;
+use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -17,10 +20,18 @@ pub struct Args {
     pub file: String,
     #[command(flatten)]
     pub crisis: CrisisArgs,
+    /// Write a chart of the odds of each outcome with their 90% intervals (SVG).
+    #[arg(long, value_name = "OUT.svg")]
+    pub plot: Option<PathBuf>,
+    /// Write the crisis game built on the parameters' point estimates as a Gambit `.efg` file
+    /// (`brink game solve` and Gambit read it).
+    #[arg(long, value_name = "OUT.efg")]
+    pub export_game: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
     let mut opts = args.crisis.options()?;
+    check_svg_path("--plot", args.plot.as_deref())?;
     let scenario = load_for_models(&args.file)?;
     let bar = progress_bar(0, "crisis");
     opts.control = Some(control(&bar, "crisis", None));
@@ -35,11 +46,33 @@ pub fn run(args: Args) -> Result<(), CliError> {
         Some(opts.seed),
         &report,
     )?;
+    if let Some(path) = &args.export_game {
+        emit(Some(path), &exported_game(&scenario)?)?;
+    }
+    if let Some(path) = &args.plot {
+        write_chart(
+            path,
+            "crisis odds chart",
+            brink_present::crisis_svg(&report),
+        )?;
+    }
     let text = match args.crisis.format {
-        TableOrJson::Json => json_text(&report),
-        TableOrJson::Table => crate::output::fit_prose(&table(&scenario, &report)),
+        Format::Json => json_text(&report),
+        Format::Csv => brink_present::csv::crisis(&report),
+        Format::Table => crate::output::fit_prose(&table(&scenario, &report)),
     };
     emit(None, &text)
+}
+
+/// The scenario's crisis game on its parameters' point estimates, as Gambit `.efg` text.
+fn exported_game(scenario: &Scenario) -> Result<String, CliError> {
+    let spec = brink_crisis::CrisisSpec::from_scenario(scenario)?.ok_or_else(|| {
+        CliError::from(brink_crisis::CrisisError::NoCrisis {
+            file: scenario.origin.file.clone(),
+        })
+    })?;
+    let game = spec.build(&spec.point())?;
+    Ok(brink_games::write_efg(&game.game))
 }
 
 /// `+1.2`, `-0.4`, and `0.0` for anything that rounds to zero (never `-0.0`).

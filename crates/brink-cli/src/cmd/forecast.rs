@@ -2,8 +2,8 @@
 
 use super::common::limits;
 use super::common::{
-    affordable, check_model_options, check_option_routing, human_seconds, json_text,
-    load_for_models, parse_options, select_models, Format, UtilityArg,
+    affordable, check_model_options, check_option_routing, check_svg_path, human_seconds,
+    json_text, load_for_models, parse_options, select_models, write_chart, Format, UtilityArg,
 };
 use crate::error::CliError;
 use crate::output::{decimals_for, emit, fmt_num, issue_heading, Align, Table};
@@ -11,6 +11,7 @@ use brink_core::{
     BargainingModel, ForecastReport, IssueForecasts, ModelError, ModelParams, RoundMove, Scenario,
 };
 use std::fmt::Write;
+use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -50,6 +51,10 @@ pub struct Args {
     /// minute (SMP is O(N³) a turn: a 5,000-actor table would take days).
     #[arg(long)]
     pub force: bool,
+    /// Write a chart (SVG): each issue's forecasts with their 90% intervals on the issue's
+    /// labelled scale, and the actors' positions round by round for each iterating model.
+    #[arg(long, value_name = "OUT.svg")]
+    pub plot: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }
@@ -110,6 +115,7 @@ pub fn forecast(
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
+    check_svg_path("--plot", args.plot.as_deref())?;
     let params = args.params()?;
     let (models, all) = select_models(&args.model)?;
     check_option_routing(&models, &params)?;
@@ -158,6 +164,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
         Some(args.seed),
         &report,
     )?;
+    if let Some(path) = &args.plot {
+        write_chart(
+            path,
+            "forecast chart",
+            brink_present::forecast_svg(&report, &scenario),
+        )?;
+    }
     let text = match args.format {
         Format::Json => json_text(&report),
         Format::Csv => brink_present::csv::forecast(&report),

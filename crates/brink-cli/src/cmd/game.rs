@@ -25,6 +25,9 @@ pub enum GameCommand {
     Info {
         /// A Gambit game (`.efg` or `.nfg`; `-` reads stdin).
         file: String,
+        /// Draw the tree of an extensive game (`.efg`) as SVG.
+        #[arg(long, value_name = "OUT.svg")]
+        plot: Option<PathBuf>,
     },
     /// Equilibria: Nash (enumpure, enummixed, lcp, lp), logit QRE, subgame-perfect (spe).
     Solve(SolveArgs),
@@ -94,8 +97,17 @@ pub struct SolveArgs {
 
 pub fn run(args: Args) -> Result<(), CliError> {
     match args.command {
-        GameCommand::Info { file } => {
+        GameCommand::Info { file, plot } => {
+            super::common::check_svg_path("--plot", plot.as_deref())?;
             let game = load(&file)?;
+            if let Some(path) = &plot {
+                let AnyGame::Extensive(tree) = &game else {
+                    return Err(CliError::Usage(format!(
+                        "--plot draws game trees: {file} is a strategic game (`brink game convert --to efg` makes a tree of it)"
+                    )));
+                };
+                super::common::write_chart(path, "game tree", brink_present::tree_svg(tree))?;
+            }
             let shape = match &game {
                 AnyGame::Strategic(g) => payoff_grids(g),
                 AnyGame::Extensive(t) => tree_text(t),

@@ -1,15 +1,17 @@
 //! `brink simulate FILE`: Monte Carlo over the scenario's uncertain numbers — per issue and model
-//! the forecast's mean, median, sd, 90% interval and histogram.
+//! the forecast's mean, median, sd, 90% interval and histogram; `--plot` draws the histograms,
+//! `--draws` writes every run's draws and forecasts as CSV.
 
 use super::common::limits;
 use super::common::{
-    affordable, check_model_options, check_option_routing, json_text, load_for_models,
-    progress_bar, select_models, Format, ModelOpts,
+    affordable, check_model_options, check_option_routing, check_svg_path, json_text,
+    load_for_models, progress_bar, select_models, write_chart, Format, ModelOpts,
 };
 use crate::error::CliError;
 use crate::output::{decimals_for, emit, fmt_num, issue_heading, Align, Table};
-use brink_analysis::{McOptions, SimulateOptions, SimulationReport};
+use brink_analysis::{McOptions, SimulationReport};
 use std::fmt::Write;
+use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -39,11 +41,19 @@ pub struct Args {
     pub force: bool,
     #[command(flatten)]
     pub model_opts: ModelOpts,
+    /// Write a chart of each issue's histograms, one outline per model (SVG).
+    #[arg(long, value_name = "OUT.svg")]
+    pub plot: Option<PathBuf>,
+    /// Write every run's draws of the uncertain inputs and the models' forecasts (CSV: a row per
+    /// run).
+    #[arg(long, value_name = "FILE")]
+    pub draws: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
+    check_svg_path("--plot", args.plot.as_deref())?;
     let params = args.model_opts.params()?;
     let (models, all) = select_models(&args.model)?;
     check_option_routing(&models, &params)?;
@@ -55,16 +65,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let mut mc = McOptions::new(args.runs, args.seed);
     mc.threads = args.threads;
     mc.progress = Some(&tick);
-    let report = brink_analysis::simulate(
-        &scenario,
-        &models,
-        &params,
-        SimulateOptions {
-            mc,
-            jitter: args.jitter,
-            bins: args.bins,
-        },
-    )?;
+    // Draws are kept only when written out (runs × inputs numbers).
+    mc.keep_draws = args.draws.is_some();
+    // brink_analysis::simulate, in its steps, so that the sample's draws can be written.
+    let sampled = brink_analysis::montecarlo::sampled_scenario(&scenario, args.jitter)?;
+    let sample = brink_analysis::montecarlo::run(&sampled, &models, &params, mc)?;
+    let report =
+        brink_analysis::montecarlo::report(&sampled, &sample, args.jitter, args.seed, args.bins);
     bar.finish_and_clear();
     for s in &report.skipped {
         if all {
@@ -80,6 +87,16 @@ pub fn run(args: Args) -> Result<(), CliError> {
         Some(args.seed),
         &report,
     )?;
+    if let Some(path) = &args.draws {
+        emit(Some(path), &brink_present::csv::draws(&sample, &sampled))?;
+    }
+    if let Some(path) = &args.plot {
+        write_chart(
+            path,
+            "simulation chart",
+            brink_present::simulation_svg(&report),
+        )?;
+    }
     let text = match args.format {
         Format::Json => json_text(&report),
         Format::Csv => brink_present::csv::simulation(&report),

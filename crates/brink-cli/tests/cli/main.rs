@@ -9,6 +9,7 @@ mod analysis;
 mod bad_imports;
 mod bad_input;
 mod bdm;
+mod charts;
 mod cli;
 mod control;
 mod crisis;

@@ -1,7 +1,7 @@
 //! How a crisis is solved and its report written: the flags `brink crisis` and `brink compare`
 //! share.
 
-use super::{limits, TableOrJson, UtilityArg};
+use super::{limits, Format, UtilityArg};
 use crate::error::CliError;
 use brink_crisis::AnalysisOptions;
 
@@ -25,7 +25,7 @@ pub struct CrisisArgs {
     #[arg(long, value_enum, default_value = "quadratic")]
     pub utility: UtilityArg,
     #[arg(long, value_enum, default_value = "table")]
-    pub format: TableOrJson,
+    pub format: Format,
 }
 
 impl CrisisArgs {

@@ -23,7 +23,7 @@ pub enum Format {
     Csv,
 }
 
-/// `--format` of the commands whose report has no CSV form (`crisis`, `compare`).
+/// `--format` of the commands whose report has no CSV form (`runs`).
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum TableOrJson {
     Table,
@@ -109,6 +109,30 @@ pub fn control(
         control = control.with_timeout(std::time::Duration::from_secs_f64(t));
     }
     std::sync::Arc::new(control)
+}
+
+/// Refuses, before any work, a chart file (`flag`, e.g. `--plot`) whose name does not end in
+/// `.svg`: charts are SVG only (usage error, exit 2).
+pub fn check_svg_path(flag: &str, path: Option<&std::path::Path>) -> Result<(), CliError> {
+    match path {
+        Some(p) if p.extension().and_then(|e| e.to_str()) != Some("svg") => {
+            Err(CliError::Usage(format!(
+                "{flag} writes SVG only: expected a file name ending in .svg, found {}",
+                p.display()
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Writes a chart drawn by brink-present (`what` names it in an error) to `path`, all at once.
+pub fn write_chart(
+    path: &std::path::Path,
+    what: &str,
+    svg: Result<String, String>,
+) -> Result<(), CliError> {
+    let svg = svg.map_err(|e| CliError::InputMessage(format!("cannot draw the {what}: {e}")))?;
+    crate::output::emit(Some(path), &svg)
 }
 
 /// Prints warnings (validation passed, but something deserves a look) to stderr.
