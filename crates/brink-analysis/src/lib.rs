@@ -5,6 +5,8 @@
 //! - [`kernel`]: feeding the models' allocation-free Monte Carlo kernels;
 //! - [`montecarlo`]: the parallel, seed-reproducible Monte Carlo (`brink simulate`, and the
 //!   intervals of `brink forecast`);
+//! - [`shard`]: a Monte Carlo split into shards whose parts merge into the whole run's report,
+//!   bit for bit (`brink simulate --shard K/N`, `brink merge`);
 //! - [`sensitivity`]: one-at-a-time swings and variance shares (`brink sensitivity`);
 //! - [`validate`]: forecasts against known outcomes (`brink validate`);
 //! - [`actors`]: each actor's gains, allies, rivals and leverage (`brink actors`);
@@ -15,12 +17,14 @@ pub mod kernel;
 pub mod montecarlo;
 pub mod sample;
 pub mod sensitivity;
+pub mod shard;
 pub mod stats;
 pub mod validate;
 
 pub use actors::{actors, ActorsOptions, ActorsReport};
 pub use montecarlo::{intervals, simulate, Interval, McOptions, SimulateOptions, SimulationReport};
 pub use sensitivity::{sensitivity, SensitivityOptions, SensitivityReport};
+pub use shard::{merge_simulation, simulate_shard, Shard, SimulationPart};
 pub use validate::{validate, ValidationReport};
 
 #[allow(unused_imports)] // for the doc links above
