@@ -369,7 +369,7 @@ fn hex_of(values: &[f64]) -> String {
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
 fn hex_ok(s: &str) -> bool {
-    s.len() % 16 == 0
+    s.len().is_multiple_of(16)
         && s.bytes()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
