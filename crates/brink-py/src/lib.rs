@@ -385,7 +385,9 @@ fn simulate(
         return Err(UsageError::new_err("threads: between 1 and 256"));
     }
     if matches!(jitter, Some(j) if !(j.is_finite() && j >= 0.0)) {
-        return Err(UsageError::new_err("jitter: a finite number ≥ 0 (e.g. 0.1)"));
+        return Err(UsageError::new_err(
+            "jitter: a finite number ≥ 0 (e.g. 0.1)",
+        ));
     }
     let shard = shard.map(shard_of).transpose()?;
     let req = brink_api::simulate::SimulateRequest {
