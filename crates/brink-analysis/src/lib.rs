@@ -5,6 +5,8 @@
 //! - [`kernel`]: feeding the models' allocation-free Monte Carlo kernels;
 //! - [`montecarlo`]: the parallel, seed-reproducible Monte Carlo (`brink simulate`, and the
 //!   intervals of `brink forecast`);
+//! - [`shard`]: a Monte Carlo split into shards whose parts merge into the whole run's report,
+//!   bit for bit (`brink simulate --shard K/N`, `brink merge`);
 //! - [`sensitivity`]: one-at-a-time swings and variance shares (`brink sensitivity`);
 //! - [`validate`]: forecasts against known outcomes (`brink validate`);
 //! - [`actors`]: each actor's gains, allies, rivals and leverage (`brink actors`);
@@ -15,6 +17,7 @@ pub mod kernel;
 pub mod montecarlo;
 pub mod sample;
 pub mod sensitivity;
+pub mod shard;
 pub mod stats;
 pub mod validate;
 
@@ -23,6 +26,7 @@ pub use montecarlo::{
     intervals, intervals_with, simulate, Interval, McOptions, SimulateOptions, SimulationReport,
 };
 pub use sensitivity::{sensitivity, SensitivityOptions, SensitivityReport};
+pub use shard::{merge_simulation, simulate_shard, Shard, SimulationPart};
 pub use validate::{validate, validate_with, ValidationReport};
 
 #[allow(unused_imports)] // for the doc links above

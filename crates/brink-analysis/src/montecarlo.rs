@@ -29,6 +29,9 @@ const CHUNK: usize = 32;
 pub struct McOptions<'a> {
     pub runs: usize,
     pub seed: u64,
+    /// The index of the first run: runs `first_run .. first_run + runs` are computed, each from
+    /// its own stream (0 for a whole Monte Carlo; a shard's start otherwise, see `shard.rs`).
+    pub first_run: usize,
     /// Worker threads; `None` uses rayon's global pool (all cores).
     pub threads: Option<usize>,
     /// Keep every run's draws (needed for variance-based sensitivity; runs × inputs numbers).
@@ -45,6 +48,7 @@ impl McOptions<'_> {
         McOptions {
             runs,
             seed,
+            first_run: 0,
             threads: None,
             keep_draws: false,
             progress: None,
@@ -240,7 +244,7 @@ pub fn run(
                         failures: vec![(0, None); n_slots],
                     };
                     for run in first..last {
-                        let mut rng = run_stream(opts.seed, run as u64);
+                        let mut rng = run_stream(opts.seed, (opts.first_run + run) as u64);
                         for (k, input) in inputs.iter().enumerate() {
                             let (x, clip) = input.draw(&mut rng);
                             match clip {
@@ -261,7 +265,7 @@ pub fn run(
                                 let fail = &mut out.failures[k];
                                 fail.0 += 1;
                                 if fail.1.is_none() {
-                                    fail.1 = Some((run, e));
+                                    fail.1 = Some((opts.first_run + run, e));
                                 }
                             };
                             match workspaces[m].as_mut() {

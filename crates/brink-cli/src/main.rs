@@ -61,6 +61,8 @@ enum Command {
     Forecast(cmd::forecast::Args),
     /// Monte Carlo over the scenario's uncertain numbers: forecasts with error bars.
     Simulate(cmd::simulate::Args),
+    /// Merge the parts of `brink simulate --shard K/N` into the whole run's result, byte for byte.
+    Merge(cmd::merge::Args),
     /// Which inputs move each forecast most: a tornado table (and chart with --plot).
     Sensitivity(cmd::sensitivity::Args),
     /// Score the models against known outcomes (the DEU dataset layout).
@@ -92,6 +94,7 @@ fn main() {
         Command::Convert(args) => cmd::convert::run(args),
         Command::Forecast(args) => cmd::forecast::run(args),
         Command::Simulate(args) => cmd::simulate::run(args),
+        Command::Merge(args) => cmd::merge::run(args),
         Command::Sensitivity(args) => cmd::sensitivity::run(args),
         Command::Validate(args) => cmd::validate::run(args),
         Command::Game(args) => cmd::game::run(args),

@@ -11,6 +11,7 @@ pub mod events;
 pub mod forecast;
 pub mod game;
 pub mod init;
+pub mod merge;
 pub mod runs;
 pub mod sensitivity;
 pub mod simulate;

@@ -1,16 +1,16 @@
 //! `brink simulate FILE`: Monte Carlo over the scenario's uncertain numbers — per issue and model
 //! the forecast's mean, median, sd, 90% interval and histogram; `--plot` draws the histograms,
-//! `--draws` writes every run's draws and forecasts as CSV.
+//! `--draws` writes every run's draws and forecasts as CSV. With `--shard K/N`, only the runs of
+//! shard K and a part for `brink merge` (brink-analysis `shard.rs`).
 
 use super::common::limits;
 use super::common::{
-    affordable, check_model_options, check_option_routing, check_svg_path, json_text,
-    load_for_models, progress_bar, select_models, write_chart, Format, ModelOpts,
+    affordable, check_model_options, check_option_routing, check_svg_path, load_for_models,
+    progress_bar, render_simulation as render, select_models, write_chart, Format, ModelOpts,
 };
 use crate::error::CliError;
-use crate::output::{decimals_for, emit, fmt_num, issue_heading, Align, Table};
-use brink_analysis::{McOptions, SimulationReport};
-use std::fmt::Write;
+use crate::output::emit;
+use brink_analysis::{McOptions, Shard, SimulateOptions};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -39,6 +39,17 @@ pub struct Args {
     /// Run every model asked for even when its estimated time exceeds a minute.
     #[arg(long)]
     pub force: bool,
+    /// Compute only shard K of N (0 ≤ K < N: runs ⌊K·RUNS/N⌋ up to ⌊(K+1)·RUNS/N⌋, each from its
+    /// own random stream) and write a part (JSON) for `brink merge`, which gives the whole run's
+    /// result byte for byte.
+    #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
+    pub shard: Option<Shard>,
+    /// With --shard: keep each run's drawn inputs in the part.
+    #[arg(long, requires = "shard")]
+    pub keep_draws: bool,
+    /// Write the output (or the part) to this file instead of stdout (whole or not at all).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     #[command(flatten)]
     pub model_opts: ModelOpts,
     /// Write a chart of each issue's histograms, one outline per model (SVG).
@@ -60,13 +71,33 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let scenario = load_for_models(&args.file)?;
     check_model_options(&models, &scenario, &params)?;
     let models = affordable(models, all, &scenario, &params, args.runs, args.force)?;
-    let bar = progress_bar(args.runs, "simulating");
+    let bar = progress_bar(
+        args.shard.map_or(args.runs, |s| s.range(args.runs).len()),
+        "simulating",
+    );
     let tick = |n: u64| bar.inc(n);
     let mut mc = McOptions::new(args.runs, args.seed);
     mc.threads = args.threads;
     mc.progress = Some(&tick);
     // Draws are kept only when written out (runs × inputs numbers).
-    mc.keep_draws = args.draws.is_some();
+    mc.keep_draws = args.draws.is_some() || args.keep_draws;
+    if let Some(shard) = args.shard {
+        let opts = SimulateOptions {
+            mc,
+            jitter: args.jitter,
+            bins: args.bins,
+        };
+        let part = brink_analysis::simulate_shard(&scenario, &models, &params, opts, shard)?;
+        bar.finish_and_clear();
+        for s in &part.skipped {
+            if all {
+                eprintln!("note: skipped {}", s.reason);
+            } else {
+                return Err(CliError::InputMessage(s.reason.clone()));
+            }
+        }
+        return emit(args.output.as_deref(), &part.to_json());
+    }
     // brink_analysis::simulate, in its steps, so that the sample's draws can be written.
     let sampled = brink_analysis::montecarlo::sampled_scenario(&scenario, args.jitter)?;
     let sample = brink_analysis::montecarlo::run(&sampled, &models, &params, mc)?;
@@ -97,99 +128,5 @@ pub fn run(args: Args) -> Result<(), CliError> {
             brink_present::simulation_svg(&report),
         )?;
     }
-    let text = match args.format {
-        Format::Json => json_text(&report),
-        Format::Csv => brink_present::csv::simulation(&report),
-        Format::Table => crate::output::fit_prose(&table(&report)),
-    };
-    emit(None, &text)
-}
-
-/// A histogram as a one-line bar chart.
-fn sparkline(counts: &[u64]) -> String {
-    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    let max = counts.iter().copied().max().unwrap_or(0);
-    counts
-        .iter()
-        .map(|&c| {
-            if c == 0 || max == 0 {
-                ' '
-            } else {
-                BARS[((c as f64 / max as f64) * 7.0).round() as usize]
-            }
-        })
-        .collect()
-}
-
-fn table(r: &SimulationReport) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} — {} runs, seed {}, {} uncertain input{}{}",
-        r.scenario,
-        r.runs,
-        r.seed,
-        r.uncertain_inputs,
-        if r.uncertain_inputs == 1 { "" } else { "s" },
-        r.jitter
-            .map(|j| format!(" (jitter {j} on every number)"))
-            .unwrap_or_default()
-    );
-    for issue in &r.issues {
-        let dec = decimals_for(issue.scale);
-        let scale = format!(
-            "scale {}; distribution drawn over the whole scale",
-            crate::output::fmt_scale(issue.scale)
-        );
-        out.push_str(&issue_heading(&issue.name, &issue.id, &scale));
-        let mut t = Table::new(&[
-            ("model", Align::Left),
-            ("point", Align::Right),
-            ("mean", Align::Right),
-            ("median", Align::Right),
-            ("sd", Align::Right),
-            ("90% interval", Align::Right),
-            ("distribution", Align::Left),
-        ]);
-        for m in &issue.models {
-            let s = &m.summary;
-            t.row(vec![
-                if m.failed > 0 {
-                    format!("{} ({} failed)", m.model, m.failed)
-                } else {
-                    m.model.clone()
-                },
-                fmt_num(m.point, dec),
-                fmt_num(s.mean, dec),
-                fmt_num(s.median, dec),
-                fmt_num(s.sd, dec + 1),
-                format!("{} – {}", fmt_num(s.p05, dec), fmt_num(s.p95, dec)),
-                format!("|{}|", sparkline(&m.histogram.counts)),
-            ]);
-        }
-        out.push_str(&t.render_within("  ", crate::output::table_width()));
-        for m in issue.models.iter().filter(|m| m.first_failure.is_some()) {
-            let _ = writeln!(
-                out,
-                "  note ({}): first failure, {}",
-                m.model,
-                m.first_failure.as_deref().unwrap_or("")
-            );
-        }
-    }
-    if !r.clipped.is_empty() {
-        let _ = writeln!(out, "\nDraws clipped into the valid range:");
-        for c in &r.clipped {
-            let _ = writeln!(
-                out,
-                "  {} ({}): {:.1}% of draws ({} raised to the minimum, {} lowered to the maximum)",
-                c.label,
-                c.field,
-                100.0 * c.share,
-                c.below,
-                c.above
-            );
-        }
-    }
-    out
+    emit(args.output.as_deref(), &render(&report, args.format))
 }

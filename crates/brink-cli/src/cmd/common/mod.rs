@@ -5,12 +5,14 @@
 mod crisis;
 pub mod limits;
 mod models;
+mod simulation;
 
 pub use crisis::CrisisArgs;
 pub use models::{
     affordable, check_model_options, check_option_routing, human_seconds, parse_options,
     select_models, ModelOpts, UtilityArg,
 };
+pub use simulation::render as render_simulation;
 
 use crate::error::CliError;
 use brink_core::{Diagnostic, Diagnostics, Scenario};

@@ -1,0 +1,3 @@
+from typing import Any, Optional
+
+def simulate(scenario: Any, models: Any = None, *, shards: int = 8, client: Optional[Any] = None, **kwargs: Any) -> dict[str, Any]: ...
