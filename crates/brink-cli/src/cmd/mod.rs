@@ -13,5 +13,6 @@ pub mod game;
 pub mod init;
 pub mod runs;
 pub mod sensitivity;
+pub mod serve;
 pub mod simulate;
 pub mod validate;
