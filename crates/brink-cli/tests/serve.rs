@@ -551,7 +551,7 @@ fn strangers_are_refused_and_nothing_changes() {
 
     // Paths outside the folder.
     let outside = tempfile::tempdir().unwrap();
-    std::fs::write(outside.path().join("secret.toml"), "secret").unwrap();
+    std::fs::write(outside.path().join("secret.toml"), "TOP-SECRET-CONTENT").unwrap();
     std::os::unix::fs::symlink(
         outside.path().join("secret.toml"),
         server.scenarios().join("link.toml"),
@@ -571,7 +571,7 @@ fn strangers_are_refused_and_nothing_changes() {
     ] {
         let r = server.call("GET", p, b"");
         assert!(
-            [400, 403, 404].contains(&r.status) && !r.text().contains("secret"),
+            [400, 403, 404].contains(&r.status) && !r.text().contains("TOP-SECRET-CONTENT"),
             "{p}: {} {}",
             r.status,
             r.text()
@@ -596,7 +596,7 @@ fn strangers_are_refused_and_nothing_changes() {
     assert!(!outside.path().join("escaped.toml").exists());
     assert_eq!(
         std::fs::read_to_string(outside.path().join("secret.toml")).unwrap(),
-        "secret"
+        "TOP-SECRET-CONTENT"
     );
     let original = std::fs::read_to_string(server.scenarios().join("iran-2026.toml")).unwrap();
     let r = server.call(
