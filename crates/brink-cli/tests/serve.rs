@@ -149,8 +149,29 @@ fn http(
     s.write_all(req.as_bytes()).unwrap();
     // The server may answer (413) before the whole body is read and close: not an error here.
     let _ = s.write_all(body);
+    // Read the head, then the body by its Content-Length (a WebDriver may keep the connection
+    // open whatever `Connection: close` says), else to the end.
     let mut raw = Vec::new();
-    let _ = s.read_to_end(&mut raw);
+    let mut buf = [0u8; 65536];
+    loop {
+        let n = s.read(&mut buf).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        raw.extend_from_slice(&buf[..n]);
+        if let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
+            let len = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok());
+            if let Some(len) = len {
+                if raw.len() >= end + 4 + len {
+                    break;
+                }
+            }
+        }
+    }
     parse_reply(&raw)
 }
 
