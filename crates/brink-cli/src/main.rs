@@ -79,13 +79,19 @@ enum Command {
     Runs(cmd::runs::Args),
     /// Code news articles into events (CAMEO, PLOVER, Goldstein); a scenario skeleton.
     Events(cmd::events::Args),
+    /// The local web workbench on a folder of scenarios (prints its URL with an access token).
+    Serve(cmd::serve::Args),
+    /// A printable report (inputs, forecasts, odds, sensitivity) as one self-contained HTML file.
+    Report(cmd::serve::ReportArgs),
 }
 
 fn main() {
     let cli = Cli::parse();
     output::handle_interrupts();
     let store = cmd::runs::store_path(cli.store);
-    if let (Some(path), false) = (&store, matches!(cli.command, Command::Runs(_))) {
+    // `runs` reads the store and `serve` records its own runs; the others record through `record`.
+    let own_store = matches!(cli.command, Command::Runs(_) | Command::Serve(_));
+    if let (Some(path), false) = (&store, own_store) {
         record::configure(path.clone());
     }
     let result = match cli.command {
@@ -103,6 +109,8 @@ fn main() {
         Command::Events(args) => cmd::events::run(args),
         Command::Actors(args) => cmd::actors::run(args),
         Command::Runs(args) => cmd::runs::run(args, store),
+        Command::Serve(args) => cmd::serve::run(args, store),
+        Command::Report(args) => cmd::serve::report(args),
     };
     if let Err(e) = result {
         eprintln!("{e}");

@@ -14,5 +14,6 @@ pub mod init;
 pub mod merge;
 pub mod runs;
 pub mod sensitivity;
+pub mod serve;
 pub mod simulate;
 pub mod validate;
