@@ -12,7 +12,7 @@
 
 use crate::crisis_game::CrisisGame;
 use brink_core::{did_you_mean, Diagnostic};
-use brink_games::ExtensiveGame;
+use brink_games::{ExtensiveGame, NodeId};
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 
@@ -195,13 +195,13 @@ pub fn read(
 
     // Terminals → classes, by outcome name or else node name.
     let terminals: Vec<usize> = (0..game.nodes().len())
-        .filter(|&n| game.is_terminal(n))
+        .filter(|&n| game.is_terminal(NodeId::new(n)))
         .collect();
     let label = |n: usize| -> (Option<String>, String) {
-        let node = game.node(n);
+        let node = game.node(NodeId::new(n));
         let outcome = node
             .outcome
-            .map(|o| game.outcomes()[o].label.clone())
+            .map(|o| game.outcome(o).label.clone())
             .filter(|l| !l.is_empty());
         (outcome, node.name.clone())
     };
@@ -334,23 +334,34 @@ fn crisis_game(
     let mut order = vec![0usize];
     let mut i = 0;
     while i < order.len() {
-        order.extend(game.node(order[i]).children.iter().copied());
+        order.extend(
+            game.node(NodeId::new(order[i]))
+                .children
+                .iter()
+                .map(|c| c.index()),
+        );
         i += 1;
     }
     let mut deal_below = vec![false; n];
     for &node in order.iter().rev() {
-        deal_below[node] = if game.is_terminal(node) {
+        let id = NodeId::new(node);
+        deal_below[node] = if game.is_terminal(id) {
             terminal_class[node] == Some("deal")
         } else {
-            game.node(node).children.iter().any(|&c| deal_below[c])
+            game.node(id).children.iter().any(|c| deal_below[c.index()])
         };
     }
     let failure_nodes = order
         .iter()
         .copied()
         .filter(|&node| {
-            !deal_below[node] && game.node(node).parent.is_none_or(|(p, _)| deal_below[p])
+            !deal_below[node]
+                && game
+                    .node(NodeId::new(node))
+                    .parent
+                    .is_none_or(|(p, _)| deal_below[p.index()])
         })
+        .map(NodeId::new)
         .collect();
     CrisisGame {
         game,

@@ -48,7 +48,7 @@ impl Layout<'_> {
         let mut sum = payoffs.to_vec();
         let mut label = String::new();
         if let Some(o) = node.outcome {
-            let outcome = &self.game.outcomes()[o];
+            let outcome = self.game.outcome(o);
             for (s, p) in sum.iter_mut().zip(&outcome.payoffs) {
                 *s += to_f64(p);
             }

@@ -376,9 +376,9 @@ pub fn tree_svg(
             return;
         }
         for &k in kids {
-            place(game, k, d + 1, depth, y, leaf);
+            place(game, k.index(), d + 1, depth, y, leaf);
         }
-        y[id] = (y[kids[0]] + y[kids[kids.len() - 1]]) / 2.0;
+        y[id] = (y[kids[0].index()] + y[kids[kids.len() - 1].index()]) / 2.0;
     }
     if n == 0 {
         return String::new();
@@ -401,22 +401,11 @@ pub fn tree_svg(
         let Some(iset) = node.infoset else { continue };
         let infoset = game.infoset(iset);
         for (a, &k) in node.children.iter().enumerate() {
-            let q = qre
-                .behavior
-                .get(iset)
-                .and_then(|b| b.get(a))
-                .copied()
-                .unwrap_or(0.0);
-            let on_spe = spe
-                .behavior
-                .get(iset)
-                .and_then(|b| b.get(a))
-                .copied()
-                .unwrap_or(0.0)
-                > 0.5
+            let q = qre.probs(iset).get(a).copied().unwrap_or(0.0);
+            let on_spe = spe.probs(iset).get(a).copied().unwrap_or(0.0) > 0.5
                 && spe.reach.get(id).copied().unwrap_or(0.0) > 0.0;
             let class = if on_spe { "edge spe" } else { "edge" };
-            let (x1, y1, x2, y2) = (px(id), py(id), px(k), py(k));
+            let (x1, y1, x2, y2) = (px(id), py(id), px(k.index()), py(k.index()));
             let _ = write!(
                 s,
                 r#"<path class="{class}" d="M{x1:.1},{y1:.1} L{:.1},{y2:.1} L{x2:.1},{y2:.1}"/><text x="{:.1}" y="{:.1}" class="act">{} <tspan class="p">{}</tspan></text>"#,
@@ -461,7 +450,7 @@ pub fn tree_svg(
                 let class = classes.get(id).cloned().flatten().unwrap_or_default();
                 let pay = node
                     .outcome
-                    .and_then(|o| payoffs.get(o))
+                    .and_then(|o| payoffs.get(o.index()))
                     .map(|p| p.iter().map(|v| num(*v, 2)).collect::<Vec<_>>().join(", "))
                     .unwrap_or_default();
                 let reach = qre.reach.get(id).copied().unwrap_or(0.0);

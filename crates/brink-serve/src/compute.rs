@@ -358,6 +358,7 @@ pub fn crisis_options(opts: &Options) -> Result<brink_crisis::AnalysisOptions, C
         runs,
         seed: opts.seed()?,
         utility: opts.params()?.utility,
+        control: None,
     })
 }
 

@@ -118,7 +118,7 @@ async fn index(State(state): State<Shared>) -> Response {
                 let _ = write!(
                     b,
                     r#"<tr><td>{f}</td><td class="diag">{}</td><td></td></tr>"#,
-                    esc(&e.lines().next().unwrap_or("").to_string())
+                    esc(e.lines().next().unwrap_or(""))
                 );
             }
         }
